@@ -1,0 +1,3 @@
+from aiom.cli import main
+
+main()

@@ -1,0 +1,26 @@
+"""The one JSON API, /api/v1/: one router per domain app."""
+
+from ninja import NinjaAPI
+
+from aiom.core.api import router as audit_router
+from aiom.core.api_support import AUTH, install_error_handlers
+from aiom.organisation.api import org_units, people
+from aiom.portfolio.api import themes, use_cases
+
+api = NinjaAPI(
+    title="aiom API",
+    version="1",
+    description=(
+        "The AI operating model as data: use cases, org units, people, themes and the "
+        "audit trail. Authenticate with a session (the web UI) or "
+        "`Authorization: Bearer <token>` (`aiom token create USERNAME`)."
+    ),
+    auth=AUTH,
+    urls_namespace="api",
+)
+install_error_handlers(api)
+api.add_router("/use-cases", use_cases)
+api.add_router("/org-units", org_units)
+api.add_router("/people", people)
+api.add_router("/themes", themes)
+api.add_router("/audit-events", audit_router)

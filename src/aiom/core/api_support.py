@@ -1,0 +1,73 @@
+"""What every API router shares: authentication, scopes, and error shapes.
+
+Errors follow one shape: `{"detail": [{"loc": [...], "msg": ..., "type": ...}]}` for 422
+(the same as ninja's own validation errors) and `{"detail": "..."}` otherwise.
+"""
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.security import HttpBearer, SessionAuth
+
+from aiom.core import tokens
+from aiom.core.errors import InvalidInput, PermissionDenied, StaleVersion
+
+ALL_SCOPES = frozenset({"read", "write", "admin"})
+
+
+class BearerToken(HttpBearer):
+    """`Authorization: Bearer aiom_...`; the token's user becomes request.user."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        found = tokens.authenticate(token)
+        if found is None:
+            return None
+        request.user = found.user
+        request.aiom_scopes = frozenset(found.scopes)  # type: ignore[attr-defined]
+        return found.user
+
+
+class Session(SessionAuth):
+    """The web UI's session cookie; CSRF-checked on unsafe methods by ninja."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = super().authenticate(request, key)
+        if user is not None:
+            request.aiom_scopes = ALL_SCOPES  # type: ignore[attr-defined]
+        return user
+
+
+AUTH = [BearerToken(), Session()]
+
+
+def require_scope(request: HttpRequest, scope: str) -> None:
+    if scope not in getattr(request, "aiom_scopes", frozenset()):
+        raise PermissionDenied(f"this token lacks the '{scope}' scope")
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    def invalid(request: HttpRequest, exc: Any) -> HttpResponse:
+        assert isinstance(exc, InvalidInput)
+        detail = [
+            {"loc": ["body", field], "msg": msg, "type": "invalid"}
+            for field, msg in exc.errors.items()
+        ]
+        return api.create_response(request, {"detail": detail}, status=422)
+
+    def denied(request: HttpRequest, exc: Any) -> HttpResponse:
+        return api.create_response(request, {"detail": str(exc)}, status=403)
+
+    def stale(request: HttpRequest, exc: Any) -> HttpResponse:
+        assert isinstance(exc, StaleVersion)
+        body = {
+            "detail": str(exc),
+            "your_version": exc.expected,
+            "current_version": exc.current,
+            "changed": exc.changed,
+        }
+        return api.create_response(request, body, status=409)
+
+    api.add_exception_handler(InvalidInput, invalid)
+    api.add_exception_handler(PermissionDenied, denied)
+    api.add_exception_handler(StaleVersion, stale)

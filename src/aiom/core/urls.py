@@ -1,0 +1,9 @@
+from django.urls import path
+
+from aiom.core import views
+
+app_name = "core"
+urlpatterns = [
+    path("audit/", views.audit_list, name="audit"),
+    path("audit/verify/", views.audit_verify, name="audit_verify"),
+]

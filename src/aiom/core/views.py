@@ -1,0 +1,46 @@
+"""The audit trail page: events the reader may see; administrators can verify the chain."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from aiom.core.audit import verify_chain
+from aiom.core.errors import PermissionDenied
+from aiom.core.visibility import audit_events_visible_to
+from aiom.organisation.access import access_for
+
+
+@login_required
+def audit_list(request: HttpRequest) -> HttpResponse:
+    events = audit_events_visible_to(request.user).select_related("actor").order_by("-seq")
+    action = request.GET.get("action", "")
+    if action:
+        events = events.filter(action=action)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "core/audit_list.html",
+        {
+            "page": page,
+            "action": action,
+            "is_admin": access_for(request.user).is_admin,
+        },
+    )
+
+
+@login_required
+@require_POST
+def audit_verify(request: HttpRequest) -> HttpResponse:
+    if not access_for(request.user).is_admin:
+        raise PermissionDenied("only administrators verify the audit chain")
+    report = verify_chain()
+    if report.ok:
+        messages.success(request, f"Audit chain intact: {report.checked} events verified.")
+    else:
+        messages.error(
+            request, f"Audit chain BROKEN at event #{report.broken_seq}: {report.reason}."
+        )
+    return redirect("core:audit")

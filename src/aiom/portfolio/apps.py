@@ -1,0 +1,20 @@
+from typing import Any
+
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class PortfolioConfig(AppConfig):
+    name = "aiom.portfolio"
+    label = "portfolio"
+    verbose_name = "Portfolio: use cases and strategic themes"
+
+    def ready(self) -> None:
+        post_migrate.connect(_default_themes, sender=self)
+
+
+def _default_themes(sender: AppConfig, **kwargs: Any) -> None:
+    """A new installation starts with the five default strategic themes (audited)."""
+    from aiom.portfolio.services import ensure_default_themes
+
+    ensure_default_themes(actor=None)

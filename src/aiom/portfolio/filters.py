@@ -1,0 +1,88 @@
+"""The one filter definition for use-case lists: the portfolio page and the API share it."""
+
+from typing import Literal
+
+from django.db.models import Q, QuerySet
+from ninja import Schema
+from pydantic import Field, field_validator
+
+from aiom.organisation.models import OrgUnit
+from aiom.portfolio.models import UseCase
+from aiom.portfolio.vocabulary import STAGE_KEYS, AIType
+
+SORTS = {
+    "newest": ("-proposed_on", "-id"),
+    "oldest": ("proposed_on", "id"),
+    "title": ("title", "id"),
+    "stage": ("stage", "-proposed_on", "-id"),
+    "longest_in_stage": ("stage_entered_on", "id"),
+}
+
+
+class UseCaseFilter(Schema):
+    q: str | None = Field(
+        None,
+        max_length=200,
+        description="Text in title, problem, description, vendor or external id",
+    )
+    stage: str | None = Field(None, description="Stage key, e.g. pilot")
+    org_unit: int | None = Field(None, description="Org unit id; includes its sub-units")
+    theme: int | None = Field(None, description="Strategic theme id")
+    owner: str | None = Field(None, description="Owner's user id, or 'none' for the gap")
+    ai_type: AIType | None = None
+    sort: Literal["newest", "oldest", "title", "stage", "longest_in_stage"] = "newest"
+
+    @field_validator("q", "stage", "owner", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("org_unit", "theme", "ai_type", mode="before")
+    @classmethod
+    def _blank_choice_is_none(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @field_validator("stage")
+    @classmethod
+    def _known_stage(cls, value: str | None) -> str | None:
+        if value is not None and value not in STAGE_KEYS:
+            raise ValueError(f"unknown stage '{value}'; one of {', '.join(STAGE_KEYS)}")
+        return value
+
+    @field_validator("owner")
+    @classmethod
+    def _owner(cls, value: str | None) -> str | None:
+        if value is not None and value != "none" and not value.isdigit():
+            raise ValueError("a user id, or 'none' for use cases without an owner")
+        return value
+
+    def is_active(self) -> bool:
+        return any(
+            v is not None
+            for v in (self.q, self.stage, self.org_unit, self.theme, self.owner, self.ai_type)
+        )
+
+    def apply(self, qs: QuerySet[UseCase]) -> QuerySet[UseCase]:
+        if self.q:
+            text = self.q.strip()
+            qs = qs.filter(
+                Q(title__icontains=text)
+                | Q(problem__icontains=text)
+                | Q(description__icontains=text)
+                | Q(vendor__icontains=text)
+                | Q(external_id__icontains=text)
+            )
+        if self.stage:
+            qs = qs.filter(stage=self.stage)
+        if self.org_unit is not None:
+            unit_path = OrgUnit.objects.filter(pk=self.org_unit).values("path")[:1]
+            qs = qs.filter(org_unit__path__startswith=unit_path)
+        if self.theme is not None:
+            qs = qs.filter(theme_id=self.theme)
+        if self.owner == "none":
+            qs = qs.filter(owner__isnull=True)
+        elif self.owner is not None:
+            qs = qs.filter(owner_id=int(self.owner))
+        if self.ai_type is not None:
+            qs = qs.filter(ai_type=self.ai_type)
+        return qs.order_by(*SORTS[self.sort])

@@ -1,0 +1,109 @@
+"""Strategic themes and use cases: the unit of the portfolio."""
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from aiom.organisation.models import OrgUnit
+from aiom.portfolio.vocabulary import STAGE_LABELS, AIType, Environment, Sourcing
+
+
+class Theme(models.Model):
+    key = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=120, unique=True)
+    description = models.TextField(blank=True)
+    is_active = models.BooleanField(default=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UseCaseQuerySet(models.QuerySet["UseCase"]):
+    def visible_to(self, user: Any) -> "UseCaseQuerySet":
+        from aiom.portfolio.permissions import visibility_filter
+
+        q = visibility_filter(user)
+        return self.none() if q is None else self.filter(q)
+
+    def with_relations(self) -> "UseCaseQuerySet":
+        return self.select_related("org_unit", "owner", "sponsor", "theme")
+
+
+class UseCase(models.Model):
+    title = models.CharField(max_length=200)
+    problem = models.TextField(blank=True, help_text="The business problem, in plain words.")
+    description = models.TextField(blank=True)
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="use_cases")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="owned_use_cases",
+        help_text="The one accountable business owner.",
+    )
+    sponsor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sponsored_use_cases",
+    )
+    theme = models.ForeignKey(
+        Theme, null=True, blank=True, on_delete=models.PROTECT, related_name="use_cases"
+    )
+    value_hypothesis = models.TextField(blank=True)
+    expected_benefit_amount = models.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Expected annual benefit.",
+    )
+    expected_benefit_currency = models.CharField(max_length=3, blank=True)
+    ai_type = models.CharField(max_length=20, choices=AIType.choices, default=AIType.PREDICTIVE)
+    sourcing = models.CharField(max_length=10, choices=Sourcing.choices, default=Sourcing.BUILD)
+    vendor = models.CharField(max_length=120, blank=True)
+    environment = models.CharField(
+        max_length=12, choices=Environment.choices, default=Environment.SANDBOX
+    )
+    customer_facing = models.BooleanField(default=False)
+    personal_data = models.BooleanField(default=False)
+    automated_decisions = models.BooleanField(
+        default=False, help_text="Makes or shapes decisions about people without a human."
+    )
+    risk_notes = models.TextField(blank=True)
+    stage = models.CharField(max_length=32, default="intake", db_index=True)
+    stage_entered_on = models.DateField(default=dt.date.today)
+    proposed_on = models.DateField(default=dt.date.today)
+    external_id = models.CharField(max_length=120, blank=True, db_index=True)
+    confidential = models.BooleanField(default=False)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = UseCaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-proposed_on", "-id"]
+        indexes = [
+            models.Index(fields=["org_unit", "stage"]),
+            models.Index(fields=["owner"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def stage_label(self) -> str:
+        return STAGE_LABELS.get(self.stage, self.stage.replace("_", " ").capitalize())
+
+    def days_in_stage(self, today: dt.date | None = None) -> int:
+        return ((today or dt.date.today()) - self.stage_entered_on).days

@@ -1,0 +1,79 @@
+"""Who sees and who changes which use case. One place, used by pages, API and CLI.
+
+- Administrators and global reviewers see everything.
+- Internal people see every non-confidential use case; a confidential one only if they
+  own or sponsor it, or belong to its org unit or an ancestor (home unit, led unit, or a
+  role scoped there), or review for that part of the organisation.
+- External partners see only non-confidential use cases where their partner role is
+  scoped (everything non-confidential if granted globally), and never write.
+"""
+
+from functools import reduce
+from operator import or_
+from typing import Any
+
+from django.db.models import Q
+
+from aiom.organisation.access import Access, access_for
+from aiom.organisation.models import Role
+from aiom.portfolio.models import UseCase
+
+
+def _under_any(paths: tuple[str, ...]) -> Q:
+    return reduce(or_, (Q(org_unit__path__startswith=p) for p in paths), Q(pk__in=[]))
+
+
+def visibility_filter(user: Any) -> Q | None:
+    """A Q selecting the use cases `user` may see; None when they may see none."""
+    access = access_for(user)
+    if not access.is_authenticated:
+        return None
+    if access.is_admin or access.is_global_reviewer:
+        return Q()
+    if access.is_external:
+        if Role.PARTNER in access.global_roles:
+            return Q(confidential=False)
+        return Q(confidential=False) & _under_any(access.partner_paths())
+    return (
+        Q(confidential=False)
+        | Q(owner_id=access.user_id)
+        | Q(sponsor_id=access.user_id)
+        | _under_any(access.member_paths() + access.reviewer_paths())
+    )
+
+
+def can_see(user: Any, use_case: UseCase) -> bool:
+    access = access_for(user)
+    if not access.is_authenticated:
+        return False
+    if access.is_admin or access.is_global_reviewer:
+        return True
+    path = use_case.org_unit.path
+    if access.is_external:
+        return not use_case.confidential and (
+            Role.PARTNER in access.global_roles
+            or any(path.startswith(p) for p in access.partner_paths())
+        )
+    return (
+        not use_case.confidential
+        or access.user_id in (use_case.owner_id, use_case.sponsor_id)
+        or any(path.startswith(p) for p in access.member_paths() + access.reviewer_paths())
+    )
+
+
+def can_create(user: Any) -> bool:
+    return access_for(user).is_internal
+
+
+def can_edit(user: Any, use_case: UseCase) -> bool:
+    """Owner, sponsor, the lead of its unit or any unit above, global AI experts, admins."""
+    access: Access = access_for(user)
+    if not access.is_internal:
+        return False
+    if access.is_admin:
+        return True
+    return (
+        access.user_id in (use_case.owner_id, use_case.sponsor_id)
+        or access.leads_or_above(use_case.org_unit.path)
+        or Role.AI_EXPERT in access.global_roles
+    )

@@ -1,0 +1,332 @@
+"""Every write to use cases and themes: validated, permission-checked, atomic, audited.
+
+Services take model instances or primary keys for references, so the form (instances),
+the API and importers (ids) share one validation path and one set of messages.
+"""
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import models, transaction
+from django.utils import timezone
+
+from aiom.core import audit
+from aiom.core.errors import InvalidInput, PermissionDenied, StaleVersion
+from aiom.organisation.access import access_for
+from aiom.organisation.models import OrgUnit
+from aiom.organisation.services import require_admin
+from aiom.portfolio import permissions
+from aiom.portfolio.models import Theme, UseCase
+from aiom.portfolio.vocabulary import DEFAULT_THEMES, STAGE_KEYS, AIType, Environment, Sourcing
+
+User = get_user_model()
+
+TEXT_LIMITS = {
+    "title": 200,
+    "problem": 10_000,
+    "description": 10_000,
+    "value_hypothesis": 5_000,
+    "risk_notes": 5_000,
+    "vendor": 120,
+    "external_id": 120,
+}
+CHOICES = {"ai_type": AIType, "sourcing": Sourcing, "environment": Environment}
+FLAGS = ("customer_facing", "personal_data", "automated_decisions", "confidential")
+REFERENCES: dict[str, type[models.Model]] = {
+    "org_unit": OrgUnit,
+    "owner": User,
+    "sponsor": User,
+    "theme": Theme,
+}
+EDITABLE = (
+    set(TEXT_LIMITS)
+    | set(CHOICES)
+    | set(FLAGS)
+    | set(REFERENCES)
+    | {"expected_benefit_amount", "expected_benefit_currency", "proposed_on"}
+)
+CREATABLE = EDITABLE | {"stage", "stage_entered_on"}
+MAX_AMOUNT = Decimal("999999999999.99")
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
+
+
+def snapshot(uc: UseCase) -> dict[str, Any]:
+    """The use case as the audit trail freezes it; references keep their name at the time."""
+
+    def ref(obj: models.Model | None) -> dict[str, Any] | None:
+        if obj is None:
+            return None
+        name = obj.get_full_name() if isinstance(obj, User) else ""
+        return {"id": obj.pk, "name": name or str(obj)}
+
+    data: dict[str, Any] = {f: getattr(uc, f) for f in (*TEXT_LIMITS, *CHOICES, *FLAGS)}
+    data.update(
+        org_unit=ref(uc.org_unit),
+        owner=ref(uc.owner),
+        sponsor=ref(uc.sponsor),
+        theme=ref(uc.theme),
+        expected_benefit_amount=(
+            None if uc.expected_benefit_amount is None else str(uc.expected_benefit_amount)
+        ),
+        expected_benefit_currency=uc.expected_benefit_currency,
+        stage=uc.stage,
+        stage_entered_on=uc.stage_entered_on,
+        proposed_on=uc.proposed_on,
+        version=uc.version,
+    )
+    return audit.jsonable(data)  # type: ignore[no-any-return]
+
+
+def _resolve(field: str, value: Any, errors: dict[str, str]) -> Any:
+    model = REFERENCES[field]
+    if value is None or value == "" or isinstance(value, model):
+        return value or None
+    try:
+        return model._default_manager.get(pk=int(value))
+    except (TypeError, ValueError):
+        errors[field] = f"expected the id of a {model._meta.verbose_name}, got {value!r}"
+    except model.DoesNotExist:  # type: ignore[attr-defined]
+        errors[field] = f"no {model._meta.verbose_name} with id {value}"
+    return None
+
+
+def _clean(values: dict[str, Any], errors: dict[str, str]) -> dict[str, Any]:
+    """Check and normalise each given field; add a message per bad field to `errors`."""
+    out: dict[str, Any] = {}
+    for field, value in values.items():
+        if field in TEXT_LIMITS:
+            text = "" if value is None else str(value).strip()
+            if len(text) > TEXT_LIMITS[field]:
+                errors[field] = f"at most {TEXT_LIMITS[field]} characters (got {len(text)})"
+            out[field] = text
+        elif field in CHOICES:
+            if value not in CHOICES[field].values:
+                errors[field] = f"'{value}' is not one of {', '.join(CHOICES[field].values)}"
+            out[field] = value
+        elif field in FLAGS:
+            if not isinstance(value, bool):
+                errors[field] = "expected true or false"
+            out[field] = value
+        elif field in REFERENCES:
+            out[field] = _resolve(field, value, errors)
+        elif field == "expected_benefit_amount":
+            out[field] = _amount(value, errors)
+        elif field == "expected_benefit_currency":
+            out[field] = str(value or "").strip().upper()
+            if out[field] and not _CURRENCY.match(out[field]):
+                errors[field] = "a three-letter ISO currency code, such as EUR or USD"
+        elif field == "stage":
+            if value not in STAGE_KEYS:
+                errors[field] = f"unknown stage '{value}'; one of {', '.join(STAGE_KEYS)}"
+            out[field] = value
+        elif field in ("proposed_on", "stage_entered_on"):
+            if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+                errors[field] = "expected a date (YYYY-MM-DD)"
+            elif value > timezone.localdate():
+                errors[field] = "cannot be in the future"
+            out[field] = value
+        else:
+            errors[field] = "not a field that can be set"
+    return out
+
+
+def _amount(value: Any, errors: dict[str, str]) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        amount = Decimal(str(value))
+    except InvalidOperation:
+        errors["expected_benefit_amount"] = f"'{value}' is not a number"
+        return None
+    if not amount.is_finite() or amount < 0 or amount > MAX_AMOUNT:
+        errors["expected_benefit_amount"] = "a non-negative amount below one trillion"
+        return None
+    return amount.quantize(Decimal("0.01"))
+
+
+def _check_people(uc: UseCase, errors: dict[str, str], require_owner: bool) -> None:
+    if uc.owner is None:
+        if require_owner:
+            errors["owner"] = "every use case needs one accountable business owner"
+    elif not uc.owner.is_active:
+        errors["owner"] = f"{uc.owner.get_username()} is not an active user"
+    elif access_for(uc.owner).is_external:
+        errors["owner"] = "an external partner cannot be the accountable owner"
+    if uc.sponsor is not None and not uc.sponsor.is_active:
+        errors["sponsor"] = f"{uc.sponsor.get_username()} is not an active user"
+    if uc.stage_entered_on < uc.proposed_on:
+        errors["stage_entered_on"] = "cannot be before the proposal date"
+
+
+@transaction.atomic
+def create_use_case(
+    *, actor: audit.Actor, require_owner: bool = True, message: str = "", **fields: Any
+) -> UseCase:
+    """Propose a use case. Imports pass require_owner=False: a missing owner is a gap to show."""
+    if actor is not None and not permissions.can_create(actor):
+        raise PermissionDenied("only people inside the organisation can propose use cases")
+    errors: dict[str, str] = {}
+    unknown = set(fields) - CREATABLE
+    errors.update(dict.fromkeys(sorted(unknown), "not a field that can be set"))
+    values = _clean({k: v for k, v in fields.items() if k in CREATABLE}, errors)
+    if not values.get("title"):
+        errors.setdefault("title", "a use case needs a title")
+    if values.get("org_unit") is None:
+        errors.setdefault("org_unit", "a use case belongs to an org unit")
+    if errors:
+        raise InvalidInput(errors)
+    uc = UseCase(**values)
+    today = timezone.localdate()
+    uc.proposed_on = values.get("proposed_on") or today
+    uc.stage_entered_on = values.get("stage_entered_on") or uc.proposed_on
+    if uc.expected_benefit_amount is not None and not uc.expected_benefit_currency:
+        uc.expected_benefit_currency = settings.AIOM_DEFAULT_CURRENCY
+    _check_people(uc, errors, require_owner)
+    if errors:
+        raise InvalidInput(errors)
+    uc.save(force_insert=True)
+    audit.record(actor=actor, action="create", obj=uc, after=snapshot(uc), message=message)
+    return uc
+
+
+@transaction.atomic
+def update_use_case(
+    *,
+    actor: audit.Actor,
+    use_case: UseCase,
+    expected_version: int | None = None,
+    message: str = "",
+    **changes: Any,
+) -> UseCase:
+    """Change a use case's facts. Stage moves are transitions, not edits.
+
+    With `expected_version`, an edit based on an older version is refused (StaleVersion),
+    naming what changed since, so two people cannot silently overwrite each other.
+    """
+    uc = UseCase.objects.select_for_update().with_relations().get(pk=use_case.pk)
+    if actor is not None and not permissions.can_edit(actor, uc):
+        raise PermissionDenied("only the owner, sponsor, unit lead or an administrator may edit")
+    before = snapshot(uc)
+    if expected_version is not None and expected_version != uc.version:
+        changed = _changed_since(uc, expected_version, before)
+        raise StaleVersion(expected_version, uc.version, changed)
+    errors: dict[str, str] = {}
+    for field in sorted(set(changes) - EDITABLE):
+        errors[field] = (
+            "stage changes go through a lifecycle transition"
+            if field == "stage"
+            else "not a field that can be changed"
+        )
+    values = _clean({k: v for k, v in changes.items() if k in EDITABLE}, errors)
+    if "title" in values and not values["title"]:
+        errors["title"] = "a use case needs a title"
+    if "org_unit" in values and values["org_unit"] is None and "org_unit" not in errors:
+        errors["org_unit"] = "a use case belongs to an org unit"
+    if errors:
+        raise InvalidInput(errors)
+    for field, value in values.items():
+        setattr(uc, field, value)
+    if uc.expected_benefit_amount is not None and not uc.expected_benefit_currency:
+        uc.expected_benefit_currency = settings.AIOM_DEFAULT_CURRENCY
+    _check_people(uc, errors, require_owner="owner" in values)
+    if errors:
+        raise InvalidInput(errors)
+    after = snapshot(uc)
+    if {k: v for k, v in after.items() if k != "version"} == {
+        k: v for k, v in before.items() if k != "version"
+    }:
+        return uc  # nothing changed: no new version, no event
+    uc.version += 1
+    uc.updated_at = timezone.now()
+    uc.save()
+    after["version"] = uc.version
+    audit.record(actor=actor, action="update", obj=uc, before=before, after=after, message=message)
+    return uc
+
+
+def _changed_since(uc: UseCase, version: int, current: dict[str, Any]) -> dict[str, Any]:
+    """Fields whose value differs from what they were at `version`, from the audit trail."""
+    from aiom.core.models import AuditEvent
+
+    events = AuditEvent.objects.filter(
+        object_type=UseCase._meta.label_lower, object_id=str(uc.pk)
+    ).order_by("seq")
+    at_version: dict[str, Any] | None = None
+    for event in events:
+        after = event.after if isinstance(event.after, dict) else {}
+        if after.get("version") == version:
+            at_version = after
+    if at_version is None:
+        return {}
+    return {
+        k: {"was": at_version.get(k), "now": v}
+        for k, v in current.items()
+        if k != "version" and at_version.get(k) != v
+    }
+
+
+def theme_snapshot(theme: Theme) -> dict[str, Any]:
+    return {
+        "key": theme.key,
+        "name": theme.name,
+        "description": theme.description,
+        "is_active": theme.is_active,
+        "position": theme.position,
+    }
+
+
+@transaction.atomic
+def create_theme(
+    *, actor: audit.Actor, key: str, name: str, description: str = "", position: int = 0
+) -> Theme:
+    require_admin(actor, "manage strategic themes")
+    errors: dict[str, str] = {}
+    if not re.match(r"^[a-z0-9][a-z0-9-]{0,59}$", key or ""):
+        errors["key"] = "lower-case letters, digits and dashes, up to 60"
+    elif Theme.objects.filter(key=key).exists():
+        errors["key"] = f"the key '{key}' is taken"
+    if not name.strip() or len(name) > 120:
+        errors["name"] = "a name of 1 to 120 characters is needed"
+    elif Theme.objects.filter(name__iexact=name.strip()).exists():
+        errors["name"] = f"a theme named '{name.strip()}' exists"
+    if errors:
+        raise InvalidInput(errors)
+    theme = Theme.objects.create(
+        key=key, name=name.strip(), description=description, position=position
+    )
+    audit.record(actor=actor, action="create", obj=theme, after=theme_snapshot(theme))
+    return theme
+
+
+@transaction.atomic
+def update_theme(*, actor: audit.Actor, theme: Theme, **changes: Any) -> Theme:
+    require_admin(actor, "manage strategic themes")
+    unknown = set(changes) - {"name", "description", "is_active", "position"}
+    if unknown:
+        raise InvalidInput(dict.fromkeys(sorted(unknown), "not a field that can be changed"))
+    if "name" in changes and (not str(changes["name"]).strip() or len(changes["name"]) > 120):
+        raise InvalidInput({"name": "a name of 1 to 120 characters is needed"})
+    before = theme_snapshot(theme)
+    for field, value in changes.items():
+        setattr(theme, field, value)
+    theme.save()
+    audit.record(
+        actor=actor, action="update", obj=theme, before=before, after=theme_snapshot(theme)
+    )
+    return theme
+
+
+def ensure_default_themes(*, actor: audit.Actor = None) -> int:
+    """Create the five default themes that are missing; returns how many were made."""
+    made = 0
+    for position, (key, name, description) in enumerate(DEFAULT_THEMES):
+        if not Theme.objects.filter(key=key).exists():
+            create_theme(
+                actor=actor, key=key, name=name, description=description, position=position
+            )
+            made += 1
+    return made

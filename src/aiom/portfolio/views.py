@@ -1,0 +1,141 @@
+"""Portfolio pages: the filterable list, a use case with its timeline, create and edit."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from pydantic import ValidationError
+
+from aiom.core.errors import InvalidInput, PermissionDenied, StaleVersion
+from aiom.core.htmx import HtmxHttpRequest
+from aiom.core.models import AuditEvent
+from aiom.organisation.models import OrgUnit
+from aiom.portfolio import permissions, services
+from aiom.portfolio.filters import UseCaseFilter
+from aiom.portfolio.forms import UseCaseForm
+from aiom.portfolio.models import Theme, UseCase
+from aiom.portfolio.vocabulary import DEFAULT_STAGES, AIType
+
+PAGE_SIZE = 50
+
+
+def visible_or_404(request: HttpRequest, pk: int) -> UseCase:
+    use_case = UseCase.objects.visible_to(request.user).with_relations().filter(pk=pk).first()
+    if use_case is None:
+        raise Http404("No such use case, or not one you may see.")
+    return use_case
+
+
+def parse_filters(request: HttpRequest) -> tuple[UseCaseFilter, list[str]]:
+    params = {k: v for k, v in request.GET.items() if k in UseCaseFilter.model_fields}
+    if params.get("owner") == "me":
+        params["owner"] = str(request.user.pk)
+    try:
+        return UseCaseFilter.model_validate(params), []
+    except ValidationError as exc:
+        problems = [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]
+        return UseCaseFilter.model_validate({}), problems
+
+
+@login_required
+def use_case_list(request: HtmxHttpRequest) -> HttpResponse:
+    filters, problems = parse_filters(request)
+    visible = UseCase.objects.visible_to(request.user)
+    found = filters.apply(visible.with_relations())
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    stage_counts = dict(
+        filters.apply(visible).order_by().values_list("stage").annotate(n=Count("id"))
+    )
+    context: dict[str, Any] = {
+        "page": page,
+        "filters": filters,
+        "owner_param": request.GET.get("owner", ""),
+        "problems": problems,
+        "stages": [(k, label, stage_counts.get(k, 0)) for k, label in DEFAULT_STAGES],
+        "query_string": request.GET.copy(),
+        "can_create": permissions.can_create(request.user),
+    }
+    if request.htmx:
+        return render(request, "portfolio/list.html#results", context)
+    context.update(
+        org_units=OrgUnit.objects.order_by("path"),
+        themes=Theme.objects.all(),
+        ai_types=AIType.choices,
+    )
+    return render(request, "portfolio/list.html", context)
+
+
+@login_required
+def use_case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    use_case = visible_or_404(request, pk)
+    events = AuditEvent.objects.filter(
+        object_type=UseCase._meta.label_lower, object_id=str(use_case.pk)
+    ).order_by("-seq")[:100]
+    return render(
+        request,
+        "portfolio/detail.html",
+        {
+            "uc": use_case,
+            "events": events,
+            "can_edit": permissions.can_edit(request.user, use_case),
+        },
+    )
+
+
+def _save(request: HttpRequest, form: UseCaseForm, use_case: UseCase | None) -> UseCase | None:
+    """Run the service; on refusal put its reasons on the form and return None."""
+    try:
+        if use_case is None:
+            return services.create_use_case(actor=request.user, **form.service_fields())
+        return services.update_use_case(
+            actor=request.user,
+            use_case=use_case,
+            expected_version=form.cleaned_data.get("version"),
+            **form.service_fields(),
+        )
+    except InvalidInput as exc:
+        for field, message in exc.errors.items():
+            form.add_error(field if field in form.fields else None, message)
+    except StaleVersion as exc:
+        changed = ", ".join(sorted(exc.changed)) or "some fields"
+        form.add_error(
+            None,
+            f"Someone else saved this use case while you were editing "
+            f"(now version {exc.current}; changed: {changed}). "
+            "Reload to see their changes, then edit again.",
+        )
+    return None
+
+
+@login_required
+def use_case_create(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_create(request.user):
+        raise PermissionDenied("external partners cannot propose use cases")
+    form = UseCaseForm(request.POST or None, initial={"owner": request.user.pk})
+    if request.method == "POST" and form.is_valid():
+        created = _save(request, form, None)
+        if created is not None:
+            messages.success(request, f"Use case “{created.title}” proposed.")
+            return redirect("portfolio:detail", pk=created.pk)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "portfolio/form.html", {"form": form, "uc": None}, status=status)
+
+
+@login_required
+def use_case_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    use_case = visible_or_404(request, pk)
+    if not permissions.can_edit(request.user, use_case):
+        raise PermissionDenied("only the owner, sponsor, unit lead or an administrator may edit")
+    form = UseCaseForm(request.POST or None, instance=use_case)
+    if request.method == "POST" and form.is_valid():
+        # The form wrote onto the instance; the service re-reads the row under a lock.
+        saved = _save(request, form, UseCase.objects.get(pk=pk))
+        if saved is not None:
+            messages.success(request, "Changes saved.")
+            return redirect("portfolio:detail", pk=pk)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "portfolio/form.html", {"form": form, "uc": use_case}, status=status)

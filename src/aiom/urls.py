@@ -1,0 +1,15 @@
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from aiom.api import api
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="portfolio:list", permanent=False), name="home"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("api/v1/", api.urls),
+    path("use-cases/", include("aiom.portfolio.urls")),
+    path("", include("aiom.organisation.urls")),
+    path("", include("aiom.core.urls")),
+]

@@ -1,0 +1,118 @@
+"""Personas shared by the whole suite.
+
+Alice owns use cases in Retail Banking; Bob shares her org unit; Charlie is an outsider
+(Wealth Management); Pat is an external partner granted Retail Banking; Ada administers;
+Rita reviews risk for the whole organisation. Everything is made through services.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+
+from aiom.core import tokens
+from aiom.organisation import services as org
+from aiom.organisation.models import OrgUnit, Role
+from aiom.portfolio import services as portfolio
+from aiom.portfolio.models import Theme, UseCase
+
+
+@dataclass
+class World:
+    group: OrgUnit
+    retail: OrgUnit
+    cards: OrgUnit
+    wealth: OrgUnit
+    alice: User
+    bob: User
+    charlie: User
+    pat: User
+    ada: User
+    rita: User
+    theme: Theme
+    alice_uc: UseCase
+    alice_secret: UseCase
+    wealth_secret: UseCase
+
+    def persona(self, name: str) -> User | None:
+        return None if name == "anonymous" else getattr(self, name)
+
+
+def make_person(username: str, unit: OrgUnit | None, *roles: tuple[str, OrgUnit | None]) -> User:
+    first, _, last = username.partition("_")
+    user = org.create_person(
+        actor=None, username=username, first_name=first.capitalize(),
+        last_name=(last or "Example").capitalize(), email=f"{username}@example.com",
+        org_unit=unit, password="correct-horse-battery",
+    )
+    for role, scope in roles:
+        org.assign_role(actor=None, user=user, role=role, org_unit=scope)
+    return user
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(db: Any) -> World:
+    group = org.create_org_unit(actor=None, name="Group", code="group")
+    retail = org.create_org_unit(actor=None, name="Retail Banking", parent=group)
+    cards = org.create_org_unit(actor=None, name="Cards", parent=retail)
+    wealth = org.create_org_unit(actor=None, name="Wealth Management", parent=group)
+    alice = make_person("alice", retail, (Role.BUSINESS_OWNER, retail))
+    bob = make_person("bob", retail)
+    charlie = make_person("charlie", wealth)
+    pat = make_person("pat", None, (Role.PARTNER, retail))
+    ada = make_person("ada", group, (Role.ADMINISTRATOR, None))
+    rita = make_person("rita", group, (Role.RISK_REVIEWER, None))
+    theme = Theme.objects.get(key="customer-experience")
+    common = {"actor": alice, "org_unit": retail, "owner": alice, "theme": theme}
+    alice_uc = portfolio.create_use_case(
+        title="Mortgage document summariser", description="Summarise applicant documents.",
+        **common,
+    )
+    alice_secret = portfolio.create_use_case(
+        title="Branch closure predictor", confidential=True, **common
+    )
+    wealth_secret = portfolio.create_use_case(
+        actor=charlie, title="Client churn early warning", org_unit=wealth, owner=charlie,
+        confidential=True,
+    )
+    return World(
+        group, retail, cards, wealth, alice, bob, charlie, pat, ada, rita, theme,
+        alice_uc, alice_secret, wealth_secret,
+    )
+
+
+PERSONAS = ["alice", "bob", "charlie", "pat", "ada", "rita", "anonymous"]
+
+
+@pytest.fixture
+def login(client: Client, world: World) -> Any:
+    """login("bob") logs the test client in as that persona (or out, for 'anonymous')."""
+
+    def _login(name: str) -> Client:
+        client.logout()
+        user = world.persona(name)
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return _login
+
+
+@pytest.fixture
+def bearer(world: World) -> Any:
+    """bearer("alice", scopes=("read",)) -> headers for an API call with a fresh token."""
+
+    def _bearer(name: str, scopes: tuple[str, ...] = ("read", "write")) -> dict[str, str]:
+        _, plaintext = tokens.create_token(
+            actor=None, user=getattr(world, name), name="test", scopes=scopes
+        )
+        return {"Authorization": f"Bearer {plaintext}"}
+
+    return _bearer
