@@ -43,9 +43,13 @@ class World:
 def make_person(username: str, unit: OrgUnit | None, *roles: tuple[str, OrgUnit | None]) -> User:
     first, _, last = username.partition("_")
     user = org.create_person(
-        actor=None, username=username, first_name=first.capitalize(),
-        last_name=(last or "Example").capitalize(), email=f"{username}@example.com",
-        org_unit=unit, password="correct-horse-battery",
+        actor=None,
+        username=username,
+        first_name=first.capitalize(),
+        last_name=(last or "Example").capitalize(),
+        email=f"{username}@example.com",
+        org_unit=unit,
+        password="correct-horse-battery",
     )
     for role, scope in roles:
         org.assign_role(actor=None, user=user, role=role, org_unit=scope)
@@ -70,21 +74,37 @@ def world(db: Any) -> World:
     ada = make_person("ada", group, (Role.ADMINISTRATOR, None))
     rita = make_person("rita", group, (Role.RISK_REVIEWER, None))
     theme = Theme.objects.get(key="customer-experience")
-    common = {"actor": alice, "org_unit": retail, "owner": alice, "theme": theme}
+    common: dict[str, Any] = {"actor": alice, "org_unit": retail, "owner": alice, "theme": theme}
     alice_uc = portfolio.create_use_case(
-        title="Mortgage document summariser", description="Summarise applicant documents.",
+        title="Mortgage document summariser",
+        description="Summarise applicant documents.",
         **common,
     )
     alice_secret = portfolio.create_use_case(
         title="Branch closure predictor", confidential=True, **common
     )
     wealth_secret = portfolio.create_use_case(
-        actor=charlie, title="Client churn early warning", org_unit=wealth, owner=charlie,
+        actor=charlie,
+        title="Client churn early warning",
+        org_unit=wealth,
+        owner=charlie,
         confidential=True,
     )
     return World(
-        group, retail, cards, wealth, alice, bob, charlie, pat, ada, rita, theme,
-        alice_uc, alice_secret, wealth_secret,
+        group,
+        retail,
+        cards,
+        wealth,
+        alice,
+        bob,
+        charlie,
+        pat,
+        ada,
+        rita,
+        theme,
+        alice_uc,
+        alice_secret,
+        wealth_secret,
     )
 
 

@@ -7,6 +7,7 @@ AIOM_ALLOWED_HOSTS  comma-separated; default 127.0.0.1,localhost
 AIOM_VAR_DIR        where the SQLite file, the generated key and collected static files live
 """
 
+import contextlib
 import os
 import secrets
 from pathlib import Path
@@ -142,11 +143,10 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
-try:  # WhiteNoise warns at every start while the folder is missing
+with contextlib.suppress(OSError):  # WhiteNoise warns at each start while it is missing
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-except OSError:
-    pass
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

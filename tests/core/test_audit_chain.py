@@ -1,5 +1,7 @@
 """The audit trail is append-only and hash-chained; verify names the first broken event."""
 
+import itertools
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
@@ -15,7 +17,7 @@ def test_events_link_each_to_the_one_before(world: World) -> None:
     assert len(events) > 10
     assert events[0].seq == 1
     assert events[0].prev_hash == GENESIS_HASH
-    for earlier, later in zip(events, events[1:], strict=False):
+    for earlier, later in itertools.pairwise(events):
         assert later.seq == earlier.seq + 1
         assert later.prev_hash == earlier.hash
         assert later.hash == audit.compute_hash(later)
@@ -28,16 +30,19 @@ def test_verify_passes_on_a_good_chain(world: World) -> None:
     call_command("audit", "verify")
 
 
-def _tamper(sql: str, params: list[object]) -> None:
+def _tamper(sql: str, params: list[str | int]) -> None:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
 
 
 def test_verify_fails_naming_the_event_altered_in_the_database(world: World) -> None:
-    target = AuditEvent.objects.get(object_type="portfolio.usecase", action="create",
-                                    object_id=str(world.alice_secret.pk))
-    _tamper(f"UPDATE {AuditEvent._meta.db_table} SET message = %s WHERE seq = %s",
-            ["nothing to see here", target.seq])
+    target = AuditEvent.objects.get(
+        object_type="portfolio.usecase", action="create", object_id=str(world.alice_secret.pk)
+    )
+    _tamper(
+        f"UPDATE {AuditEvent._meta.db_table} SET message = %s WHERE seq = %s",
+        ["nothing to see here", target.seq],
+    )
     report = audit.verify_chain()
     assert not report.ok
     assert report.broken_seq == target.seq
@@ -70,8 +75,10 @@ def test_verify_fails_when_a_rehashed_event_no_longer_links(world: World) -> Non
     event = AuditEvent.objects.order_by("seq")[3]
     event.message = "rewritten"
     new_hash = audit.compute_hash(event)
-    _tamper(f"UPDATE {AuditEvent._meta.db_table} SET message = %s, hash = %s WHERE seq = %s",
-            ["rewritten", new_hash, event.seq])
+    _tamper(
+        f"UPDATE {AuditEvent._meta.db_table} SET message = %s, hash = %s WHERE seq = %s",
+        ["rewritten", new_hash, event.seq],
+    )
     report = audit.verify_chain()
     assert report.broken_seq == event.seq + 1
     assert "does not link" in report.reason
@@ -111,8 +118,9 @@ def test_a_failed_service_leaves_neither_change_nor_event(world: World) -> None:
 
     before = AuditEvent.objects.count()
     with pytest.raises(InvalidInput):
-        services.create_use_case(actor=world.alice, title="x" * 500, org_unit=world.retail,
-                                 owner=world.alice)
+        services.create_use_case(
+            actor=world.alice, title="x" * 500, org_unit=world.retail, owner=world.alice
+        )
     assert AuditEvent.objects.count() == before
 
 
@@ -122,8 +130,11 @@ def test_snapshot_values_hash_the_same_after_a_database_round_trip(world: World)
     from aiom.portfolio import services
 
     uc = services.create_use_case(
-        actor=world.alice, title="Ünïcode — “quotes” 🚀", org_unit=world.retail,
-        owner=world.alice, expected_benefit_amount=Decimal("1234.50"),
+        actor=world.alice,
+        title="Ünïcode — “quotes” 🚀",
+        org_unit=world.retail,
+        owner=world.alice,
+        expected_benefit_amount=Decimal("1234.50"),
     )
     stored = AuditEvent.objects.get(object_type="portfolio.usecase", object_id=str(uc.pk))
     assert stored.after["expected_benefit_amount"] == "1234.50"

@@ -28,8 +28,9 @@ def test_create_token_stores_only_a_digest_and_audits(world: World) -> None:
 
 def test_token_creation_rejects_bad_input(world: World) -> None:
     with pytest.raises(InvalidInput) as err:
-        tokens.create_token(actor=None, user=world.alice, name=" ", scopes=["root"],
-                            expires_in_days=0)
+        tokens.create_token(
+            actor=None, user=world.alice, name=" ", scopes=["root"], expires_in_days=0
+        )
     assert set(err.value.errors) == {"name", "scopes", "expires_in_days"}
 
 
@@ -50,20 +51,25 @@ def test_revoked_and_expired_tokens_stop_working(client: Client, world: World) -
     assert client.get("/api/v1/use-cases", headers=headers).status_code == 401
     assert AuditEvent.objects.filter(object_type="core.apitoken", action="revoke").exists()
 
-    expiring, plain2 = tokens.create_token(actor=None, user=world.alice, name="b",
-                                           expires_in_days=1)
+    expiring, plain2 = tokens.create_token(
+        actor=None, user=world.alice, name="b", expires_in_days=1
+    )
     ApiToken.objects.filter(pk=expiring.pk).update(
         expires_at=timezone.now() - dt.timedelta(seconds=1)
     )
-    assert client.get("/api/v1/use-cases",
-                      headers={"Authorization": f"Bearer {plain2}"}).status_code == 401
+    assert (
+        client.get("/api/v1/use-cases", headers={"Authorization": f"Bearer {plain2}"}).status_code
+        == 401
+    )
 
 
 def test_read_scope_cannot_write(client: Client, world: World, bearer) -> None:
     headers = bearer("alice", scopes=("read",))
     response = client.patch(
-        f"/api/v1/use-cases/{world.alice_uc.pk}", {"title": "New"},
-        content_type="application/json", headers=headers,
+        f"/api/v1/use-cases/{world.alice_uc.pk}",
+        {"title": "New"},
+        content_type="application/json",
+        headers=headers,
     )
     assert response.status_code == 403
     assert "write" in response.json()["detail"]

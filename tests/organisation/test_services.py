@@ -17,8 +17,9 @@ def last_event() -> AuditEvent:
 
 
 def test_create_org_unit_builds_the_tree_path(world: World) -> None:
-    unit = services.create_org_unit(actor=world.ada, name="Card Fraud", parent=world.cards,
-                                    lead=world.alice)
+    unit = services.create_org_unit(
+        actor=world.ada, name="Card Fraud", parent=world.cards, lead=world.alice
+    )
     stored = OrgUnit.objects.get(pk=unit.pk)
     assert stored.path == f"{world.cards.path}{unit.pk}/"
     assert stored.depth == 3
@@ -26,7 +27,10 @@ def test_create_org_unit_builds_the_tree_path(world: World) -> None:
     assert stored.ancestor_ids() == [world.group.pk, world.retail.pk, world.cards.pk, unit.pk]
     event = last_event()
     assert (event.action, event.object_type, event.object_id) == (
-        "create", "organisation.orgunit", str(unit.pk))
+        "create",
+        "organisation.orgunit",
+        str(unit.pk),
+    )
     assert event.actor_name == "Ada Example"
     assert event.after["lead"] == world.alice.pk
 
@@ -45,8 +49,7 @@ def test_only_administrators_change_the_organisation(world: World, persona: str)
     with pytest.raises(PermissionDenied):
         services.create_org_unit(actor=world.persona(persona), name="Shadow IT")
     with pytest.raises(PermissionDenied):
-        services.assign_role(actor=world.persona(persona), user=world.bob,
-                             role=Role.ADMINISTRATOR)
+        services.assign_role(actor=world.persona(persona), user=world.bob, role=Role.ADMINISTRATOR)
 
 
 def test_moving_an_org_unit_moves_its_subtree(world: World) -> None:
@@ -69,9 +72,15 @@ def test_an_org_unit_cannot_move_under_itself(world: World) -> None:
 
 
 def test_create_person_makes_user_and_profile(world: World) -> None:
-    user = services.create_person(actor=world.ada, username="dora", first_name="Dora",
-                                  last_name="Data", email="dora@example.com",
-                                  org_unit=world.wealth, job_title="Data steward")
+    user = services.create_person(
+        actor=world.ada,
+        username="dora",
+        first_name="Dora",
+        last_name="Data",
+        email="dora@example.com",
+        org_unit=world.wealth,
+        job_title="Data steward",
+    )
     person = Person.objects.get(user=user)
     assert (person.org_unit, person.job_title) == (world.wealth, "Data steward")
     assert not user.has_usable_password()
@@ -85,13 +94,15 @@ def test_create_person_makes_user_and_profile(world: World) -> None:
 
 def test_assign_and_revoke_role_change_access_and_audit(world: World) -> None:
     assert not access_for(world.bob).has_role(Role.DATA_STEWARD, world.cards.path)
-    assignment = services.assign_role(actor=world.ada, user=world.bob,
-                                      role=Role.DATA_STEWARD, org_unit=world.retail)
+    assignment = services.assign_role(
+        actor=world.ada, user=world.bob, role=Role.DATA_STEWARD, org_unit=world.retail
+    )
     assert access_for(world.bob).has_role(Role.DATA_STEWARD, world.cards.path)
     assert not access_for(world.bob).has_role(Role.DATA_STEWARD, world.wealth.path)
     assert last_event().action == "assign_role"
-    again = services.assign_role(actor=world.ada, user=world.bob,
-                                 role=Role.DATA_STEWARD, org_unit=world.retail)
+    again = services.assign_role(
+        actor=world.ada, user=world.bob, role=Role.DATA_STEWARD, org_unit=world.retail
+    )
     assert again.pk == assignment.pk
     services.revoke_role(actor=world.ada, assignment=assignment)
     assert not RoleAssignment.objects.filter(pk=assignment.pk).exists()
@@ -103,5 +114,6 @@ def test_unknown_and_misplaced_roles_are_refused(world: World) -> None:
     with pytest.raises(InvalidInput):
         services.assign_role(actor=world.ada, user=world.bob, role="overlord")
     with pytest.raises(InvalidInput):
-        services.assign_role(actor=world.ada, user=world.bob, role=Role.ADMINISTRATOR,
-                             org_unit=world.retail)
+        services.assign_role(
+            actor=world.ada, user=world.bob, role=Role.ADMINISTRATOR, org_unit=world.retail
+        )

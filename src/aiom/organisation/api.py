@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import Model, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from aiom.core.api_support import require_scope
@@ -78,10 +78,10 @@ def get_org_unit(request: HttpRequest, unit_id: int) -> OrgUnit:
 
 
 @org_units.post("", response={201: OrgUnitOut}, summary="Add an org unit (administrators)")
-def create_org_unit(request: HttpRequest, payload: OrgUnitCreate) -> tuple[int, OrgUnit]:
+def create_org_unit(request: HttpRequest, payload: OrgUnitCreate) -> Status[OrgUnit]:
     require_scope(request, "write")
     fields = resolve_refs(payload.model_dump(), ORG_UNIT_REFS)
-    return 201, services.create_org_unit(actor=request.user, **fields)
+    return Status(201, services.create_org_unit(actor=request.user, **fields))
 
 
 @org_units.patch("/{int:unit_id}", response=OrgUnitOut, summary="Change an org unit")
@@ -136,11 +136,11 @@ def get_person(request: HttpRequest, user_id: int) -> Any:
 
 
 @people.post("", response={201: PersonOut}, summary="Add a person (administrators)")
-def create_person(request: HttpRequest, payload: PersonCreate) -> tuple[int, Any]:
+def create_person(request: HttpRequest, payload: PersonCreate) -> Status[Any]:
     require_scope(request, "write")
     fields = resolve_refs(payload.model_dump(), PERSON_REFS)
     user = services.create_person(actor=request.user, **fields)
-    return 201, get_person(request, user.pk)
+    return Status(201, get_person(request, user.pk))
 
 
 @people.patch("/{int:user_id}", response=PersonOut, summary="Change a person")
@@ -153,20 +153,20 @@ def update_person(request: HttpRequest, user_id: int, payload: PersonPatch) -> A
 
 
 @people.post("/{int:user_id}/roles", response={201: RoleOut}, summary="Grant a role")
-def grant_role(request: HttpRequest, user_id: int, payload: RoleGrant) -> tuple[int, Any]:
+def grant_role(request: HttpRequest, user_id: int, payload: RoleGrant) -> Status[Any]:
     require_scope(request, "write")
     user = get_person(request, user_id)
     unit = referenced(OrgUnit, payload.org_unit, "org_unit")
-    return 201, services.assign_role(
-        actor=request.user, user=user, role=payload.role, org_unit=unit
+    return Status(
+        201, services.assign_role(actor=request.user, user=user, role=payload.role, org_unit=unit)
     )
 
 
 @people.delete("/{int:user_id}/roles/{int:role_id}", response={204: None}, summary="Revoke a role")
-def revoke_role(request: HttpRequest, user_id: int, role_id: int) -> tuple[int, None]:
+def revoke_role(request: HttpRequest, user_id: int, role_id: int) -> Status[None]:
     require_scope(request, "write")
     assignment = RoleAssignment.objects.filter(pk=role_id, user_id=user_id).first()
     if assignment is None:
         raise Http404(f"no role assignment {role_id} for person {user_id}")
     services.revoke_role(actor=request.user, assignment=assignment)
-    return 204, None
+    return Status(204, None)

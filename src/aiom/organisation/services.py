@@ -15,7 +15,6 @@ from aiom.organisation.access import access_for, roles_changed
 from aiom.organisation.models import OrgUnit, Person, Role, RoleAssignment
 
 
-
 def require_admin(actor: audit.Actor, what: str) -> None:
     if actor is None:
         return

@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from aiom.core.api_support import require_scope
@@ -44,10 +44,10 @@ def get_use_case(request: HttpRequest, use_case_id: int) -> UseCase:
 
 
 @use_cases.post("", response={201: UseCaseOut}, summary="Propose a use case")
-def create_use_case(request: HttpRequest, payload: UseCaseCreate) -> tuple[int, UseCase]:
+def create_use_case(request: HttpRequest, payload: UseCaseCreate) -> Status[UseCase]:
     require_scope(request, "write")
     created = services.create_use_case(actor=request.user, **payload.model_dump())
-    return 201, visible_use_case(request, created.pk)
+    return Status(201, visible_use_case(request, created.pk))
 
 
 @use_cases.patch("/{int:use_case_id}", response=UseCaseOut, summary="Change a use case")
@@ -77,9 +77,9 @@ def get_theme(request: HttpRequest, theme_id: int) -> Theme:
 
 
 @themes.post("", response={201: ThemeOut}, summary="Add a strategic theme (administrators)")
-def create_theme(request: HttpRequest, payload: ThemeCreate) -> tuple[int, Theme]:
+def create_theme(request: HttpRequest, payload: ThemeCreate) -> Status[Theme]:
     require_scope(request, "write")
-    return 201, services.create_theme(actor=request.user, **payload.model_dump())
+    return Status(201, services.create_theme(actor=request.user, **payload.model_dump()))
 
 
 @themes.patch("/{int:theme_id}", response=ThemeOut, summary="Change a theme (administrators)")

@@ -86,7 +86,9 @@ class UseCaseForm(forms.ModelForm):  # type: ignore[type-arg]
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        self.fields["expected_benefit_amount"].help_text = ""
         # The service is the one validator of the model; the form only parses input.
         self.fields["expected_benefit_currency"].required = False
         if self.instance.pk:

@@ -124,6 +124,8 @@ def _clean(values: dict[str, Any], errors: dict[str, str]) -> dict[str, Any]:
                 errors[field] = f"unknown stage '{value}'; one of {', '.join(STAGE_KEYS)}"
             out[field] = value
         elif field in ("proposed_on", "stage_entered_on"):
+            if value is None:
+                continue  # not given: creation defaults it, an edit leaves it
             if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
                 errors[field] = "expected a date (YYYY-MM-DD)"
             elif value > timezone.localdate():
