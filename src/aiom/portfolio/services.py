@@ -209,7 +209,7 @@ def update_use_case(
     With `expected_version`, an edit based on an older version is refused (StaleVersion),
     naming what changed since, so two people cannot silently overwrite each other.
     """
-    uc = UseCase.objects.select_for_update().with_relations().get(pk=use_case.pk)
+    uc = UseCase.objects.select_for_update(of=("self",)).with_relations().get(pk=use_case.pk)
     if actor is not None and not permissions.can_edit(actor, uc):
         raise PermissionDenied("only the owner, sponsor, unit lead or an administrator may edit")
     before = snapshot(uc)
