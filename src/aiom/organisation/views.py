@@ -38,6 +38,9 @@ def org_unit_list(request: HttpRequest) -> HttpResponse:
     units = list(OrgUnit.objects.select_related("lead").order_by("path"))
     for unit in units:
         unit.visible_use_cases = counts.get(unit.pk, 0)  # type: ignore[attr-defined]
+        unit.subtree_use_cases = sum(  # type: ignore[attr-defined]
+            counts.get(other.pk, 0) for other in units if other.path.startswith(unit.path)
+        )
     return render(request, "organisation/org_units.html", {"units": units})
 
 
