@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "aiom.core",
     "aiom.organisation",
     "aiom.portfolio",
+    "aiom.governance",
+    "aiom.lifecycle",
 ]
 
 MIDDLEWARE = [

@@ -47,7 +47,7 @@ def test_console_script_wraps_django_commands(migrated: Path) -> None:
 def test_audit_verify_passes_then_names_the_tampered_event(migrated: Path) -> None:
     ok = run(migrated, "audit", "verify")
     assert ok.returncode == 0, ok.stderr
-    assert "audit chain OK: 5 events verified" in ok.stdout  # the five default themes
+    assert "audit chain OK: 6 events verified" in ok.stdout  # 5 default themes, 1 policy
     with sqlite3.connect(migrated / "cli.sqlite3") as db:
         db.execute("UPDATE core_auditevent SET actor_name = 'mallory' WHERE seq = 3")
     broken = run(migrated, "audit", "verify")

@@ -85,6 +85,20 @@ class UseCase(models.Model):
     proposed_on = models.DateField(default=dt.date.today)
     external_id = models.CharField(max_length=120, blank=True, db_index=True)
     confidential = models.BooleanField(default=False)
+    tier = models.CharField(
+        max_length=10,
+        blank=True,
+        db_index=True,
+        help_text="Risk tier from the current assessment (blank until assessed)",
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Who proposed it (nobody approves their own proposal)",
+    )
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now)

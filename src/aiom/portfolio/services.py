@@ -182,6 +182,7 @@ def create_use_case(
     if errors:
         raise InvalidInput(errors)
     uc = UseCase(**values)
+    uc.proposed_by = actor if actor is not None and actor.is_authenticated else None
     today = timezone.localdate()
     uc.proposed_on = values.get("proposed_on") or today
     uc.stage_entered_on = values.get("stage_entered_on") or uc.proposed_on

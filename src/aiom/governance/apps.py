@@ -1,0 +1,20 @@
+from typing import Any
+
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class GovernanceConfig(AppConfig):
+    name = "aiom.governance"
+    label = "governance"
+    verbose_name = "Governance: policy, risk assessment, reviews and decisions"
+
+    def ready(self) -> None:
+        post_migrate.connect(_default_policy, sender=self)
+
+
+def _default_policy(sender: AppConfig, **kwargs: Any) -> None:
+    """A new installation runs the default policy shipped in the package (version 1)."""
+    from aiom.governance.policy import active_policy
+
+    active_policy()

@@ -1,0 +1,100 @@
+"""The policy in force: reading, validating, hashing, activating.
+
+Parsed policies are cached per version (a version's content never changes), so asking
+for the active policy costs one small query.
+"""
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.db import transaction
+
+from aiom.core import audit
+from aiom.governance.models import PolicyVersion
+from aiom.governance.policy_schema import Policy, PolicyError, parse_policy
+from aiom.organisation.services import require_admin
+
+DEFAULT_POLICY_PATH = Path(__file__).resolve().parent.parent / "policies" / "default.yaml"
+_parsed: dict[str, Policy] = {}
+
+
+@dataclass(frozen=True)
+class ActivePolicy:
+    version: int
+    sha256: str
+    policy: Policy
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def load_text(text: str) -> Policy:
+    """Parse and validate a YAML policy; PolicyError names each problem's path."""
+    digest = content_hash(text)
+    if digest in _parsed:
+        return _parsed[digest]
+    try:
+        data: Any = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(yaml)"
+        raise PolicyError([f"{where}: not valid YAML ({getattr(exc, 'problem', exc)})"]) from exc
+    policy = parse_policy(data)
+    _parsed[digest] = policy
+    return policy
+
+
+def load_file(path: Path) -> tuple[str, Policy]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise PolicyError([f"{path}: cannot be read ({exc.strerror})"]) from exc
+    return text, load_text(text)
+
+
+def active_policy() -> ActivePolicy:
+    """The newest activated policy; the shipped default is activated if none ever was."""
+    row = PolicyVersion.objects.only("version", "sha256", "content").first()
+    if row is None:
+        row = activate(
+            actor=None,
+            text=DEFAULT_POLICY_PATH.read_text(encoding="utf-8"),
+            note="the default policy shipped with aiom",
+        )
+    return ActivePolicy(row.version, row.sha256, load_text(row.content))
+
+
+@transaction.atomic
+def activate(*, actor: audit.Actor, text: str, note: str = "") -> PolicyVersion:
+    """Validate and put a policy in force as the next version; a no-op if unchanged."""
+    require_admin(actor, "activate a policy")
+    policy = load_text(text)
+    digest = content_hash(text)
+    current = PolicyVersion.objects.select_for_update().first()
+    if current is not None and current.sha256 == digest:
+        return current
+    row = PolicyVersion.objects.create(
+        version=(current.version + 1) if current else 1,
+        name=policy.name,
+        content=text,
+        sha256=digest,
+        activated_by=actor if actor is not None and actor.is_authenticated else None,
+        note=note,
+    )
+    audit.record(
+        actor=actor,
+        action="activate",
+        obj=row,
+        policy_version=row.version,
+        before={"version": current.version, "sha256": current.sha256} if current else None,
+        after={"version": row.version, "sha256": digest, "name": policy.name},
+        message=note,
+    )
+    return row
+
+
+__all__ = ["ActivePolicy", "PolicyError", "activate", "active_policy", "load_file", "load_text"]

@@ -1,0 +1,216 @@
+"""The policy document's schema. Unknown keys are refused, every error names its path.
+
+A policy is the operating model as data: stages and transitions, the gate on each
+transition, the risk questionnaire and tiers, approval paths per tier, the operating
+structure, SLAs, pilot limits, review cadence and the facts that re-open an assessment.
+"""
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from aiom.lifecycle.checks import CHECKS
+from aiom.organisation.models import Role
+
+TIERS = ("low", "medium", "high")
+Tier = Literal["low", "medium", "high"]
+
+
+class PolicyError(ValueError):
+    """A policy that does not validate; `problems` are 'path: message' lines."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Stage(Strict):
+    key: str = Field(pattern=r"^[a-z][a-z0-9_]{0,31}$")
+    label: str
+    sla_days: int | None = Field(None, ge=1, description="Longest a use case should sit here")
+    terminal: bool = False
+
+
+class CheckRef(Strict):
+    """`- owner_assigned` or `- {check: problem_described, min_chars: 40}` in YAML."""
+
+    check: str
+    params: dict[str, Any] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = {"check": value}
+        if isinstance(value, dict):
+            name = value.get("check")
+            if name not in CHECKS:
+                raise ValueError(f"unknown check '{name}'; known: {', '.join(sorted(CHECKS))}")
+            params = {k: v for k, v in value.items() if k not in ("check", "params")}
+            return {"check": name, "params": {**value.get("params", {}), **params}}
+        return value
+
+
+class Gate(Strict):
+    requires: list[CheckRef] = Field(default_factory=list)
+    approval: bool = Field(False, description="Needs the approvals of the use case's tier")
+    reason_required: bool = False
+
+
+class Answer(Strict):
+    key: str
+    text: str
+    weight: float = Field(0, ge=0)
+    prohibited: str | None = Field(None, description="Blocks outright; the text says why")
+    high_risk: str | None = Field(None, description="A high-risk area: tier at least high")
+    duties: list[str] = Field(default_factory=list)
+
+
+class Question(Strict):
+    key: str
+    section: str
+    kind: Literal["impact", "mitigation"] = "impact"
+    type: Literal["single", "multiple"] = "single"
+    text: str
+    help: str = ""
+    answers: list[Answer] = Field(min_length=1)
+
+    def max_weight(self) -> float:
+        weights = [a.weight for a in self.answers]
+        return sum(weights) if self.type == "multiple" else max(weights)
+
+
+class Scoring(Strict):
+    thresholds: dict[Literal["medium", "high"], float] = Field(
+        description="Fractions of the impact maximum at which each tier starts"
+    )
+    mitigation_share: float = Field(0.8, gt=0, le=1, description="Mitigation needed to deduct")
+    mitigation_deduction: float = Field(0.15, ge=0, lt=1, description="Share of impact deducted")
+
+
+class Approver(Strict):
+    role: Role
+    count: int = Field(1, ge=1, le=10)
+
+
+class ApprovalPath(Strict):
+    approvers: list[Approver] = Field(min_length=1)
+    sla_days: int = Field(10, ge=1)
+
+
+class Pilot(Strict):
+    max_days: int = Field(ge=1)
+    max_extensions: int = Field(ge=0)
+    extension_max_days: int = Field(ge=1)
+
+
+class MaterialChange(Strict):
+    fact: Literal["personal_data", "customer_facing", "automated_decisions", "environment"]
+    becomes: bool | str
+    reason: str
+
+
+class Policy(Strict):
+    name: str
+    description: str = ""
+    structure: Literal["centralized", "federated", "decentralized"]
+    stages: list[Stage] = Field(min_length=2)
+    transitions: dict[str, list[str]]
+    gates: dict[str, Gate] = Field(default_factory=dict)
+    questionnaire: list[Question] = Field(min_length=1)
+    scoring: Scoring
+    approval_paths: dict[Tier, ApprovalPath]
+    override_roles: list[Role] = Field(default_factory=list)
+    pilot: Pilot
+    review_cadence_days: dict[Tier, int]
+    material_changes: list[MaterialChange] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Policy":
+        problems: list[str] = []
+        keys = [s.key for s in self.stages]
+        if len(set(keys)) != len(keys):
+            problems.append("stages: stage keys must be unique")
+        for source, targets in self.transitions.items():
+            if source not in keys:
+                problems.append(f"transitions.{source}: unknown stage '{source}'")
+            for i, target in enumerate(targets):
+                if target not in keys:
+                    problems.append(f"transitions.{source}[{i}]: unknown stage '{target}'")
+        defined = {f"{s}_to_{t}" for s, ts in self.transitions.items() for t in ts}
+        for gate in self.gates:
+            if gate not in defined:
+                problems.append(f"gates.{gate}: no such transition (define it under transitions)")
+        qkeys = [q.key for q in self.questionnaire]
+        if len(set(qkeys)) != len(qkeys):
+            problems.append("questionnaire: question keys must be unique")
+        for i, q in enumerate(self.questionnaire):
+            akeys = [a.key for a in q.answers]
+            if len(set(akeys)) != len(akeys):
+                problems.append(f"questionnaire[{i}].answers: answer keys must be unique")
+        if not any(q.kind == "impact" and q.max_weight() > 0 for q in self.questionnaire):
+            problems.append("questionnaire: at least one impact question must carry weight")
+        t = self.scoring.thresholds
+        if set(t) != {"medium", "high"} or not 0 < t["medium"] < t["high"] <= 1:
+            problems.append("scoring.thresholds: need 0 < medium < high <= 1")
+        for name, mapping in (
+            ("approval_paths", self.approval_paths),
+            ("review_cadence_days", self.review_cadence_days),
+        ):
+            missing = [tier for tier in TIERS if tier not in mapping]
+            if missing:
+                problems.append(f"{name}: missing tier(s) {', '.join(missing)}")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    # Questions the engine asks of a policy.
+    def stage(self, key: str) -> Stage | None:
+        return next((s for s in self.stages if s.key == key), None)
+
+    def targets(self, source: str) -> list[str]:
+        return list(self.transitions.get(source, []))
+
+    def gate(self, source: str, target: str) -> Gate:
+        return self.gates.get(f"{source}_to_{target}", Gate())
+
+    def question(self, key: str) -> Question | None:
+        return next((q for q in self.questionnaire if q.key == key), None)
+
+
+def _path(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part in ("function-after[_consistent()]",) or str(part).startswith("function-"):
+            continue
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "(policy)"
+
+
+def parse_policy(data: Any) -> Policy:
+    """A validated Policy, or PolicyError listing every problem with its path."""
+    if not isinstance(data, dict):
+        raise PolicyError(["(policy): the document must be a mapping of keys to values"])
+    try:
+        return Policy.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            message = str(error["msg"]).removeprefix("Value error, ")
+            if error["type"] == "extra_forbidden":
+                message = f"unknown key '{error['loc'][-1]}'"
+                where = _path(tuple(error["loc"][:-1]))
+            else:
+                where = _path(tuple(error["loc"]))
+            if where == "(policy)" and "; " in message:
+                problems.extend(message.split("; "))
+            else:
+                problems.append(f"{where}: {message}")
+        raise PolicyError(problems) from exc

@@ -1,0 +1,66 @@
+"""Stage changes (old stage, new stage, why, under which policy) and pilot plans."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from aiom.portfolio.models import UseCase
+
+
+class StageChange(models.Model):
+    use_case = models.ForeignKey(UseCase, on_delete=models.CASCADE, related_name="stage_changes")
+    from_stage = models.CharField(max_length=32, blank=True, help_text="Blank for the first")
+    to_stage = models.CharField(max_length=32)
+    at = models.DateTimeField(default=timezone.now)
+    on = models.DateField(help_text="The day the use case entered to_stage")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_name = models.CharField(max_length=150)
+    reason = models.TextField(blank=True)
+    policy_version = models.PositiveIntegerField(null=True, blank=True)
+    review = models.ForeignKey(
+        "governance.ReviewRequest",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    checks = models.JSONField(default=list, help_text="The gate's results when it was passed")
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["use_case", "at"]), models.Index(fields=["to_stage", "on"])]
+
+    def __str__(self) -> str:
+        return f"{self.use_case_id}: {self.from_stage or '∅'} → {self.to_stage}"
+
+
+class PilotDecision(models.TextChoices):
+    SCALE = "scale", "Scale"
+    EXTEND = "extend", "Extend"
+    STOP = "stop", "Stop"
+
+
+class PilotPlan(models.Model):
+    """Exit criteria and an end date, fixed before the pilot starts; extensions counted."""
+
+    use_case = models.OneToOneField(UseCase, on_delete=models.CASCADE, related_name="pilot_plan")
+    exit_criteria = models.JSONField(help_text="[{metric, baseline, target, unit, direction}]")
+    starts_on = models.DateField(null=True, blank=True, help_text="Set when the pilot starts")
+    ends_on = models.DateField()
+    original_ends_on = models.DateField()
+    extensions = models.JSONField(default=list, help_text="[{from, to, reason, by, on}]")
+    decision = models.CharField(max_length=10, choices=PilotDecision.choices, blank=True)
+    decided_on = models.DateField(null=True, blank=True)
+    policy_version = models.PositiveIntegerField()
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"pilot plan of {self.use_case_id}, ends {self.ends_on}"
+
+    def is_stalled(self, today: dt.date, stage: str) -> bool:
+        """In pilot, past its end date, and no scale/stop decision taken."""
+        return stage == "pilot" and not self.decision and today > self.ends_on
