@@ -128,7 +128,7 @@ def _current(f: GateFacts, p: "Policy", params: dict[str, Any]) -> tuple[bool, s
         return False, "No risk assessment yet: complete the questionnaire."
     if a.stale:
         return False, f"The risk assessment is stale ({a.stale_reason}); re-assess first."
-    cadence = dict(p.review_cadence_days).get(a.tier)
+    cadence: int | None = {str(k): v for k, v in p.review_cadence_days.items()}.get(a.tier)
     if cadence is not None and (f.today - a.assessed_on).days > cadence:
         return False, (
             f"The {a.tier}-tier assessment from {a.assessed_on:%d %b %Y} is older than the "
