@@ -4,6 +4,9 @@ from ninja import NinjaAPI
 
 from aiom.core.api import router as audit_router
 from aiom.core.api_support import AUTH, install_error_handlers
+from aiom.governance.api_assessment import router as assessment_router
+from aiom.governance.api_policy import router as policy_router
+from aiom.lifecycle.api import router as lifecycle_router
 from aiom.organisation.api import org_units, people
 from aiom.portfolio.api import themes, use_cases
 
@@ -24,3 +27,7 @@ api.add_router("/org-units", org_units)
 api.add_router("/people", people)
 api.add_router("/themes", themes)
 api.add_router("/audit-events", audit_router)
+# These routers spell out their full paths (/use-cases/{id}/..., /reviews, /policy).
+api.add_router("", assessment_router)
+api.add_router("", lifecycle_router)
+api.add_router("", policy_router)

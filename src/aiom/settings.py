@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "aiom.portfolio",
     "aiom.governance",
     "aiom.lifecycle",
+    "aiom.notifications",
 ]
 
 MIDDLEWARE = [

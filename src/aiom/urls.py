@@ -12,4 +12,7 @@ urlpatterns = [
     path("use-cases/", include("aiom.portfolio.urls")),
     path("", include("aiom.organisation.urls")),
     path("", include("aiom.core.urls")),
+    path("", include(("aiom.governance.urls_assessment", "assessment"))),
+    path("", include(("aiom.governance.urls_policy", "policy"))),
+    path("", include("aiom.lifecycle.urls")),
 ]

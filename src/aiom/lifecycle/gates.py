@@ -1,0 +1,153 @@
+"""From stored use cases to the plain facts gate checks read, and gate reports.
+
+`facts_for_many` loads a whole queryset's facts in three queries, so the simulator and
+the sweep can evaluate thousands of use cases without a query per row.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+
+from aiom.governance.models import RiskAssessment
+from aiom.governance.policy_schema import Policy
+from aiom.lifecycle.checks import (
+    AssessmentFacts,
+    CheckResult,
+    ExitCriterion,
+    GateFacts,
+    PilotFacts,
+    evaluate,
+)
+from aiom.lifecycle.models import PilotPlan
+from aiom.portfolio.models import UseCase
+
+
+def _number(value: Any) -> float | None:
+    try:
+        return None if value is None or value == "" else float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def assessment_facts(a: RiskAssessment | None) -> AssessmentFacts | None:
+    if a is None:
+        return None
+    return AssessmentFacts(
+        tier=a.tier,
+        prohibited=a.prohibited,
+        stale=a.stale,
+        stale_reason=a.stale_reason,
+        assessed_on=timezone.localdate(a.assessed_at),
+        policy_version=a.policy_version,
+    )
+
+
+def pilot_facts(plan: PilotPlan | None) -> PilotFacts | None:
+    if plan is None:
+        return None
+    criteria = tuple(
+        ExitCriterion(
+            metric=str(c.get("metric", "")),
+            target=_number(c.get("target")),
+            baseline=_number(c.get("baseline")),
+            unit=str(c.get("unit", "")),
+            direction=str(c.get("direction", "higher")),
+        )
+        for c in plan.exit_criteria
+        if isinstance(c, dict)
+    )
+    return PilotFacts(
+        starts_on=plan.starts_on,
+        ends_on=plan.ends_on,
+        criteria=criteria,
+        extensions=len(plan.extensions or []),
+    )
+
+
+def facts_for(
+    uc: UseCase,
+    *,
+    today: dt.date | None = None,
+    assessment: RiskAssessment | None = None,
+    plan: PilotPlan | None = None,
+    load: bool = True,
+) -> GateFacts:
+    """The gate facts of one use case; with load=True, its assessment and plan are fetched."""
+    if load:
+        assessment = uc.assessments.filter(is_current=True).first()
+        plan = PilotPlan.objects.filter(use_case=uc).first()
+    return GateFacts(
+        stage=uc.stage,
+        today=today or timezone.localdate(),
+        owner_id=uc.owner_id,
+        sponsor_id=uc.sponsor_id,
+        problem=uc.problem,
+        value_hypothesis=uc.value_hypothesis,
+        expected_benefit=_number(uc.expected_benefit_amount),
+        environment=uc.environment,
+        assessment=assessment_facts(assessment),
+        pilot=pilot_facts(plan),
+    )
+
+
+def facts_for_many(
+    use_cases: Iterable[UseCase], today: dt.date | None = None
+) -> dict[int, GateFacts]:
+    cases = list(use_cases)
+    ids = [uc.pk for uc in cases]
+    assessments = {
+        a.use_case_id: a
+        for a in RiskAssessment.objects.filter(use_case_id__in=ids, is_current=True)
+    }
+    plans = {p.use_case_id: p for p in PilotPlan.objects.filter(use_case_id__in=ids)}
+    return {
+        uc.pk: facts_for(
+            uc, today=today, assessment=assessments.get(uc.pk), plan=plans.get(uc.pk), load=False
+        )
+        for uc in cases
+    }
+
+
+@dataclass(frozen=True)
+class GateReport:
+    from_stage: str
+    to_stage: str
+    allowed: bool  # is the transition in the policy at all
+    results: tuple[CheckResult, ...]
+    needs_approval: bool
+    reason_required: bool
+
+    @property
+    def checks_pass(self) -> bool:
+        return self.allowed and all(r.passed for r in self.results)
+
+    @property
+    def failures(self) -> list[str]:
+        if not self.allowed:
+            return [f"There is no transition from {self.from_stage} to {self.to_stage}."]
+        return [r.reason for r in self.results if not r.passed]
+
+
+def gate_report(policy: Policy, facts: GateFacts, to_stage: str) -> GateReport:
+    allowed = to_stage in policy.targets(facts.stage)
+    gate = policy.gate(facts.stage, to_stage)
+    results = (
+        evaluate(facts, policy, [(c.check, c.params) for c in gate.requires]) if allowed else []
+    )
+    return GateReport(
+        facts.stage, to_stage, allowed, tuple(results), gate.approval, gate.reason_required
+    )
+
+
+def forward_targets(policy: Policy, stage: str) -> list[str]:
+    """Targets that move a use case on: later in the stage list and not a terminal exit."""
+    order = [st.key for st in policy.stages]
+    here = order.index(stage) if stage in order else -1
+    return [
+        t
+        for t in policy.targets(stage)
+        if t in order and order.index(t) > here and not policy.stages[order.index(t)].terminal
+    ]
