@@ -6,6 +6,7 @@ from aiom.core.api import router as audit_router
 from aiom.core.api_support import AUTH, install_error_handlers
 from aiom.governance.api_assessment import router as assessment_router
 from aiom.governance.api_policy import router as policy_router
+from aiom.governance.api_reviews import router as reviews_router
 from aiom.lifecycle.api import router as lifecycle_router
 from aiom.organisation.api import org_units, people
 from aiom.portfolio.api import themes, use_cases
@@ -30,4 +31,5 @@ api.add_router("/audit-events", audit_router)
 # These routers spell out their full paths (/use-cases/{id}/..., /reviews, /policy).
 api.add_router("", assessment_router)
 api.add_router("", lifecycle_router)
+api.add_router("", reviews_router)
 api.add_router("", policy_router)

@@ -10,6 +10,7 @@ AIOM_VAR_DIR        where the SQLite file, the generated key and collected stati
 import contextlib
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -106,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
+                "aiom.core.context_processors.access",
             ],
         },
     },
@@ -125,6 +127,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    # A file, not shared-cache memory: concurrency tests need real locks that wait.
+    # One per process, so parallel runs never share it.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"aiom-test-{os.getpid()}.sqlite3")
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -182,3 +189,49 @@ LOGGING = {
 }
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500
+
+# --- notifications: `aiom sweep` email and webhooks (aiom.notifications) -------------------
+# AIOM_WEBHOOK_URLS             comma-separated URLs each new notice is POSTed to as JSON
+# AIOM_WEBHOOK_SECRET           HMAC-SHA256 key for X-Aiom-Signature; required with URLs
+# AIOM_WEBHOOK_TIMEOUT          seconds per request (default 5)
+# AIOM_WEBHOOK_RETRIES          immediate retries within one sweep (default 3)
+# AIOM_WEBHOOK_BACKOFF_SECONDS  first pause between those retries, doubling (default 0.5)
+# AIOM_EMAIL_BACKEND            a Django email backend (default: print to the console)
+# AIOM_EMAIL_HOST, AIOM_EMAIL_PORT   the SMTP server, for the SMTP backend (localhost:25)
+# AIOM_EMAIL_FROM               the sender (default aiom@localhost)
+# AIOM_BASE_URL                 where aiom is served, for links in notices
+
+
+def _env_number(name: str, default: float) -> float:
+    raw = os.environ.get(name, "").strip()
+    try:
+        return float(raw) if raw else default
+    except ValueError:
+        raise ValueError(f"{name} must be a number, got {raw!r}") from None
+
+
+AIOM_WEBHOOK_URLS = [
+    u.strip() for u in os.environ.get("AIOM_WEBHOOK_URLS", "").split(",") if u.strip()
+]
+AIOM_WEBHOOK_SECRET = os.environ.get("AIOM_WEBHOOK_SECRET", "")
+AIOM_WEBHOOK_TIMEOUT = _env_number("AIOM_WEBHOOK_TIMEOUT", 5.0)
+AIOM_WEBHOOK_RETRIES = max(0, int(_env_number("AIOM_WEBHOOK_RETRIES", 3)))
+AIOM_WEBHOOK_BACKOFF_SECONDS = _env_number("AIOM_WEBHOOK_BACKOFF_SECONDS", 0.5)
+import sys  # noqa: E402 - the console mailer's stream
+
+# Django 6.1 configures email through MAILERS (EMAIL_BACKEND/EMAIL_HOST are deprecated).
+_email_backend = (
+    os.environ.get("AIOM_EMAIL_BACKEND") or "django.core.mail.backends.console.EmailBackend"
+)
+_email_options: dict[str, object] = {}
+if _email_backend == "django.core.mail.backends.console.EmailBackend":
+    _email_options = {"stream": sys.stderr}  # keeps stdout clean, e.g. `aiom sweep --json`
+elif _email_backend.endswith(".smtp.EmailBackend"):
+    _email_options = {
+        "host": os.environ.get("AIOM_EMAIL_HOST") or "localhost",
+        "port": int(_env_number("AIOM_EMAIL_PORT", 25)),
+    }
+MAILERS = {"default": {"BACKEND": _email_backend, "OPTIONS": _email_options}}
+DEFAULT_FROM_EMAIL = os.environ.get("AIOM_EMAIL_FROM") or "aiom@localhost"
+AIOM_BASE_URL = (os.environ.get("AIOM_BASE_URL") or "http://127.0.0.1:8000").rstrip("/")
+# --- end notifications ---------------------------------------------------------------------

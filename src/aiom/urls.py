@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include(("aiom.governance.urls_assessment", "assessment"))),
     path("", include(("aiom.governance.urls_policy", "policy"))),
     path("", include("aiom.lifecycle.urls")),
+    path("", include("aiom.governance.urls_reviews")),
 ]

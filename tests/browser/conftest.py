@@ -44,8 +44,9 @@ def browser() -> Iterator[Any]:
 
 
 def is_error(message: Any) -> bool:
-    # A form re-rendered with its field errors answers 422 on purpose; Chromium logs it.
-    expected = "status of 422" in message.text
+    # A form re-rendered with its field errors (422) or a refused move (409) answers so
+    # on purpose; Chromium logs it as a failed resource.
+    expected = "status of 422" in message.text or "status of 409" in message.text
     return bool(message.type == "error" and not expected)
 
 

@@ -1,5 +1,6 @@
 """A governance-office user's first session, in real Chromium: log in, filter, propose."""
 
+import re
 from typing import Any
 
 import pytest
@@ -28,9 +29,7 @@ def test_login_filter_create_and_see_it_audited(
     expect(page.locator("#result-count")).to_have_text("1")
     expect(page.locator("#portfolio-table")).to_contain_text("Mortgage document summariser")
     expect(page.locator("#portfolio-table")).not_to_contain_text("Branch closure predictor")
-    expect(page).to_have_url(
-        f"{live_server.url}/use-cases/?q=summariser&stage=&org_unit=&theme=&ai_type=&owner="
-    )
+    expect(page).to_have_url(re.compile(r".*/use-cases/\?q=summariser(&|$)"))
     page.fill("input[name=q]", "")
     page.select_option("select[name=stage]", "pilot")
     expect(page.locator("#result-count")).to_have_text("0")

@@ -11,7 +11,7 @@ from ninja import NinjaAPI
 from ninja.security import HttpBearer, SessionAuth
 
 from aiom.core import tokens
-from aiom.core.errors import InvalidInput, PermissionDenied, StaleVersion
+from aiom.core.errors import GateBlocked, InvalidInput, PermissionDenied, StaleVersion
 
 ALL_SCOPES = frozenset({"read", "write", "admin"})
 
@@ -68,6 +68,12 @@ def install_error_handlers(api: NinjaAPI) -> None:
         }
         return api.create_response(request, body, status=409)
 
+    def blocked(request: HttpRequest, exc: Any) -> HttpResponse:
+        assert isinstance(exc, GateBlocked)
+        body = {"detail": "the policy refuses this move", "reasons": exc.reasons}
+        return api.create_response(request, body, status=409)
+
+    api.add_exception_handler(GateBlocked, blocked)
     api.add_exception_handler(InvalidInput, invalid)
     api.add_exception_handler(PermissionDenied, denied)
     api.add_exception_handler(StaleVersion, stale)

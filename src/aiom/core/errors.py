@@ -26,3 +26,11 @@ class StaleVersion(Exception):  # noqa: N818
 
 class PermissionDenied(DjangoPermissionDenied):
     """The actor may not do this. Pages answer 403 for it, as for Django's own."""
+
+
+class GateBlocked(Exception):  # noqa: N818
+    """A lifecycle move the policy refuses; `reasons` lists every failing check."""
+
+    def __init__(self, reasons: list[str]) -> None:
+        self.reasons = reasons
+        super().__init__(" ".join(reasons))

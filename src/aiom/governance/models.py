@@ -131,6 +131,11 @@ class ReviewRequest(models.Model):
     def __str__(self) -> str:
         return f"review of {self.use_case_id}: {self.from_stage} → {self.to_stage}"
 
+    @property
+    def is_overdue(self) -> bool:
+        """Open past its SLA date."""
+        return self.status == ReviewStatus.OPEN and timezone.localdate() > self.due_on
+
 
 class Outcome(models.TextChoices):
     APPROVE = "approve", "Approve"

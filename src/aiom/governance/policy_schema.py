@@ -209,7 +209,7 @@ def parse_policy(data: Any) -> Policy:
                 where = _path(tuple(error["loc"][:-1]))
             else:
                 where = _path(tuple(error["loc"]))
-            if where == "(policy)" and "; " in message:
+            if where == "(policy)" and error["type"] == "value_error":  # names its own paths
                 problems.extend(message.split("; "))
             else:
                 problems.append(f"{where}: {message}")

@@ -77,7 +77,8 @@ def score(policy: Policy, answers: Answers) -> Scored:
     high_risk: list[str] = []
     duties: list[str] = []
     for q in policy.questionnaire:
-        chosen = [a for a in q.answers if a.key in _chosen(q, answers)]
+        picked = set(_chosen(q, answers))
+        chosen = [a for a in q.answers if a.key in picked]
         got = sum((_d(a.weight) for a in chosen), Decimal(0))
         top = _d(q.max_weight())
         if q.kind == "impact":

@@ -1,5 +1,10 @@
-"""Placeholder URLs; filled in by its owner."""
+"""Risk assessment pages; included with the namespace "assessment"."""
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from aiom.governance import views_assessment as views
+
+urlpatterns = [
+    path("use-cases/<int:pk>/assessment/", views.assessment_form, name="form"),
+    path("use-cases/<int:pk>/assessment/override/", views.override_tier, name="override"),
+]

@@ -1,5 +1,12 @@
-"""Placeholder URLs; filled in by its owner."""
+"""The governance policy page (administrators), included at the site root as "policy"."""
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from aiom.governance import views_policy as views
+
+urlpatterns = [
+    path("policy/", views.policy_page, name="page"),
+    path("policy/validate/", views.policy_validate, name="validate"),
+    path("policy/simulate/", views.policy_simulate, name="simulate"),
+    path("policy/activate/", views.policy_activate, name="activate"),
+]

@@ -178,7 +178,8 @@ def _kpis(f: GateFacts, p: "Policy", params: dict[str, Any]) -> tuple[bool, str]
     missing = [c.metric or "(unnamed)" for c in criteria if c.baseline is None or c.target is None]
     if missing:
         return False, f"KPIs without a baseline or target: {', '.join(missing)}."
-    return True, f"{len(criteria)} KPIs with a baseline and a target."
+    count = len(criteria)
+    return True, f"{count} KPI{'' if count == 1 else 's'} with a baseline and a target."
 
 
 @check("production_environment", "Runs in the production environment")

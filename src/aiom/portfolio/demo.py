@@ -10,6 +10,7 @@ each one with the configured hasher at that person's first login.
 """
 
 import datetime as dt
+import random
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -22,13 +23,14 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from aiom.core.models import AuditEvent
-from aiom.organisation.models import OrgUnit
+from aiom.organisation.models import OrgUnit, RoleAssignment
 from aiom.organisation.services import assign_role, create_org_unit, create_person, update_org_unit
 from aiom.portfolio.demo_data import (
     ADMIN_USERNAME,
     DEMO_PASSWORD,
     MARKER_CODE,
     PEOPLE,
+    SEED,
     UNITS,
     build_use_cases,
 )
@@ -145,10 +147,22 @@ def _create_people(units: dict[str, OrgUnit]) -> dict[str, AbstractUser]:
 def _create_use_cases(
     units: dict[str, OrgUnit], users: dict[str, AbstractUser], today: dt.date
 ) -> int:
+    from aiom.portfolio.demo_history import Replayer
+
     themes = {theme.key: theme for theme in Theme.objects.all()}
     specs = build_use_cases()
+    reviewer_roles = ("ai_expert", "risk_reviewer", "compliance_reviewer")
+    reviewer_ids = set(
+        RoleAssignment.objects.filter(role__in=reviewer_roles).values_list("user_id", flat=True)
+    )
+    replayer = Replayer(
+        reviewers=[u for u in users.values() if u.pk in reviewer_ids],
+        today=today,
+        rng=random.Random(SEED),
+    )
     for spec in specs:
-        create_use_case(
+        proposed_on = today - dt.timedelta(days=spec.proposed_days_ago)
+        uc = create_use_case(
             actor=None,
             require_owner=spec.owner is not None,
             message="demo portfolio",
@@ -170,12 +184,13 @@ def _create_use_cases(
             automated_decisions=spec.automated_decisions,
             risk_notes=spec.risk_notes,
             confidential=spec.confidential,
-            stage=spec.stage,
-            proposed_on=today - dt.timedelta(days=spec.proposed_days_ago),
-            stage_entered_on=today - dt.timedelta(days=spec.stage_days_ago),
+            stage="intake",
+            proposed_on=proposed_on,
+            stage_entered_on=proposed_on,
             expected_benefit_amount=(
                 None if spec.benefit_eur is None else Decimal(spec.benefit_eur)
             ),
             expected_benefit_currency="EUR" if spec.benefit_eur is not None else "",
         )
+        replayer.replay(spec, uc)
     return len(specs)

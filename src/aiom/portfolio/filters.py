@@ -30,6 +30,9 @@ class UseCaseFilter(Schema):
     theme: int | None = Field(None, description="Strategic theme id")
     owner: str | None = Field(None, description="Owner's user id, or 'none' for the gap")
     ai_type: AIType | None = None
+    tier: Literal["low", "medium", "high", "none"] | None = Field(
+        None, description="Risk tier, or 'none' for not yet assessed"
+    )
     sort: Literal["newest", "oldest", "title", "stage", "longest_in_stage"] = "newest"
 
     @field_validator("q", "stage", "owner", mode="before")
@@ -37,7 +40,7 @@ class UseCaseFilter(Schema):
     def _blank_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
 
-    @field_validator("org_unit", "theme", "ai_type", mode="before")
+    @field_validator("org_unit", "theme", "ai_type", "tier", mode="before")
     @classmethod
     def _blank_choice_is_none(cls, value: object) -> object:
         return None if value == "" else value
@@ -59,7 +62,15 @@ class UseCaseFilter(Schema):
     def is_active(self) -> bool:
         return any(
             v is not None
-            for v in (self.q, self.stage, self.org_unit, self.theme, self.owner, self.ai_type)
+            for v in (
+                self.q,
+                self.stage,
+                self.org_unit,
+                self.theme,
+                self.owner,
+                self.ai_type,
+                self.tier,
+            )
         )
 
     def apply(self, qs: QuerySet[UseCase]) -> QuerySet[UseCase]:
@@ -85,4 +96,6 @@ class UseCaseFilter(Schema):
             qs = qs.filter(owner_id=int(self.owner))
         if self.ai_type is not None:
             qs = qs.filter(ai_type=self.ai_type)
+        if self.tier is not None:
+            qs = qs.filter(tier="" if self.tier == "none" else self.tier)
         return qs.order_by(*SORTS[self.sort])

@@ -56,6 +56,7 @@ class UseCaseOut(Schema):
     proposed_on: dt.date
     external_id: str
     confidential: bool
+    tier: str
     version: int
     created_at: dt.datetime
     updated_at: dt.datetime

@@ -193,6 +193,9 @@ def create_use_case(
         raise InvalidInput(errors)
     uc.save(force_insert=True)
     audit.record(actor=actor, action="create", obj=uc, after=snapshot(uc), message=message)
+    from aiom.lifecycle.services import record_entry  # lifecycle builds on the portfolio
+
+    record_entry(actor=actor, use_case=uc, reason=message or "proposed")
     return uc
 
 
@@ -248,6 +251,9 @@ def update_use_case(
     uc.save()
     after["version"] = uc.version
     audit.record(actor=actor, action="update", obj=uc, before=before, after=after, message=message)
+    from aiom.governance.assessments import on_facts_changed  # lazy: governance imports us
+
+    on_facts_changed(actor=actor, use_case=uc, before=before, after=after)
     return uc
 
 

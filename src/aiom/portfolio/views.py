@@ -69,21 +69,36 @@ def use_case_list(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "portfolio/list.html", context)
 
 
-@login_required
-def use_case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    use_case = visible_or_404(request, pk)
+def detail_context(request: HttpRequest, use_case: UseCase) -> dict[str, Any]:
+    """Everything the use-case page shows; lifecycle views re-render it on a refusal."""
+    from aiom.governance.assessments import can_assess, current_assessment
+    from aiom.governance.review_queries import reviews_visible_to
+    from aiom.governance.reviews import slot_for
+    from aiom.lifecycle.overview import overview
+
     events = AuditEvent.objects.filter(
         object_type=UseCase._meta.label_lower, object_id=str(use_case.pk)
     ).order_by("-seq")[:100]
-    return render(
-        request,
-        "portfolio/detail.html",
-        {
-            "uc": use_case,
-            "events": events,
-            "can_edit": permissions.can_edit(request.user, use_case),
-        },
+    reviews = list(
+        reviews_visible_to(request.user).filter(use_case=use_case).order_by("-requested_at")[:20]
     )
+    for review in reviews:
+        review.my_slot = slot_for(request.user, review) if review.status == "open" else None  # type: ignore[attr-defined]
+    return {
+        "uc": use_case,
+        "events": events,
+        "can_edit": permissions.can_edit(request.user, use_case),
+        "lifecycle": overview(use_case),
+        "assessment": current_assessment(use_case),
+        "can_assess": can_assess(request.user, use_case),
+        "reviews": reviews,
+    }
+
+
+@login_required
+def use_case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    use_case = visible_or_404(request, pk)
+    return render(request, "portfolio/detail.html", detail_context(request, use_case))
 
 
 def _save(request: HttpRequest, form: UseCaseForm, use_case: UseCase | None) -> UseCase | None:

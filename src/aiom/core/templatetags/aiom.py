@@ -43,3 +43,8 @@ def person_name(user: Any) -> str:
 def indent(depth: int) -> str:
     """Tree indentation for a select option or a list row."""
     return "— " * int(depth or 0)
+
+
+@register.filter
+def split_words(text: str) -> list[str]:
+    return text.split()

@@ -1,0 +1,104 @@
+"""/use-cases/{id}/reviews, /reviews (the queue), /reviews/{id}/decisions, /decisions."""
+
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from ninja import Router, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from aiom.core.api_support import require_scope
+from aiom.governance import reviews
+from aiom.governance.models import Decision, ReviewRequest
+from aiom.governance.review_queries import decisions_visible_to, queue_for, reviews_visible_to
+from aiom.governance.schemas_reviews import DecisionIn, DecisionOut, ReviewOut, ReviewRequestIn
+from aiom.portfolio.api import visible_use_case
+
+router = Router(tags=["reviews and decisions"])
+
+
+def visible_review(request: HttpRequest, review_id: int) -> ReviewRequest:
+    review = reviews_visible_to(request.user).filter(pk=review_id).first()
+    if review is None:
+        raise Http404(f"no review {review_id}")
+    return review
+
+
+@router.post(
+    "/use-cases/{int:use_case_id}/reviews",
+    response={201: ReviewOut},
+    summary="Ask the tier's reviewers to approve a move",
+)
+def post_review(
+    request: HttpRequest, use_case_id: int, payload: ReviewRequestIn
+) -> Status[ReviewRequest]:
+    require_scope(request, "write")
+    uc = visible_use_case(request, use_case_id)
+    review = reviews.request_review(actor=request.user, use_case=uc, to_stage=payload.to_stage)
+    return Status(201, visible_review(request, review.pk))
+
+
+@router.get(
+    "/use-cases/{int:use_case_id}/reviews",
+    response=list[ReviewOut],
+    summary="Reviews of one use case, newest first",
+)
+@paginate(LimitOffsetPagination)
+def list_use_case_reviews(request: HttpRequest, use_case_id: int) -> Any:
+    uc = visible_use_case(request, use_case_id)
+    return reviews_visible_to(request.user).filter(use_case=uc).order_by("-requested_at")
+
+
+@router.get(
+    "/reviews",
+    response=list[ReviewOut],
+    summary="Reviews you may see; queue=mine gives the ones you can decide now",
+)
+@paginate(LimitOffsetPagination)
+def list_reviews(request: HttpRequest, queue: str | None = None, status: str | None = None) -> Any:
+    if queue == "mine":
+        return queue_for(request.user)
+    found = reviews_visible_to(request.user).order_by("-requested_at")
+    return found.filter(status=status) if status else found
+
+
+@router.get("/reviews/{int:review_id}", response=ReviewOut, summary="One review")
+def get_review(request: HttpRequest, review_id: int) -> ReviewRequest:
+    return visible_review(request, review_id)
+
+
+@router.post(
+    "/reviews/{int:review_id}/decisions",
+    response={201: DecisionOut},
+    summary="Decide: approve, approve with conditions, request changes or reject",
+)
+def post_decision(request: HttpRequest, review_id: int, payload: DecisionIn) -> Status[Decision]:
+    require_scope(request, "write")
+    review = visible_review(request, review_id)
+    decision = reviews.decide(
+        actor=request.user,
+        review=review,
+        outcome=payload.outcome,
+        rationale=payload.rationale,
+        conditions=payload.conditions,
+    )
+    return Status(201, decision)
+
+
+@router.post(
+    "/reviews/{int:review_id}/withdraw", response=ReviewOut, summary="Withdraw an open review"
+)
+def post_withdraw(request: HttpRequest, review_id: int) -> ReviewRequest:
+    require_scope(request, "write")
+    reviews.withdraw_review(actor=request.user, review=visible_review(request, review_id))
+    return visible_review(request, review_id)
+
+
+@router.get(
+    "/decisions",
+    response=list[DecisionOut],
+    summary="The decisions register: what was decided and why (confidentiality kept)",
+)
+@paginate(LimitOffsetPagination)
+def list_decisions(request: HttpRequest, outcome: str | None = None) -> Any:
+    found = decisions_visible_to(request.user)
+    return found.filter(outcome=outcome) if outcome else found

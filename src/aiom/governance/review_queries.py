@@ -1,0 +1,36 @@
+"""Permission-scoped reads of reviews and decisions, shared by pages and the API."""
+
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from aiom.governance.models import Decision, ReviewRequest, ReviewStatus
+from aiom.governance.reviews import slot_for
+from aiom.portfolio.models import UseCase
+
+
+def reviews_visible_to(user: Any) -> QuerySet[ReviewRequest]:
+    return (
+        ReviewRequest.objects.filter(use_case__in=UseCase.objects.visible_to(user).values("pk"))
+        .select_related("use_case__org_unit", "use_case__owner", "requested_by")
+        .prefetch_related(Prefetch("decisions", queryset=Decision.objects.order_by("decided_at")))
+    )
+
+
+def queue_for(user: Any) -> list[ReviewRequest]:
+    """Open reviews this user may decide now, oldest due first."""
+    open_reviews = reviews_visible_to(user).filter(status=ReviewStatus.OPEN).order_by("due_on")
+    return [
+        r
+        for r in open_reviews
+        if slot_for(user, r) is not None
+        and not any(d.reviewer_id == user.pk for d in r.decisions.all())
+    ]
+
+
+def decisions_visible_to(user: Any) -> QuerySet[Decision]:
+    return (
+        Decision.objects.filter(review__use_case__in=UseCase.objects.visible_to(user).values("pk"))
+        .select_related("review__use_case__org_unit")
+        .order_by("-decided_at", "-id")
+    )

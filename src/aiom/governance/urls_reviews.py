@@ -1,0 +1,10 @@
+from django.urls import path
+
+from aiom.governance import views_reviews as views
+
+app_name = "reviews"
+urlpatterns = [
+    path("reviews/", views.queue, name="queue"),
+    path("reviews/<int:pk>/", views.detail, name="detail"),
+    path("decisions/", views.register, name="decisions"),
+]

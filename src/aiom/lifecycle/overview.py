@@ -1,0 +1,113 @@
+"""What the use-case page and the API show of a use case's lifecycle: a read model.
+
+The stage track (done / current / ahead, with dates), the gate report for each move the
+policy allows from here, and the review that each move needing approval has, if any.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from aiom.governance.models import ReviewRequest, ReviewStatus
+from aiom.governance.policy import ActivePolicy, active_policy
+from aiom.lifecycle.gates import GateReport, facts_for, gate_report
+from aiom.lifecycle.models import PilotPlan, StageChange
+from aiom.portfolio.models import UseCase
+
+
+@dataclass(frozen=True)
+class TrackStep:
+    key: str
+    label: str
+    state: str  # done, current, ahead, exit
+    entered_on: dt.date | None
+    sla_days: int | None
+
+
+@dataclass(frozen=True)
+class NextMove:
+    report: GateReport
+    label: str
+    exit: bool
+    review: ReviewRequest | None
+
+    @property
+    def ready(self) -> bool:
+        """Everything the gate asks is there, approvals included."""
+        approved = self.review is not None and self.review.status == ReviewStatus.APPROVED
+        return self.report.checks_pass and (not self.report.needs_approval or approved)
+
+
+@dataclass(frozen=True)
+class Overview:
+    policy_version: int
+    track: list[TrackStep]
+    moves: list[NextMove]
+    history: list[StageChange]
+    plan: PilotPlan | None
+    days_in_stage: int
+    sla_days: int | None
+    pilot_stalled: bool
+
+    @property
+    def over_sla(self) -> bool:
+        return self.sla_days is not None and self.days_in_stage > self.sla_days
+
+
+def overview(
+    uc: UseCase, *, today: dt.date | None = None, active: ActivePolicy | None = None
+) -> Overview:
+    today = today or timezone.localdate()
+    active = active or active_policy()
+    policy = active.policy
+    history = list(uc.stage_changes.order_by("at", "id"))
+    entered = {c.to_stage: c.on for c in history}
+    order = [s.key for s in policy.stages if not s.terminal]
+    here = order.index(uc.stage) if uc.stage in order else len(order)
+    track = []
+    for i, s in enumerate(policy.stages):
+        if s.terminal and s.key != uc.stage:
+            continue
+        if s.key == uc.stage:
+            state = "exit" if s.terminal and s.key != "retired" else "current"
+        else:
+            state = "done" if i < here else "ahead"
+        track.append(TrackStep(s.key, s.label, state, entered.get(s.key), s.sla_days))
+    plan = PilotPlan.objects.filter(use_case=uc).first()
+    facts = facts_for(
+        uc,
+        today=today,
+        assessment=uc.assessments.filter(is_current=True).first(),
+        plan=plan,
+        load=False,
+    )
+    reviews = {
+        r.to_stage: r
+        for r in ReviewRequest.objects.filter(use_case=uc, from_stage=uc.stage)
+        .exclude(status__in=[ReviewStatus.USED, ReviewStatus.WITHDRAWN])
+        .prefetch_related("decisions")
+        .order_by("requested_at")
+    }
+    moves = []
+    for target in policy.targets(uc.stage):
+        stage = policy.stage(target)
+        moves.append(
+            NextMove(
+                report=gate_report(policy, facts, target),
+                label=stage.label if stage else target,
+                exit=bool(stage and stage.terminal),
+                review=reviews.get(target),
+            )
+        )
+    current = policy.stage(uc.stage)
+    return Overview(
+        policy_version=active.version,
+        track=track,
+        moves=moves,
+        history=history,
+        plan=plan,
+        days_in_stage=(today - uc.stage_entered_on).days,
+        sla_days=current.sla_days if current else None,
+        pilot_stalled=bool(plan and plan.is_stalled(today, uc.stage)),
+    )

@@ -1,0 +1,110 @@
+"""JSON shapes of the lifecycle: track, gate reports, stage changes, pilot plans."""
+
+import datetime as dt
+from typing import Any
+
+from ninja import Schema
+from pydantic import ConfigDict, Field
+
+
+class CheckOut(Schema):
+    check: str
+    passed: bool
+    reason: str
+
+
+class ReviewRef(Schema):
+    id: int
+    status: str
+    tier: str
+    due_on: dt.date
+
+
+class MoveOut(Schema):
+    to_stage: str
+    label: str
+    exit: bool
+    allowed: bool
+    checks: list[CheckOut]
+    checks_pass: bool
+    needs_approval: bool
+    reason_required: bool
+    ready: bool
+    review: ReviewRef | None
+
+
+class TrackStepOut(Schema):
+    key: str
+    label: str
+    state: str
+    entered_on: dt.date | None
+    sla_days: int | None
+
+
+class StageChangeOut(Schema):
+    id: int
+    from_stage: str
+    to_stage: str
+    on: dt.date
+    at: dt.datetime
+    actor_name: str
+    reason: str
+    policy_version: int | None
+    review_id: int | None
+    checks: list[dict[str, Any]]
+
+
+class ExitCriterionIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    metric: str = Field(..., min_length=1, max_length=200)
+    baseline: float | None = None
+    target: float
+    unit: str = Field("", max_length=40)
+    direction: str = Field("higher", pattern="^(higher|lower)$")
+
+
+class PilotPlanIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    exit_criteria: list[ExitCriterionIn] = Field(..., min_length=1, max_length=20)
+    ends_on: dt.date
+
+
+class ExtensionIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    ends_on: dt.date
+    reason: str = Field(..., max_length=2000)
+
+
+class PilotPlanOut(Schema):
+    exit_criteria: list[dict[str, Any]]
+    starts_on: dt.date | None
+    ends_on: dt.date
+    original_ends_on: dt.date
+    extensions: list[dict[str, Any]]
+    decision: str
+    decided_on: dt.date | None
+    policy_version: int
+
+
+class LifecycleOut(Schema):
+    stage: str
+    stage_entered_on: dt.date
+    days_in_stage: int
+    sla_days: int | None
+    over_sla: bool
+    pilot_stalled: bool
+    policy_version: int
+    track: list[TrackStepOut]
+    moves: list[MoveOut]
+    pilot_plan: PilotPlanOut | None
+    history: list[StageChangeOut]
+
+
+class TransitionIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    to_stage: str = Field(..., max_length=32)
+    reason: str = Field("", max_length=5000)

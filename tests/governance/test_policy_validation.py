@@ -1,0 +1,119 @@
+"""A broken policy document is refused with every problem named by its path."""
+
+import copy
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+import yaml
+
+from aiom.governance.policy import DEFAULT_POLICY_PATH, load_text
+from aiom.governance.policy_schema import PolicyError
+from aiom.lifecycle.checks import CHECKS
+
+DEFAULT_TEXT = DEFAULT_POLICY_PATH.read_text(encoding="utf-8")
+DEFAULT = yaml.safe_load(DEFAULT_TEXT)
+KNOWN = ", ".join(sorted(CHECKS))
+
+
+def problems_of(text: str) -> list[str]:
+    with pytest.raises(PolicyError) as caught:
+        load_text(text)
+    return caught.value.problems
+
+
+def changed(mutate: Callable[[dict[str, Any]], object]) -> str:
+    data = copy.deepcopy(DEFAULT)
+    mutate(data)
+    return yaml.safe_dump(data, sort_keys=False)
+
+
+def test_the_shipped_default_is_valid() -> None:
+    policy = load_text(DEFAULT_TEXT)
+    assert policy.structure == "federated"
+
+
+BROKEN: list[tuple[str, Callable[[dict[str, Any]], object], str]] = [
+    ("unknown top-level key", lambda d: d.update(colour="blue"), "(policy): unknown key 'colour'"),
+    (
+        "unknown nested key",
+        lambda d: d["stages"][0].update(sla=3),
+        "stages[0]: unknown key 'sla'",
+    ),
+    (
+        "unknown check at its index",
+        lambda d: d["gates"]["pilot_to_scaling"]["requires"].__setitem__(2, "kpi_baselne"),
+        f"gates.pilot_to_scaling.requires[2]: unknown check 'kpi_baselne'; known: {KNOWN}",
+    ),
+    (
+        "negative weight",
+        lambda d: d["questionnaire"][1]["answers"][0].update(weight=-1),
+        "questionnaire[1].answers[0].weight: Input should be greater than or equal to 0",
+    ),
+]
+
+CONSISTENCY: list[tuple[str, Callable[[dict[str, Any]], object], str]] = [
+    (
+        "unknown stage in transitions",
+        lambda d: d["transitions"]["pilot"].append("limbo"),
+        "transitions.pilot[2]: unknown stage 'limbo'",
+    ),
+    (
+        "gate for a transition that does not exist",
+        lambda d: d["gates"].update(intake_to_operational={"approval": True}),
+        "gates.intake_to_operational: no such transition (define it under transitions)",
+    ),
+    (
+        "thresholds out of order",
+        lambda d: d["scoring"].update(thresholds={"medium": 0.6, "high": 0.5}),
+        "scoring.thresholds: need 0 < medium < high <= 1",
+    ),
+    (
+        "missing tier in approval paths",
+        lambda d: d["approval_paths"].pop("high"),
+        "approval_paths: missing tier(s) high",
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "mutate", "message"), BROKEN, ids=[c[0] for c in BROKEN])
+def test_broken_document_names_the_path(
+    case: str, mutate: Callable[[dict[str, Any]], object], message: str
+) -> None:
+    assert problems_of(changed(mutate)) == [message]
+
+
+@pytest.mark.parametrize(
+    ("case", "mutate", "message"), CONSISTENCY, ids=[c[0] for c in CONSISTENCY]
+)
+def test_lone_consistency_problem_names_its_path(
+    case: str, mutate: Callable[[dict[str, Any]], object], message: str
+) -> None:
+    assert problems_of(changed(mutate)) == [message]
+
+
+def test_several_consistency_problems_are_all_listed_by_path() -> None:
+    def mutate(d: dict[str, Any]) -> None:
+        d["transitions"]["pilot"].append("limbo")
+        d["gates"]["intake_to_operational"] = {"approval": True}
+        d["scoring"]["thresholds"] = {"medium": 0.6, "high": 0.5}
+        d["approval_paths"].pop("high")
+
+    assert problems_of(changed(mutate)) == [
+        "transitions.pilot[2]: unknown stage 'limbo'",
+        "gates.intake_to_operational: no such transition (define it under transitions)",
+        "scoring.thresholds: need 0 < medium < high <= 1",
+        "approval_paths: missing tier(s) high",
+    ]
+
+
+def test_bad_yaml_names_line_and_column() -> None:
+    text = DEFAULT_TEXT.replace("structure: federated", "structure: federated: yes")
+    assert problems_of(text) == [
+        "line 10, column 21: not valid YAML (mapping values are not allowed here)"
+    ]
+
+
+@pytest.mark.parametrize("text", ["- a\n- b\n", "just words\n", "42\n"])
+def test_a_document_that_is_not_a_mapping(text: str) -> None:
+    assert problems_of(text) == ["(policy): the document must be a mapping of keys to values"]
