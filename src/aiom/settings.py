@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "aiom.governance",
     "aiom.lifecycle",
     "aiom.notifications",
+    "aiom.value",
+    "aiom.maturity",
 ]
 
 MIDDLEWARE = [

@@ -323,6 +323,7 @@ def test_a_draft_without_a_stage_lists_who_sits_there(portfolio: Portfolio) -> N
         }
         d["transitions"]["intake"].append("risk_review")
         d["gates"] = {g: v for g, v in d["gates"].items() if "feasibility" not in g}
+        d["prioritisation"]["stages"] = ["intake"]
 
     result = simulate(draft(drop_feasibility), today=TODAY)
     assert [r.id for r in result.stage_not_in_draft] == [portfolio.chatbot.pk]

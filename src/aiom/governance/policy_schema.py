@@ -114,6 +114,20 @@ class MaterialChange(Strict):
     reason: str
 
 
+class Criterion(Strict):
+    key: str = Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")
+    label: str
+    kind: Literal["value", "feasibility"]
+    weight: float = Field(1, gt=0)
+    inverse: bool = Field(False, description="A high score is bad (complexity, effort)")
+    help: str = ""
+
+
+class Prioritisation(Strict):
+    criteria: list[Criterion] = Field(min_length=2)
+    stages: list[str] = Field(default_factory=lambda: ["intake", "feasibility"])
+
+
 class Policy(Strict):
     name: str
     description: str = ""
@@ -128,6 +142,7 @@ class Policy(Strict):
     pilot: Pilot
     review_cadence_days: dict[Tier, int]
     material_changes: list[MaterialChange] = Field(default_factory=list)
+    prioritisation: Prioritisation | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> "Policy":
@@ -164,6 +179,16 @@ class Policy(Strict):
             missing = [tier for tier in TIERS if tier not in mapping]
             if missing:
                 problems.append(f"{name}: missing tier(s) {', '.join(missing)}")
+        if self.prioritisation is not None:
+            kinds = {c.kind for c in self.prioritisation.criteria}
+            if kinds != {"value", "feasibility"}:
+                problems.append("prioritisation.criteria: need value and feasibility criteria")
+            ckeys = [c.key for c in self.prioritisation.criteria]
+            if len(set(ckeys)) != len(ckeys):
+                problems.append("prioritisation.criteria: criterion keys must be unique")
+            for i, stage in enumerate(self.prioritisation.stages):
+                if stage not in keys:
+                    problems.append(f"prioritisation.stages[{i}]: unknown stage '{stage}'")
         if problems:
             raise ValueError("; ".join(problems))
         return self

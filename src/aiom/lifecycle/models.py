@@ -63,4 +63,5 @@ class PilotPlan(models.Model):
 
     def is_stalled(self, today: dt.date, stage: str) -> bool:
         """In pilot, past its end date, and no scale/stop decision taken."""
-        return stage == "pilot" and not self.decision and today > self.ends_on
+        decided = self.decision in (PilotDecision.SCALE, PilotDecision.STOP)
+        return stage == "pilot" and not decided and today > self.ends_on

@@ -17,6 +17,10 @@ class Theme(models.Model):
     description = models.TextField(blank=True)
     is_active = models.BooleanField(default=True)
     position = models.PositiveSmallIntegerField(default=0)
+    objective = models.TextField(blank=True, help_text="What the organisation wants from it")
+    targets = models.JSONField(
+        default=list, blank=True, help_text="[{metric, target, unit, by}] measurable targets"
+    )
 
     class Meta:
         ordering = ["position", "name"]
@@ -85,6 +89,12 @@ class UseCase(models.Model):
     proposed_on = models.DateField(default=dt.date.today)
     external_id = models.CharField(max_length=120, blank=True, db_index=True)
     confidential = models.BooleanField(default=False)
+    value_realised_on = models.DateField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="First day a KPI measurement met its target (time-to-value ends here)",
+    )
     tier = models.CharField(
         max_length=10,
         blank=True,

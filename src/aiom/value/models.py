@@ -1,0 +1,138 @@
+"""KPIs and their measurements, adoption, end-user feedback, and priority scores."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from aiom.portfolio.models import UseCase
+
+
+class Direction(models.TextChoices):
+    HIGHER = "higher", "Higher is better"
+    LOWER = "lower", "Lower is better"
+
+
+class KPI(models.Model):
+    """A measure of success for one use case: a baseline, a target, and a cadence."""
+
+    use_case = models.ForeignKey(UseCase, on_delete=models.CASCADE, related_name="kpis")
+    name = models.CharField(max_length=200)
+    unit = models.CharField(max_length=40, blank=True)
+    direction = models.CharField(max_length=6, choices=Direction.choices, default=Direction.HIGHER)
+    baseline = models.DecimalField(max_digits=16, decimal_places=4, null=True, blank=True)
+    target = models.DecimalField(max_digits=16, decimal_places=4, null=True, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    cadence_days = models.PositiveSmallIntegerField(
+        default=30, help_text="How often it is measured"
+    )
+    target_met_on = models.DateField(
+        null=True, blank=True, help_text="First measurement that met the target"
+    )
+    last_measured_on = models.DateField(null=True, blank=True)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["use_case", "name"]
+        constraints = [models.UniqueConstraint(fields=["use_case", "name"], name="kpi_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def meets_target(self, value: "object") -> bool:
+        if self.target is None or value is None:
+            return False
+        if self.direction == Direction.LOWER:
+            return value <= self.target  # type: ignore[operator]
+        return value >= self.target  # type: ignore[operator]
+
+
+class Measurement(models.Model):
+    kpi = models.ForeignKey(KPI, on_delete=models.CASCADE, related_name="measurements")
+    value = models.DecimalField(max_digits=16, decimal_places=4)
+    measured_on = models.DateField()
+    source = models.CharField(max_length=120, blank=True)
+    note = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["kpi", "measured_on", "id"]
+        indexes = [models.Index(fields=["kpi", "measured_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.kpi_id}: {self.value} on {self.measured_on}"
+
+
+class Adoption(models.Model):
+    """Active users and usage of one use case over one period (typically a month)."""
+
+    use_case = models.ForeignKey(UseCase, on_delete=models.CASCADE, related_name="adoption")
+    period_start = models.DateField()
+    period_end = models.DateField()
+    active_users = models.PositiveIntegerField()
+    usage = models.PositiveIntegerField(help_text="Uses in the period (sessions, requests, cases)")
+    source = models.CharField(max_length=120, blank=True)
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["use_case", "period_start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["use_case", "period_start"], name="adoption_one_per_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.use_case_id}: {self.active_users} users from {self.period_start}"
+
+
+class Feedback(models.Model):
+    """An end user's rating (1-5) and comment: the people using AI feed its governance."""
+
+    use_case = models.ForeignKey(UseCase, on_delete=models.CASCADE, related_name="feedback")
+    rating = models.PositiveSmallIntegerField()
+    comment = models.TextField(blank=True)
+    given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    given_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-given_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(rating__gte=1, rating__lte=5), name="feedback_rating_1_to_5"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rating}/5 for {self.use_case_id}"
+
+
+class PriorityScore(models.Model):
+    """Value and feasibility scores from the policy's criteria, with a rationale."""
+
+    use_case = models.ForeignKey(UseCase, on_delete=models.CASCADE, related_name="priorities")
+    criteria = models.JSONField(help_text="criterion key -> score 1..5")
+    value_score = models.DecimalField(max_digits=5, decimal_places=2, help_text="0-100")
+    feasibility_score = models.DecimalField(max_digits=5, decimal_places=2, help_text="0-100")
+    rationale = models.TextField()
+    stage = models.CharField(max_length=32)
+    policy_version = models.PositiveIntegerField()
+    scored_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    scored_at = models.DateTimeField(default=timezone.now)
+    is_current = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["-scored_at", "-id"]
+        indexes = [models.Index(fields=["use_case", "is_current"])]
+
+    def __str__(self) -> str:
+        return f"value {self.value_score} / feasibility {self.feasibility_score}"
