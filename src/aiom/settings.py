@@ -10,6 +10,7 @@ AIOM_VAR_DIR        where the SQLite file, the generated key and collected stati
 import contextlib
 import os
 import secrets
+import sys
 import tempfile
 from pathlib import Path
 
@@ -219,7 +220,6 @@ AIOM_WEBHOOK_SECRET = os.environ.get("AIOM_WEBHOOK_SECRET", "")
 AIOM_WEBHOOK_TIMEOUT = _env_number("AIOM_WEBHOOK_TIMEOUT", 5.0)
 AIOM_WEBHOOK_RETRIES = max(0, int(_env_number("AIOM_WEBHOOK_RETRIES", 3)))
 AIOM_WEBHOOK_BACKOFF_SECONDS = _env_number("AIOM_WEBHOOK_BACKOFF_SECONDS", 0.5)
-import sys  # noqa: E402 - the console mailer's stream
 
 # Django 6.1 configures email through MAILERS (EMAIL_BACKEND/EMAIL_HOST are deprecated).
 _email_backend = (

@@ -54,6 +54,7 @@ class GateFacts:
     environment: str = "sandbox"
     assessment: AssessmentFacts | None = None
     pilot: PilotFacts | None = None
+    kpis: tuple[ExitCriterion, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -172,7 +173,8 @@ def _pilot_plan(f: GateFacts, p: "Policy", params: dict[str, Any]) -> tuple[bool
 
 @check("kpis_with_baseline_and_target", "Every exit criterion / KPI has a baseline and a target")
 def _kpis(f: GateFacts, p: "Policy", params: dict[str, Any]) -> tuple[bool, str]:
-    criteria = f.pilot.criteria if f.pilot else ()
+    # The use case's own KPIs when it has them; before that, the pilot's exit criteria.
+    criteria = f.kpis or (f.pilot.criteria if f.pilot else ())
     if not criteria:
         return False, "No KPIs: define what will be measured, with a baseline and a target."
     missing = [c.metric or "(unnamed)" for c in criteria if c.baseline is None or c.target is None]

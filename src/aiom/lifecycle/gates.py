@@ -23,6 +23,7 @@ from aiom.lifecycle.checks import (
 )
 from aiom.lifecycle.models import PilotPlan
 from aiom.portfolio.models import UseCase
+from aiom.value.models import KPI
 
 
 def _number(value: Any) -> float | None:
@@ -67,18 +68,33 @@ def pilot_facts(plan: PilotPlan | None) -> PilotFacts | None:
     )
 
 
+def kpi_facts(kpis: Iterable[KPI]) -> tuple[ExitCriterion, ...]:
+    return tuple(
+        ExitCriterion(
+            metric=k.name,
+            target=_number(k.target),
+            baseline=_number(k.baseline),
+            unit=k.unit,
+            direction=k.direction,
+        )
+        for k in kpis
+    )
+
+
 def facts_for(
     uc: UseCase,
     *,
     today: dt.date | None = None,
     assessment: RiskAssessment | None = None,
     plan: PilotPlan | None = None,
+    kpis: Iterable[KPI] = (),
     load: bool = True,
 ) -> GateFacts:
-    """The gate facts of one use case; with load=True, its assessment and plan are fetched."""
+    """The gate facts of one use case; with load=True, assessment, plan and KPIs are fetched."""
     if load:
         assessment = uc.assessments.filter(is_current=True).first()
         plan = PilotPlan.objects.filter(use_case=uc).first()
+        kpis = KPI.objects.filter(use_case=uc, is_active=True)
     return GateFacts(
         stage=uc.stage,
         today=today or timezone.localdate(),
@@ -90,6 +106,7 @@ def facts_for(
         environment=uc.environment,
         assessment=assessment_facts(assessment),
         pilot=pilot_facts(plan),
+        kpis=kpi_facts(kpis),
     )
 
 
@@ -103,9 +120,17 @@ def facts_for_many(
         for a in RiskAssessment.objects.filter(use_case_id__in=ids, is_current=True)
     }
     plans = {p.use_case_id: p for p in PilotPlan.objects.filter(use_case_id__in=ids)}
+    kpis: dict[int, list[KPI]] = {}
+    for kpi in KPI.objects.filter(use_case_id__in=ids, is_active=True):
+        kpis.setdefault(kpi.use_case_id, []).append(kpi)
     return {
         uc.pk: facts_for(
-            uc, today=today, assessment=assessments.get(uc.pk), plan=plans.get(uc.pk), load=False
+            uc,
+            today=today,
+            assessment=assessments.get(uc.pk),
+            plan=plans.get(uc.pk),
+            kpis=kpis.get(uc.pk, ()),
+            load=False,
         )
         for uc in cases
     }

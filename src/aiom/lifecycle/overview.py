@@ -14,6 +14,7 @@ from aiom.governance.policy import ActivePolicy, active_policy
 from aiom.lifecycle.gates import GateReport, facts_for, gate_report
 from aiom.lifecycle.models import PilotPlan, StageChange
 from aiom.portfolio.models import UseCase
+from aiom.value.models import KPI
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ def overview(
         today=today,
         assessment=uc.assessments.filter(is_current=True).first(),
         plan=plan,
+        kpis=KPI.objects.filter(use_case=uc, is_active=True),
         load=False,
     )
     reviews = {
