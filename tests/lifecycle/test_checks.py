@@ -1,0 +1,113 @@
+"""Gate checks are pure functions: a table of facts in, pass or fail with a reason out."""
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from aiom.governance.policy import DEFAULT_POLICY_PATH, load_file
+from aiom.lifecycle.checks import (
+    CHECKS,
+    AssessmentFacts,
+    ExitCriterion,
+    GateFacts,
+    PilotFacts,
+)
+
+TODAY = dt.date(2026, 11, 27)
+POLICY = load_file(DEFAULT_POLICY_PATH)[1]
+KPI = ExitCriterion(metric="Handling time", target=7.0, baseline=9.5)
+
+
+def assessed(tier: str = "medium", days_ago: int = 10, **kw: Any) -> AssessmentFacts:
+    return AssessmentFacts(
+        tier=tier,
+        prohibited=kw.get("prohibited", False),
+        stale=kw.get("stale", False),
+        stale_reason=kw.get("reason", ""),
+        assessed_on=TODAY - dt.timedelta(days=days_ago),
+    )
+
+
+def pilot(days: int | None = 60, criteria: tuple[ExitCriterion, ...] = (KPI,)) -> PilotFacts:
+    ends = None if days is None else TODAY + dt.timedelta(days=days)
+    return PilotFacts(starts_on=None, ends_on=ends, criteria=criteria)
+
+
+def facts(**kw: Any) -> GateFacts:
+    return GateFacts(stage=kw.pop("stage", "intake"), today=TODAY, **kw)
+
+
+CASES: list[tuple[str, dict[str, Any], dict[str, Any], bool, str]] = [
+    ("owner_assigned", {"owner_id": 1}, {}, True, "owner is named"),
+    ("owner_assigned", {}, {}, False, "No accountable business owner"),
+    ("sponsor_assigned", {"sponsor_id": 2}, {}, True, "sponsor is named"),
+    ("sponsor_assigned", {}, {}, False, "No executive sponsor"),
+    ("problem_described", {"problem": "x" * 20}, {"min_chars": 20}, True, "is described"),
+    ("problem_described", {"problem": "x" * 19}, {"min_chars": 20}, False, "at least 20"),
+    ("problem_described", {"problem": " " * 40}, {}, False, "at least 20"),
+    ("value_hypothesis_present", {"value_hypothesis": "Faster"}, {}, True, "written down"),
+    ("value_hypothesis_present", {"value_hypothesis": "  "}, {}, False, "No value hypothesis"),
+    ("expected_benefit_present", {"expected_benefit": 0.0}, {}, True, "is estimated"),
+    ("expected_benefit_present", {}, {}, False, "No expected annual benefit"),
+    ("risk_assessed", {"assessment": assessed()}, {}, True, "medium tier"),
+    ("risk_assessed", {}, {}, False, "No risk assessment"),
+    ("risk_assessment_current", {"assessment": assessed("medium", 180)}, {}, True, "current"),
+    (
+        "risk_assessment_current",
+        {"assessment": assessed("medium", 181)},
+        {},
+        False,
+        "older than the 180-day review cadence",
+    ),
+    ("risk_assessment_current", {"assessment": assessed("high", 91)}, {}, False, "90-day"),
+    ("risk_assessment_current", {"assessment": assessed("low", 365)}, {}, True, "current"),
+    (
+        "risk_assessment_current",
+        {"assessment": assessed(stale=True, reason="it became customer-facing")},
+        {},
+        False,
+        "stale (it became customer-facing)",
+    ),
+    ("not_prohibited", {"assessment": assessed(prohibited=True)}, {}, False, "prohibited"),
+    ("not_prohibited", {}, {}, True, "No prohibited practice"),
+    ("pilot_plan_ready", {"pilot": pilot()}, {}, True, "1 exit criteria"),
+    ("pilot_plan_ready", {}, {}, False, "No pilot plan"),
+    ("pilot_plan_ready", {"pilot": pilot(None)}, {}, False, "no end date"),
+    ("pilot_plan_ready", {"pilot": pilot(120)}, {}, True, "ends"),
+    ("pilot_plan_ready", {"pilot": pilot(121)}, {}, False, "at most 120"),
+    ("pilot_plan_ready", {"pilot": pilot(0)}, {}, False, "must come after its start"),
+    (
+        "pilot_plan_ready",
+        {"pilot": pilot(criteria=(ExitCriterion("NPS", None),))},
+        {},
+        False,
+        "measurable exit criterion",
+    ),
+    ("pilot_plan_ready", {"pilot": pilot()}, {"min_criteria": 2}, False, "at least 2"),
+    ("kpis_with_baseline_and_target", {"pilot": pilot()}, {}, True, "1 KPI with"),
+    ("kpis_with_baseline_and_target", {"kpis": (KPI, KPI)}, {}, True, "2 KPIs with"),
+    (
+        "kpis_with_baseline_and_target",
+        {"kpis": (ExitCriterion("Adoption", 100.0),)},
+        {},
+        False,
+        "without a baseline",
+    ),
+    ("kpis_with_baseline_and_target", {}, {}, False, "No KPIs"),
+    ("production_environment", {"environment": "production"}, {}, True, "Runs in production"),
+    ("production_environment", {"environment": "sandbox"}, {}, False, "still runs in the sandbox"),
+]
+
+
+@pytest.mark.parametrize(("check", "given", "params", "passes", "says"), CASES)
+def test_gate_check_table(
+    check: str, given: dict[str, Any], params: dict[str, Any], passes: bool, says: str
+) -> None:
+    passed, reason = CHECKS[check](facts(**given), POLICY, params)
+    assert passed is passes
+    assert says in reason
+
+
+def test_every_registered_check_is_in_the_table() -> None:
+    assert {c for c, *_ in CASES} == set(CHECKS)
