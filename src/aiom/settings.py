@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "aiom.notifications",
     "aiom.value",
     "aiom.maturity",
+    "aiom.inventory",
 ]
 
 MIDDLEWARE = [
