@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 
 from aiom.portfolio import services as portfolio
 from aiom.portfolio.models import UseCase
+from tests.answers import MEDIUM
 from tests.conftest import World, make_person
-from tests.lifecycle.conftest import MEDIUM
 
 pytestmark = pytest.mark.browser
 

@@ -14,6 +14,7 @@ import yaml
 from aiom.governance.policy import DEFAULT_POLICY_PATH
 from aiom.governance.policy_schema import Policy, parse_policy
 from aiom.governance.scoring import Answers, answer_problems, score
+from tests.answers import LOW
 
 DEFAULT_DOC: dict[str, Any] = yaml.safe_load(DEFAULT_POLICY_PATH.read_text(encoding="utf-8"))
 WEIGHTS = [0, 1, 2, 3, 4, 4.9, 5, 6, 7, 8, 9, 9.9, 10]
@@ -249,25 +250,7 @@ def test_answer_problems_name_each_question() -> None:
     }
 
 
-INTERNAL_HELPER: dict[str, str | list[str]] = {
-    "prohibited_practices": ["none"],
-    "domain": "internal_operations",
-    "affected": "staff",
-    "scale": "under_100",
-    "reversibility": "easy",
-    "duration": "brief",
-    "automation": "assists",
-    "personal_data": ["none"],
-    "interaction": ["internal"],
-    "explainability": "explained",
-    "provenance": "in_house",
-    "testing": "yes",
-    "monitoring": "yes",
-    "human_review": "all",
-    "appeal": "yes",
-    "documentation": "yes",
-    "bias_checks": "not_applicable",
-}
+INTERNAL_HELPER: dict[str, str | list[str]] = LOW
 CUSTOMER_CHATBOT: dict[str, str | list[str]] = INTERNAL_HELPER | {
     "domain": "customer_service",
     "affected": "consumers",

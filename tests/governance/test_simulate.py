@@ -27,29 +27,12 @@ from aiom.lifecycle.models import PilotPlan, StageChange
 from aiom.organisation.models import Role
 from aiom.portfolio import services
 from aiom.portfolio.models import UseCase
+from tests.answers import NO_MITIGATION
 from tests.conftest import World, make_person
 
 DEFAULT = yaml.safe_load(DEFAULT_POLICY_PATH.read_text(encoding="utf-8"))
 TODAY = timezone.localdate()
-ZERO: dict[str, Any] = {
-    "prohibited_practices": ["none"],
-    "domain": "internal_operations",
-    "affected": "staff",
-    "scale": "under_100",
-    "reversibility": "easy",
-    "duration": "brief",
-    "automation": "assists",
-    "personal_data": ["none"],
-    "interaction": ["internal"],
-    "explainability": "explained",
-    "provenance": "in_house",
-    "testing": "no",
-    "monitoring": "no",
-    "human_review": "no",
-    "appeal": "no",
-    "documentation": "no",
-    "bias_checks": "no",
-}
+ZERO: dict[str, Any] = NO_MITIGATION
 IMPACT_4 = {**ZERO, "affected": "consumers", "scale": "under_1m"}
 IMPACT_6 = {**IMPACT_4, "reversibility": "hard"}
 IMPACT_11_CHATBOT = {

@@ -12,41 +12,9 @@ from aiom.organisation import services as org
 from aiom.organisation.models import Role
 from aiom.portfolio import services as portfolio
 from aiom.portfolio.models import UseCase
+from tests.answers import MEDIUM
 from tests.conftest import World, make_person
 
-LOW = {
-    "prohibited_practices": ["none"],
-    "domain": "internal_operations",
-    "affected": "staff",
-    "scale": "under_100",
-    "reversibility": "easy",
-    "duration": "brief",
-    "automation": "assists",
-    "personal_data": ["none"],
-    "interaction": ["internal"],
-    "explainability": "explained",
-    "provenance": "in_house",
-    "testing": "yes",
-    "monitoring": "yes",
-    "human_review": "all",
-    "appeal": "yes",
-    "documentation": "yes",
-    "bias_checks": "not_applicable",
-}
-MEDIUM = {
-    **LOW,
-    "domain": "customer_service",
-    "affected": "consumers",
-    "scale": "under_1m",
-    "reversibility": "effort",
-    "automation": "recommends",
-    "personal_data": ["personal"],
-    "interaction": ["chatbot"],
-    "explainability": "partly",
-    "provenance": "vendor_documented",
-    "human_review": "sample",
-}
-HIGH = {**MEDIUM, "domain": "credit_insurance"}
 CRITERIA = [
     {
         "metric": "Average handling time",

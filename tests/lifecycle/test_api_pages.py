@@ -106,7 +106,7 @@ def test_decisions_register_keeps_confidential_use_cases_hidden(
 ) -> None:
     from aiom.governance import assessments
     from aiom.portfolio import services as portfolio
-    from tests.lifecycle.conftest import MEDIUM
+    from tests.answers import MEDIUM
 
     secret = portfolio.update_use_case(
         actor=world.alice,

@@ -12,8 +12,9 @@ from aiom.governance.models import Decision, ReviewRequest, ReviewStatus
 from aiom.governance.policy import activate, active_policy
 from aiom.lifecycle import services as lifecycle
 from aiom.portfolio.models import UseCase
+from tests.answers import HIGH, LOW
 from tests.conftest import World
-from tests.lifecycle.conftest import CRITERIA, HIGH, LOW, advance, today
+from tests.lifecycle.conftest import CRITERIA, advance, today
 
 RATIONALE = "Risks are understood and the mitigations are proportionate."
 

@@ -12,8 +12,9 @@ from aiom.lifecycle import services as lifecycle
 from aiom.lifecycle.models import StageChange
 from aiom.portfolio import services as portfolio
 from aiom.portfolio.models import UseCase
+from tests.answers import LOW
 from tests.conftest import World
-from tests.lifecycle.conftest import LOW, advance
+from tests.lifecycle.conftest import advance
 
 
 def test_a_new_use_case_has_its_entry_recorded(world: World) -> None:
