@@ -128,6 +128,11 @@ class Prioritisation(Strict):
     stages: list[str] = Field(default_factory=lambda: ["intake", "feasibility"])
 
 
+class DataRules(Strict):
+    quality_floor: int = Field(70, ge=0, le=100, description="Lowest acceptable quality score")
+    freshness_days: int = Field(180, ge=1, description="Quality must be checked this recently")
+
+
 class Policy(Strict):
     name: str
     description: str = ""
@@ -143,6 +148,7 @@ class Policy(Strict):
     review_cadence_days: dict[Tier, int]
     material_changes: list[MaterialChange] = Field(default_factory=list)
     prioritisation: Prioritisation | None = None
+    data: DataRules = Field(default_factory=DataRules)
 
     @model_validator(mode="after")
     def _consistent(self) -> "Policy":
