@@ -8,6 +8,7 @@ from aiom.governance.api_assessment import router as assessment_router
 from aiom.governance.api_policy import router as policy_router
 from aiom.governance.api_reviews import router as reviews_router
 from aiom.lifecycle.api import router as lifecycle_router
+from aiom.value.api_analytics import router as analytics_router
 from aiom.organisation.api import org_units, people
 from aiom.portfolio.api import themes, use_cases
 
@@ -32,4 +33,5 @@ api.add_router("/audit-events", audit_router)
 api.add_router("", assessment_router)
 api.add_router("", lifecycle_router)
 api.add_router("", reviews_router)
+api.add_router("", analytics_router)
 api.add_router("", policy_router)

@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include(("aiom.governance.urls_policy", "policy"))),
     path("", include("aiom.lifecycle.urls")),
     path("", include("aiom.governance.urls_reviews")),
+    path("", include("aiom.value.urls_analytics")),
 ]

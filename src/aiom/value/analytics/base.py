@@ -1,0 +1,128 @@
+"""The shared vocabulary of portfolio analytics: scope, shares, use-case references.
+
+Every figure is computed in the database over `Scope.use_cases(user)`, so a caller never
+sees (not even as a count) a use case that `visible_to` hides from them.
+"""
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from aiom.organisation.models import OrgUnit
+from aiom.portfolio.models import UseCase
+
+TERMINAL_DEFAULT = frozenset({"retired", "rejected", "stopped"})
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which part of the portfolio a figure covers; every filter is optional.
+
+    `org_unit` includes the unit's whole subtree; `tier="none"` means not yet assessed.
+    """
+
+    org_unit: int | None = None
+    theme: int | None = None
+    tier: str | None = None
+    ai_type: str | None = None
+
+    def use_cases(self, user: Any = None) -> QuerySet[UseCase]:
+        """The use cases in scope, `visible_to(user)` when a user is given (None = system)."""
+        qs: QuerySet[UseCase] = (
+            UseCase.objects.all() if user is None else UseCase.objects.visible_to(user)
+        )
+        if self.org_unit is not None:
+            path = OrgUnit.objects.filter(pk=self.org_unit).values("path")[:1]
+            qs = qs.filter(org_unit__path__startswith=path)
+        if self.theme is not None:
+            qs = qs.filter(theme_id=self.theme)
+        if self.tier is not None:
+            qs = qs.filter(tier="" if self.tier == "none" else self.tier)
+        if self.ai_type is not None:
+            qs = qs.filter(ai_type=self.ai_type)
+        return qs
+
+
+@dataclass(frozen=True)
+class Share:
+    """`count` of `of`; `.share` is None (not measured) when `of` is 0, never a made-up 0."""
+
+    count: int
+    of: int
+
+    @property
+    def share(self) -> float | None:
+        return None if self.of == 0 else self.count / self.of
+
+
+@dataclass(frozen=True)
+class UseCaseRef:
+    """A use case named in a list (over SLA, dragging a figure down), with why."""
+
+    id: int
+    title: str
+    org_unit: str
+    stage: str
+    days: int | None = None
+    sla_days: int | None = None
+    reason: str = ""
+
+
+REF_FIELDS = ("id", "title", "org_unit__name", "stage", "stage_entered_on")
+
+
+def ref(
+    row: dict[str, Any], today: dt.date, reason: str = "", sla: int | None = None
+) -> UseCaseRef:
+    """A UseCaseRef from a `.values(*REF_FIELDS)` row; days = days in its current stage."""
+    return UseCaseRef(
+        id=row["id"],
+        title=row["title"],
+        org_unit=row["org_unit__name"],
+        stage=row["stage"],
+        days=(today - row["stage_entered_on"]).days,
+        sla_days=sla,
+        reason=reason,
+    )
+
+
+def percentile(ordered: list[int], q: float) -> float | None:
+    """Linear-interpolated percentile of an ascending list (q=0.5 is the median)."""
+    if not ordered:
+        return None
+    pos = (len(ordered) - 1) * q
+    lo, hi = math.floor(pos), math.ceil(pos)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo)
+
+
+def quarter_key(day: dt.date) -> str:
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+def quarter_end(key: str) -> dt.date:
+    year, q = int(key[:4]), int(key[-1])
+    first_next = dt.date(year + (q == 4), 1 if q == 4 else 3 * q + 1, 1)
+    return first_next - dt.timedelta(days=1)
+
+
+def last_quarters(today: dt.date, n: int = 4) -> list[str]:
+    """The n quarters ending with today's, oldest first: ["2025-Q3", ..., "2026-Q2"]."""
+    year, q = today.year, (today.month - 1) // 3 + 1
+    keys = []
+    for _ in range(n):
+        keys.append(f"{year}-Q{q}")
+        year, q = (year - 1, 4) if q == 1 else (year, q - 1)
+    return keys[::-1]
+
+
+def quarter_start(key: str) -> dt.date:
+    year, q = int(key[:4]), int(key[-1])
+    return dt.date(year, 3 * (q - 1) + 1, 1)
+
+
+def in_scope(scope_qs: QuerySet[UseCase], field: str = "use_case") -> Q:
+    """Q restricting rows of a related model to the use cases in `scope_qs` (a subquery)."""
+    return Q(**{f"{field}__in": scope_qs.values("pk")})

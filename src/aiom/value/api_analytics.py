@@ -1,0 +1,106 @@
+"""/api/v1/diagnostics and /api/v1/analytics/*: portfolio figures, scoped to the caller.
+
+Every figure counts only the use cases the caller may see (`visible_to`); an unknown org
+unit or theme answers 404. Caveat: figures are computed on request, not cached.
+"""
+
+import datetime as dt
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from ninja import Query, Router
+
+from aiom.organisation.models import OrgUnit
+from aiom.portfolio.models import Theme
+from aiom.value import analytics
+from aiom.value.schemas_analytics import (
+    CoverageOut,
+    DiagnosticsOut,
+    DwellOut,
+    EmbeddingOut,
+    FunnelOut,
+    GovernanceTimingOut,
+    PeriodIn,
+    PilotOutcomesOut,
+    ScopeIn,
+    TimeToValueOut,
+    VendorsOut,
+)
+
+router = Router(tags=["analytics"])
+DEFAULT_PERIOD_DAYS = 90
+
+
+def scope_of(params: ScopeIn) -> analytics.Scope:
+    """The analytics scope for query parameters; 404 for an org unit or theme not there."""
+    if params.org_unit is not None and not OrgUnit.objects.filter(pk=params.org_unit).exists():
+        raise Http404(f"no org unit {params.org_unit}")
+    if params.theme is not None and not Theme.objects.filter(pk=params.theme).exists():
+        raise Http404(f"no theme {params.theme}")
+    return analytics.Scope(params.org_unit, params.theme, params.tier, params.ai_type)
+
+
+def diagnostics_payload(scope: analytics.Scope, user: Any, today: dt.date) -> dict[str, Any]:
+    """The eight answers plus the scope they answer for (shared by the API and the page)."""
+    unit = OrgUnit.objects.filter(pk=scope.org_unit).first() if scope.org_unit else None
+    return {
+        "scope": {
+            "org_unit": scope.org_unit,
+            "org_unit_name": unit.name if unit else None,
+            "theme": scope.theme,
+            "tier": scope.tier,
+            "ai_type": scope.ai_type,
+        },
+        "today": today,
+        "questions": analytics.diagnostics(scope, today=today, user=user),
+    }
+
+
+@router.get("/diagnostics", response=DiagnosticsOut, summary="The eight diagnostic questions")
+def diagnostics(request: HttpRequest, params: Query[ScopeIn]) -> dict[str, Any]:
+    return diagnostics_payload(scope_of(params), request.user, timezone.localdate())
+
+
+@router.get("/analytics/funnel", response=FunnelOut, summary="Stage counts and entries")
+def funnel(request: HttpRequest, params: Query[PeriodIn]) -> analytics.Funnel:
+    until = params.until or timezone.localdate()
+    since = params.since or until - dt.timedelta(days=DEFAULT_PERIOD_DAYS)
+    return analytics.funnel(scope_of(params), since=since, until=until, user=request.user)
+
+
+@router.get("/analytics/pilots", response=PilotOutcomesOut, summary="Pilot outcomes by cohort")
+def pilots(request: HttpRequest, params: Query[ScopeIn]) -> analytics.PilotOutcomes:
+    return analytics.pilot_outcomes(scope_of(params), today=timezone.localdate(), user=request.user)
+
+
+@router.get("/analytics/time-to-value", response=TimeToValueOut, summary="Idea to impact")
+def time_to_value(request: HttpRequest, params: Query[ScopeIn]) -> analytics.TimeToValue:
+    return analytics.time_to_value(scope_of(params), user=request.user)
+
+
+@router.get("/analytics/dwell", response=DwellOut, summary="Days in stage against SLA")
+def dwell(request: HttpRequest, params: Query[ScopeIn]) -> analytics.Dwell:
+    return analytics.dwell(scope_of(params), today=timezone.localdate(), user=request.user)
+
+
+@router.get("/analytics/coverage", response=CoverageOut, summary="Owners, sponsors, KPIs")
+def coverage(request: HttpRequest, params: Query[ScopeIn]) -> analytics.Coverage:
+    return analytics.coverage(scope_of(params), today=timezone.localdate(), user=request.user)
+
+
+@router.get("/analytics/governance", response=GovernanceTimingOut, summary="Governance timing")
+def governance(request: HttpRequest, params: Query[ScopeIn]) -> analytics.GovernanceTiming:
+    return analytics.governance_timing(
+        scope_of(params), today=timezone.localdate(), user=request.user
+    )
+
+
+@router.get("/analytics/embedding", response=EmbeddingOut, summary="Operational and adoption")
+def embedding(request: HttpRequest, params: Query[ScopeIn]) -> analytics.Embedding:
+    return analytics.embedding(scope_of(params), today=timezone.localdate(), user=request.user)
+
+
+@router.get("/analytics/vendors", response=VendorsOut, summary="Vendor dependence")
+def vendors(request: HttpRequest, params: Query[ScopeIn]) -> analytics.Vendors:
+    return analytics.vendor_dependence(scope_of(params), user=request.user)
