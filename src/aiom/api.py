@@ -2,15 +2,18 @@
 
 from ninja import NinjaAPI
 
+from aiom.catalogue.api import router as catalogue_router
 from aiom.core.api import router as audit_router
 from aiom.core.api_support import AUTH, install_error_handlers
 from aiom.governance.api_assessment import router as assessment_router
 from aiom.governance.api_policy import router as policy_router
 from aiom.governance.api_reviews import router as reviews_router
 from aiom.lifecycle.api import router as lifecycle_router
-from aiom.value.api_analytics import router as analytics_router
+from aiom.maturity.api import router as maturity_router
 from aiom.organisation.api import org_units, people
 from aiom.portfolio.api import themes, use_cases
+from aiom.value.api import router as value_router
+from aiom.value.api_analytics import router as analytics_router
 
 api = NinjaAPI(
     title="aiom API",
@@ -34,4 +37,7 @@ api.add_router("", assessment_router)
 api.add_router("", lifecycle_router)
 api.add_router("", reviews_router)
 api.add_router("", analytics_router)
+api.add_router("", value_router)
+api.add_router("", maturity_router)
+api.add_router("", catalogue_router)
 api.add_router("", policy_router)

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "aiom.governance",
     "aiom.lifecycle",
     "aiom.notifications",
+    "aiom.catalogue",
     "aiom.value",
     "aiom.maturity",
     "aiom.inventory",

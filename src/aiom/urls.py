@@ -17,4 +17,7 @@ urlpatterns = [
     path("", include("aiom.lifecycle.urls")),
     path("", include("aiom.governance.urls_reviews")),
     path("", include("aiom.value.urls_analytics")),
+    path("", include("aiom.value.urls")),
+    path("", include("aiom.maturity.urls")),
+    path("", include("aiom.catalogue.urls")),
 ]

@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 
+from aiom.catalogue.checks import DataProductFacts
 from aiom.governance.policy import DEFAULT_POLICY_PATH, load_file
 from aiom.lifecycle.checks import (
     CHECKS,
@@ -97,6 +98,41 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any], bool, str]] = [
     ("kpis_with_baseline_and_target", {}, {}, False, "No KPIs"),
     ("production_environment", {"environment": "production"}, {}, True, "Runs in production"),
     ("production_environment", {"environment": "sandbox"}, {}, False, "still runs in the sandbox"),
+    ("data_ready", {"extra": {"data_products": ()}}, {}, False, "No data product is linked"),
+    (
+        "data_ready",
+        {
+            "extra": {
+                "data_products": (DataProductFacts(1, "Applications", 7, "internal", 85, TODAY),)
+            }
+        },
+        {},
+        True,
+        "all ready",
+    ),
+    (
+        "data_ready",
+        {
+            "extra": {
+                "data_products": (DataProductFacts(1, "Applications", None, "internal", 85, TODAY),)
+            }
+        },
+        {},
+        False,
+        "",
+    ),
+    (
+        "data_ready",
+        {
+            "extra": {
+                "data_products": (DataProductFacts(1, "Applications", 7, "internal", 60, TODAY),)
+            }
+        },
+        {},
+        False,
+        "",
+    ),
+    ("data_ready", {}, {}, False, "were not loaded"),
 ]
 
 

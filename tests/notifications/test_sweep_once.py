@@ -49,6 +49,7 @@ def test_first_sweep_records_emails_and_audits_each_event(
         "stage_overdue": (1, 1, 1),
         "assessment_due": (1, 1, 1),
         "assessment_stale": (1, 1, 1),
+        "data_quality_drop": (0, 0, 0),  # recorded by the catalogue, not found by the sweep
     }
     assert Notice.objects.count() == 5
     assert len(mailoutbox) == 5

@@ -11,6 +11,8 @@ from typing import Any
 
 from django.utils import timezone
 
+from aiom.catalogue.checks import FACTS_KEY
+from aiom.catalogue.readiness import data_facts_for_many
 from aiom.governance.models import RiskAssessment
 from aiom.governance.policy_schema import Policy
 from aiom.lifecycle.checks import (
@@ -88,6 +90,7 @@ def facts_for(
     assessment: RiskAssessment | None = None,
     plan: PilotPlan | None = None,
     kpis: Iterable[KPI] = (),
+    data: tuple[Any, ...] | None = None,
     load: bool = True,
 ) -> GateFacts:
     """The gate facts of one use case; with load=True, assessment, plan and KPIs are fetched."""
@@ -95,6 +98,8 @@ def facts_for(
         assessment = uc.assessments.filter(is_current=True).first()
         plan = PilotPlan.objects.filter(use_case=uc).first()
         kpis = KPI.objects.filter(use_case=uc, is_active=True)
+    if data is None:
+        data = data_facts_for_many([uc.pk]).get(uc.pk, ())
     return GateFacts(
         stage=uc.stage,
         today=today or timezone.localdate(),
@@ -107,6 +112,7 @@ def facts_for(
         assessment=assessment_facts(assessment),
         pilot=pilot_facts(plan),
         kpis=kpi_facts(kpis),
+        extra={FACTS_KEY: data},
     )
 
 
@@ -123,6 +129,7 @@ def facts_for_many(
     kpis: dict[int, list[KPI]] = {}
     for kpi in KPI.objects.filter(use_case_id__in=ids, is_active=True):
         kpis.setdefault(kpi.use_case_id, []).append(kpi)
+    data = data_facts_for_many(ids)
     return {
         uc.pk: facts_for(
             uc,
@@ -130,6 +137,7 @@ def facts_for_many(
             assessment=assessments.get(uc.pk),
             plan=plans.get(uc.pk),
             kpis=kpis.get(uc.pk, ()),
+            data=data.get(uc.pk, ()),
             load=False,
         )
         for uc in cases

@@ -16,6 +16,7 @@ class NoticeKind(models.TextChoices):
     STAGE_OVERDUE = "stage_overdue", "Stage past its SLA"
     ASSESSMENT_DUE = "assessment_due", "Risk re-assessment due"
     ASSESSMENT_STALE = "assessment_stale", "Risk assessment stale"
+    DATA_QUALITY_DROP = "data_quality_drop", "Data quality below the floor"
 
 
 class Notice(models.Model):

@@ -122,7 +122,7 @@ def record_notice(
     return notice
 
 
-def _email(notices: list[Notice]) -> list[Notice]:
+def email_notices(notices: list[Notice]) -> list[Notice]:
     """Email each notice to its recipients; returns those sent. Failures are kept, logged."""
     to_send = [n for n in notices if n.recipients]
     sent: list[Notice] = []
@@ -174,7 +174,7 @@ def sweep(
             report.kinds[notice.kind].new += 1
             created.append(notice)
     if send:
-        for notice in _email(created):
+        for notice in email_notices(created):
             report.kinds[notice.kind].emailed += 1
         if urls:
             for delivery in webhooks.deliver_due(urls):

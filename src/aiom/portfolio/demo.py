@@ -94,6 +94,7 @@ def load_demo(*, today: dt.date | None = None) -> DemoSummary:
                 actor=None, unit=units[spec.code], lead=users[spec.lead]
             )
         use_cases = _create_use_cases(units, users, today)
+        _seed_the_rest(today)
     return DemoSummary(
         org_units=len(units),
         people=len(users),
@@ -101,6 +102,15 @@ def load_demo(*, today: dt.date | None = None) -> DemoSummary:
         audit_events=AuditEvent.objects.count() - events_before,
         admin_username=users[ADMIN_USERNAME].get_username(),
     )
+
+
+def _seed_the_rest(today: dt.date) -> None:
+    """KPIs, measurements, adoption, feedback and priorities, then maturity assessments."""
+    from aiom.maturity import demo as maturity_demo
+    from aiom.value import demo as value_demo
+
+    value_demo.seed(today=today, rng=random.Random(SEED + 1))
+    maturity_demo.seed(today=today, rng=random.Random(SEED + 2))
 
 
 def _create_units() -> dict[str, OrgUnit]:

@@ -285,6 +285,8 @@ def theme_snapshot(theme: Theme) -> dict[str, Any]:
         "description": theme.description,
         "is_active": theme.is_active,
         "position": theme.position,
+        "objective": theme.objective,
+        "targets": theme.targets,
     }
 
 
@@ -313,12 +315,56 @@ def create_theme(
 
 @transaction.atomic
 def update_theme(*, actor: audit.Actor, theme: Theme, **changes: Any) -> Theme:
+    """Change a theme; `targets` is a list of {metric, target, unit, by} (by: YYYY-MM-DD)."""
+
+    def _theme_targets(rows: Any) -> list[dict[str, Any]]:
+        """Validated targets: a metric, a number, an optional unit and an optional ISO date."""
+        if not isinstance(rows, list) or len(rows) > 20:
+            raise InvalidInput({"targets": "a list of at most 20 {metric, target, unit, by}"})
+        errors: dict[str, str] = {}
+        out: list[dict[str, Any]] = []
+        for i, row in enumerate(rows):
+            if not isinstance(row, dict) or set(row) - {"metric", "target", "unit", "by"}:
+                errors[f"targets[{i}]"] = "expected {metric, target, unit, by}"
+                continue
+            metric = str(row.get("metric") or "").strip()
+            unit = str(row.get("unit") or "").strip()
+            by = str(row.get("by") or "").strip()
+            try:
+                target = Decimal(str(row.get("target")).strip())
+                if not target.is_finite() or abs(target) > MAX_AMOUNT:
+                    raise InvalidOperation
+            except InvalidOperation:
+                errors[f"targets[{i}].target"] = "a number is needed"
+                continue
+            if not metric or len(metric) > 200:
+                errors[f"targets[{i}].metric"] = "a metric of 1 to 200 characters is needed"
+            if len(unit) > 40:
+                errors[f"targets[{i}].unit"] = "at most 40 characters"
+            if by:
+                try:
+                    by = dt.date.fromisoformat(by).isoformat()
+                except ValueError:
+                    errors[f"targets[{i}].by"] = "a date (YYYY-MM-DD) or nothing"
+            number: int | float = int(target) if target == target.to_integral() else float(target)
+            out.append({"metric": metric, "target": number, "unit": unit, "by": by})
+        if errors:
+            raise InvalidInput(errors)
+        return out
+
     require_admin(actor, "manage strategic themes")
-    unknown = set(changes) - {"name", "description", "is_active", "position"}
+    allowed = {"name", "description", "is_active", "position", "objective", "targets"}
+    unknown = set(changes) - allowed
     if unknown:
         raise InvalidInput(dict.fromkeys(sorted(unknown), "not a field that can be changed"))
     if "name" in changes and (not str(changes["name"]).strip() or len(changes["name"]) > 120):
         raise InvalidInput({"name": "a name of 1 to 120 characters is needed"})
+    if "objective" in changes:
+        changes["objective"] = str(changes["objective"] or "").strip()
+        if len(changes["objective"]) > 2_000:
+            raise InvalidInput({"objective": "at most 2000 characters"})
+    if "targets" in changes:
+        changes["targets"] = _theme_targets(changes["targets"])
     before = theme_snapshot(theme)
     for field, value in changes.items():
         setattr(theme, field, value)

@@ -84,13 +84,19 @@ def diagnostics(scope: Scope, *, today: dt.date, user: Any = None) -> list[Diagn
         trends.owner_cohorts(qs, today),
         lag.without_owner(qs, today, terminal),
     )
+    ready = cov.data_ready
     d["data_readiness"] = _make(
         "data_readiness",
-        "Not measured: aiom holds no data products yet, so data readiness cannot be shown.",
-        None,
+        (
+            f"{_p(ready)} of the {ready.of} use cases that consume data products have data "
+            "that is stewarded, classified, good enough and recently checked."
+            if ready is not None
+            else "Not measured: no use case here is linked to a data product yet."
+        ),
+        pct(ready) if ready is not None else None,
         "%",
         trends.empty(today),
-        [],
+        lag.data_not_ready(qs, today) if ready is not None else [],
     )
     d["success_measured"] = _make(
         "success_measured",

@@ -35,6 +35,13 @@ def unmeasured(qs: QuerySet[UseCase], today: dt.date) -> list[UseCaseRef]:
     return _refs(gaps, today, "no KPI with baseline and target measured within its cadence")
 
 
+def data_not_ready(qs: QuerySet[UseCase], today: dt.date) -> list[UseCaseRef]:
+    from aiom.value.analytics.coverage import unready_links
+
+    gaps = qs.filter(unready_links(today)).exclude(stage__in=["retired", "rejected", "stopped"])
+    return _refs(gaps, today, "a data product it consumes is not ready")
+
+
 def stalled_pilots(qs: QuerySet[UseCase], today: dt.date) -> list[UseCaseRef]:
     stalled = qs.filter(stage="pilot", pilot_plan__ends_on__lt=today).exclude(
         pilot_plan__decision__in=[PilotDecision.SCALE, PilotDecision.STOP]

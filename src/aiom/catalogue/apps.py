@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class CatalogueConfig(AppConfig):
+    name = "aiom.catalogue"
+    label = "catalogue"
+    verbose_name = "Catalogue: data products, stewards, quality and lineage"
+
+    def ready(self) -> None:
+        # Registers the `data_ready` gate check, so a policy may name it.
+        from aiom.catalogue import checks  # noqa: F401

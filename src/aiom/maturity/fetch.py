@@ -1,0 +1,165 @@
+"""The thin data fetch behind maturity evidence: analytics figures turned into inputs.
+
+Everything is an aggregate from `aiom.value.analytics` (plus one count of production
+use cases and one feedback average) over `Scope(org_unit=...)` as `user` may see it.
+Laggard use cases come from the analytics' laggard queries (the ones `diagnostics` names);
+a gap links at most ten of them. Training coverage is not measured until records exist.
+"""
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Avg, Q
+
+from aiom.governance.policy import active_policy
+from aiom.maturity.evidence import (
+    CaseRef,
+    Gap,
+    Input,
+    adoption_health,
+    concentration_health,
+    count_gap,
+    rating_health,
+    ratio_input,
+    share_input,
+    within_sla,
+)
+from aiom.portfolio.vocabulary import Environment
+from aiom.value import analytics
+from aiom.value.analytics import Scope, Share
+from aiom.value.analytics import laggards as lag
+from aiom.value.analytics.coverage import measured_kpis
+from aiom.value.models import Feedback
+
+
+def _share(key: str, label: str, share: Share | None) -> Input:
+    if share is None:
+        return Input(key, label, None, "not measured")
+    return share_input(key, label, share.count, share.of)
+
+
+def _refs(items: Any) -> list[CaseRef]:
+    return [CaseRef(r.id, r.title) for r in items]
+
+
+def gather_inputs(
+    org_unit: int | None, *, today: dt.date, user: Any = None
+) -> tuple[dict[str, list[Input]], list[Gap]]:
+    """Inputs per dimension and the gaps worth naming, for one org unit's subtree."""
+    scope = Scope(org_unit=org_unit)
+    cases = scope.use_cases(user)
+    pilots = analytics.pilot_outcomes(scope, today=today, user=user)
+    dwell = analytics.dwell(scope, today=today, user=user)
+    cover = analytics.coverage(scope, today=today, user=user)
+    gov = analytics.governance_timing(scope, today=today, user=user)
+    embed = analytics.embedding(scope, today=today, user=user)
+    vendors = analytics.vendor_dependence(scope, user=user)
+    policy = active_policy().policy
+    terminal = [s.key for s in policy.stages if s.terminal]
+    live = cases.exclude(stage__in=terminal)
+    production = live.filter(environment=Environment.PRODUCTION).count()
+    rating = Feedback.objects.filter(use_case__in=cases.values("pk")).aggregate(avg=Avg("rating"))
+    avg = float(rating["avg"]) if rating["avg"] is not None else None
+
+    sla_ok, sla_of = within_sla((s.count, s.sla_days, s.over) for s in dwell.stages)
+    live_total = live.count()
+    unmeasured = cases.filter(stage__in=lag.IN_USE).filter(~Q(measured_kpis(today))).count()
+    inputs: dict[str, list[Input]] = {
+        "processes": [
+            ratio_input(
+                "pilot_scale_rate",
+                "Pilots scaled (of those decided)",
+                pilots.scale_rate,
+                f"{pilots.scaled} of {pilots.decided}",
+            ),
+            share_input("stage_within_sla", "Use cases within their stage SLA", sla_ok, sla_of),
+            _share("kpis_measured", "Use cases with measured KPIs", cover.kpis_measured),
+        ],
+        "governance": [
+            _share("owner_coverage", "Use cases with an accountable owner", cover.owner),
+            _share("assessed_at_intake", "Risk assessed at intake", gov.at_intake),
+            _share("reviews_within_sla", "Reviews decided within SLA", gov.reviews_within_sla),
+        ],
+        "technology": [
+            _share("operational", "Use cases operational", embed.operational),
+            share_input("production", "Live use cases in production", production, live_total),
+            ratio_input(
+                "vendor_spread",
+                "Vendor spread (1 - concentration)",
+                concentration_health(vendors.hhi),
+                f"HHI {vendors.hhi:.2f}" if vendors.hhi is not None else "",
+            ),
+        ],
+        "data": [_share("data_ready", "Use cases whose data is ready", cover.data_ready)],
+        "people": [
+            _share("sponsor_coverage", "Use cases with an executive sponsor", cover.sponsor),
+            ratio_input(
+                "adoption_trend", "Adoption trend (active users)", adoption_health(embed.adoption)
+            ),
+            ratio_input(
+                "feedback",
+                "End-user feedback",
+                rating_health(avg),
+                f"average {avg:.1f} of 5" if avg is not None else "",
+            ),
+            Input("training", "Training coverage", None, "not measured yet"),
+        ],
+    }
+    gaps = [
+        *count_gap(
+            "processes",
+            pilots.stalled,
+            "stalled pilot",
+            "stalled pilots",
+            _refs(lag.stalled_pilots(cases, today)),
+        ),
+        *count_gap(
+            "processes",
+            dwell.over_total,
+            "use case over its stage SLA",
+            "use cases over their stage SLA",
+            _refs(dwell.over),
+        ),
+        *count_gap(
+            "processes",
+            unmeasured,
+            "use case in use without measured KPIs",
+            "use cases in use without measured KPIs",
+            _refs(lag.unmeasured(cases, today)),
+        ),
+        *count_gap(
+            "governance",
+            cover.owner.of - cover.owner.count,
+            "use case without an owner",
+            "use cases without an owner",
+            _refs(lag.without_owner(cases, today, terminal)),
+        ),
+        *count_gap(
+            "governance",
+            gov.reviews_open_overdue,
+            "review open past its SLA",
+            "reviews open past their SLA",
+        ),
+        *count_gap(
+            "governance",
+            gov.at_intake.of - gov.at_intake.count,
+            "use case assessed only after intake",
+            "use cases assessed only after intake",
+            _refs(lag.late_governance(cases, today, policy.stages[0].key, terminal)),
+        ),
+        *count_gap(
+            "people",
+            cover.sponsor.of - cover.sponsor.count,
+            "use case without a sponsor",
+            "use cases without a sponsor",
+        ),
+    ]
+    if cover.data_ready is not None:
+        ready = cover.data_ready
+        gaps += count_gap(
+            "data",
+            ready.of - ready.count,
+            "use case whose data is not ready",
+            "use cases whose data is not ready",
+        )
+    return inputs, gaps
