@@ -168,3 +168,15 @@ def test_the_lifecycle_history_follows_the_default_policy(loaded: DemoSummary, d
         UseCase.objects.filter(stage="pilot").count()
     )
     assert SelfAssessment.objects.count() >= 10
+
+
+def test_the_catalogue_makes_data_readiness_measurable(loaded: DemoSummary, db: Any) -> None:
+    from aiom.catalogue.models import DataProduct, UseCaseDataProduct
+    from aiom.value.analytics import Scope, coverage
+
+    assert DataProduct.objects.count() >= 10
+    assert DataProduct.objects.filter(upstream__isnull=False).exists()
+    assert UseCaseDataProduct.objects.count() > 50
+    ready = coverage(Scope(), today=TODAY).data_ready
+    assert ready is not None
+    assert 0 < ready.count < ready.of  # some ready, some not: a real figure

@@ -105,11 +105,13 @@ def load_demo(*, today: dt.date | None = None) -> DemoSummary:
 
 
 def _seed_the_rest(today: dt.date) -> None:
-    """KPIs, measurements, adoption, feedback and priorities, then maturity assessments."""
+    """KPIs and measurements, adoption, feedback, priorities; data products; maturity."""
+    from aiom.catalogue import demo as catalogue_demo
     from aiom.maturity import demo as maturity_demo
     from aiom.value import demo as value_demo
 
     value_demo.seed(today=today, rng=random.Random(SEED + 1))
+    catalogue_demo.seed(today=today, rng=random.Random(SEED + 3))
     maturity_demo.seed(today=today, rng=random.Random(SEED + 2))
 
 
