@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("aiom.value.urls")),
     path("", include("aiom.maturity.urls")),
     path("", include("aiom.catalogue.urls")),
+    path("", include("aiom.inventory.urls")),
 ]

@@ -139,3 +139,20 @@ def test_snapshot_values_hash_the_same_after_a_database_round_trip(world: World)
     stored = AuditEvent.objects.get(object_type="portfolio.usecase", object_id=str(uc.pk))
     assert stored.after["expected_benefit_amount"] == "1234.50"
     assert audit.compute_hash(stored) == stored.hash
+
+
+def test_record_many_extends_the_same_chain(world: World) -> None:
+    units = list(OrgUnit.objects.all())
+    before = AuditEvent.objects.count()
+    with transaction.atomic():
+        events = audit.record_many(
+            actor=world.ada,
+            entries=[audit.Entry("note", u, after={"name": u.name}) for u in units],
+        )
+        audit.record(actor=None, action="note", obj=units[0])
+    assert AuditEvent.objects.count() == before + len(units) + 1
+    assert [e.seq for e in events] == list(range(before + 1, before + len(units) + 1))
+    stored = AuditEvent.objects.get(seq=events[-1].seq)
+    assert stored.hash == audit.compute_hash(stored)
+    assert stored.actor_name == "Ada Example"
+    assert audit.verify_chain().ok

@@ -94,7 +94,7 @@ def _resolve(field: str, value: Any, errors: dict[str, str]) -> Any:
     return None
 
 
-def _clean(values: dict[str, Any], errors: dict[str, str]) -> dict[str, Any]:
+def clean_fields(values: dict[str, Any], errors: dict[str, str]) -> dict[str, Any]:
     """Check and normalise each given field; add a message per bad field to `errors`."""
     out: dict[str, Any] = {}
     for field, value in values.items():
@@ -150,7 +150,7 @@ def _amount(value: Any, errors: dict[str, str]) -> Decimal | None:
     return amount.quantize(Decimal("0.01"))
 
 
-def _check_people(uc: UseCase, errors: dict[str, str], require_owner: bool) -> None:
+def check_people(uc: UseCase, errors: dict[str, str], require_owner: bool) -> None:
     if uc.owner is None:
         if require_owner:
             errors["owner"] = "every use case needs one accountable business owner"
@@ -174,7 +174,7 @@ def create_use_case(
     errors: dict[str, str] = {}
     unknown = set(fields) - CREATABLE
     errors.update(dict.fromkeys(sorted(unknown), "not a field that can be set"))
-    values = _clean({k: v for k, v in fields.items() if k in CREATABLE}, errors)
+    values = clean_fields({k: v for k, v in fields.items() if k in CREATABLE}, errors)
     if not values.get("title"):
         errors.setdefault("title", "a use case needs a title")
     if values.get("org_unit") is None:
@@ -188,7 +188,7 @@ def create_use_case(
     uc.stage_entered_on = values.get("stage_entered_on") or uc.proposed_on
     if uc.expected_benefit_amount is not None and not uc.expected_benefit_currency:
         uc.expected_benefit_currency = settings.AIOM_DEFAULT_CURRENCY
-    _check_people(uc, errors, require_owner)
+    check_people(uc, errors, require_owner)
     if errors:
         raise InvalidInput(errors)
     uc.save(force_insert=True)
@@ -227,7 +227,7 @@ def update_use_case(
             if field == "stage"
             else "not a field that can be changed"
         )
-    values = _clean({k: v for k, v in changes.items() if k in EDITABLE}, errors)
+    values = clean_fields({k: v for k, v in changes.items() if k in EDITABLE}, errors)
     if "title" in values and not values["title"]:
         errors["title"] = "a use case needs a title"
     if "org_unit" in values and values["org_unit"] is None and "org_unit" not in errors:
@@ -238,7 +238,7 @@ def update_use_case(
         setattr(uc, field, value)
     if uc.expected_benefit_amount is not None and not uc.expected_benefit_currency:
         uc.expected_benefit_currency = settings.AIOM_DEFAULT_CURRENCY
-    _check_people(uc, errors, require_owner="owner" in values)
+    check_people(uc, errors, require_owner="owner" in values)
     if errors:
         raise InvalidInput(errors)
     after = snapshot(uc)

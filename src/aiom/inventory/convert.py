@@ -1,0 +1,235 @@
+"""Turn one file row into the use case it describes, or into the reasons it cannot be one.
+
+Length limits: a title or external id over its limit makes the row invalid (a cut name
+would silently become another name); longer text fields (problem, description, value
+hypothesis, risk notes, vendor) are truncated to the limit with a warning on that row.
+"""
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.utils import timezone
+from django.utils.text import slugify
+
+from aiom.inventory.mapping import FLAG_FIELDS, Mapping, key, render
+from aiom.inventory.report import Problem
+from aiom.portfolio.services import TEXT_LIMITS
+
+HARD_LIMITS = ("title", "external_id")
+ORG_NAME_LIMIT = 120
+ORG_CODE_LIMIT = 40
+_FORMULA_ESCAPED = re.compile(r"^'+[=+\-@\t\r]")
+_DATE_FORMATS = (
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d",
+    "%Y-%m-%dT%H:%M:%S%z",
+    "%m/%d/%Y %H:%M:%S",
+    "%m/%d/%Y %I:%M:%S %p",
+    "%m/%d/%Y",
+    "%m/%Y",
+    "%b-%y",
+    "%B %Y",
+    "%b %Y",
+    "%Y-%m",
+    "%Y",
+)
+
+
+@dataclass
+class Planned:
+    """A row as aiom would store it; `org_path` is [(name, code)] from the top level down."""
+
+    line: int
+    external_id: str = ""
+    values: dict[str, Any] = field(default_factory=dict)
+    org_path: list[tuple[str, str]] = field(default_factory=list)
+    stage: str = "intake"
+    source_stage: str = ""
+    owner_email: str = ""
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        return not any(p.error for p in self.problems)
+
+
+class Columns:
+    """Column lookup by normalised, casefolded header, with the mapping's aliases."""
+
+    def __init__(self, headers: list[str], mapping: Mapping) -> None:
+        self.index = {key(h): h for h in headers}
+        self.aliases = {key(k): [key(a) for a in v] for k, v in mapping.aliases.items()}
+        self.found: dict[str, str | None] = {}
+
+    def header(self, name: str) -> str | None:
+        if name not in self.found:
+            candidates = (key(name), *self.aliases.get(key(name), []))
+            self.found[name] = next((self.index[c] for c in candidates if c in self.index), None)
+        return self.found[name]
+
+    def missing(self, names: list[str]) -> list[str]:
+        return [n for n in names if self.header(n) is None]
+
+
+def convert(line: int, row: dict[str, str], mapping: Mapping, cols: Columns) -> Planned:
+    plan = Planned(line=line)
+
+    def get(name: str) -> str:
+        header = cols.header(name)
+        value = row.get(header, "") if header else ""
+        if mapping.unescape_formulas and _FORMULA_ESCAPED.match(value):
+            value = value[1:]
+        return value.strip()
+
+    def problem(column: str, message: str, error: bool = True) -> None:
+        plan.problems.append(Problem(line, column, message, error))
+
+    plan.external_id = _external_id(mapping, get)
+    if not plan.external_id:
+        problem(mapping.id_column, "no external id (the id column and its fallback are blank)")
+    elif len(plan.external_id) > TEXT_LIMITS["external_id"]:
+        problem(mapping.id_column, f"external id longer than {TEXT_LIMITS['external_id']}")
+    for fname, spec in mapping.texts.items():
+        parts = [(c, get(c)) for c in spec.columns]
+        if spec.labels:
+            text = "\n\n".join(f"{spec.labels.get(c, c)}: {v}" for c, v in parts if v)
+        else:
+            text = "\n\n".join(v for _, v in parts if v)
+        column = spec.columns[0] if spec.columns else fname
+        if fname in ("proposed_on", "stage_entered_on"):
+            if text:
+                plan.values[fname] = parse_date(text, column, plan)
+        elif fname == "expected_benefit_amount":
+            plan.values[fname] = _amount(text, column, plan)
+        elif fname in TEXT_LIMITS and len(text) > TEXT_LIMITS[fname]:
+            limit = TEXT_LIMITS[fname]
+            if fname in HARD_LIMITS:
+                problem(column, f"{fname} is {len(text)} characters; the limit is {limit}")
+            else:
+                problem(column, f"{fname} truncated from {len(text)} to {limit} characters", False)
+            plan.values[fname] = text[:limit].strip()
+        else:
+            plan.values[fname] = text
+    if not plan.values.get("title"):
+        problem(mapping.texts["title"].columns[0], "blank title: a use case needs a name")
+    for fname, rules in mapping.rules.items():
+        value = _apply_rules(fname, rules, get, plan)
+        if value is not None:
+            plan.values[fname] = value
+    _stage(plan, mapping, get)
+    plan.org_path = _org_path(mapping, get, plan)
+    plan.owner_email = get(mapping.owner_email).casefold() if mapping.owner_email else ""
+    return plan
+
+
+def _external_id(mapping: Mapping, get: Any) -> str:
+    prefix = render(mapping.id_prefix, get)
+    raw = get(mapping.id_column) if mapping.id_column else ""
+    if raw and key(raw) not in mapping.id_placeholders:
+        return prefix + raw
+    if mapping.id_fallback:
+        basis = "\x1f".join(key(get(c)) for c in mapping.id_fallback)
+        if basis.strip("\x1f"):
+            return prefix + "row-" + hashlib.sha256(basis.encode()).hexdigest()[:16]
+    return ""
+
+
+def _apply_rules(fname: str, rules: list[Any], get: Any, plan: Planned) -> Any:
+    for rule in rules:
+        texts = [get(c) for c in rule.columns]
+        if rule.values:
+            for text in texts:
+                if key(text) in rule.values:
+                    return rule.values[key(text)]
+            odd = [t for t in texts if t and key(t) not in rule.values]
+            if odd and fname in FLAG_FIELDS:
+                plan.problems.append(
+                    Problem(plan.line, rule.columns[0], f"'{odd[0]}' is not yes or no", False)
+                )
+        if rule.present is not None and any(texts):
+            return rule.present
+        for value, pattern in rule.contains:
+            if any(pattern.search(t.casefold()) for t in texts):
+                return value
+        if rule.default is not None:
+            return rule.default
+    return None
+
+
+def _stage(plan: Planned, mapping: Mapping, get: Any) -> None:
+    raw = get(mapping.stage_column) if mapping.stage_column else ""
+    plan.source_stage = " ".join(raw.split())
+    if not raw:
+        plan.stage = mapping.stage_blank
+        return
+    if key(raw) in mapping.stage_values:
+        plan.stage = mapping.stage_values[key(raw)]
+    elif mapping.stage_unknown == "error":
+        shown = raw if len(raw) <= 80 else raw[:77] + "..."
+        plan.problems.append(
+            Problem(plan.line, mapping.stage_column, f"unknown stage '{shown}' (not mapped)")
+        )
+    else:
+        plan.stage = mapping.stage_unknown
+        plan.problems.append(
+            Problem(
+                plan.line,
+                mapping.stage_column,
+                f"unknown stage '{raw}' imported as {plan.stage}",
+                False,
+            )
+        )
+
+
+def _org_path(mapping: Mapping, get: Any, plan: Planned) -> list[tuple[str, str]]:
+    path: list[tuple[str, str]] = []
+    if mapping.org_path:
+        sep = mapping.org_path.get("separator", " \u203a ")
+        names = [n.strip() for n in get(mapping.org_path["names"]).split(sep) if n.strip()]
+        codes = [c.strip() for c in get(mapping.org_path["codes"]).split("/") if c.strip()]
+        if len(codes) != len(names):
+            codes = [""] * len(names)
+        pairs = list(zip(names, codes, strict=True))
+    else:
+        pairs = [(get(n), render(c, get) if c else "") for n, c in mapping.org_levels]
+    for name, code in pairs:
+        if not name or (path and key(name) == key(path[-1][0])):
+            continue  # a blank level, or a bureau named like its agency: no extra unit
+        if len(name) > ORG_NAME_LIMIT:
+            plan.problems.append(
+                Problem(plan.line, "org unit", f"name cut to {ORG_NAME_LIMIT} characters", False)
+            )
+            name = name[:ORG_NAME_LIMIT].strip()
+        path.append((name, slugify(code or name)[:ORG_CODE_LIMIT].strip("-")))
+    if not path:
+        plan.problems.append(Problem(plan.line, "org unit", "no org unit (blank columns)"))
+    return path
+
+
+def parse_date(text: str, column: str, plan: Planned) -> dt.date | None:
+    """The first format that parses; unparseable and future dates are warnings, not errors."""
+    for fmt in _DATE_FORMATS:
+        try:
+            day = dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+        if day > timezone.localdate():
+            plan.problems.append(Problem(plan.line, column, f"date {text} is in the future", False))
+            return None
+        return day
+    plan.problems.append(Problem(plan.line, column, f"'{text}' is not a date aiom reads", False))
+    return None
+
+
+def _amount(text: str, column: str, plan: Planned) -> Decimal | None:
+    if not text:
+        return None
+    try:
+        return Decimal(text).quantize(Decimal("0.01"))
+    except InvalidOperation:
+        plan.problems.append(Problem(plan.line, column, f"'{text}' is not an amount", False))
+        return None

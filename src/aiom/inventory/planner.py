@@ -1,0 +1,172 @@
+"""Decide, without writing, what an import would do to each row and which org units it needs.
+
+Everything the rows refer to is looked up in bulk (use cases by external id in chunks,
+all org units, users by e-mail, themes), so planning costs a handful of queries however
+long the file. Caveat: the plan is only as fresh as those lookups; the real run re-plans.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.models import User
+
+from aiom.inventory.convert import ORG_CODE_LIMIT, Planned
+from aiom.inventory.mapping import key
+from aiom.inventory.report import Problem, Report
+from aiom.organisation.access import access_for
+from aiom.organisation.models import OrgUnit
+from aiom.portfolio.models import Theme, UseCase
+from aiom.portfolio.vocabulary import STAGE_LABELS
+
+CHUNK = 500
+Path = tuple[str, ...]  # casefolded unit names from the top down
+
+
+@dataclass
+class NewUnit:
+    name: str
+    code: str
+    parent: Path | None  # a planned parent, or None when the parent exists (see `under`)
+    under: OrgUnit | None  # an existing parent (None with parent None: the top level)
+
+
+@dataclass
+class Action:
+    plan: Planned
+    unit_path: Path
+    existing: UseCase | None = None
+    changes: dict[str, Any] = field(default_factory=dict)
+    owner: User | None = None
+
+
+@dataclass
+class Plan:
+    actions: list[Action] = field(default_factory=list)
+    new_units: dict[Path, NewUnit] = field(default_factory=dict)
+    units: dict[Path, OrgUnit] = field(default_factory=dict)
+    root: OrgUnit | None = None
+    root_name: str = ""
+
+
+class Planner:
+    def __init__(self, report: Report, root_name: str = "") -> None:
+        self.report = report
+        self.out = Plan(root_name=root_name.strip())
+        self.by_parent: dict[tuple[int | None, str], OrgUnit] = {}
+        self.codes: set[str] = set()
+        for unit in OrgUnit.objects.all():
+            self.by_parent[(unit.parent_id, key(unit.name))] = unit
+            self.codes.add(unit.code)
+        if self.out.root_name:
+            self.out.root = self.by_parent.get((None, key(self.out.root_name)))
+            if self.out.root is None:
+                self._new((), self.out.root_name, self.out.root_name, None, None)
+        self.emails = _users_by_email()
+        self.themes = {key(t.key): t for t in Theme.objects.all()}
+        self.themes.update({key(t.name): t for t in Theme.objects.all()})
+
+    def plan(self, rows: list[Planned]) -> Plan:
+        ids = [r.external_id for r in rows]
+        existing: dict[str, UseCase] = {}
+        for i in range(0, len(ids), CHUNK):
+            for uc in UseCase.objects.filter(external_id__in=ids[i : i + CHUNK]):
+                existing.setdefault(uc.external_id, uc)
+        for row in rows:
+            path = self._unit_path(row)
+            action = Action(row, path, existing.get(row.external_id))
+            self._resolve(action)
+            self.out.actions.append(action)
+        return self.out
+
+    def _unit_path(self, row: Planned) -> Path:
+        base: Path = (key(self.out.root_name),) if self.out.root_name else ()
+        parent_unit = self.out.root
+        parent_path: Path | None = base if self.out.root is None and base else None
+        path = base
+        for name, code in row.org_path:
+            path = (*path, key(name))
+            if path in self.out.units or path in self.out.new_units:
+                parent_unit = self.out.units.get(path)
+                parent_path = None if parent_unit else path
+                continue
+            found = None
+            if parent_path is None:
+                found = self.by_parent.get((parent_unit.pk if parent_unit else None, key(name)))
+            if found is not None:
+                self.out.units[path] = found
+                parent_unit, parent_path = found, None
+            else:
+                self._new(path, name, code, parent_path, parent_unit)
+                parent_unit, parent_path = None, path
+        return path
+
+    def _new(self, path: Path, name: str, code: str, parent: Path | None, under: Any) -> None:
+        path = path or (key(name),)
+        base = code or "unit"
+        candidate, n = base, 1
+        while candidate in self.codes:
+            n += 1
+            candidate = f"{base[: ORG_CODE_LIMIT - len(str(n)) - 1]}-{n}"
+        self.codes.add(candidate)
+        self.out.new_units[path] = NewUnit(name, candidate, parent, under)
+        shown = " / ".join(
+            u.name for p, u in self.out.new_units.items() if path[: len(p)] == p and p != path
+        )
+        label = f"{under.name} / " if under is not None else ""
+        self.report.org_units_to_create.append(
+            f"{label}{shown + ' / ' if shown else ''}{name} ({candidate})"
+        )
+
+    def _resolve(self, action: Action) -> None:
+        row, uc = action.plan, action.existing
+        email = row.owner_email
+        if email:
+            owner = self.emails.get(email)
+            if owner is not None and access_for(owner).is_external:
+                row.problems.append(
+                    Problem(row.line, "owner", f"{email} is an external partner: not owner", False)
+                )
+                owner = None
+            action.owner = owner
+        theme = row.values.pop("theme", None)
+        if theme:
+            found = self.themes.get(key(theme))
+            if found is None:
+                row.problems.append(Problem(row.line, "theme", f"no theme '{theme}'", False))
+            else:
+                row.values["theme"] = found
+        if uc is None:
+            return
+        unit = self.out.units.get(action.unit_path)
+        if unit is None or unit.pk != uc.org_unit_id:
+            action.changes["org_unit"] = unit
+        for fname, value in row.values.items():
+            if fname == "stage_entered_on" or value is None:
+                continue
+            current = getattr(uc, fname)
+            if fname == "proposed_on" and value > uc.stage_entered_on:
+                continue  # would put the proposal after the stage entry: keep aiom's date
+            if current != value:
+                action.changes[fname] = value
+        if uc.owner_id is None and action.owner is not None:
+            action.changes["owner"] = action.owner
+        if uc.stage != row.stage:
+            self.report.stage_differences.append(
+                f"line {row.line} {row.external_id}: stage differs: file says "
+                f"{STAGE_LABELS.get(row.stage, row.stage)} ('{row.source_stage or 'blank'}'), "
+                f"aiom has {STAGE_LABELS.get(uc.stage, uc.stage)}"
+            )
+
+
+def _users_by_email() -> dict[str, User]:
+    """Active users by casefolded e-mail; an address two users share matches nobody."""
+    found: dict[str, User] = {}
+    shared: set[str] = set()
+    for user in User.objects.filter(is_active=True).exclude(email=""):
+        email = user.email.strip().casefold()
+        if email in found:
+            shared.add(email)
+        found[email] = user
+    for email in shared:
+        del found[email]
+    return found

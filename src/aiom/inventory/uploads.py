@@ -1,0 +1,83 @@
+"""Uploaded inventory files for the web import: kept in a private temp folder, never served.
+
+A file is stored under a random name (never the uploader's) in `<tmp>/aiom-imports`, readable
+only by this process's user; the confirm step finds it by a signed token that also names
+its sha256, so a different file cannot be confirmed. Caveat: files of abandoned previews
+are removed after a day, on the next upload.
+"""
+
+import hashlib
+import secrets
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from django.core import signing
+from django.core.files.uploadedfile import UploadedFile
+
+MAX_BYTES = 20 * 1024 * 1024
+EXTENSIONS = {".csv": "csv", ".xlsx": "xlsx", ".json": "json"}
+CONTENT_TYPES = {
+    "csv": {"text/csv", "application/csv", "text/plain", "application/vnd.ms-excel"},
+    "xlsx": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+    "json": {"application/json", "text/json", "text/plain"},
+}
+SALT = "aiom.inventory.import-confirm"
+TOKEN_MAX_AGE = 3600
+_NAME_ALPHABET = set("0123456789abcdef")
+
+
+def upload_dir() -> Path:
+    folder = Path(tempfile.gettempdir()) / "aiom-imports"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    return folder
+
+
+def check(upload: "UploadedFile[Any]") -> str | None:
+    """Why the upload is refused (size, extension, content type), or None."""
+    name = upload.name or ""
+    ext = Path(name).suffix.lower()
+    if ext not in EXTENSIONS:
+        return "only .csv, .xlsx and .json files can be imported"
+    if (upload.size or 0) > MAX_BYTES:
+        return f"the file is {upload.size or 0:,} bytes; the limit is 20 MB"
+    content_type = (upload.content_type or "").split(";")[0].strip().lower()
+    if content_type not in CONTENT_TYPES[EXTENSIONS[ext]]:
+        return f"a {ext} file cannot have the content type {content_type or '(none)'}"
+    return None
+
+
+def store(upload: "UploadedFile[Any]") -> tuple[str, str]:
+    """Save the upload under a random name; returns (stored name, sha256)."""
+    folder = upload_dir()
+    cutoff = time.time() - 86400
+    for old in folder.iterdir():
+        if old.stat().st_mtime < cutoff:
+            old.unlink(missing_ok=True)
+    stored = secrets.token_hex(16)
+    digest = hashlib.sha256()
+    with (folder / stored).open("xb") as fh:
+        for chunk in upload.chunks():
+            digest.update(chunk)
+            fh.write(chunk)
+    return stored, digest.hexdigest()
+
+
+def path_of(stored: str) -> Path | None:
+    if len(stored) != 32 or not set(stored) <= _NAME_ALPHABET:
+        return None
+    path = upload_dir() / stored
+    return path if path.is_file() else None
+
+
+def sign(data: dict[str, Any]) -> str:
+    return signing.dumps(data, salt=SALT)
+
+
+def unsign(token: str) -> dict[str, Any] | None:
+    try:
+        data = signing.loads(token, salt=SALT, max_age=TOKEN_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    return data if isinstance(data, dict) else None
