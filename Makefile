@@ -13,7 +13,7 @@ PORT        ?= 8000
 # Create the virtualenv with a suitable Python, then install aiom and its pinned tools.
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(PY) || "$$(sh scripts/find-python)" -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
+	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev,pdf]'
 	@touch $(STAMP)
 
 setup: $(STAMP)

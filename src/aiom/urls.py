@@ -5,7 +5,7 @@ from django.views.generic import RedirectView
 from aiom.api import api
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="portfolio:list", permanent=False), name="home"),
+    path("", RedirectView.as_view(pattern_name="dashboard:home", permanent=False), name="home"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("api/v1/", api.urls),
@@ -21,4 +21,5 @@ urlpatterns = [
     path("", include("aiom.maturity.urls")),
     path("", include("aiom.catalogue.urls")),
     path("", include("aiom.inventory.urls")),
+    path("", include("aiom.value.urls_dashboard")),
 ]

@@ -120,6 +120,8 @@ class UseCase(models.Model):
         indexes = [
             models.Index(fields=["org_unit", "stage"]),
             models.Index(fields=["owner"]),
+            # The portfolio list filtered by stage, newest first: read 50 rows, no sort.
+            models.Index(fields=["stage", "-proposed_on", "-id"], name="usecase_stage_recent"),
         ]
 
     def __str__(self) -> str:
