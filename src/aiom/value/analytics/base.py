@@ -124,5 +124,11 @@ def quarter_start(key: str) -> dt.date:
 
 
 def in_scope(scope_qs: QuerySet[UseCase], field: str = "use_case") -> Q:
-    """Q restricting rows of a related model to the use cases in `scope_qs` (a subquery)."""
+    """Q restricting rows of a related model to the use cases in `scope_qs` (a subquery).
+
+    An unfiltered scope (an administrator looking at the whole organisation) restricts
+    nothing, so no subquery: every related row belongs to some use case anyway.
+    """
+    if not scope_qs.query.where:
+        return Q()
     return Q(**{f"{field}__in": scope_qs.values("pk")})
