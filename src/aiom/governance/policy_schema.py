@@ -7,8 +7,9 @@ structure, SLAs, pilot limits, review cadence and the facts that re-open an asse
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import Field, model_validator
 
+from aiom.core.documents import DocumentError, Strict, validate
 from aiom.lifecycle.checks import CHECKS
 from aiom.organisation.models import Role
 
@@ -16,16 +17,8 @@ TIERS = ("low", "medium", "high")
 Tier = Literal["low", "medium", "high"]
 
 
-class PolicyError(ValueError):
+class PolicyError(DocumentError):
     """A policy that does not validate; `problems` are 'path: message' lines."""
-
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(problems))
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Stage(Strict):
@@ -213,35 +206,6 @@ class Policy(Strict):
         return next((q for q in self.questionnaire if q.key == key), None)
 
 
-def _path(loc: tuple[Any, ...]) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        elif part in ("function-after[_consistent()]",) or str(part).startswith("function-"):
-            continue
-        else:
-            out += f".{part}" if out else str(part)
-    return out or "(policy)"
-
-
 def parse_policy(data: Any) -> Policy:
     """A validated Policy, or PolicyError listing every problem with its path."""
-    if not isinstance(data, dict):
-        raise PolicyError(["(policy): the document must be a mapping of keys to values"])
-    try:
-        return Policy.model_validate(data)
-    except ValidationError as exc:
-        problems = []
-        for error in exc.errors():
-            message = str(error["msg"]).removeprefix("Value error, ")
-            if error["type"] == "extra_forbidden":
-                message = f"unknown key '{error['loc'][-1]}'"
-                where = _path(tuple(error["loc"][:-1]))
-            else:
-                where = _path(tuple(error["loc"]))
-            if where == "(policy)" and error["type"] == "value_error":  # names its own paths
-                problems.extend(message.split("; "))
-            else:
-                problems.append(f"{where}: {message}")
-        raise PolicyError(problems) from exc
+    return validate(Policy, data, root="(policy)", error=PolicyError)

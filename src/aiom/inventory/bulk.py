@@ -11,10 +11,8 @@ must be mirrored here (tests compare the two paths' rows and audit snapshots).
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.utils import timezone
 
 from aiom.core import audit
 from aiom.core.clock import moment
@@ -23,12 +21,7 @@ from aiom.governance.policy import active_policy
 from aiom.lifecycle.models import StageChange
 from aiom.portfolio import permissions
 from aiom.portfolio.models import UseCase
-from aiom.portfolio.services import (  # the one validation path for use cases
-    CREATABLE,
-    check_people,
-    clean_fields,
-    snapshot,
-)
+from aiom.portfolio.services import build_use_case, snapshot  # one validation path
 
 BATCH = 500
 
@@ -41,26 +34,7 @@ class Refused:
 
 def build(actor: audit.Actor, fields: dict[str, Any]) -> UseCase:
     """An unsaved use case exactly as `create_use_case` would store it, or InvalidInput."""
-    errors: dict[str, str] = {}
-    unknown = set(fields) - CREATABLE
-    errors.update(dict.fromkeys(sorted(unknown), "not a field that can be set"))
-    values = clean_fields({k: v for k, v in fields.items() if k in CREATABLE}, errors)
-    if not values.get("title"):
-        errors.setdefault("title", "a use case needs a title")
-    if values.get("org_unit") is None:
-        errors.setdefault("org_unit", "a use case belongs to an org unit")
-    if errors:
-        raise InvalidInput(errors)
-    uc = UseCase(**values)
-    uc.proposed_by = actor if isinstance(actor, User) else None
-    uc.proposed_on = values.get("proposed_on") or timezone.localdate()
-    uc.stage_entered_on = values.get("stage_entered_on") or uc.proposed_on
-    if uc.expected_benefit_amount is not None and not uc.expected_benefit_currency:
-        uc.expected_benefit_currency = settings.AIOM_DEFAULT_CURRENCY
-    check_people(uc, errors, require_owner=False)
-    if errors:
-        raise InvalidInput(errors)
-    return uc
+    return build_use_case(actor=actor, require_owner=False, **fields)
 
 
 @transaction.atomic

@@ -13,23 +13,17 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import Field, model_validator
+
+from aiom.core.documents import DocumentError, Strict, validate
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "policies" / "maturity.yaml"
 DIMENSIONS = ("people", "processes", "technology", "data", "governance")
 MAX_ANSWER = 3
 
 
-class ModelError(ValueError):
+class ModelError(DocumentError):
     """A maturity model that does not validate; `problems` are 'path: message' lines."""
-
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(problems))
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Answer(Strict):
@@ -139,36 +133,9 @@ class Scored:
     overall_level: str
 
 
-def _path(loc: tuple[Any, ...]) -> str:
-    parts = ""
-    for part in loc:
-        if isinstance(part, int):
-            parts += f"[{part}]"
-        elif not str(part).startswith("function-"):
-            parts += f".{part}" if parts else str(part)
-    return parts or "(model)"
-
-
 def parse_model(data: Any) -> MaturityModel:
     """A validated model, or ModelError listing every problem with its path."""
-    if not isinstance(data, dict):
-        raise ModelError(["(model): the document must be a mapping of keys to values"])
-    try:
-        return MaturityModel.model_validate(data)
-    except ValidationError as exc:
-        problems: list[str] = []
-        for error in exc.errors():
-            message = str(error["msg"]).removeprefix("Value error, ")
-            if error["type"] == "extra_forbidden":
-                message = f"unknown key '{error['loc'][-1]}'"
-                where = _path(tuple(error["loc"][:-1]))
-            else:
-                where = _path(tuple(error["loc"]))
-            if where == "(model)" and error["type"] == "value_error":
-                problems.extend(message.split("; "))
-            else:
-                problems.append(f"{where}: {message}")
-        raise ModelError(problems) from exc
+    return validate(MaturityModel, data, root="(model)", error=ModelError)
 
 
 def load_text(text: str) -> Loaded:

@@ -164,13 +164,12 @@ def check_people(uc: UseCase, errors: dict[str, str], require_owner: bool) -> No
         errors["stage_entered_on"] = "cannot be before the proposal date"
 
 
-@transaction.atomic
-def create_use_case(
-    *, actor: audit.Actor, require_owner: bool = True, message: str = "", **fields: Any
-) -> UseCase:
-    """Propose a use case. Imports pass require_owner=False: a missing owner is a gap to show."""
-    if actor is not None and not permissions.can_create(actor):
-        raise PermissionDenied("only people inside the organisation can propose use cases")
+def build_use_case(*, actor: audit.Actor, require_owner: bool, **fields: Any) -> UseCase:
+    """An unsaved, fully validated use case, or InvalidInput naming each bad field.
+
+    The one validation path: `create_use_case` saves what this builds, the bulk importer
+    saves many at once.
+    """
     errors: dict[str, str] = {}
     unknown = set(fields) - CREATABLE
     errors.update(dict.fromkeys(sorted(unknown), "not a field that can be set"))
@@ -183,14 +182,24 @@ def create_use_case(
         raise InvalidInput(errors)
     uc = UseCase(**values)
     uc.proposed_by = actor if actor is not None and actor.is_authenticated else None
-    today = timezone.localdate()
-    uc.proposed_on = values.get("proposed_on") or today
+    uc.proposed_on = values.get("proposed_on") or timezone.localdate()
     uc.stage_entered_on = values.get("stage_entered_on") or uc.proposed_on
     if uc.expected_benefit_amount is not None and not uc.expected_benefit_currency:
         uc.expected_benefit_currency = settings.AIOM_DEFAULT_CURRENCY
     check_people(uc, errors, require_owner)
     if errors:
         raise InvalidInput(errors)
+    return uc
+
+
+@transaction.atomic
+def create_use_case(
+    *, actor: audit.Actor, require_owner: bool = True, message: str = "", **fields: Any
+) -> UseCase:
+    """Propose a use case. Imports pass require_owner=False: a missing owner is a gap to show."""
+    if actor is not None and not permissions.can_create(actor):
+        raise PermissionDenied("only people inside the organisation can propose use cases")
+    uc = build_use_case(actor=actor, require_owner=require_owner, **fields)
     uc.save(force_insert=True)
     audit.record(actor=actor, action="create", obj=uc, after=snapshot(uc), message=message)
     from aiom.lifecycle.services import record_entry  # lifecycle builds on the portfolio
