@@ -12,6 +12,7 @@ from aiom.lifecycle.api import router as lifecycle_router
 from aiom.maturity.api import router as maturity_router
 from aiom.organisation.api import org_units, people
 from aiom.portfolio.api import themes, use_cases
+from aiom.similarity.api import router as similarity_router
 from aiom.value.api import router as value_router
 from aiom.value.api_analytics import router as analytics_router
 
@@ -40,4 +41,5 @@ api.add_router("", analytics_router)
 api.add_router("", value_router)
 api.add_router("", maturity_router)
 api.add_router("", catalogue_router)
+api.add_router("", similarity_router)
 api.add_router("", policy_router)

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "aiom.value",
     "aiom.maturity",
     "aiom.inventory",
+    "aiom.similarity",
 ]
 
 MIDDLEWARE = [

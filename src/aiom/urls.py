@@ -21,5 +21,6 @@ urlpatterns = [
     path("", include("aiom.maturity.urls")),
     path("", include("aiom.catalogue.urls")),
     path("", include("aiom.inventory.urls")),
+    path("", include("aiom.similarity.urls")),
     path("", include("aiom.value.urls_dashboard")),
 ]

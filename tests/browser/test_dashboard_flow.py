@@ -15,8 +15,11 @@ def test_dashboard_then_diagnostics_then_what_drags_it_down(
     transactional_db: Any, live_server: Any, world: World, page: Any, shot: Any
 ) -> None:
     orphan = services.create_use_case(
-        actor=None, require_owner=False, title="Imported grant triage model",
-        org_unit=world.wealth, external_id="OMB-0001",
+        actor=None,
+        require_owner=False,
+        title="Imported grant triage model",
+        org_unit=world.wealth,
+        external_id="OMB-0001",
     )
     page.goto(f"{live_server.url}/login/")
     page.fill("#id_username", "ada")

@@ -85,11 +85,13 @@ def detail_context(request: HttpRequest, use_case: UseCase) -> dict[str, Any]:
     for review in reviews:
         review.my_slot = slot_for(request.user, review) if review.status == "open" else None  # type: ignore[attr-defined]
     from aiom.catalogue.views import data_context
+    from aiom.similarity.views import links_context
     from aiom.value.views import value_context
 
     return {
         **value_context(request, use_case),
         **data_context(request, use_case),
+        **links_context(request, use_case),
         "uc": use_case,
         "events": events,
         "can_edit": permissions.can_edit(request.user, use_case),

@@ -1,0 +1,131 @@
+"""Silo detection quality and speed (figures, not assertions).
+
+1. precision@5 of each method on the pairs labelled by reading them
+   (tests/similarity/labelled_pairs.json) over the 2025 OMB inventory (3.6k use cases,
+   read through the importer's mapping, no database);
+2. fit time and one draft-sized query (title + problem) at 3.6k and at N generated
+   documents (default 100,000: sentences of the real texts shuffled together);
+3. the widest cross-agency clusters (single link over each use case's neighbours).
+
+    .venv/bin/python benchmarks/similarity_eval.py [N] [--methods tfidf,bm25,char3]
+"""
+
+import os
+import random
+import statistics
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aiom.settings")
+
+import django
+
+django.setup()
+
+from aiom.similarity.corpus import InventoryDoc, read_inventory  # noqa: E402
+from aiom.similarity.evaluation import fit, load_labels, precision_at_k  # noqa: E402
+from aiom.similarity.methods import METHODS, Doc, Method  # noqa: E402
+
+LABELS = Path(__file__).resolve().parents[1] / "tests/similarity/labelled_pairs.json"
+
+
+def drafts(docs: list[InventoryDoc], n: int = 200) -> list[str]:
+    rng = random.Random(7)
+    return [" ".join(d.text.split("\n")[1:3]) for d in rng.sample(docs, n)]
+
+
+def query_ms(method: Method, queries: list[str]) -> tuple[float, float]:
+    times = []
+    for q in queries:
+        start = time.perf_counter()
+        method.query(q, 5)
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times), statistics.quantiles(times, n=20)[-1]
+
+
+def generated(docs: list[InventoryDoc], n: int) -> list[Doc]:
+    rng = random.Random(11)
+    sentences = [s for d in docs for s in d.text.replace("\n", ". ").split(". ") if s.strip()]
+    return [Doc(i, ". ".join(rng.sample(sentences, 6))) for i in range(n)]
+
+
+def cross_agency_clusters(method: Method, docs: list[InventoryDoc], threshold: float) -> None:
+    parent = list(range(len(docs)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    terms: dict[int, Counter[str]] = {}
+    for i, d in enumerate(docs):
+        for j, score, shared in method.query(d.text, 8, (i,)):
+            if score < threshold:
+                break
+            a, b = find(i), find(j)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+            terms.setdefault(i, Counter()).update(shared)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(docs)):
+        groups.setdefault(find(i), []).append(i)
+    wide = [g for g in groups.values() if len({docs[i].agency for i in g}) >= 2]
+    wide.sort(key=lambda g: (-len({docs[i].agency for i in g}), -len(g)))
+    print(f"\n{len(wide)} clusters spanning >= 2 agencies at threshold {threshold}")
+    for g in wide[:15]:
+        words: Counter[str] = Counter()
+        for i in g:
+            words.update(terms.get(i, Counter()))
+        agencies = sorted({docs[i].agency for i in g})
+        print(f"  {len(g):3} use cases, {len(agencies)} agencies {agencies}")
+        print(f"      terms: {', '.join(w for w, _ in words.most_common(6))}")
+        print(f"      e.g. {' | '.join(docs[i].title[:45] for i in g[:4])}")
+
+
+def main() -> None:
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    n = int(args[0]) if args else 100_000
+    names = "tfidf,bm25,char3"
+    for a in sys.argv[1:]:
+        if a.startswith("--methods="):
+            names = a.split("=", 1)[1]
+    docs = read_inventory()
+    labels = load_labels(LABELS)
+    queries = drafts(docs)
+    print(
+        f"{len(docs)} use cases, {len({d.agency for d in docs})} agencies; "
+        f"{len(labels['pairs'])} labelled pairs, {len(labels['queries'])} queries"
+    )
+    chosen = None
+    for name in names.split(","):
+        start = time.perf_counter()
+        method = fit(METHODS[name](), docs)
+        fitted = time.perf_counter() - start
+        p = precision_at_k(method, docs, labels)
+        med, p95 = query_ms(method, queries)
+        print(
+            f"{name:6} precision@5 strict {p.strict:.2f} judged {p.judged:.2f} "
+            f"(unlabelled {p.unlabelled}); fit {fitted:.1f} s; query median {med:.1f} ms, "
+            f"p95 {p95:.1f} ms at {len(docs)}"
+        )
+        chosen = chosen or method
+    assert chosen is not None
+    cross_agency_clusters(chosen, docs, 0.3)
+    if n:
+        big = generated(docs, n)
+        for name in names.split(","):
+            method = METHODS[name]()
+            start = time.perf_counter()
+            method.fit(big)
+            fitted = time.perf_counter() - start
+            med, p95 = query_ms(method, queries[:50])
+            print(
+                f"{name:6} at {n}: fit {fitted:.0f} s; query median {med:.0f} ms, p95 {p95:.0f} ms"
+            )
+
+
+if __name__ == "__main__":
+    main()

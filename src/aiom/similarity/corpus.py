@@ -1,0 +1,66 @@
+"""Use-case documents: what the index and the evaluation read.
+
+`document_text` is THE definition of a use case's text for similarity (title, problem,
+description, value hypothesis). `read_inventory` builds the same documents straight from
+an inventory file through the importer's own mapping, without a database: the
+evaluation and its regression test use it; the ids are the importer's external ids.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from aiom.inventory.convert import Columns, convert
+from aiom.inventory.mapping import load_preset
+from aiom.inventory.readers import read_source
+
+INVENTORY_2025 = (
+    Path(__file__).resolve().parents[3]
+    / "../shared/data/us-federal-2025-omb/2025_individually_reported_AI_use_cases.csv"
+).resolve()
+
+
+def document_text(title: str, problem: str, description: str, value_hypothesis: str) -> str:
+    """The text similarity reads; the title is repeated because it says the most."""
+    return "\n".join((title, title, problem, description, value_hypothesis))
+
+
+@dataclass(frozen=True)
+class InventoryDoc:
+    external_id: str
+    agency: str
+    unit: str
+    title: str
+    text: str
+    vendor: str
+
+
+def read_inventory(path: Path = INVENTORY_2025, preset: str = "omb-2025") -> list[InventoryDoc]:
+    """Every valid row of an inventory file as a document, in file order, ids unique."""
+    source = read_source(path)
+    mapping = load_preset(preset)
+    cols = Columns(source.headers, mapping)
+    docs: dict[str, InventoryDoc] = {}
+    for line, row in source.rows:
+        plan = convert(line, row, mapping, cols)
+        if not plan.valid or not plan.org_path:
+            continue
+        v = plan.values
+        title = str(v.get("title", ""))
+        text = document_text(
+            title,
+            str(v.get("problem", "")),
+            str(v.get("description", "")),
+            str(v.get("value_hypothesis", "")),
+        )
+        docs.setdefault(
+            plan.external_id,
+            InventoryDoc(
+                plan.external_id,
+                plan.org_path[0][1],
+                plan.org_path[-1][1],
+                title,
+                text,
+                str(v.get("vendor", "")),
+            ),
+        )
+    return list(docs.values())

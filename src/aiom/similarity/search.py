@@ -1,0 +1,138 @@
+"""Suggestions for a draft or an existing use case: text similarity plus other signals.
+
+final score = text score + 0.1 per shared data product (at most 2) + 0.05 for the same
+vendor, capped at 1. Use cases in other org units (neither above nor below the draft's)
+are ranked first when within OTHER_UNIT_NUDGE of a same-unit one; the nudge orders, the
+score shown is not changed. Only use cases `user` may see are ever suggested.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiom.catalogue.models import UseCaseDataProduct
+from aiom.organisation.models import OrgUnit
+from aiom.portfolio.models import UseCase
+from aiom.similarity import index as similarity_index
+from aiom.similarity.corpus import document_text
+
+PRODUCT_WEIGHT = 0.1
+MAX_PRODUCTS = 2
+VENDOR_WEIGHT = 0.05
+OTHER_UNIT_NUDGE = 0.05
+POOL = 40
+NOT_VENDORS = frozenset({"", "n/a", "na", "none", "tbd", "unknown", "in-house", "internal"})
+
+
+@dataclass(frozen=True)
+class Draft:
+    title: str
+    problem: str = ""
+    description: str = ""
+    value_hypothesis: str = ""
+    org_unit_id: int | None = None
+    vendor: str = ""
+    use_case_id: int | None = None
+
+    @property
+    def text(self) -> str:
+        return document_text(self.title, self.problem, self.description, self.value_hypothesis)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    use_case_id: int
+    title: str
+    org_unit_id: int
+    org_unit: str
+    other_unit: bool
+    score: float
+    text_score: float
+    shared_terms: tuple[str, ...]
+    reasons: list[str] = field(default_factory=list)
+
+
+def vendor_key(vendor: str) -> str:
+    key = " ".join(vendor.casefold().split())
+    return "" if key in NOT_VENDORS else key
+
+
+def combine(
+    text_score: float, shared_terms: tuple[str, ...], products: list[str], vendor: str
+) -> tuple[float, list[str]]:
+    """The final score and its reasons, from the text score and the other signals (pure)."""
+    reasons = [f"shared terms: {', '.join(shared_terms)}"] if shared_terms else []
+    score = text_score + PRODUCT_WEIGHT * min(len(products), MAX_PRODUCTS)
+    reasons += [f"shared data product: {name}" for name in products]
+    if vendor:
+        score += VENDOR_WEIGHT
+        reasons.append(f"same vendor: {vendor}")
+    return min(score, 1.0), reasons
+
+
+def _unrelated_units(a: str | None, b: str) -> bool:
+    return a is None or not (a.startswith(b) or b.startswith(a))
+
+
+def similar(user: Any, draft: Draft, k: int = 5) -> list[Suggestion]:
+    """The `k` visible use cases most like `draft`, other org units first when close."""
+    idx = similarity_index.current()
+    visible = set(UseCase.objects.visible_to(user).values_list("id", flat=True))
+    hidden = set(idx.entries) - visible
+    if draft.use_case_id is not None:
+        hidden.add(draft.use_case_id)
+    hits = {pk: (s, terms) for pk, s, terms in idx.method.query(draft.text, POOL, hidden)}
+    products: dict[int, list[str]] = {}
+    if draft.use_case_id is not None:
+        mine = UseCaseDataProduct.objects.filter(use_case_id=draft.use_case_id)
+        shared = UseCaseDataProduct.objects.filter(
+            data_product__in=mine.values("data_product"), use_case_id__in=visible
+        ).exclude(use_case_id=draft.use_case_id)
+        for pk, name in shared.values_list("use_case_id", "data_product__name"):
+            products.setdefault(pk, []).append(name)
+            hits.setdefault(pk, (0.0, ()))
+    unit_path = None
+    if draft.org_unit_id is not None:
+        unit_path = (
+            OrgUnit.objects.filter(pk=draft.org_unit_id).values_list("path", flat=True).first()
+        )
+    my_vendor = vendor_key(draft.vendor)
+    found = []
+    for pk, (text_score, terms) in hits.items():
+        entry = idx.entries.get(pk)
+        if entry is None:
+            continue
+        same_vendor = (
+            entry.vendor.strip() if my_vendor and vendor_key(entry.vendor) == my_vendor else ""
+        )
+        score, reasons = combine(text_score, terms, products.get(pk, []), same_vendor)
+        other = unit_path is not None and _unrelated_units(unit_path, entry.unit_path)
+        found.append(
+            Suggestion(
+                pk,
+                entry.title,
+                entry.org_unit_id,
+                entry.unit_name,
+                other,
+                round(score, 3),
+                round(text_score, 3),
+                terms,
+                reasons,
+            )
+        )
+    found.sort(
+        key=lambda s: (-(s.score + (OTHER_UNIT_NUDGE if s.other_unit else 0)), s.use_case_id)
+    )
+    return found[:k]
+
+
+def similar_to(user: Any, use_case: UseCase, k: int = 5) -> list[Suggestion]:
+    draft = Draft(
+        use_case.title,
+        use_case.problem,
+        use_case.description,
+        use_case.value_hypothesis,
+        use_case.org_unit_id,
+        use_case.vendor,
+        use_case.pk,
+    )
+    return similar(user, draft, k)

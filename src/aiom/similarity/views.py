@@ -1,0 +1,156 @@
+"""Silo pages: the /silos/ clusters, the intake suggestions panel, use-case links.
+
+`links_context(request, use_case)` is what the use-case page includes as
+`similarity/_use_case_links.html`; link and unlink answer that partial to htmx and
+redirect to the use-case page otherwise.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from aiom.core.errors import InvalidInput, PermissionDenied
+from aiom.core.htmx import HtmxHttpRequest
+from aiom.organisation.models import OrgUnit
+from aiom.portfolio.models import UseCase
+from aiom.portfolio.views import visible_or_404
+from aiom.similarity import clusters as silo_clusters
+from aiom.similarity import services
+from aiom.similarity.models import LinkKind, UseCaseLink
+from aiom.similarity.search import Draft, similar, similar_to
+
+MIN_DRAFT_WORDS = 3
+
+
+def _float(text: str, default: float) -> float:
+    try:
+        return max(0.05, min(float(text), 1.0))
+    except ValueError:
+        return default
+
+
+def _int(text: str | None) -> int | None:
+    return int(text) if text and text.isdigit() else None
+
+
+@login_required
+def silos(request: HttpRequest) -> HttpResponse:
+    threshold = _float(request.GET.get("threshold", ""), silo_clusters.DEFAULT_THRESHOLD)
+    unit_id = _int(request.GET.get("org_unit"))
+    unit = OrgUnit.objects.filter(pk=unit_id).first() if unit_id else None
+    context = {
+        "clusters": silo_clusters.clusters(request.user, threshold, unit),
+        "threshold": threshold,
+        "org_unit": unit,
+        "units": OrgUnit.objects.order_by("path").only("id", "name", "path"),
+        "kinds": LinkKind.choices,
+    }
+    return render(request, "similarity/silos.html", context)
+
+
+@login_required
+@require_POST
+def silo_link(request: HttpRequest) -> HttpResponse:
+    source = visible_or_404(request, _int(request.POST.get("source")) or 0)
+    target = visible_or_404(request, _int(request.POST.get("target")) or 0)
+    try:
+        services.link(
+            actor=request.user,
+            source=source,
+            target=target,
+            kind=request.POST.get("kind", ""),
+            reason=request.POST.get("reason", ""),
+        )
+        messages.success(request, f"Linked “{source}” to “{target}”.")
+    except InvalidInput as exc:
+        messages.error(request, "; ".join(exc.errors.values()))
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    return redirect("similarity:silos")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def similar_panel(request: HttpRequest) -> HttpResponse:
+    data = request.POST if request.method == "POST" else request.GET
+    draft = Draft(
+        title=data.get("title", "")[:200],
+        problem=data.get("problem", ""),
+        description=data.get("description", ""),
+        value_hypothesis=data.get("value_hypothesis", ""),
+        org_unit_id=_int(data.get("org_unit")),
+        vendor=data.get("vendor", ""),
+    )
+    enough = len(draft.text.split()) >= MIN_DRAFT_WORDS * 2  # the title counts twice
+    suggestions = similar(request.user, draft, 5) if enough else []
+    context = {"suggestions": suggestions, "enough": enough}
+    return render(request, "similarity/_suggestions.html", context)
+
+
+def links_context(request: HttpRequest, use_case: UseCase) -> dict[str, Any]:
+    visible = UseCase.objects.visible_to(request.user)
+    related = UseCaseLink.objects.select_related("from_use_case", "to_use_case", "created_by")
+    return {
+        "similarity": {
+            "use_case": use_case,
+            "links_out": related.filter(from_use_case=use_case, to_use_case__in=visible),
+            "links_in": related.filter(to_use_case=use_case, from_use_case__in=visible),
+            "can_link": services.may_link(request.user, use_case, use_case),
+            "suggestions": similar_to(request.user, use_case, 5),
+            "kinds": LinkKind.choices,
+        }
+    }
+
+
+def _answer(request: HtmxHttpRequest, uc: UseCase, error: str = "", done: str = "") -> HttpResponse:
+    if request.htmx:
+        context = links_context(request, uc)
+        context["similarity"].update(error=error, done=done)
+        status = 422 if error else 200
+        return render(request, "similarity/_use_case_links.html", context, status=status)
+    if error:
+        messages.error(request, error)
+    elif done:
+        messages.success(request, done)
+    return redirect("portfolio:detail", pk=uc.pk)
+
+
+@login_required
+@require_POST
+def link_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    uc = visible_or_404(request, pk)
+    target = visible_or_404(request, _int(request.POST.get("target")) or 0)
+    try:
+        services.link(
+            actor=request.user,
+            source=uc,
+            target=target,
+            kind=request.POST.get("kind", ""),
+            reason=request.POST.get("reason", ""),
+        )
+    except InvalidInput as exc:
+        return _answer(request, uc, error="; ".join(exc.errors.values()))
+    except PermissionDenied as exc:
+        return _answer(request, uc, error=str(exc))
+    return _answer(request, uc, done=f"Linked to “{target}”.")
+
+
+@login_required
+@require_POST
+def link_delete(request: HtmxHttpRequest, pk: int, link_id: int) -> HttpResponse:
+    uc = visible_or_404(request, pk)
+    found = (
+        UseCaseLink.objects.filter(pk=link_id).filter(from_use_case=uc).first()
+        or UseCaseLink.objects.filter(pk=link_id, to_use_case=uc).first()
+    )
+    if found is None:
+        raise Http404("No such link.")
+    try:
+        services.unlink(actor=request.user, link=found)
+    except PermissionDenied as exc:
+        return _answer(request, uc, error=str(exc))
+    return _answer(request, uc, done="Link removed.")
