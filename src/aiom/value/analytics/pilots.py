@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, Value, When
-from django.db.models.functions import ExtractQuarter, ExtractYear
 
 from aiom.lifecycle.models import StageChange
 from aiom.value.analytics.base import Scope, in_scope
+from aiom.value.analytics.sql import quarter_text
 
 OUTCOMES = ("scaled", "stopped", "stalled", "running")
 
@@ -76,14 +76,14 @@ def cohort_counts(scope: Scope, *, today: dt.date, user: Any = None) -> list[Coh
     """One grouped query: pilots started per quarter, by outcome; oldest quarter first."""
     rows = (
         StageChange.objects.filter(in_scope(scope.use_cases(user)), to_stage="pilot")
-        .annotate(year=ExtractYear("on"), q=ExtractQuarter("on"), outcome=_outcome(today))
+        .annotate(quarter=quarter_text("on"), outcome=_outcome(today))
         .order_by()
-        .values("year", "q", "outcome")
+        .values("quarter", "outcome")
         .annotate(n=Count("use_case", distinct=True))
     )
     table: dict[str, dict[str, int]] = {}
     for r in rows:
-        counts = table.setdefault(f"{r['year']}-Q{r['q']}", {})
+        counts = table.setdefault(r["quarter"], {})
         counts[r["outcome"]] = counts.get(r["outcome"], 0) + r["n"]
     return [
         Cohort(

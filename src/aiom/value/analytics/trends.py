@@ -5,15 +5,14 @@ Caveat: history aiom does not keep cannot be trended — owners are read as they
 """
 
 import datetime as dt
-from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import ExtractQuarter, ExtractYear
 
 from aiom.governance.models import RiskAssessment
 from aiom.lifecycle.models import StageChange
 from aiom.portfolio.models import UseCase
 from aiom.value.analytics.base import in_scope, last_quarters, quarter_end, quarter_start
+from aiom.value.analytics.sql import by_quarter, year_month
 
 Trend = list[tuple[str, float | None]]
 
@@ -22,39 +21,37 @@ def pct(count: int, of: int) -> float | None:
     return None if of == 0 else round(100 * count / of, 1)
 
 
-def _by_quarter(rows: Any) -> dict[str, dict[str, int]]:
-    return {f"{r['year']}-Q{r['q']}": r for r in rows}
-
-
 def owner_cohorts(qs: QuerySet[UseCase], today: dt.date) -> Trend:
     """Share (%) of the use cases proposed in each quarter that have an owner now."""
     keys = last_quarters(today)
-    rows = _by_quarter(
+    rows = by_quarter(
         qs.filter(proposed_on__gte=quarter_start(keys[0]), proposed_on__lte=today)
-        .annotate(year=ExtractYear("proposed_on"), q=ExtractQuarter("proposed_on"))
+        .annotate(ym=year_month("proposed_on"))
         .order_by()
-        .values("year", "q")
-        .annotate(n=Count("pk"), owned=Count("pk", filter=Q(owner__isnull=False)))
+        .values("ym")
+        .annotate(n=Count("pk"), owned=Count("pk", filter=Q(owner__isnull=False))),
+        ("n", "owned"),
     )
     return [(k, pct(rows[k]["owned"], rows[k]["n"]) if k in rows else None) for k in keys]
 
 
 def operational_share(qs: QuerySet[UseCase], today: dt.date) -> Trend:
     """Operational / not-rejected (%) at each quarter's end, replayed from stage changes."""
-    rows = (
+    fields = ("new", "rejected", "op_in", "op_out")
+    rows = by_quarter(
         StageChange.objects.filter(in_scope(qs))
-        .annotate(year=ExtractYear("on"), q=ExtractQuarter("on"))
+        .annotate(ym=year_month("on"))
         .order_by()
-        .values("year", "q")
+        .values("ym")
         .annotate(
             new=Count("pk", filter=Q(from_stage="")),
             rejected=Count("pk", filter=Q(to_stage="rejected")),
             op_in=Count("pk", filter=Q(to_stage="operational")),
             op_out=Count("pk", filter=Q(from_stage="operational")),
-        )
-        .order_by("year", "q")
+        ),
+        fields,
     )
-    history = [(quarter_end(f"{r['year']}-Q{r['q']}"), r) for r in rows]
+    history = [(quarter_end(key), r) for key, r in sorted(rows.items())]
     trend: Trend = []
     for key in last_quarters(today):
         end = quarter_end(key)
@@ -70,13 +67,14 @@ def at_intake(qs: QuerySet[UseCase], today: dt.date, intake: str) -> Trend:
     earlier = RiskAssessment.objects.filter(
         use_case=OuterRef("use_case"), assessed_at__lt=OuterRef("assessed_at")
     )
-    rows = _by_quarter(
+    rows = by_quarter(
         RiskAssessment.objects.filter(in_scope(qs), assessed_at__date__gte=quarter_start(keys[0]))
         .filter(~Exists(earlier))
-        .annotate(year=ExtractYear("assessed_at"), q=ExtractQuarter("assessed_at"))
+        .annotate(ym=year_month("assessed_at"))
         .order_by()
-        .values("year", "q")
-        .annotate(n=Count("pk"), early=Count("pk", filter=Q(stage_at_assessment=intake)))
+        .values("ym")
+        .annotate(n=Count("pk"), early=Count("pk", filter=Q(stage_at_assessment=intake))),
+        ("n", "early"),
     )
     return [(k, pct(rows[k]["early"], rows[k]["n"]) if k in rows else None) for k in keys]
 
