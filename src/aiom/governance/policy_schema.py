@@ -126,6 +126,17 @@ class DataRules(Strict):
     freshness_days: int = Field(180, ge=1, description="Quality must be checked this recently")
 
 
+class TrainingRequirement(Strict):
+    role: Role
+    level: Literal["awareness", "practitioner", "leader", "reviewer"]
+
+
+class LiteracyRules(Strict):
+    target: float = Field(0.8, gt=0, le=1, description="Share of people with current training")
+    require: list[TrainingRequirement] = Field(default_factory=list)
+    high_tier_owner_level: Literal["awareness", "practitioner", "leader"] | None = None
+
+
 class Policy(Strict):
     name: str
     description: str = ""
@@ -142,6 +153,7 @@ class Policy(Strict):
     material_changes: list[MaterialChange] = Field(default_factory=list)
     prioritisation: Prioritisation | None = None
     data: DataRules = Field(default_factory=DataRules)
+    literacy: LiteracyRules = Field(default_factory=LiteracyRules)
 
     @model_validator(mode="after")
     def _consistent(self) -> "Policy":
