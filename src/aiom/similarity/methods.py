@@ -4,6 +4,8 @@ Each method keeps an inverted index (term -> parallel arrays of document positio
 weights), so a query touches only the postings of its own terms. Terms in more than
 `max_df` of the documents are skipped at query time: they carry almost no weight and
 their postings are the long ones. Scores are comparable within a method, not across.
+Agency boilerplate (sentences repeated in many documents, `boilerplate.py`) is found once
+per `fit` and stripped from the documents and from every query.
 """
 
 import heapq
@@ -14,6 +16,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Protocol
 
+from aiom.similarity.boilerplate import DEFAULT_RULE, Boilerplate, find, strip
 from aiom.similarity.text import char_trigrams, surface_forms, terms
 
 Hit = tuple[int, float, tuple[str, ...]]
@@ -60,9 +63,16 @@ class _Inverted:
 
     name = "base"
 
-    def __init__(self, analyzer: Analyzer = terms, max_df: float = 0.2) -> None:
+    def __init__(
+        self,
+        analyzer: Analyzer = terms,
+        max_df: float = 0.2,
+        boilerplate: Boilerplate | None = DEFAULT_RULE,
+    ) -> None:
         self.analyzer = analyzer
         self.max_df = max_df
+        self.rule = boilerplate
+        self.boilerplate: frozenset[str] = frozenset()
         self.ids: list[int] = []
         self.texts: list[str] = []
         self.df: dict[str, int] = {}
@@ -71,8 +81,10 @@ class _Inverted:
 
     def _count(self, docs: list[Doc]) -> list[Counter[str]]:
         self.ids = [d.id for d in docs]
-        self.texts = [d.text for d in docs]
-        counts = [Counter(self.analyzer(d.text)) for d in docs]
+        texts = [d.text for d in docs]
+        self.boilerplate = find(texts, self.rule) if self.rule is not None else frozenset()
+        self.texts = [strip(t, self.boilerplate) for t in texts]
+        counts = [Counter(self.analyzer(t)) for t in self.texts]
         df: Counter[str] = Counter()
         for c in counts:
             df.update(c.keys())
@@ -81,8 +93,8 @@ class _Inverted:
             self.word_df = self.df
         else:
             word_df: Counter[str] = Counter()
-            for d in docs:
-                word_df.update(set(terms(d.text)))
+            for t in self.texts:
+                word_df.update(set(terms(t)))
             self.word_df = dict(word_df)
         return counts
 
@@ -131,6 +143,9 @@ class TfidfCosine(_Inverted):
 
     name = "tfidf"
     short_floor = 0.1
+    term_ids: dict[str, int]
+    vectors: list[tuple[array[int], array[float]]]  # per document: term ids, weights
+    boost: array[float]  # per document: floored norm / true norm (>= 1: short documents)
 
     def fit(self, docs: list[Doc]) -> None:
         counts = self._count(docs)
@@ -138,15 +153,27 @@ class TfidfCosine(_Inverted):
         norms = sorted(math.sqrt(sum(w * w for w in v.values())) for v in vectors)
         floor = norms[int(self.short_floor * (len(norms) - 1))] if norms else 1.0
         rows: dict[str, tuple[list[int], list[float]]] = {}
+        self.term_ids = {t: n for n, t in enumerate(self.df)}
+        self.vectors = []
+        self.boost = array("f")
         for i, weights in enumerate(vectors):
-            norm = max(math.sqrt(sum(w * w for w in weights.values())), floor, 1e-9)
+            true_norm = math.sqrt(sum(w * w for w in weights.values()))
+            norm = max(true_norm, floor, 1e-9)
+            self.boost.append(norm / max(true_norm, 1e-9))
             for t, w in weights.items():
                 row = rows.setdefault(t, ([], []))
                 row[0].append(i)
                 row[1].append(w / norm)
+            self.vectors.append(
+                (
+                    array("I", [self.term_ids[t] for t in weights]),
+                    array("f", [w / norm for w in weights.values()]),
+                )
+            )
         self._store(rows)
 
     def query(self, text: str, k: int = 5, exclude_ids: Collection[int] = ()) -> list[Hit]:
+        text = strip(text, self.boilerplate)
         c = Counter(t for t in self.analyzer(text) if t in self.df)
         weights = {t: (1 + math.log(tf)) * self.idf(t) for t, tf in c.items()}
         norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
@@ -162,8 +189,8 @@ class CharTrigramTfidf(TfidfCosine):
 
     name = "char3"
 
-    def __init__(self, max_df: float = 0.2) -> None:
-        super().__init__(analyzer=char_trigrams, max_df=max_df)
+    def __init__(self, max_df: float = 0.2, boilerplate: Boilerplate | None = DEFAULT_RULE) -> None:
+        super().__init__(analyzer=char_trigrams, max_df=max_df, boilerplate=boilerplate)
 
 
 class Bm25(_Inverted):
@@ -175,8 +202,14 @@ class Bm25(_Inverted):
 
     name = "bm25"
 
-    def __init__(self, k1: float = 1.2, b: float = 0.75, max_df: float = 0.2) -> None:
-        super().__init__(analyzer=terms, max_df=max_df)
+    def __init__(
+        self,
+        k1: float = 1.2,
+        b: float = 0.75,
+        max_df: float = 0.2,
+        boilerplate: Boilerplate | None = DEFAULT_RULE,
+    ) -> None:
+        super().__init__(analyzer=terms, max_df=max_df, boilerplate=boilerplate)
         self.k1, self.b = k1, b
         self.avgdl = 1.0
 
@@ -201,6 +234,7 @@ class Bm25(_Inverted):
         self._store(rows)
 
     def query(self, text: str, k: int = 5, exclude_ids: Collection[int] = ()) -> list[Hit]:
+        text = strip(text, self.boilerplate)
         c = Counter(t for t in self.analyzer(text) if t in self.df)
         length = sum(c.values())
         weights = {t: self.idf(t) for t in c}

@@ -1,0 +1,138 @@
+"""Portfolio-wide pairs without one query per document: blocking on rare top terms.
+
+Each document's `top_terms` heaviest TF-IDF terms whose document frequency is between 2
+and `max_term_share` of the documents (a term in one document links nothing; a common
+one links everything) give it two kinds of candidates: every document holding one of
+those terms that is in at most `max_bucket` documents (a probe: catches a short title
+whose few words are ordinary against a long text whose top terms are rarer), and every
+document sharing a key = a sorted pair of those terms (a bucket larger than
+`max_bucket` is skipped as too generic). Only candidate pairs are scored, with the
+real cosine of the stored vectors taken as the better of the two queries would give it
+(a query is not floored: the short-document floor only lowers the other end). So a
+score is what one query per document gave, except that a query also skips terms in more
+than `max_df` of the documents; the blocking only decides which pairs are
+looked at (measured recall against every pair: docs/silo-detection.md).
+"""
+
+import heapq
+import itertools
+import operator
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import repeat
+
+from aiom.similarity.methods import TfidfCosine
+
+Scored = tuple[int, int, float]  # document positions a < b, cosine
+
+
+@dataclass(frozen=True)
+class Blocking:
+    top_terms: int = 6
+    max_term_share: float = 0.05
+    max_bucket: int = 60
+
+
+DEFAULT_BLOCKING = Blocking()
+
+
+def keys(
+    method: TfidfCosine, rule: Blocking = DEFAULT_BLOCKING
+) -> list[tuple[list[str], list[int]]]:
+    """Per document position: its probe terms (top terms in at most `max_bucket`
+    documents) and its blocking keys (pairs of top term ids packed into one int)."""
+    n_terms = len(method.term_ids)
+    names = list(method.term_ids)
+    df = [method.df[t] for t in names]
+    cap = max(2, int(rule.max_term_share * len(method.ids)))
+    found: list[tuple[list[str], list[int]]] = []
+    for tids, weights in method.vectors:
+        usable = [(w, t) for t, w in zip(tids, weights, strict=True) if 2 <= df[t] <= cap]
+        top = sorted(t for _, t in heapq.nlargest(rule.top_terms, usable))
+        probes = [names[t] for t in top if df[t] <= rule.max_bucket]
+        found.append((probes, [a * n_terms + b for a, b in itertools.combinations(top, 2)]))
+    return found
+
+
+def buckets(doc_keys: list[list[int]], rule: Blocking = DEFAULT_BLOCKING) -> dict[int, list[int]]:
+    """key -> document positions, for keys shared by 2..max_bucket documents."""
+    counts: dict[int, int] = {}
+    for ks in doc_keys:
+        for k in ks:
+            counts[k] = counts.get(k, 0) + 1
+    found: dict[int, list[int]] = {}
+    for pos, ks in enumerate(doc_keys):
+        for k in ks:
+            if 2 <= counts[k] <= rule.max_bucket:
+                found.setdefault(k, []).append(pos)
+    return found
+
+
+def scored_pairs(
+    method: TfidfCosine,
+    floor: float,
+    neighbours: int,
+    rule: Blocking = DEFAULT_BLOCKING,
+) -> list[Scored]:
+    """Each document's `neighbours` best candidates at or above `floor`, each pair once,
+    best first."""
+    doc_keys = keys(method, rule)
+    shared = buckets([ks for _, ks in doc_keys], rule)
+    postings = method.postings
+    vectors, boost = method.vectors, method.boost
+    best: list[list[tuple[float, int]]] = [[] for _ in vectors]
+    mul = operator.mul
+    for i, (probes, ks) in enumerate(doc_keys):
+        candidates: set[int] = set()
+        for k in ks:
+            members = shared.get(k)
+            if members is not None:
+                candidates.update(m for m in members if m > i)
+        for term in probes:
+            candidates.update(postings[term][0])
+        candidates.discard(i)
+        if not candidates:
+            continue
+        get = dict(zip(*vectors[i], strict=True)).get
+        mine = best[i]
+        for j in candidates:
+            if j < i and any(b == j for _, b in mine):
+                continue  # scored from j's side already
+            tids, weights = vectors[j]
+            dot = sum(map(mul, weights, map(get, tids, repeat(0.0))))
+            score = dot * max(boost[i], boost[j])
+            if score < floor:
+                continue
+            for a, b in ((i, j), (j, i)):
+                heap = best[a]
+                if len(heap) < neighbours:
+                    heapq.heappush(heap, (score, b))
+                elif score > heap[0][0]:
+                    heapq.heapreplace(heap, (score, b))
+    pairs: dict[tuple[int, int], float] = {}
+    for i, heap in enumerate(best):
+        for score, j in heap:
+            pairs[(min(i, j), max(i, j))] = score
+    return sorted(((a, b, s) for (a, b), s in pairs.items()), key=lambda p: (-p[2], p[0], p[1]))
+
+
+def single_link(pairs: Iterable[tuple[int, int]]) -> dict[int, list[int]]:
+    """Connected components of the pairs' graph: smallest member -> members, sorted."""
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in pairs:
+        parent.setdefault(a, a)
+        parent.setdefault(b, b)
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    groups: dict[int, list[int]] = {}
+    for x in sorted(parent):
+        groups.setdefault(find(x), []).append(x)
+    return groups
