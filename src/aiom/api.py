@@ -9,6 +9,7 @@ from aiom.governance.api_assessment import router as assessment_router
 from aiom.governance.api_policy import router as policy_router
 from aiom.governance.api_reviews import router as reviews_router
 from aiom.lifecycle.api import router as lifecycle_router
+from aiom.literacy.api import router as literacy_router
 from aiom.maturity.api import router as maturity_router
 from aiom.organisation.api import org_units, people
 from aiom.portfolio.api import themes, use_cases
@@ -42,4 +43,5 @@ api.add_router("", value_router)
 api.add_router("", maturity_router)
 api.add_router("", catalogue_router)
 api.add_router("", similarity_router)
+api.add_router("", literacy_router)
 api.add_router("", policy_router)

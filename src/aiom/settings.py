@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "aiom.maturity",
     "aiom.inventory",
     "aiom.similarity",
+    "aiom.literacy",
 ]
 
 MIDDLEWARE = [

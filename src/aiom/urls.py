@@ -22,5 +22,6 @@ urlpatterns = [
     path("", include("aiom.catalogue.urls")),
     path("", include("aiom.inventory.urls")),
     path("", include("aiom.similarity.urls")),
+    path("", include("aiom.literacy.urls")),
     path("", include("aiom.value.urls_dashboard")),
 ]

@@ -159,4 +159,4 @@ def test_dashboard_query_count_is_pinned(
 
 # Fixed, whatever the portfolio size: session, user and access, the analytics behind the
 # headlines, funnel, value by theme, org units, the latest self-assessment and the evidence.
-QUERIES = 46
+QUERIES = 48

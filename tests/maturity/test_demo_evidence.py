@@ -42,8 +42,8 @@ def test_evidence_from_the_live_portfolio_respects_visibility(world: World) -> N
     governance = {i.key: i for i in org_wide.dimensions["governance"].inputs}
     assert governance["owner_coverage"].shown == "100% (3 of 3)"
     people = {i.key: i for i in org_wide.dimensions["people"].inputs}
-    assert people["training"].health is None
-    assert "Training coverage" in org_wide.dimensions["people"].missing
+    assert people["training"].health == 0.0  # nobody in scope holds current training
+    assert "People with current AI training" not in org_wide.dimensions["people"].missing
     portfolio.update_use_case(actor=world.alice, use_case=world.alice_uc, sponsor=world.bob)
     charlie_sees = gather(None, today=dt.date(2026, 5, 1), user=world.charlie)
     shown = {i.key: i.shown for i in charlie_sees.dimensions["people"].inputs}

@@ -19,6 +19,7 @@ from aiom.governance.models import APPROVING, Decision, Outcome, ReviewRequest, 
 from aiom.governance.policy import active_policy
 from aiom.governance.structure import eligible_scopes
 from aiom.lifecycle.gates import facts_for, gate_report
+from aiom.literacy.enforcement import reviewer_trained
 from aiom.organisation.access import Access, access_for
 from aiom.portfolio import permissions
 from aiom.portfolio.models import UseCase
@@ -186,6 +187,9 @@ def decide(
         raise PermissionDenied("nobody decides on a use case they own, sponsor or proposed")
     if review.decisions.filter(reviewer=actor).exists():
         raise InvalidInput({"review": "you have already decided on this review"})
+    trained, why = reviewer_trained(actor, today or timezone.localdate())
+    if not trained:
+        raise PermissionDenied(f"{why}: the policy requires it to decide reviews")
     role = slot_for(actor, review)
     if role is None:
         needed = ", ".join(a["role"].replace("_", " ") for a in review.approvers)

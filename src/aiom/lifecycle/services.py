@@ -18,6 +18,7 @@ from aiom.governance.models import ReviewRequest, ReviewStatus
 from aiom.governance.policy import active_policy
 from aiom.lifecycle.gates import facts_for, gate_report
 from aiom.lifecycle.models import PilotDecision, PilotPlan, StageChange
+from aiom.literacy.enforcement import owner_trained_for_tier
 from aiom.portfolio import permissions
 from aiom.portfolio.models import UseCase
 
@@ -97,6 +98,11 @@ def transition(
                 f"now {uc.tier}: request a new review."
             )
             review = None
+    target = active.policy.stage(to_stage)
+    if report.allowed and uc.owner is not None and not (target and target.terminal):
+        trained, why = owner_trained_for_tier(uc.owner, uc.tier, today)
+        if not trained:
+            reasons.append(f"{why}.")
     if reasons:
         raise GateBlocked(reasons)
     from_stage = uc.stage

@@ -153,7 +153,7 @@ def gather(org_unit: int | None, *, today: dt.date | None = None, user: Any = No
     """Evidence for an org unit's subtree (None = the whole organisation), from analytics.
 
     About a dozen aggregate queries; laggard lists come from `diagnostics` when it names
-    them. Training coverage is listed as not measured until training records exist.
+    them. Training coverage comes from the literacy records (None when nobody is in scope).
     """
     from aiom.maturity.fetch import gather_inputs  # analytics loads only when asked
     from aiom.maturity.model import current

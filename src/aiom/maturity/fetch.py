@@ -3,7 +3,7 @@
 Everything is an aggregate from `aiom.value.analytics` (plus one count of production
 use cases and one feedback average) over `Scope(org_unit=...)` as `user` may see it.
 Laggard use cases come from the analytics' laggard queries (the ones `diagnostics` names);
-a gap links at most ten of them. Training coverage is not measured until records exist.
+a gap links at most ten of them. Training coverage comes from the literacy records.
 """
 
 import datetime as dt
@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Avg, Q
 
 from aiom.governance.policy import active_policy
+from aiom.literacy.coverage import coverage as literacy_coverage
 from aiom.maturity.evidence import (
     CaseRef,
     Gap,
@@ -24,6 +25,7 @@ from aiom.maturity.evidence import (
     share_input,
     within_sla,
 )
+from aiom.organisation.models import OrgUnit
 from aiom.portfolio.vocabulary import Environment
 from aiom.value import analytics
 from aiom.value.analytics import Scope, Share
@@ -54,6 +56,8 @@ def gather_inputs(
     gov = analytics.governance_timing(scope, today=today, user=user)
     embed = analytics.embedding(scope, today=today, user=user)
     vendors = analytics.vendor_dependence(scope, user=user)
+    unit = OrgUnit.objects.filter(pk=org_unit).first() if org_unit is not None else None
+    literacy = literacy_coverage(org_unit=unit, today=today)
     policy = active_policy().policy
     terminal = [s.key for s in policy.stages if s.terminal]
     live = cases.exclude(stage__in=terminal)
@@ -102,7 +106,12 @@ def gather_inputs(
                 rating_health(avg),
                 f"average {avg:.1f} of 5" if avg is not None else "",
             ),
-            Input("training", "Training coverage", None, "not measured yet"),
+            ratio_input(
+                "training",
+                "People with current AI training",
+                literacy.people_share,
+                f"target {round(100 * literacy.target)}%",
+            ),
         ],
     }
     gaps = [

@@ -105,13 +105,15 @@ def load_demo(*, today: dt.date | None = None) -> DemoSummary:
 
 
 def _seed_the_rest(today: dt.date) -> None:
-    """KPIs and measurements, adoption, feedback, priorities; data products; maturity."""
+    """KPIs, measurements, adoption, feedback, priorities; data; training; maturity."""
     from aiom.catalogue import demo as catalogue_demo
+    from aiom.literacy import demo as literacy_demo
     from aiom.maturity import demo as maturity_demo
     from aiom.value import demo as value_demo
 
     value_demo.seed(today=today, rng=random.Random(SEED + 1))
     catalogue_demo.seed(today=today, rng=random.Random(SEED + 3))
+    literacy_demo.seed(today=today, rng=random.Random(SEED + 4))
     maturity_demo.seed(today=today, rng=random.Random(SEED + 2))
 
 

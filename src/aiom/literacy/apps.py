@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class LiteracyConfig(AppConfig):
+    name = "aiom.literacy"
+    label = "literacy"
+    verbose_name = "Literacy: AI training records and coverage (EU AI Act, Article 4)"
