@@ -7,9 +7,9 @@ therefore cannot contain a comma (it would split into two).
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db import models
 
 from aiom.catalogue.models import AccessStatus, Classification, DataProduct
+from aiom.core.references import resolve
 from aiom.organisation.models import OrgUnit
 
 User = get_user_model()
@@ -29,18 +29,6 @@ EDITABLE = frozenset(
         "tags",
     }
 )
-
-
-def resolve(model: type[models.Model], field: str, value: Any, errors: dict[str, str]) -> Any:
-    if value is None or value == "" or isinstance(value, model):
-        return value or None
-    try:
-        return model._default_manager.get(pk=int(value))
-    except (TypeError, ValueError):
-        errors[field] = f"expected the id of a {model._meta.verbose_name}, got {value!r}"
-    except model.DoesNotExist:  # type: ignore[attr-defined]
-        errors[field] = f"no {model._meta.verbose_name} with id {value}"
-    return None
 
 
 def _tags(value: Any, errors: dict[str, str]) -> str:

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from aiom.core import audit
 from aiom.core.errors import InvalidInput, PermissionDenied, StaleVersion
+from aiom.core.references import resolve
 from aiom.organisation.access import access_for
 from aiom.organisation.models import OrgUnit
 from aiom.organisation.services import require_admin
@@ -81,19 +82,6 @@ def snapshot(uc: UseCase) -> dict[str, Any]:
     return audit.jsonable(data)  # type: ignore[no-any-return]
 
 
-def _resolve(field: str, value: Any, errors: dict[str, str]) -> Any:
-    model = REFERENCES[field]
-    if value is None or value == "" or isinstance(value, model):
-        return value or None
-    try:
-        return model._default_manager.get(pk=int(value))
-    except (TypeError, ValueError):
-        errors[field] = f"expected the id of a {model._meta.verbose_name}, got {value!r}"
-    except model.DoesNotExist:  # type: ignore[attr-defined]
-        errors[field] = f"no {model._meta.verbose_name} with id {value}"
-    return None
-
-
 def clean_fields(values: dict[str, Any], errors: dict[str, str]) -> dict[str, Any]:
     """Check and normalise each given field; add a message per bad field to `errors`."""
     out: dict[str, Any] = {}
@@ -112,7 +100,7 @@ def clean_fields(values: dict[str, Any], errors: dict[str, str]) -> dict[str, An
                 errors[field] = "expected true or false"
             out[field] = value
         elif field in REFERENCES:
-            out[field] = _resolve(field, value, errors)
+            out[field] = resolve(REFERENCES[field], field, value, errors)
         elif field == "expected_benefit_amount":
             out[field] = _amount(value, errors)
         elif field == "expected_benefit_currency":

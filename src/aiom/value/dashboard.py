@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 from django.http import HttpRequest
 from django.urls import reverse
 
@@ -21,6 +21,7 @@ from aiom.organisation.models import OrgUnit
 from aiom.portfolio.vocabulary import ACTIVE_STAGES, STAGE_LABELS
 from aiom.value import analytics
 from aiom.value.analytics import Scope
+from aiom.value.analytics.base import in_scope
 
 FUNNEL_STAGES = ("intake", "feasibility", "risk_review", "pilot", "scaling", "operational")
 PILOT_SERIES = ["scaled", "stopped", "stalled", "running"]
@@ -163,18 +164,18 @@ def _refs(qs: QuerySet[Any], prefix: str = "") -> list[dict[str, Any]]:
 def top_risks(scope: Scope, user: Any, today: dt.date) -> list[RiskList]:
     """High-tier, prohibited, stalled and overdue items, each capped with its total count."""
     visible = scope.use_cases(user)
-    in_scope = Q(use_case__in=visible.values("pk"))
+    scoped = in_scope(visible)
     high = visible.filter(tier="high", stage__in=ACTIVE_STAGES).order_by("stage", "title")
-    prohibited = RiskAssessment.objects.filter(in_scope, is_current=True, prohibited=True).order_by(
+    prohibited = RiskAssessment.objects.filter(scoped, is_current=True, prohibited=True).order_by(
         "-assessed_at"
     )
     stalled = (
-        PilotPlan.objects.filter(in_scope, use_case__stage="pilot", ends_on__lt=today)
+        PilotPlan.objects.filter(scoped, use_case__stage="pilot", ends_on__lt=today)
         .exclude(decision__in=(PilotDecision.SCALE, PilotDecision.STOP))
         .order_by("ends_on")
     )
     overdue = ReviewRequest.objects.filter(
-        in_scope, status=ReviewStatus.OPEN, due_on__lt=today
+        scoped, status=ReviewStatus.OPEN, due_on__lt=today
     ).order_by("due_on")
     lists = [
         RiskList(

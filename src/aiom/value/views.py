@@ -6,6 +6,7 @@ the posted values and the service's messages.
 """
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -117,6 +118,25 @@ def _done(request: HttpRequest, uc: UseCase, message: str) -> HttpResponse:
     return redirect("portfolio:detail", pk=uc.pk)
 
 
+def _attempt(
+    request: HttpRequest,
+    uc: UseCase,
+    form: str,
+    errors: dict[str, str],
+    action: Callable[[], str],
+) -> HttpResponse:
+    """Run the service call `action` unless parsing failed; back to the use case with its
+    message, or the form again (422) with the parse or service errors."""
+    if not errors:
+        try:
+            message = action()
+        except InvalidInput as exc:
+            errors = exc.errors
+        else:
+            return _done(request, uc, message)
+    return _refused(request, uc, form, errors)
+
+
 @login_required
 @require_POST
 def add_kpi(request: HttpRequest, pk: int) -> HttpResponse:
@@ -124,24 +144,22 @@ def add_kpi(request: HttpRequest, pk: int) -> HttpResponse:
     post = request.POST
     errors: dict[str, str] = {}
     cadence = _int(post.get("cadence_days", "30") or "30", "cadence_days", errors)
-    if not errors:
-        try:
-            kpi = services.define_kpi(
-                actor=request.user,
-                use_case=uc,
-                name=post.get("name", ""),
-                unit=post.get("unit", ""),
-                direction=post.get("direction", "higher"),
-                baseline=post.get("baseline", ""),
-                target=post.get("target", ""),
-                owner=post.get("owner", "") or None,
-                cadence_days=cadence or 0,
-            )
-        except InvalidInput as exc:
-            errors = exc.errors
-        else:
-            return _done(request, uc, f"KPI “{kpi.name}” added.")
-    return _refused(request, uc, "kpi", errors)
+
+    def action() -> str:
+        kpi = services.define_kpi(
+            actor=request.user,
+            use_case=uc,
+            name=post.get("name", ""),
+            unit=post.get("unit", ""),
+            direction=post.get("direction", "higher"),
+            baseline=post.get("baseline", ""),
+            target=post.get("target", ""),
+            owner=post.get("owner", "") or None,
+            cadence_days=cadence or 0,
+        )
+        return f"KPI “{kpi.name}” added."
+
+    return _attempt(request, uc, "kpi", errors, action)
 
 
 @login_required
@@ -154,21 +172,20 @@ def record_measurement(request: HttpRequest, pk: int) -> HttpResponse:
     day = _date(post.get("measured_on", ""), "measured_on", errors)
     if kpi is None:
         errors.setdefault("kpi", "choose one of this use case's KPIs")
-    if not errors and kpi is not None:
-        try:
-            services.record_measurement(
-                actor=request.user,
-                kpi=kpi,
-                value=post.get("value", ""),
-                measured_on=day,
-                source=post.get("source", ""),
-                note=post.get("note", ""),
-            )
-        except InvalidInput as exc:
-            errors = exc.errors
-        else:
-            return _done(request, uc, f"Measurement of “{kpi.name}” recorded.")
-    return _refused(request, uc, "measurement", errors)
+
+    def action() -> str:
+        assert kpi is not None  # parsing refused it otherwise
+        services.record_measurement(
+            actor=request.user,
+            kpi=kpi,
+            value=post.get("value", ""),
+            measured_on=day,
+            source=post.get("source", ""),
+            note=post.get("note", ""),
+        )
+        return f"Measurement of “{kpi.name}” recorded."
+
+    return _attempt(request, uc, "measurement", errors, action)
 
 
 @login_required
@@ -195,22 +212,20 @@ def record_adoption(request: HttpRequest, pk: int) -> HttpResponse:
     end = _date(post.get("period_end", ""), "period_end", errors)
     users = _int(post.get("active_users", ""), "active_users", errors)
     usage = _int(post.get("usage", ""), "usage", errors)
-    if not errors:
-        try:
-            services.record_adoption(
-                actor=request.user,
-                use_case=uc,
-                period_start=start,
-                period_end=end,
-                active_users=users,
-                usage=usage,
-                source=post.get("source", ""),
-            )
-        except InvalidInput as exc:
-            errors = exc.errors
-        else:
-            return _done(request, uc, "Adoption recorded.")
-    return _refused(request, uc, "adoption", errors)
+
+    def action() -> str:
+        services.record_adoption(
+            actor=request.user,
+            use_case=uc,
+            period_start=start,
+            period_end=end,
+            active_users=users,
+            usage=usage,
+            source=post.get("source", ""),
+        )
+        return "Adoption recorded."
+
+    return _attempt(request, uc, "adoption", errors, action)
 
 
 @login_required
@@ -219,19 +234,17 @@ def give_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     uc = visible_or_404(request, pk)
     errors: dict[str, str] = {}
     rating = _int(request.POST.get("rating", ""), "rating", errors)
-    if not errors:
-        try:
-            services.give_feedback(
-                actor=request.user,
-                use_case=uc,
-                rating=rating,
-                comment=request.POST.get("comment", ""),
-            )
-        except InvalidInput as exc:
-            errors = exc.errors
-        else:
-            return _done(request, uc, "Thank you for your feedback.")
-    return _refused(request, uc, "feedback", errors)
+
+    def action() -> str:
+        services.give_feedback(
+            actor=request.user,
+            use_case=uc,
+            rating=rating,
+            comment=request.POST.get("comment", ""),
+        )
+        return "Thank you for your feedback."
+
+    return _attempt(request, uc, "feedback", errors, action)
 
 
 @login_required
@@ -245,16 +258,14 @@ def score(request: HttpRequest, pk: int) -> HttpResponse:
         number = _int(request.POST.get(f"c_{c.key}", ""), f"criteria.{c.key}", errors)
         if number is not None:
             criteria[c.key] = number
-    if not errors:
-        try:
-            services.score_priority(
-                actor=request.user,
-                use_case=uc,
-                criteria=criteria,
-                rationale=request.POST.get("rationale", ""),
-            )
-        except InvalidInput as exc:
-            errors = exc.errors
-        else:
-            return _done(request, uc, "Priority scored.")
-    return _refused(request, uc, "priority", errors)
+
+    def action() -> str:
+        services.score_priority(
+            actor=request.user,
+            use_case=uc,
+            criteria=criteria,
+            rationale=request.POST.get("rationale", ""),
+        )
+        return "Priority scored."
+
+    return _attempt(request, uc, "priority", errors, action)
