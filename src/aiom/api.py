@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from aiom.catalogue.api import router as catalogue_router
+from aiom.change.api import router as change_router
 from aiom.core.api import router as audit_router
 from aiom.core.api_support import AUTH, install_error_handlers
 from aiom.governance.api_assessment import router as assessment_router
@@ -11,9 +12,13 @@ from aiom.governance.api_reviews import router as reviews_router
 from aiom.lifecycle.api import router as lifecycle_router
 from aiom.literacy.api import router as literacy_router
 from aiom.maturity.api import router as maturity_router
+from aiom.monitoring.api import router as monitoring_router
+from aiom.obligations.api import router as obligations_router
 from aiom.organisation.api import org_units, people
 from aiom.portfolio.api import themes, use_cases
 from aiom.similarity.api import router as similarity_router
+from aiom.technology.api import router as technology_router
+from aiom.transparency.api import router as transparency_router
 from aiom.value.api import router as value_router
 from aiom.value.api_analytics import router as analytics_router
 
@@ -44,4 +49,9 @@ api.add_router("", maturity_router)
 api.add_router("", catalogue_router)
 api.add_router("", similarity_router)
 api.add_router("", literacy_router)
+api.add_router("", change_router)
+api.add_router("", obligations_router)
+api.add_router("", technology_router)
+api.add_router("", monitoring_router)
+api.add_router("", transparency_router)
 api.add_router("", policy_router)

@@ -84,6 +84,11 @@ INSTALLED_APPS = [
     "aiom.inventory",
     "aiom.similarity",
     "aiom.literacy",
+    "aiom.change",
+    "aiom.obligations",
+    "aiom.technology",
+    "aiom.monitoring",
+    "aiom.transparency",
 ]
 
 MIDDLEWARE = [

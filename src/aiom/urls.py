@@ -23,5 +23,10 @@ urlpatterns = [
     path("", include("aiom.inventory.urls")),
     path("", include("aiom.similarity.urls")),
     path("", include("aiom.literacy.urls")),
+    path("", include("aiom.change.urls")),
+    path("", include("aiom.obligations.urls")),
+    path("", include("aiom.technology.urls")),
+    path("", include("aiom.monitoring.urls")),
+    path("", include("aiom.transparency.urls")),
     path("", include("aiom.value.urls_dashboard")),
 ]

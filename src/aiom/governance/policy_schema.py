@@ -137,6 +137,22 @@ class LiteracyRules(Strict):
     high_tier_owner_level: Literal["awareness", "practitioner", "leader"] | None = None
 
 
+class ChangeRules(Strict):
+    """Change management (aiom.change): when a change plan is required and what it holds."""
+
+
+class ObligationRules(Strict):
+    """Obligations from frameworks (aiom.obligations): which packs apply, what blocks."""
+
+
+class MonitoringRules(Strict):
+    """Incidents and post-deployment monitoring (aiom.monitoring)."""
+
+
+class TransparencyRules(Strict):
+    """The public transparency register (aiom.transparency): what may be published."""
+
+
 class Policy(Strict):
     name: str
     description: str = ""
@@ -154,6 +170,10 @@ class Policy(Strict):
     prioritisation: Prioritisation | None = None
     data: DataRules = Field(default_factory=DataRules)
     literacy: LiteracyRules = Field(default_factory=LiteracyRules)
+    change: ChangeRules = Field(default_factory=ChangeRules)
+    obligations: ObligationRules = Field(default_factory=ObligationRules)
+    monitoring: MonitoringRules = Field(default_factory=MonitoringRules)
+    transparency: TransparencyRules = Field(default_factory=TransparencyRules)
 
     @model_validator(mode="after")
     def _consistent(self) -> "Policy":

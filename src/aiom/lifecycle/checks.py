@@ -5,7 +5,7 @@ parameters from the policy, and answers pass or fail with a reason a person can 
 """
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -55,7 +55,7 @@ class GateFacts:
     assessment: AssessmentFacts | None = None
     pilot: PilotFacts | None = None
     kpis: tuple[ExitCriterion, ...] = ()
-    extra: dict[str, Any] = field(default_factory=dict)
+    extra: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ the sweep can evaluate thousands of use cases without a query per row.
 """
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +26,61 @@ from aiom.lifecycle.checks import (
 from aiom.lifecycle.models import PilotPlan
 from aiom.portfolio.models import UseCase
 from aiom.value.models import KPI
+
+FactLoader = Callable[[list[int]], dict[int, Any]]
+
+
+@dataclass(frozen=True)
+class ExtraFacts:
+    loader: FactLoader
+    default: Any
+
+
+# Facts other apps add to `GateFacts.extra` under their key (change plans, obligations, ...):
+# a loader takes use-case ids and answers {id: facts} in a fixed number of queries; ids it
+# leaves out get `default`. Registered from each app's AppConfig.ready(). Loading is lazy:
+# nothing is queried unless a gate check asks for the key, and then once for the batch.
+EXTRA_FACTS: dict[str, ExtraFacts] = {}
+
+
+def register_facts(key: str, loader: FactLoader, *, default: Any = None) -> None:
+    """Load `loader(ids)[id]` into `GateFacts.extra[key]` when a check reads it."""
+    EXTRA_FACTS[key] = ExtraFacts(loader, default)
+
+
+class _Batch:
+    """The registered facts of a batch of use cases, loaded on the first read of each key."""
+
+    def __init__(self, ids: list[int]) -> None:
+        self.ids = ids
+        self.loaded: dict[str, dict[int, Any]] = {}
+
+    def get(self, key: str, pk: int) -> Any:
+        if key not in self.loaded:
+            self.loaded[key] = EXTRA_FACTS[key].loader(self.ids)
+        return self.loaded[key].get(pk, EXTRA_FACTS[key].default)
+
+
+class LazyExtra(Mapping[str, Any]):
+    """`GateFacts.extra`: facts given up front, plus the registered keys loaded on demand."""
+
+    def __init__(self, given: dict[str, Any], batch: _Batch, pk: int) -> None:
+        self._given = given
+        self._batch = batch
+        self._pk = pk
+
+    def __getitem__(self, key: str) -> Any:
+        if key in self._given:
+            return self._given[key]
+        if key in EXTRA_FACTS:
+            return self._batch.get(key, self._pk)
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter({**dict.fromkeys(self._given), **dict.fromkeys(EXTRA_FACTS)})
+
+    def __len__(self) -> int:
+        return len(set(self._given) | set(EXTRA_FACTS))
 
 
 def _number(value: Any) -> float | None:
@@ -91,6 +146,7 @@ def facts_for(
     plan: PilotPlan | None = None,
     kpis: Iterable[KPI] = (),
     data: tuple[Any, ...] | None = None,
+    batch: _Batch | None = None,
     load: bool = True,
 ) -> GateFacts:
     """The gate facts of one use case; with load=True, assessment, plan and KPIs are fetched."""
@@ -112,7 +168,7 @@ def facts_for(
         assessment=assessment_facts(assessment),
         pilot=pilot_facts(plan),
         kpis=kpi_facts(kpis),
-        extra={FACTS_KEY: data},
+        extra=LazyExtra({FACTS_KEY: data}, batch or _Batch([uc.pk]), uc.pk),
     )
 
 
@@ -130,6 +186,7 @@ def facts_for_many(
     for kpi in KPI.objects.filter(use_case_id__in=ids, is_active=True):
         kpis.setdefault(kpi.use_case_id, []).append(kpi)
     data = data_facts_for_many(ids)
+    batch = _Batch(ids)
     return {
         uc.pk: facts_for(
             uc,
@@ -138,6 +195,7 @@ def facts_for_many(
             plan=plans.get(uc.pk),
             kpis=kpis.get(uc.pk, ()),
             data=data.get(uc.pk, ()),
+            batch=batch,
             load=False,
         )
         for uc in cases

@@ -107,13 +107,23 @@ def load_demo(*, today: dt.date | None = None) -> DemoSummary:
 def _seed_the_rest(today: dt.date) -> None:
     """KPIs, measurements, adoption, feedback, priorities; data; training; maturity."""
     from aiom.catalogue import demo as catalogue_demo
+    from aiom.change import demo as change_demo
     from aiom.literacy import demo as literacy_demo
     from aiom.maturity import demo as maturity_demo
+    from aiom.monitoring import demo as monitoring_demo
+    from aiom.obligations import demo as obligations_demo
+    from aiom.technology import demo as technology_demo
+    from aiom.transparency import demo as transparency_demo
     from aiom.value import demo as value_demo
 
     value_demo.seed(today=today, rng=random.Random(SEED + 1))
     catalogue_demo.seed(today=today, rng=random.Random(SEED + 3))
     literacy_demo.seed(today=today, rng=random.Random(SEED + 4))
+    technology_demo.seed(today=today, rng=random.Random(SEED + 5))
+    change_demo.seed(today=today, rng=random.Random(SEED + 6))
+    obligations_demo.seed(today=today, rng=random.Random(SEED + 7))
+    monitoring_demo.seed(today=today, rng=random.Random(SEED + 8))
+    transparency_demo.seed(today=today, rng=random.Random(SEED + 9))
     maturity_demo.seed(today=today, rng=random.Random(SEED + 2))
 
 

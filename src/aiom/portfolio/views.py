@@ -85,10 +85,14 @@ def detail_context(request: HttpRequest, use_case: UseCase) -> dict[str, Any]:
     for review in reviews:
         review.my_slot = slot_for(request.user, review) if review.status == "open" else None  # type: ignore[attr-defined]
     from aiom.catalogue.views import data_context
+    from aiom.portfolio.panels import panels_for
     from aiom.similarity.views import links_context
     from aiom.value.views import value_context
 
+    panel_context, panel_templates = panels_for(request, use_case)
     return {
+        **panel_context,
+        "panel_templates": panel_templates,
         **value_context(request, use_case),
         **data_context(request, use_case),
         **links_context(request, use_case),
