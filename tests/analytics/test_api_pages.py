@@ -20,7 +20,7 @@ ENDPOINTS = [
     "/api/v1/analytics/embedding",
     "/api/v1/analytics/vendors",
 ]
-API_QUERIES = 28  # the 23 of diagnostics + token authentication and its bookkeeping
+API_QUERIES = 29  # the 24 of diagnostics + token authentication and its bookkeeping
 
 
 def test_diagnostics_api_shape(world: World, client: Any, bearer: Any) -> None:

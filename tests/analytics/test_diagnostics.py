@@ -9,7 +9,7 @@ from aiom.value.analytics import QUESTIONS, Scope
 from tests.analytics.conftest import make, today
 from tests.conftest import World
 
-DIAGNOSTICS_QUERIES = 23  # fixed: it must not grow with the portfolio
+DIAGNOSTICS_QUERIES = 24  # fixed: it must not grow with the portfolio (+1: the audit head)
 
 
 def by_key(scope: Scope, user: Any = None) -> dict[str, analytics.Diagnostic]:
@@ -58,6 +58,24 @@ def test_query_count_is_bounded(world: World, django_assert_num_queries: Any) ->
     by_key(Scope(), world.alice)  # warm the access cache and the parsed policy
     with django_assert_num_queries(DIAGNOSTICS_QUERIES):
         analytics.diagnostics(Scope(org_unit=world.retail.pk), today=today(), user=world.alice)
+
+
+def test_figures_are_kept_until_an_audited_write(
+    world: World, django_assert_num_queries: Any
+) -> None:
+    scope = Scope(org_unit=world.retail.pk)
+    before = by_key(scope, world.alice)["ownership"]
+    with django_assert_num_queries(1):  # only the audit head: the portfolio has not changed
+        assert by_key(scope, world.alice)["ownership"] == before
+    make(world, "Unowned helper", owner=None)  # through the service: audited
+    after = by_key(scope, world.alice)["ownership"]
+    assert after.answer != before.answer and after.figure != before.figure
+
+
+def test_kept_figures_never_cross_visibility(world: World) -> None:
+    everything = by_key(Scope(), world.ada)["ownership"].answer
+    assert by_key(Scope(), world.rita)["ownership"].answer == everything  # global reviewer
+    assert by_key(Scope(), world.charlie)["ownership"].answer != everything
 
 
 @pytest.mark.parametrize("key", ["embedded", "handover"])

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from aiom.core.memo import live
 from aiom.maturity.model import DIMENSIONS, MaturityModel, level_for
 
 TREND_MONTHS = 3  # adoption trend: the latest month against the one this many months earlier
@@ -149,6 +150,7 @@ def count_gap(
     return [Gap(dimension, text, tuple(refs)[:10])]
 
 
+@live
 def gather(org_unit: int | None, *, today: dt.date | None = None, user: Any = None) -> Evidence:
     """Evidence for an org unit's subtree (None = the whole organisation), from analytics.
 

@@ -97,6 +97,8 @@ def stem(word: str) -> str:
 
 def fold(text: str) -> str:
     """Lower case without accents."""
+    if text.isascii():  # most inventories: nothing to decompose
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 

@@ -15,6 +15,7 @@ from django.db.models import Count, QuerySet, Sum
 from django.http import HttpRequest
 from django.urls import reverse
 
+from aiom.core.memo import live
 from aiom.governance.models import ReviewRequest, ReviewStatus, RiskAssessment
 from aiom.lifecycle.models import PilotDecision, PilotPlan
 from aiom.organisation.models import OrgUnit
@@ -67,6 +68,7 @@ def days(value: float | None) -> str:
     return "not measured" if value is None else f"{value:.0f} days"
 
 
+@live
 def headlines(scope: Scope, user: Any, today: dt.date) -> tuple[list[Headline], Any, Any]:
     """The six headline figures, plus the pilot outcomes and time to value they came from."""
     coverage = analytics.coverage(scope, today=today, user=user)
@@ -101,6 +103,7 @@ def headlines(scope: Scope, user: Any, today: dt.date) -> tuple[list[Headline], 
     return figures, pilots, ttv
 
 
+@live
 def funnel_rows(scope: Scope, user: Any, today: dt.date) -> list[tuple[str, int, int]]:
     """(stage label, ever entered, there now) along the main lifecycle."""
     found = analytics.funnel(scope, since=EPOCH, until=today, user=user)
@@ -120,6 +123,7 @@ def cohort_rows(pilots: Any) -> list[tuple[str, dict[str, int]]]:
     ]
 
 
+@live
 def value_by_theme(scope: Scope, user: Any) -> list[tuple[str, float, int]]:
     """(theme, sum of expected benefit, use cases) over those whose value was realised."""
     rows = (
@@ -161,6 +165,7 @@ def _refs(qs: QuerySet[Any], prefix: str = "") -> list[dict[str, Any]]:
     return [{f: row[n] for f, n in zip(fields, names, strict=True)} for row in rows]
 
 
+@live
 def top_risks(scope: Scope, user: Any, today: dt.date) -> list[RiskList]:
     """High-tier, prohibited, stalled and overdue items, each capped with its total count."""
     visible = scope.use_cases(user)
@@ -240,6 +245,7 @@ class Maturity:
         return [(r.label, r.self_score, r.evidence_score) for r in self.rows]
 
 
+@live
 def maturity(unit: OrgUnit | None, user: Any, today: dt.date) -> Maturity:
     """Self-assessment (the latest for the unit, or the organisation) beside evidence."""
     from aiom.maturity import evidence, services

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import Count, Q
 
+from aiom.core.memo import live
 from aiom.governance.policy import active_policy
 from aiom.value.analytics import laggards as lag
 from aiom.value.analytics import trends
@@ -61,6 +62,7 @@ def _days(value: float | None) -> str:
     return "—" if value is None else f"{value:.0f}"
 
 
+@live
 def diagnostics(scope: Scope, *, today: dt.date, user: Any = None) -> list[Diagnostic]:
     """All eight answers for `scope` as `user` may see it (None = the whole portfolio)."""
     policy = active_policy().policy

@@ -1,0 +1,89 @@
+"""Figures kept until the portfolio changes: live, without recomputing per view.
+
+Every domain write records an audit event, and every audit event moves the chain head's
+hash, so the head hash (with today's date) names one state of the portfolio exactly. A
+figure computed for that state and the same viewer is reused until any write moves the
+head; then the next read recomputes. The check costs one indexed single-row query.
+
+Viewers who see the whole portfolio (administrators, global reviewers) share entries;
+everyone else gets their own, so a figure never crosses a visibility boundary.
+Caveat: per process (each `aiom serve` worker keeps its own), bounded to MAX_ENTRIES;
+rows written behind the services' back (bulk benchmark data, raw SQL) are not seen until
+the next audited write or the next day. `AIOM_ANALYTICS_MEMO=0` turns it off.
+"""
+
+import functools
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+from django.utils import timezone
+
+from aiom.core.models import AuditChainHead
+
+MAX_ENTRIES = 256
+_entries: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+_lock = threading.Lock()
+
+
+def enabled() -> bool:
+    return os.environ.get("AIOM_ANALYTICS_MEMO", "1") != "0"
+
+
+def portfolio_state() -> str:
+    """The audit chain head's hash: activating a policy is audited too, so it names both."""
+    return AuditChainHead.objects.values_list("last_hash", flat=True).first() or ""
+
+
+def viewer_key(user: Any) -> str:
+    """Who the figure is for, as far as visibility goes."""
+    from aiom.organisation.access import access_for  # core knows no domain at import
+
+    if user is None:
+        return "system"
+    access = access_for(user)
+    if access.is_admin or access.is_global_reviewer:
+        return "everything"
+    return f"user:{access.user_id}"
+
+
+def _key(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, ...]:
+    plain = tuple(viewer_key(a) if _is_user(a) else a for a in args)
+    named = tuple(sorted((k, viewer_key(v) if k == "user" else v) for k, v in kwargs.items()))
+    return (name, plain, named, timezone.localdate(), portfolio_state())
+
+
+def _is_user(value: Any) -> bool:
+    return hasattr(value, "is_authenticated") and hasattr(value, "pk")
+
+
+def live[**P, R](fn: Callable[P, R]) -> Callable[P, R]:
+    """Reuse `fn`'s answer while the portfolio is unchanged; arguments must be hashable
+    (scopes, dates, ids) apart from users, which are keyed by what they may see."""
+    name = f"{fn.__module__}.{fn.__qualname__}"
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        if not enabled():
+            return fn(*args, **kwargs)
+        key = _key(name, args, dict(kwargs))
+        with _lock:
+            if key in _entries:
+                _entries.move_to_end(key)
+                return _entries[key]  # type: ignore[no-any-return]
+        result = fn(*args, **kwargs)
+        with _lock:
+            _entries[key] = result
+            while len(_entries) > MAX_ENTRIES:
+                _entries.popitem(last=False)
+        return result
+
+    return wrapper
+
+
+def forget() -> None:
+    """Drop every kept figure (tests; a restore)."""
+    with _lock:
+        _entries.clear()
