@@ -17,10 +17,12 @@ looked at (measured recall against every pair: docs/silo-detection.md).
 import heapq
 import itertools
 import operator
+from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import repeat
 
+from aiom.similarity import parallel
 from aiom.similarity.methods import TfidfCosine
 
 Scored = tuple[int, int, float]  # document positions a < b, cosine
@@ -68,6 +70,17 @@ def buckets(doc_keys: list[list[int]], rule: Blocking = DEFAULT_BLOCKING) -> dic
     return found
 
 
+def shared_vectors(method: TfidfCosine) -> list[tuple[array[int], array[float]]]:
+    """The stored vectors without the terms of one document only: such a term adds
+    nothing to any dot product between two documents, and bigrams are mostly such."""
+    df = [method.df[t] for t in method.term_ids]
+    pruned = []
+    for tids, weights in method.vectors:
+        keep = [k for k, t in enumerate(tids) if df[t] > 1]
+        pruned.append((array("I", [tids[k] for k in keep]), array("f", [weights[k] for k in keep])))
+    return pruned
+
+
 def scored_pairs(
     method: TfidfCosine,
     floor: float,
@@ -75,14 +88,38 @@ def scored_pairs(
     rule: Blocking = DEFAULT_BLOCKING,
 ) -> list[Scored]:
     """Each document's `neighbours` best candidates at or above `floor`, each pair once,
-    best first."""
+    best first (the documents are shared out over the cores when there are many)."""
     doc_keys = keys(method, rule)
-    shared = buckets([ks for _, ks in doc_keys], rule)
-    postings = method.postings
-    vectors, boost = method.vectors, method.boost
-    best: list[list[tuple[float, int]]] = [[] for _ in vectors]
+    inputs = {
+        "doc_keys": doc_keys,
+        "shared": buckets([ks for _, ks in doc_keys], rule),
+        "postings": method.postings,
+        "vectors": shared_vectors(method),
+        "boost": method.boost,
+        "floor": floor,
+        "neighbours": neighbours,
+    }
+    best: dict[int, list[tuple[float, int]]] = {}
+    for part in parallel.fork_map(_best_of_part, len(doc_keys), inputs):
+        for i, heap in part.items():
+            best[i] = heapq.nlargest(neighbours, set(best.get(i, [])) | set(heap))
+    pairs: dict[tuple[int, int], float] = {}
+    for i, heap in best.items():
+        for score, j in heap:
+            pairs[(min(i, j), max(i, j))] = score
+    return sorted(((a, b, s) for (a, b), s in pairs.items()), key=lambda p: (-p[2], p[0], p[1]))
+
+
+def _best_of_part(part: int, parts: int) -> dict[int, list[tuple[float, int]]]:
+    """The best-neighbour heaps from scoring the candidates of documents i % parts == part."""
+    doc_keys = parallel.shared("doc_keys")
+    shared, postings = parallel.shared("shared"), parallel.shared("postings")
+    vectors, boost = parallel.shared("vectors"), parallel.shared("boost")
+    floor, neighbours = parallel.shared("floor"), parallel.shared("neighbours")
+    best: dict[int, list[tuple[float, int]]] = {}
     mul = operator.mul
-    for i, (probes, ks) in enumerate(doc_keys):
+    for i in range(part, len(doc_keys), parts):
+        probes, ks = doc_keys[i]
         candidates: set[int] = set()
         for k in ks:
             members = shared.get(k)
@@ -94,7 +131,7 @@ def scored_pairs(
         if not candidates:
             continue
         get = dict(zip(*vectors[i], strict=True)).get
-        mine = best[i]
+        mine = best.setdefault(i, [])
         for j in candidates:
             if j < i and any(b == j for _, b in mine):
                 continue  # scored from j's side already
@@ -104,16 +141,14 @@ def scored_pairs(
             if score < floor:
                 continue
             for a, b in ((i, j), (j, i)):
-                heap = best[a]
+                heap = best.setdefault(a, [])
+                if (score, b) in heap:
+                    continue  # scored again after an eviction from the other side
                 if len(heap) < neighbours:
                     heapq.heappush(heap, (score, b))
-                elif score > heap[0][0]:
+                elif (score, b) > heap[0]:  # a total order: the same heaps however shared out
                     heapq.heapreplace(heap, (score, b))
-    pairs: dict[tuple[int, int], float] = {}
-    for i, heap in enumerate(best):
-        for score, j in heap:
-            pairs[(min(i, j), max(i, j))] = score
-    return sorted(((a, b, s) for (a, b), s in pairs.items()), key=lambda p: (-p[2], p[0], p[1]))
+    return {i: heap for i, heap in best.items() if heap}
 
 
 def single_link(pairs: Iterable[tuple[int, int]]) -> dict[int, list[int]]:

@@ -16,6 +16,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Protocol
 
+from aiom.similarity import parallel
 from aiom.similarity.boilerplate import DEFAULT_RULE, Boilerplate, find, strip
 from aiom.similarity.text import char_trigrams, surface_forms, terms
 
@@ -58,6 +59,12 @@ def explain(
     return tuple(mine[t] for t in chosen[:n])
 
 
+def _count_part(part: int, parts: int) -> list[Counter[str]]:
+    """Term counts of the documents i % parts == part (run in a forked worker if large)."""
+    analyzer = parallel.shared("analyzer")
+    return [Counter(analyzer(text)) for text in parallel.shared("texts")[part::parts]]
+
+
 class _Inverted:
     """Shared machinery: document ids, texts, document frequencies and postings."""
 
@@ -84,7 +91,11 @@ class _Inverted:
         texts = [d.text for d in docs]
         self.boilerplate = find(texts, self.rule) if self.rule is not None else frozenset()
         self.texts = [strip(t, self.boilerplate) for t in texts]
-        counts = [Counter(self.analyzer(t)) for t in self.texts]
+        counts: list[Counter[str]] = [Counter() for _ in self.texts]
+        inputs = {"texts": self.texts, "analyzer": self.analyzer}
+        parts = parallel.fork_map(_count_part, len(self.texts), inputs)
+        for part, found in enumerate(parts):
+            counts[part :: len(parts)] = found
         df: Counter[str] = Counter()
         for c in counts:
             df.update(c.keys())
@@ -149,28 +160,40 @@ class TfidfCosine(_Inverted):
 
     def fit(self, docs: list[Doc]) -> None:
         counts = self._count(docs)
-        vectors = [{t: (1 + math.log(tf)) * self.idf(t) for t, tf in c.items()} for c in counts]
-        norms = sorted(math.sqrt(sum(w * w for w in v.values())) for v in vectors)
-        floor = norms[int(self.short_floor * (len(norms) - 1))] if norms else 1.0
-        rows: dict[str, tuple[list[int], list[float]]] = {}
         self.term_ids = {t: n for n, t in enumerate(self.df)}
+        term_ids = self.term_ids
+        idf = [self.idf(t) for t in self.df]  # by term id
+        sublinear = [0.0] + [1 + math.log(tf) for tf in range(1, 64)]  # tf is mostly small
+        ids_of: list[list[int]] = []
+        weights_of: list[list[float]] = []
+        norms: list[float] = []
+        for c in counts:
+            tids = [term_ids[t] for t in c]
+            weights = [
+                (sublinear[tf] if tf < 64 else 1 + math.log(tf)) * idf[tid]
+                for tid, tf in zip(tids, c.values(), strict=True)
+            ]
+            ids_of.append(tids)
+            weights_of.append(weights)
+            norms.append(math.sqrt(sum(w * w for w in weights)))
+        ordered = sorted(norms)
+        floor = ordered[int(self.short_floor * (len(ordered) - 1))] if ordered else 1.0
+        post_docs: list[list[int]] = [[] for _ in term_ids]
+        post_weights: list[list[float]] = [[] for _ in term_ids]
         self.vectors = []
         self.boost = array("f")
-        for i, weights in enumerate(vectors):
-            true_norm = math.sqrt(sum(w * w for w in weights.values()))
+        for i, (tids, weights, true_norm) in enumerate(zip(ids_of, weights_of, norms, strict=True)):
             norm = max(true_norm, floor, 1e-9)
             self.boost.append(norm / max(true_norm, 1e-9))
-            for t, w in weights.items():
-                row = rows.setdefault(t, ([], []))
-                row[0].append(i)
-                row[1].append(w / norm)
-            self.vectors.append(
-                (
-                    array("I", [self.term_ids[t] for t in weights]),
-                    array("f", [w / norm for w in weights.values()]),
-                )
-            )
-        self._store(rows)
+            scaled = [w / norm for w in weights]
+            for tid, w in zip(tids, scaled, strict=True):
+                post_docs[tid].append(i)
+                post_weights[tid].append(w)
+            self.vectors.append((array("I", tids), array("f", scaled)))
+        self.postings = {
+            term: (array("I", post_docs[tid]), array("f", post_weights[tid]))
+            for term, tid in term_ids.items()
+        }
 
     def query(self, text: str, k: int = 5, exclude_ids: Collection[int] = ()) -> list[Hit]:
         text = strip(text, self.boilerplate)

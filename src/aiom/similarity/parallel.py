@@ -1,0 +1,47 @@
+"""Spreading the portfolio-wide work over the machine's cores, when it is big enough.
+
+Tokenising every document and scoring every candidate pair are pure Python and CPU
+bound; above MIN_ITEMS they run in forked worker processes that inherit the inputs
+(nothing but the results is copied back). Below it, or where fork does not exist, or
+with `AIOM_SIMILARITY_WORKERS=1`, everything runs in this process; results are the same.
+Caveat: the children must not touch the database or take locks; the callers give them
+pure functions over plain data.
+"""
+
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from typing import Any
+
+MIN_ITEMS = 20_000
+
+# What the forked children read: set just before the pool forks, cleared after.
+_shared: dict[str, Any] = {}
+
+
+def workers(items: int) -> int:
+    if items < MIN_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    wanted = os.environ.get("AIOM_SIMILARITY_WORKERS")
+    return max(1, int(wanted) if wanted else (os.cpu_count() or 1))
+
+
+def shared(key: str) -> Any:
+    return _shared[key]
+
+
+def fork_map[T](fn: Callable[[int, int], T], items: int, inputs: dict[str, Any]) -> Sequence[T]:
+    """[fn(part, parts) for each part], in forked children when `items` is large.
+
+    `fn` is a module-level function that reads its inputs with `shared(key)` and does
+    the part-th share of the work (for example every index i with i % parts == part)."""
+    n = workers(items)
+    _shared.update(inputs)
+    try:
+        if n == 1:
+            return [fn(0, 1)]
+        with multiprocessing.get_context("fork").Pool(n) as pool:
+            return pool.starmap(fn, [(part, n) for part in range(n)])
+    finally:
+        for key in inputs:
+            _shared.pop(key, None)

@@ -1,0 +1,44 @@
+"""Shared out over forked workers, fitting and pairing give exactly the serial answer."""
+
+from typing import Any
+
+import pytest
+
+from aiom.similarity import parallel
+from aiom.similarity.blocking import scored_pairs
+from aiom.similarity.methods import Doc, TfidfCosine
+from tests.similarity.test_boilerplate_blocking import TOPICS
+
+WORDS = "claims invoice drone radar chatbot translation fraud summarisation tagging".split()
+
+
+def corpus() -> list[Doc]:
+    """Topics in several wordings, so that there are pairs, ties and near-ties to score."""
+    docs = []
+    for i in range(240):
+        topic = TOPICS[i % len(TOPICS)]
+        extra = " ".join(WORDS[(i * k) % len(WORDS)] for k in (1, 3, 7))
+        docs.append(Doc(i, f"{topic}. {extra}. Case {i % 5} of the {topic.split()[0]} team."))
+    return docs
+
+
+def fitted_pairs(workers: int, monkeypatch: Any) -> tuple[TfidfCosine, list[Any]]:
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 0)
+    monkeypatch.setenv("AIOM_SIMILARITY_WORKERS", str(workers))
+    method = TfidfCosine()
+    method.fit(corpus())
+    return method, scored_pairs(method, 0.2, 4)
+
+
+@pytest.mark.parametrize("workers", [2, 3])
+def test_forked_workers_give_the_serial_answer(workers: int, monkeypatch: Any) -> None:
+    serial, serial_pairs = fitted_pairs(1, monkeypatch)
+    shared, shared_pairs = fitted_pairs(workers, monkeypatch)
+    assert parallel.workers(len(corpus())) == workers  # it really forked
+    assert shared.df == serial.df and shared.vectors == serial.vectors
+    assert shared_pairs == serial_pairs and len(serial_pairs) > 100
+
+
+def test_small_portfolios_stay_in_process(monkeypatch: Any) -> None:
+    monkeypatch.delenv("AIOM_SIMILARITY_WORKERS", raising=False)
+    assert parallel.workers(parallel.MIN_ITEMS - 1) == 1
