@@ -155,6 +155,8 @@ def build(n: int, n_units: int, seed: int = 7) -> tuple[User, list[int]]:
             )
         if len(path) > 2:
             tier = cases[-1].tier
+            first_stage = "intake" if rng.random() < 0.7 else "risk_review"
+            cases[-1].first_assessed_in = first_stage  # as governance.assess keeps it
             assessments.append(
                 RiskAssessment(
                     use_case_id=uid,
@@ -169,7 +171,7 @@ def build(n: int, n_units: int, seed: int = 7) -> tuple[User, list[int]]:
                     decided_by="bench",
                     prohibited=rng.random() < 0.005,
                     policy_version=1,
-                    stage_at_assessment="intake" if rng.random() < 0.7 else "risk_review",
+                    stage_at_assessment=first_stage,
                 )
             )
             closed = len(path) > 3 or rng.random() < 0.7

@@ -61,8 +61,28 @@ def _fast_password_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _similarity_rebuilds_before_answering(settings: Any) -> None:
+    """Tests read their own writes; the background rebuild has its own test."""
+    settings.AIOM_SIMILARITY_SYNC_REBUILD = True
+
+
+@pytest.fixture(autouse=True)
+def _fresh_figures() -> None:
+    """Kept portfolio figures are keyed by the audit head; a rolled-back test can repeat
+    a head another test reached with other rows (built without audit), so start clean."""
+    from aiom.core import memo
+
+    memo.forget()
+
+
 @pytest.fixture
 def world(db: Any) -> World:
+    return build_world()
+
+
+def build_world() -> World:
+    """The personas and their use cases (a plain function so module fixtures can reuse it)."""
     group = org.create_org_unit(actor=None, name="Group", code="group")
     retail = org.create_org_unit(actor=None, name="Retail Banking", parent=group)
     cards = org.create_org_unit(actor=None, name="Cards", parent=retail)

@@ -175,11 +175,89 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True  # serve straight from the package when collectstatic has not run
 
+# --- security: headers, cookies, TLS, uploads (aiom.core) -------------------------------
+# AIOM_TLS=1              served over HTTPS: secure cookies, HSTS (1 year, subdomains) and a
+#                         redirect from http to https
+# AIOM_SECURE_COOKIES=1   secure cookies and HSTS without the redirect (a proxy redirects)
+# AIOM_PROXY_SSL_HEADER   the header a trusted proxy sets to "https" when it ended TLS,
+#                         e.g. X-Forwarded-Proto; only set it behind such a proxy
+# AIOM_HSTS_PRELOAD=1     adds "preload" to HSTS (a commitment: only for a preload submission)
+AIOM_TLS = _env_bool("AIOM_TLS")
+_secure_transport = not DEBUG and (AIOM_TLS or _env_bool("AIOM_SECURE_COOKIES"))
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = _secure_transport
+CSRF_COOKIE_SECURE = _secure_transport
+SECURE_SSL_REDIRECT = not DEBUG and AIOM_TLS
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # probes call the process over http
+SECURE_HSTS_SECONDS = 365 * 24 * 3600 if _secure_transport else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _secure_transport
+SECURE_HSTS_PRELOAD = _secure_transport and _env_bool("AIOM_HSTS_PRELOAD")
+if not SECURE_HSTS_PRELOAD:
+    # Preloading is an opt-in commitment for the whole domain, not a default (AIOM_HSTS_PRELOAD).
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
+_proxy_header = os.environ.get("AIOM_PROXY_SSL_HEADER", "").strip()
+if _proxy_header:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_header.upper().replace("-", "_"), "https")
+
+# Uploads: bodies past these limits are refused (400) before a view runs; files above
+# FILE_UPLOAD_MAX_MEMORY_SIZE stream to a private temp file. Nothing uploaded is ever put
+# under STATIC_ROOT or served: views read it and keep it in the database or a private folder.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024  # non-file request bodies (forms, API JSON)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
+MEDIA_ROOT = VAR_DIR / "media"  # private; no MEDIA_URL route serves it
+# Obligation evidence files (aiom.obligations.uploads) live in VAR_DIR/evidence, at most:
+AIOM_EVIDENCE_MAX_BYTES = int(os.environ.get("AIOM_EVIDENCE_MAX_BYTES") or 10 * 1024 * 1024)
+
+# Sign-in throttling (aiom.core.throttle): failures counted in the database, per account
+# and per client address, within the lockout window.
+AIOM_LOGIN_MAX_FAILURES = max(1, int(os.environ.get("AIOM_LOGIN_MAX_FAILURES") or 5))
+AIOM_LOGIN_MAX_FAILURES_PER_ADDRESS = max(
+    1, int(os.environ.get("AIOM_LOGIN_MAX_FAILURES_PER_ADDRESS") or 4 * AIOM_LOGIN_MAX_FAILURES)
+)
+AIOM_LOGIN_LOCKOUT_MINUTES = max(1, int(os.environ.get("AIOM_LOGIN_LOCKOUT_MINUTES") or 15))
+# Behind N reverse proxies that each append to X-Forwarded-For, AIOM_TRUSTED_PROXIES=N makes
+# the throttle count the client's address instead of the proxy's (default 0: REMOTE_ADDR).
+AIOM_TRUSTED_PROXIES = max(0, int(os.environ.get("AIOM_TRUSTED_PROXIES") or 0))
+
+# Sign-in through OpenID Connect (mozilla-django-oidc, aiom.core.oidc): on when the issuer,
+# client id and client secret are all set. The provider's endpoints are read from the
+# environment; any left empty come from the issuer's /.well-known/openid-configuration,
+# fetched on the first OIDC sign-in (never while settings load):
+# AIOM_OIDC_ISSUER, AIOM_OIDC_CLIENT_ID, AIOM_OIDC_CLIENT_SECRET
+# AIOM_OIDC_AUTHORIZATION_ENDPOINT, AIOM_OIDC_TOKEN_ENDPOINT, AIOM_OIDC_USERINFO_ENDPOINT,
+# AIOM_OIDC_JWKS_ENDPOINT   (from the provider's /.well-known/openid-configuration)
+# AIOM_OIDC_PROVIDER_NAME   the button says "Sign in with <name>" (default: single sign-on)
+# AIOM_OIDC_CREATE_USERS=1  an unknown (verified) email gets a new person with no roles;
+#                           otherwise only people whose email aiom already knows sign in
+# AIOM_OIDC_SIGN_ALGO       the id_token's algorithm (default RS256)
+AIOM_OIDC_ISSUER = os.environ.get("AIOM_OIDC_ISSUER", "").strip()
+OIDC_RP_CLIENT_ID = os.environ.get("AIOM_OIDC_CLIENT_ID", "").strip()
+OIDC_RP_CLIENT_SECRET = os.environ.get("AIOM_OIDC_CLIENT_SECRET", "").strip()
+AIOM_OIDC_ENABLED = bool(AIOM_OIDC_ISSUER and OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET)
+AIOM_OIDC_PROVIDER_NAME = os.environ.get("AIOM_OIDC_PROVIDER_NAME", "").strip() or "single sign-on"
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("AIOM_OIDC_AUTHORIZATION_ENDPOINT", "").strip()
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("AIOM_OIDC_TOKEN_ENDPOINT", "").strip()
+OIDC_OP_USER_ENDPOINT = os.environ.get("AIOM_OIDC_USERINFO_ENDPOINT", "").strip()
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("AIOM_OIDC_JWKS_ENDPOINT", "").strip()
+OIDC_RP_SIGN_ALGO = os.environ.get("AIOM_OIDC_SIGN_ALGO", "").strip() or "RS256"
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = _env_bool("AIOM_OIDC_CREATE_USERS")
+OIDC_TIMEOUT = 10
+LOGIN_REDIRECT_URL_FAILURE = "/login/?sso=failed"
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+if AIOM_OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append("aiom.core.oidc.OidcBackend")
 
 SECURE_CSP = {
     "default-src": [CSP.SELF],
@@ -192,13 +270,32 @@ SECURE_CSP = {
 }
 
 AIOM_DEFAULT_CURRENCY = os.environ.get("AIOM_DEFAULT_CURRENCY", "EUR")
+# Rebuild the similarity index before answering after a change (tests) instead of in the
+# background while the previous one answers (aiom.similarity.index).
+AIOM_SIMILARITY_SYNC_REBUILD = os.environ.get("AIOM_SIMILARITY_SYNC_REBUILD") == "1"
 
+# Logs: one JSON object per line (time, level, logger, message, request_id; method, path,
+# status and duration_ms for the request log) unless AIOM_LOG_FORMAT=text; text is the
+# default with AIOM_DEBUG on.
+AIOM_LOG_FORMAT = (os.environ.get("AIOM_LOG_FORMAT") or ("text" if DEBUG else "json")).lower()
+if AIOM_LOG_FORMAT not in {"json", "text"}:
+    raise ValueError(f"AIOM_LOG_FORMAT must be json or text, got {AIOM_LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "aiom.core.logs.JsonFormatter"},
+        "text": {
+            "()": "aiom.core.logs.TextFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": AIOM_LOG_FORMAT},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("AIOM_LOG_LEVEL", "INFO")},
 }
+# --- end security -------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500
 
@@ -208,7 +305,8 @@ NINJA_PAGINATION_MAX_LIMIT = 500
 # AIOM_WEBHOOK_TIMEOUT          seconds per request (default 5)
 # AIOM_WEBHOOK_RETRIES          immediate retries within one sweep (default 3)
 # AIOM_WEBHOOK_BACKOFF_SECONDS  first pause between those retries, doubling (default 0.5)
-# AIOM_EMAIL_BACKEND            a Django email backend (default: print to the console)
+# AIOM_EMAIL_BACKEND            a Django email backend (default: SMTP when AIOM_EMAIL_HOST
+#                               is set, else print to the console: development only)
 # AIOM_EMAIL_HOST, AIOM_EMAIL_PORT   the SMTP server, for the SMTP backend (localhost:25)
 # AIOM_EMAIL_FROM               the sender (default aiom@localhost)
 # AIOM_BASE_URL                 where aiom is served, for links in notices
@@ -231,8 +329,10 @@ AIOM_WEBHOOK_RETRIES = max(0, int(_env_number("AIOM_WEBHOOK_RETRIES", 3)))
 AIOM_WEBHOOK_BACKOFF_SECONDS = _env_number("AIOM_WEBHOOK_BACKOFF_SECONDS", 0.5)
 
 # Django 6.1 configures email through MAILERS (EMAIL_BACKEND/EMAIL_HOST are deprecated).
-_email_backend = (
-    os.environ.get("AIOM_EMAIL_BACKEND") or "django.core.mail.backends.console.EmailBackend"
+_email_backend = os.environ.get("AIOM_EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if os.environ.get("AIOM_EMAIL_HOST")
+    else "django.core.mail.backends.console.EmailBackend"
 )
 _email_options: dict[str, object] = {}
 if _email_backend == "django.core.mail.backends.console.EmailBackend":

@@ -3,11 +3,13 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from aiom.api import api
+from aiom.core.login import LoginView
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="dashboard:home", permanent=False), name="home"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("oidc/", include("aiom.core.urls_oidc")),
     path("api/v1/", api.urls),
     path("use-cases/", include("aiom.portfolio.urls")),
     path("", include("aiom.organisation.urls")),

@@ -63,6 +63,21 @@ def test_governance_timing(world: World) -> None:
     assert g.reviews_open_overdue == 1
 
 
+def test_the_first_assessment_stage_is_kept_on_the_use_case(world: World) -> None:
+    uc = make(world, "Moved on before its first assessment", stage="intake", entered=30)
+    assessments.assess(actor=None, use_case=uc, answers=MEDIUM, today=ago(20))
+    UseCase.objects.filter(pk=uc.pk).update(stage="feasibility")  # moved on since
+    uc.refresh_from_db()
+    assessments.assess(actor=None, use_case=uc, answers=LOW, today=ago(5))
+    assert UseCase.objects.get(pk=uc.pk).first_assessed_in == "intake"  # still the first
+    backdated = make(world, "Assessed later, backdated earlier", stage="feasibility", entered=9)
+    assessments.assess(actor=None, use_case=backdated, answers=LOW, today=ago(2))
+    UseCase.objects.filter(pk=backdated.pk).update(stage="risk_review")
+    backdated.refresh_from_db()
+    assessments.assess(actor=None, use_case=backdated, answers=LOW, today=ago(8))
+    assert UseCase.objects.get(pk=backdated.pk).first_assessed_in == "risk_review"
+
+
 def test_governance_with_nothing_assessed_is_not_measured(world: World) -> None:
     g = analytics.governance_timing(Scope(), today=today())
     assert g.assessed == 0 and g.at_intake.share is None

@@ -44,9 +44,9 @@ def browser() -> Iterator[Any]:
 
 
 def is_error(message: Any) -> bool:
-    # A form re-rendered with its field errors (422) or a refused move (409) answers so
-    # on purpose; Chromium logs it as a failed resource.
-    expected = "status of 422" in message.text or "status of 409" in message.text
+    # A form re-rendered with its field errors (422), a refused move (409) or a locked-out
+    # sign-in (429) answers so on purpose; Chromium logs it as a failed resource.
+    expected = any(f"status of {code}" in message.text for code in (422, 409, 429))
     return bool(message.type == "error" and not expected)
 
 

@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 
 from aiom.catalogue.checks import DataProductFacts
+from aiom.change.rules import GroupFacts, PlanFacts
 from aiom.governance.policy import DEFAULT_POLICY_PATH, load_file
 from aiom.lifecycle.checks import (
     CHECKS,
@@ -14,10 +15,18 @@ from aiom.lifecycle.checks import (
     GateFacts,
     PilotFacts,
 )
+from aiom.obligations.derive import CaseFacts, ObligationFacts
 
 TODAY = dt.date(2026, 11, 27)
 POLICY = load_file(DEFAULT_POLICY_PATH)[1]
 KPI = ExitCriterion(metric="Handling time", target=7.0, baseline=9.5)
+CHANGE_PLAN = PlanFacts(7, (GroupFacts("Tellers", 50, "Answer from the draft.", 1, 40, TODAY),))
+# A low-tier predictive use case owes incident reporting and operator training from pilot.
+LOW_CASE = CaseFacts(tier="low", ai_type="predictive", stage="risk_review")
+OBLIGATIONS_OPEN = ObligationFacts(LOW_CASE)
+OBLIGATIONS_MET = ObligationFacts(
+    LOW_CASE, {"incident_reporting": ("met", ""), "operator_literacy": ("met", "")}
+)
 
 
 def assessed(tier: str = "medium", days_ago: int = 10, **kw: Any) -> AssessmentFacts:
@@ -133,6 +142,31 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any], bool, str]] = [
         "",
     ),
     ("data_ready", {}, {}, False, "were not loaded"),
+    (
+        "obligations_met",
+        {"stage": "risk_review", "extra": {"obligations": OBLIGATIONS_OPEN}},
+        {},
+        False,
+        "Operators are trained",
+    ),
+    (
+        "obligations_met",
+        {"stage": "risk_review", "extra": {"obligations": OBLIGATIONS_MET}},
+        {},
+        True,
+        "none open",
+    ),
+    ("obligations_met", {}, {}, False, "were not loaded"),
+    ("change_plan_ready", {"extra": {"change_plan": CHANGE_PLAN}}, {}, True, "Change plan ready"),
+    ("change_plan_ready", {"extra": {"change_plan": None}}, {}, False, "No change plan"),
+    ("change_plan_ready", {}, {}, False, "No change plan"),
+    (
+        "change_plan_ready",
+        {"extra": {"change_plan": CHANGE_PLAN}},
+        {"min_groups": 2},
+        False,
+        "at least 2",
+    ),
 ]
 
 

@@ -5,10 +5,12 @@ from typing import Any
 
 import pytest
 
+from aiom.monitoring import services as monitoring
 from aiom.notifications import findings
 from aiom.notifications.findings import Finding, find_all, policy_in_force
 from aiom.organisation.models import Role
 from tests.conftest import World, make_person
+from tests.monitoring.conftest import make_kpi, make_plan, measure
 from tests.notifications.conftest import (
     days_ago,
     make_assessment,
@@ -190,8 +192,14 @@ def test_finders_cost_a_fixed_number_of_queries(
         make_review(review, days_ago(2), [{"role": Role.RISK_REVIEWER, "count": 1}])
         make_assessment(review, days_ago(400), tier="high")
         make_assessment(pilot, days_ago(10), stale=True)
+        plan = make_plan(pilot, world, started=100)  # due 10 days ago
+        kpi = make_kpi(pilot)
+        measure(kpi, "50", days=1)
+        monitoring.add_check(
+            actor=None, plan=plan, kind="performance_kpi", description="x", kpi=kpi, lower=60
+        )
     _, policy = policy_in_force()
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(9):
         found = find_all(days_ago(0), policy)
     kinds = {kind: sum(f.kind == kind for f in found) for kind in findings.FINDERS}
     assert kinds == {
@@ -200,4 +208,6 @@ def test_finders_cost_a_fixed_number_of_queries(
         "stage_overdue": 4,  # risk review: 50 days, SLA 21
         "assessment_due": 4,
         "assessment_stale": 4,
+        "monitoring_overdue": 4,
+        "kpi_out_of_bounds": 4,
     }

@@ -9,7 +9,17 @@ from aiom.similarity.blocking import scored_pairs
 from aiom.similarity.methods import Doc, TfidfCosine
 from tests.similarity.test_boilerplate_blocking import TOPICS
 
-WORDS = "claims invoice drone radar chatbot translation fraud summarisation tagging".split()
+WORDS = [
+    "claims",
+    "invoice",
+    "drone",
+    "radar",
+    "chatbot",
+    "translation",
+    "fraud",
+    "summarisation",
+    "tagging",
+]
 
 
 def corpus() -> list[Doc]:

@@ -11,11 +11,11 @@ from aiom.catalogue import services
 from aiom.catalogue.models import DataProduct, UseCaseDataProduct
 from aiom.catalogue.readiness import readiness
 from aiom.catalogue.schemas import (
+    DataLinkIn,
+    DataLinkOut,
     DataProductCreate,
     DataProductOut,
     DataProductPatch,
-    LinkIn,
-    LinkOut,
     QualityIn,
     ReadinessOut,
 )
@@ -89,7 +89,7 @@ def _links(request: HttpRequest, use_case_id: int) -> Any:
 
 @router.get(
     "/use-cases/{int:use_case_id}/data-products",
-    response=list[LinkOut],
+    response=list[DataLinkOut],
     summary="The data products a use case consumes",
 )
 def list_links(request: HttpRequest, use_case_id: int) -> Any:
@@ -98,10 +98,10 @@ def list_links(request: HttpRequest, use_case_id: int) -> Any:
 
 @router.post(
     "/use-cases/{int:use_case_id}/data-products",
-    response={201: LinkOut},
+    response={201: DataLinkOut},
     summary="Link a data product to a use case, with the purpose of use",
 )
-def create_link(request: HttpRequest, use_case_id: int, payload: LinkIn) -> Status[Any]:
+def create_link(request: HttpRequest, use_case_id: int, payload: DataLinkIn) -> Status[Any]:
     require_scope(request, "write")
     uc = visible_use_case(request, use_case_id)
     product = visible_product(request, payload.data_product)

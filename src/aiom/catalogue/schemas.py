@@ -74,7 +74,7 @@ class QualityIn(Schema):
     checked_on: dt.date | None = Field(None, description="Defaults to today")
 
 
-class LinkIn(Schema):
+class DataLinkIn(Schema):
     data_product: int
     purpose: str = ""
 
@@ -93,7 +93,7 @@ class ProductBrief(Schema):
         return person_ref(obj.steward)
 
 
-class LinkOut(Schema):
+class DataLinkOut(Schema):
     data_product: ProductBrief
     purpose: str
     linked_at: dt.datetime

@@ -105,3 +105,41 @@ class ApiToken(models.Model):
     def is_usable(self) -> bool:
         now = timezone.now()
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+
+
+class JobLock(models.Model):
+    """A named lock for scheduled jobs (`aiom sweep`) on databases without advisory locks.
+
+    Held while `holder` is set and `expires_at` is in the future, so a holder that crashed
+    stops blocking others once its lease runs out (aiom.core.locks).
+    """
+
+    name = models.CharField(max_length=100, unique=True)
+    holder = models.CharField(max_length=200, blank=True)
+    acquired_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"lock {self.name} held by {self.holder or 'nobody'}"
+
+
+class SignInFailure(models.Model):
+    """One failed sign-in (password or API token), counted to lock out guessing.
+
+    Rows live only as long as the lockout window needs them (aiom.core.throttle prunes them,
+    and a successful sign-in clears its account's); lockouts themselves are audited.
+    """
+
+    at = models.DateTimeField(default=timezone.now)
+    username = models.CharField(max_length=150, blank=True, help_text="Casefolded, as typed.")
+    address = models.CharField(max_length=45, blank=True)
+    kind = models.CharField(max_length=10, default="password")
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["username", "at"]),
+            models.Index(fields=["address", "at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"failed {self.kind} sign-in for '{self.username}' from {self.address or '?'}"

@@ -49,13 +49,13 @@ class PolicyOut(VersionOut):
         return policies.load_text(obj.content).structure
 
 
-class DraftIn(Schema):
+class PolicyDraftIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     content: str = Field(..., max_length=MAX_DOCUMENT, description="A policy YAML document")
 
 
-class ActivateIn(DraftIn):
+class ActivateIn(PolicyDraftIn):
     note: str = Field("", max_length=2_000, description="Why the policy changes")
 
 
@@ -65,8 +65,11 @@ class ValidationOut(Schema):
 
 
 class ProblemsOut(Schema):
+    """A refused policy: `problems` as 'path: message' lines when the YAML was read; a body
+    that is not even the right shape answers ninja's `detail` alone."""
+
     detail: list[dict[str, Any]]
-    problems: list[str]
+    problems: list[str] = Field(default_factory=list)
 
 
 class ActivatedOut(Schema):
@@ -120,7 +123,7 @@ def get_version(request: HttpRequest, version: int) -> PolicyVersion:
 
 
 @router.post("/policy/validate", response=ValidationOut, summary="Check a draft policy")
-def validate_policy(request: HttpRequest, payload: DraftIn) -> dict[str, Any]:
+def validate_policy(request: HttpRequest, payload: PolicyDraftIn) -> dict[str, Any]:
     _internal(request)
     policy, problems = _parse(payload.content)
     return {"valid": policy is not None, "problems": problems}
@@ -131,7 +134,7 @@ def validate_policy(request: HttpRequest, payload: DraftIn) -> dict[str, Any]:
     response={200: dict[str, Any], 422: ProblemsOut},
     summary="What a draft would change in the use cases you can see (writes nothing)",
 )
-def simulate_policy(request: HttpRequest, payload: DraftIn) -> Status[dict[str, Any]]:
+def simulate_policy(request: HttpRequest, payload: PolicyDraftIn) -> Status[dict[str, Any]]:
     _internal(request)
     draft, problems = _parse(payload.content)
     if draft is None:

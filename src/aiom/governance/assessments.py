@@ -154,8 +154,15 @@ def assess(
         assessed_by=actor if actor is not None and actor.is_authenticated else None,
         assessed_at=moment(today),
     )
-    UseCase.objects.filter(pk=uc.pk).update(tier=row.tier)
+    first = (
+        RiskAssessment.objects.filter(use_case=uc)
+        .order_by("assessed_at", "id")
+        .values_list("stage_at_assessment", flat=True)
+        .first()
+    )
+    UseCase.objects.filter(pk=uc.pk).update(tier=row.tier, first_assessed_in=first or "")
     use_case.tier = uc.tier = row.tier
+    use_case.first_assessed_in = uc.first_assessed_in = first or ""
     after = _state(row.tier, row) | {
         "computed_tier": row.computed_tier,
         "prohibited": row.prohibited,
@@ -267,7 +274,22 @@ def on_facts_changed(
     reasons = fired_changes(active.policy, before, after)
     if not reasons:
         return None
-    with transaction.atomic():  # a savepoint inside update_use_case's transaction
+    return mark_stale(
+        actor=actor, use_case=use_case, reason="; ".join(reasons), policy_version=active.version
+    )
+
+
+def mark_stale(
+    *, actor: audit.Actor, use_case: UseCase, reason: str, policy_version: int | None = None
+) -> str | None:
+    """Re-open the current assessment for `reason` (a material change); return the reason.
+
+    Runs inside the caller's transaction (a savepoint); an already stale or missing
+    assessment is left as it is and None is returned.
+    """
+    if policy_version is None:
+        policy_version = active_policy().version
+    with transaction.atomic():  # a savepoint inside the caller's transaction
         row = (
             RiskAssessment.objects.select_for_update()
             .filter(use_case_id=use_case.pk, is_current=True, stale=False)
@@ -275,7 +297,6 @@ def on_facts_changed(
         )
         if row is None:
             return None
-        reason = "; ".join(reasons)
         row.stale, row.stale_reason, row.stale_since = True, reason, timezone.now()
         row.save(update_fields=["stale", "stale_reason", "stale_since"])
         audit.record(
@@ -285,6 +306,6 @@ def on_facts_changed(
             before={"stale": False, "assessment": row.pk},
             after={"stale": True, "stale_reason": reason, "assessment": row.pk},
             message=f"Risk assessment re-opened: {reason}.",
-            policy_version=active.version,
+            policy_version=policy_version,
         )
     return reason

@@ -138,19 +138,66 @@ class LiteracyRules(Strict):
 
 
 class ChangeRules(Strict):
-    """Change management (aiom.change): when a change plan is required and what it holds."""
+    """Change management (aiom.change): when a change plan is required and what it holds.
+
+    A gate blocks on a plan only when it names the `change_plan_ready` check;
+    `required_for_stages` marks where a ready plan is expected (lists and panels flag it).
+    """
+
+    min_groups: int = Field(1, ge=1, le=50, description="Stakeholder groups a ready plan has")
+    required_for_stages: list[str] = Field(
+        default_factory=list, description="Stages in which a use case should have a ready plan"
+    )
 
 
 class ObligationRules(Strict):
     """Obligations from frameworks (aiom.obligations): which packs apply, what blocks."""
 
+    pack: Literal["default"] = Field("default", description="The obligations pack in force")
+    blocking: bool = Field(
+        True, description="The obligations_met check fails on open obligations (else warns)"
+    )
+
 
 class MonitoringRules(Strict):
     """Incidents and post-deployment monitoring (aiom.monitoring)."""
 
+    reopen_assessment_from: Literal["low", "medium", "high", "critical"] | None = Field(
+        "high", description="An incident this severe or worse re-opens the risk assessment"
+    )
+    monitoring_required_for_stages: list[str] = Field(default_factory=lambda: ["operational"])
+    default_review_days: int = Field(90, ge=1, le=3650, description="Plan review cadence")
+
 
 class TransparencyRules(Strict):
-    """The public transparency register (aiom.transparency): what may be published."""
+    """The public transparency register (aiom.transparency): what may be published.
+
+    Confidential use cases are never published, and neither are retired ones: there is
+    deliberately no setting for either.
+    """
+
+    publishable_stages: list[str] = Field(
+        default_factory=lambda: ["operational"],
+        min_length=1,
+        description="Stages whose use cases may appear on the public register",
+    )
+    decide_roles: list[Role] = Field(
+        default_factory=lambda: [Role.ADMINISTRATOR, Role.COMPLIANCE_REVIEWER],
+        min_length=1,
+        description="Roles that decide what is published (scoped roles: within their units)",
+    )
+    contact_email: str = Field(
+        "", max_length=254, description="Shown publicly when a decision names no contact"
+    )
+    organisation: str = Field(
+        "", max_length=200, description="The publisher's name (default: the top org unit)"
+    )
+
+    @model_validator(mode="after")
+    def _never_retired(self) -> "TransparencyRules":
+        if "retired" in self.publishable_stages:
+            raise ValueError("publishable_stages: retired use cases are never published")
+        return self
 
 
 class Policy(Strict):

@@ -35,7 +35,7 @@ def upload_dir() -> Path:
 
 
 def check(upload: "UploadedFile[Any]") -> str | None:
-    """Why the upload is refused (size, extension, content type), or None."""
+    """Why the upload is refused (size, extension, content type, first bytes), or None."""
     name = upload.name or ""
     ext = Path(name).suffix.lower()
     if ext not in EXTENSIONS:
@@ -45,6 +45,14 @@ def check(upload: "UploadedFile[Any]") -> str | None:
     content_type = (upload.content_type or "").split(";")[0].strip().lower()
     if content_type not in CONTENT_TYPES[EXTENSIONS[ext]]:
         return f"a {ext} file cannot have the content type {content_type or '(none)'}"
+    # The name and the browser's content type are claims; the first bytes are evidence.
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    if EXTENSIONS[ext] == "xlsx" and not head.startswith(b"PK\x03\x04"):
+        return "the .xlsx file is not an Excel workbook"
+    if EXTENSIONS[ext] != "xlsx" and b"\x00" in head:
+        return f"the {ext} file is not text"
     return None
 
 

@@ -59,13 +59,13 @@ class RecordOut(Schema):
         return str(obj.person.get_full_name() or obj.person.get_username())
 
 
-class ImportOut(Schema):
+class TrainingImportOut(Schema):
     created: int
     skipped: int
     people: int
 
 
-class RoleOut(Schema):
+class LiteracyRoleOut(Schema):
     role: str
     label: str
     level: str
@@ -74,7 +74,7 @@ class RoleOut(Schema):
     share: float | None
 
 
-class CoverageOut(Schema):
+class LiteracyCoverageOut(Schema):
     org_unit: int | None
     target: float
     meets_target: bool
@@ -87,7 +87,7 @@ class CoverageOut(Schema):
     reviewers: int
     trained_reviewers: int
     reviewer_share: float | None
-    by_role: list[RoleOut]
+    by_role: list[LiteracyRoleOut]
 
 
 def _records(request: HttpRequest) -> Any:
@@ -114,7 +114,7 @@ def create_record(request: HttpRequest, payload: RecordIn) -> Status[Any]:
 
 @router.post(
     "/training-records/import",
-    response=ImportOut,
+    response=TrainingImportOut,
     summary="Import training records from an HR CSV export (all rows or none; admins)",
 )
 def import_records(request: HttpRequest, file: File[UploadedFile]) -> Any:
@@ -122,7 +122,7 @@ def import_records(request: HttpRequest, file: File[UploadedFile]) -> Any:
     return import_training_csv(actor=request.user, file=file)
 
 
-@router.get("/literacy/coverage", response=CoverageOut, summary="AI literacy coverage")
+@router.get("/literacy/coverage", response=LiteracyCoverageOut, summary="AI literacy coverage")
 def get_coverage(request: HttpRequest, org_unit: int | None = None) -> dict[str, Any]:
     if not access_for(request.user).is_internal:
         raise PermissionDenied("literacy coverage is for internal users")

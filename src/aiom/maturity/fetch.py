@@ -25,6 +25,7 @@ from aiom.maturity.evidence import (
     share_input,
     within_sla,
 )
+from aiom.monitoring.analytics import governance_evidence, incident_counts
 from aiom.organisation.models import OrgUnit
 from aiom.portfolio.vocabulary import Environment
 from aiom.value import analytics
@@ -59,6 +60,8 @@ def gather_inputs(
     unit = OrgUnit.objects.filter(pk=org_unit).first() if org_unit is not None else None
     literacy = literacy_coverage(org_unit=unit, today=today)
     policy = active_policy().policy
+    monitoring = incident_counts(cases, today=today, policy=policy)
+    watched = governance_evidence(monitoring)
     terminal = [s.key for s in policy.stages if s.terminal]
     live = cases.exclude(stage__in=terminal)
     production = live.filter(environment=Environment.PRODUCTION).count()
@@ -83,6 +86,24 @@ def gather_inputs(
             _share("owner_coverage", "Use cases with an accountable owner", cover.owner),
             _share("assessed_at_intake", "Risk assessed at intake", gov.at_intake),
             _share("reviews_within_sla", "Reviews decided within SLA", gov.reviews_within_sla),
+            ratio_input(
+                "monitoring_coverage",
+                "Operational use cases with a monitoring plan",
+                watched["monitoring_coverage"],
+                f"{monitoring['with_plan']} of {monitoring['operational']}",
+            ),
+            ratio_input(
+                "monitoring_discipline",
+                "Monitoring reviews on time",
+                watched["monitoring_discipline"],
+                f"{monitoring['overdue_reviews']} overdue",
+            ),
+            ratio_input(
+                "incident_closure",
+                "Incidents of the last 12 months closed",
+                watched["incident_closure"],
+                f"{monitoring['closed_12m']} of {monitoring['incidents_12m']}",
+            ),
         ],
         "technology": [
             _share("operational", "Use cases operational", embed.operational),
@@ -155,6 +176,18 @@ def gather_inputs(
             "use case assessed only after intake",
             "use cases assessed only after intake",
             _refs(lag.late_governance(cases, today, policy.stages[0].key, terminal)),
+        ),
+        *count_gap(
+            "governance",
+            monitoring["open_incidents"],
+            "AI incident still open",
+            "AI incidents still open",
+        ),
+        *count_gap(
+            "governance",
+            monitoring["overdue_reviews"],
+            "monitoring review overdue",
+            "monitoring reviews overdue",
         ),
         *count_gap(
             "people",

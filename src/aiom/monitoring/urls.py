@@ -1,4 +1,20 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from aiom.monitoring import panel, views
 
 app_name = "monitoring"
-urlpatterns: list = []  # type: ignore[type-arg]
+urlpatterns = [
+    path("incidents/", views.incident_list, name="incidents"),
+    path("incidents/new/", views.incident_create, name="incident_create"),
+    path("incidents/<int:pk>/", views.incident_detail, name="incident"),
+    path("incidents/<int:pk>/status/", views.incident_status, name="incident_status"),
+    path("incidents/<int:pk>/actions/", views.incident_add_action, name="incident_add_action"),
+    path(
+        "incidents/<int:pk>/actions/<int:action_id>/done/",
+        views.incident_action_done,
+        name="incident_action_done",
+    ),
+    path("use-cases/<int:pk>/monitoring/plan/", panel.save_plan, name="save_plan"),
+    path("use-cases/<int:pk>/monitoring/checks/", panel.add_check, name="add_check"),
+    path("use-cases/<int:pk>/monitoring/reviews/", panel.record_review, name="record_review"),
+]

@@ -282,12 +282,28 @@ def stale_assessments(today: dt.date, policy: Policy) -> list[Finding]:
     return out
 
 
+def overdue_monitoring(today: dt.date, policy: Policy) -> list[Finding]:
+    """Monitoring reviews past due (aiom.monitoring; imported late: it imports Finding)."""
+    from aiom.monitoring import findings
+
+    return findings.overdue_reviews(today, policy)
+
+
+def kpis_out_of_bounds(today: dt.date, policy: Policy) -> list[Finding]:
+    """KPIs whose latest measurement is outside a monitoring check's thresholds."""
+    from aiom.monitoring import findings
+
+    return findings.kpis_out_of_bounds(today, policy)
+
+
 FINDERS = {
     NoticeKind.STALLED_PILOT: stalled_pilots,
     NoticeKind.REVIEW_OVERDUE: overdue_reviews,
     NoticeKind.STAGE_OVERDUE: overdue_stages,
     NoticeKind.ASSESSMENT_DUE: assessments_due,
     NoticeKind.ASSESSMENT_STALE: stale_assessments,
+    NoticeKind.MONITORING_OVERDUE: overdue_monitoring,
+    NoticeKind.KPI_OUT_OF_BOUNDS: kpis_out_of_bounds,
 }
 
 

@@ -17,6 +17,9 @@ class NoticeKind(models.TextChoices):
     ASSESSMENT_DUE = "assessment_due", "Risk re-assessment due"
     ASSESSMENT_STALE = "assessment_stale", "Risk assessment stale"
     DATA_QUALITY_DROP = "data_quality_drop", "Data quality below the floor"
+    INCIDENT = "incident", "AI incident"
+    MONITORING_OVERDUE = "monitoring_overdue", "Monitoring overdue"
+    KPI_OUT_OF_BOUNDS = "kpi_out_of_bounds", "KPI out of bounds"
 
 
 class Notice(models.Model):

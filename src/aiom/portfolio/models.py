@@ -101,6 +101,12 @@ class UseCase(models.Model):
         db_index=True,
         help_text="Risk tier from the current assessment (blank until assessed)",
     )
+    first_assessed_in = models.CharField(
+        max_length=40,
+        blank=True,
+        db_index=True,
+        help_text="The stage it sat in at its first risk assessment (blank until assessed)",
+    )
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

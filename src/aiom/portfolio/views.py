@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from aiom.core.errors import InvalidInput, PermissionDenied, StaleVersion
 from aiom.core.htmx import HtmxHttpRequest
-from aiom.core.models import AuditEvent
+from aiom.core.visibility import audit_events_visible_to
 from aiom.organisation.models import OrgUnit
 from aiom.portfolio import permissions, services
 from aiom.portfolio.filters import UseCaseFilter
@@ -76,9 +76,11 @@ def detail_context(request: HttpRequest, use_case: UseCase) -> dict[str, Any]:
     from aiom.governance.reviews import slot_for
     from aiom.lifecycle.overview import overview
 
-    events = AuditEvent.objects.filter(
-        object_type=UseCase._meta.label_lower, object_id=str(use_case.pk)
-    ).order_by("-seq")[:100]
+    events = (
+        audit_events_visible_to(request.user)
+        .filter(object_type=UseCase._meta.label_lower, object_id=str(use_case.pk))
+        .order_by("-seq")[:100]
+    )
     reviews = list(
         reviews_visible_to(request.user).filter(use_case=use_case).order_by("-requested_at")[:20]
     )

@@ -16,7 +16,7 @@ from aiom.similarity.search import Draft, similar, similar_to
 router = Router(tags=["silo detection"])
 
 
-class DraftIn(Schema):
+class SimilarDraftIn(Schema):
     title: str = Field(min_length=1, max_length=200)
     problem: str = ""
     description: str = ""
@@ -52,13 +52,13 @@ class ClusterOut(Schema):
     members: list[MemberOut]
 
 
-class LinkIn(Schema):
+class UseCaseLinkIn(Schema):
     target: int
     kind: str
     reason: str
 
 
-class LinkOut(Schema):
+class UseCaseLinkOut(Schema):
     id: int
     from_use_case: int = Field(alias="from_use_case_id")
     to_use_case: int = Field(alias="to_use_case_id")
@@ -68,7 +68,7 @@ class LinkOut(Schema):
 
 
 @router.post("/use-cases/similar", response=list[SuggestionOut], summary="Similar to a draft")
-def similar_to_draft(request: HttpRequest, payload: DraftIn) -> Any:
+def similar_to_draft(request: HttpRequest, payload: SimilarDraftIn) -> Any:
     draft = Draft(
         payload.title,
         payload.problem,
@@ -99,8 +99,10 @@ def list_clusters(
     return silo_clusters.clusters(request.user, max(0.05, min(threshold, 1.0)), unit)
 
 
-@router.post("/use-cases/{int:use_case_id}/links", response={201: LinkOut}, summary="Link")
-def create_link(request: HttpRequest, use_case_id: int, payload: LinkIn) -> Status[UseCaseLink]:
+@router.post("/use-cases/{int:use_case_id}/links", response={201: UseCaseLinkOut}, summary="Link")
+def create_link(
+    request: HttpRequest, use_case_id: int, payload: UseCaseLinkIn
+) -> Status[UseCaseLink]:
     require_scope(request, "write")
     source = visible_use_case(request, use_case_id)
     target = visible_use_case(request, payload.target)

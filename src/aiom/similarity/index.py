@@ -4,12 +4,21 @@ The index holds ALL use cases, confidential ones included; callers must filter r
 by `UseCase.objects.visible_to(user)` ids (`search` and `clusters` do). The signature
 (latest `updated_at`, count, highest id) costs one aggregate query per call; a change in
 data-product links does not move it, so those are read fresh at query time.
+
+The first read in a process builds the index. After a change, the next read starts ONE
+background rebuild and is answered from the index it has (seconds old: a use case created
+meanwhile is not suggested yet, an edited title shows its old words), so a write never
+makes a page wait for a whole-portfolio rebuild (about 3 s at 100,000 use cases).
+Visibility is always checked against the database, never the index. Setting
+`AIOM_SIMILARITY_SYNC_REBUILD` (tests) rebuilds before answering instead.
 """
 
 import threading
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
+from django.db import connection
 from django.db.models import Count, Max
 
 from aiom.portfolio.models import UseCase
@@ -40,6 +49,7 @@ class Index:
 
 _lock = threading.Lock()
 _current: Index | None = None
+_rebuilding: threading.Thread | None = None
 
 
 def signature() -> tuple[Any, ...]:
@@ -70,11 +80,15 @@ def build(sig: tuple[Any, ...]) -> Index:
 
 
 def current() -> Index:
-    """The index for the portfolio as it is now (built on first use and after changes)."""
+    """The index for the portfolio: built on first use; after a change, the one there is
+    while a background rebuild runs (or, with AIOM_SIMILARITY_SYNC_REBUILD, a fresh one)."""
     global _current
     sig = signature()
     found = _current
     if found is not None and found.signature == sig:
+        return found
+    if found is not None and not getattr(settings, "AIOM_SIMILARITY_SYNC_REBUILD", False):
+        _rebuild_in_background()
         return found
     with _lock:
         if _current is None or _current.signature != sig:
@@ -82,8 +96,36 @@ def current() -> Index:
         return _current
 
 
+def _rebuild_in_background() -> None:
+    global _rebuilding
+    with _lock:
+        if _rebuilding is not None and _rebuilding.is_alive():
+            return  # one at a time; it reads the signature when it starts
+        _rebuilding = threading.Thread(target=_rebuild, name="aiom-similarity", daemon=True)
+        _rebuilding.start()
+
+
+def _rebuild() -> None:
+    global _current
+    try:
+        fresh = build(signature())
+        with _lock:
+            if _current is None or _current.signature != fresh.signature:
+                _current = fresh
+    finally:
+        connection.close()  # this thread's own connection
+
+
+def wait_for_rebuild(timeout: float = 60.0) -> None:
+    """Block until a background rebuild in progress has finished (tests, benchmarks)."""
+    thread = _rebuilding
+    if thread is not None:
+        thread.join(timeout)
+
+
 def reset() -> None:
     """Forget the index (tests; a new database)."""
     global _current
+    wait_for_rebuild()
     with _lock:
         _current = None

@@ -5,3 +5,10 @@ class TechnologyConfig(AppConfig):
     name = "aiom.technology"
     label = "technology"
     verbose_name = "Technology: models, platforms and vendors the use cases rely on"
+
+    def ready(self) -> None:
+        # The use-case page shows what each use case relies on, with link/unlink forms.
+        from aiom.portfolio.panels import register
+        from aiom.technology.panel import TEMPLATE, panel_context
+
+        register("technology", TEMPLATE, panel_context, order=60)

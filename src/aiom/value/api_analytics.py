@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Query, Router
 
+from aiom.monitoring.analytics import incident_counts
 from aiom.organisation.models import OrgUnit
 from aiom.portfolio.models import Theme
 from aiom.value import analytics
@@ -42,7 +43,8 @@ def scope_of(params: ScopeIn) -> analytics.Scope:
 
 
 def diagnostics_payload(scope: analytics.Scope, user: Any, today: dt.date) -> dict[str, Any]:
-    """The eight answers plus the scope they answer for (shared by the API and the page)."""
+    """The eight answers, incidents and monitoring, and the scope they answer for (shared
+    by the API and the page)."""
     unit = OrgUnit.objects.filter(pk=scope.org_unit).first() if scope.org_unit else None
     return {
         "scope": {
@@ -54,6 +56,7 @@ def diagnostics_payload(scope: analytics.Scope, user: Any, today: dt.date) -> di
         },
         "today": today,
         "questions": analytics.diagnostics(scope, today=today, user=user),
+        "incidents": incident_counts(scope.use_cases(user), today=today),
     }
 
 

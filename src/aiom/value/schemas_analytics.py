@@ -61,10 +61,25 @@ class DiagnosticOut(Schema):
     laggards: list[UseCaseRefOut]
 
 
+class IncidentFiguresOut(Schema):
+    """AI incidents and post-deployment monitoring in scope (aiom.monitoring)."""
+
+    open_incidents: int
+    incidents_12m: int
+    high_severity_12m: int
+    closed_12m: int
+    operational: int
+    with_plan: int
+    plan_share: float | None
+    overdue_reviews: int
+    overdue_share: float | None
+
+
 class DiagnosticsOut(Schema):
     scope: ScopeOut
     today: dt.date
     questions: list[DiagnosticOut]
+    incidents: IncidentFiguresOut
 
 
 class FunnelOut(Schema):

@@ -44,6 +44,7 @@ def diagnostics_page(request: HttpRequest) -> HttpResponse:
             "cards": cards,
             "scope": payload["scope"],
             "today": payload["today"],
+            "incidents": payload["incidents"],
             "org_units": OrgUnit.objects.only("id", "name", "depth").order_by("path"),
             "exports": [(name, f"?{query}" if query else "") for name in TABLES],
         },

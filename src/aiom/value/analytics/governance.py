@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncDate
 
-from aiom.governance.models import Decision, ReviewRequest, ReviewStatus, RiskAssessment
+from aiom.governance.models import Decision, ReviewRequest, ReviewStatus
 from aiom.governance.policy import active_policy
 from aiom.portfolio.models import UseCase
 from aiom.value.analytics.base import Scope, Share, in_scope
@@ -38,16 +38,6 @@ class GovernanceTiming:
 
 def first_stage() -> str:
     return active_policy().policy.stages[0].key
-
-
-def with_first_assessment(qs: QuerySet[UseCase]) -> QuerySet[UseCase]:
-    """Annotate `first_assessed_in`: the stage at the use case's first assessment (or None)."""
-    first = (
-        RiskAssessment.objects.filter(use_case=OuterRef("pk"))
-        .order_by("assessed_at", "id")
-        .values("stage_at_assessment")[:1]
-    )
-    return qs.annotate(first_assessed_in=Subquery(first))
 
 
 def decided_reviews(qs: QuerySet[UseCase]) -> QuerySet[ReviewRequest]:
@@ -77,13 +67,9 @@ def governance_timing(scope: Scope, *, today: dt.date, user: Any = None) -> Gove
     """Assessed at intake, review cycle median, reviews within SLA, open overdue reviews."""
     qs = scope.use_cases(user)
     intake = first_stage()
-    agg = (
-        with_first_assessment(qs)
-        .order_by()
-        .aggregate(
-            assessed=Count("pk", filter=Q(first_assessed_in__isnull=False)),
-            at_intake=Count("pk", filter=Q(first_assessed_in=intake)),
-        )
+    agg = qs.order_by().aggregate(  # first_assessed_in is kept by governance.assess
+        assessed=Count("pk", filter=~Q(first_assessed_in="")),
+        at_intake=Count("pk", filter=Q(first_assessed_in=intake)),
     )
     reviews = decided_reviews(qs)
     timing = reviews.order_by().aggregate(

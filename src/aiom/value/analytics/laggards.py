@@ -14,7 +14,6 @@ from aiom.lifecycle.models import PilotDecision
 from aiom.portfolio.models import UseCase
 from aiom.value.analytics.base import REF_FIELDS, UseCaseRef, ref
 from aiom.value.analytics.coverage import measured_kpis
-from aiom.value.analytics.governance import with_first_assessment
 
 LIMIT = 25
 IN_USE = ("pilot", "scaling", "operational")
@@ -92,21 +91,15 @@ def late_governance(
         use_case=OuterRef("pk"), status=ReviewStatus.OPEN, due_on__lt=today
     )
     gaps = (
-        with_first_assessment(qs.exclude(stage__in=terminal))
+        qs.exclude(stage__in=terminal)
         .annotate(overdue=Exists(overdue))
-        .filter(
-            Q(overdue=True)
-            | (
-                ~Q(stage=intake)
-                & (Q(first_assessed_in__isnull=True) | ~Q(first_assessed_in=intake))
-            )
-        )
+        .filter(Q(overdue=True) | (~Q(stage=intake) & ~Q(first_assessed_in=intake)))
     )
 
     def reason(r: dict[str, Any]) -> str:
         if r["overdue"]:
             return "a review is open past its SLA"
-        if r["first_assessed_in"] is None:
+        if not r["first_assessed_in"]:
             return "past intake and never assessed"
         return f"first assessed in {r['first_assessed_in'].replace('_', ' ')}, not at intake"
 

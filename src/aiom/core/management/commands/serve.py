@@ -45,8 +45,7 @@ class Command(BaseCommand):
             bind,
             "--workers",
             str(options["workers"]),
-            "--access-logfile",
-            "-",
+            # No gunicorn access log: aiom.request writes one (JSON) line per request.
             "--forwarded-allow-ips",
             "127.0.0.1",
             "--graceful-timeout",

@@ -2,6 +2,10 @@
 
 Run it from cron (daily is plenty; more often only retries webhooks sooner). `--dry-run`
 lists the findings and which of them are new without writing or sending anything.
+
+Safe to schedule on several hosts at once: a real sweep holds the database lock "sweep"
+(aiom.core.locks); a run that finds it taken says who holds it and exits 0, so two runs
+never notify twice.
 """
 
 import datetime as dt
@@ -11,6 +15,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from aiom.core.locks import LockBusy, exclusive
 from aiom.notifications import services
 from aiom.notifications.models import NoticeKind
 from aiom.notifications.services import SweepReport
@@ -22,6 +27,9 @@ def _date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
+
+
+LOCK_NAME = "sweep"
 
 
 class Command(BaseCommand):
@@ -43,13 +51,26 @@ class Command(BaseCommand):
             report = services.dry_run(today=today)
         else:
             try:
-                report = services.sweep(actor=None, today=today, send=not options["no_send"])
+                with exclusive(LOCK_NAME):
+                    report = services.sweep(actor=None, today=today, send=not options["no_send"])
             except WebhookConfigError as exc:
                 raise CommandError(str(exc)) from exc
+            except LockBusy as busy:
+                self._skipped(busy, as_json=options["json"])
+                return
         if options["json"]:
             self.stdout.write(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
         else:
             self._summary(report)
+
+    def _skipped(self, busy: LockBusy, *, as_json: bool) -> None:
+        since = busy.since.isoformat(timespec="seconds") if busy.since else None
+        if as_json:
+            doc = {"skipped": True, "reason": "locked", "holder": busy.holder, "since": since}
+            self.stdout.write(json.dumps(doc, indent=2))
+            return
+        who = f" ({busy.holder}, since {since})" if busy.holder else ""
+        self.stdout.write(f"skipped: another sweep holds the lock{who}; nothing was done")
 
     def _summary(self, report: SweepReport) -> None:
         policy = f"policy v{report.policy_version}" if report.policy_version else "default policy"

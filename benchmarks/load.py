@@ -1,0 +1,329 @@
+"""Load test: `aiom serve` on loopback over a large database, driven by concurrent clients.
+
+Starts `aiom serve` (gunicorn, several workers) on a free loopback port over the given
+database, then N client threads (http.client, keep-alive, one connection each) send a
+mix of requests for T seconds: the portfolio list and use-case pages (session cookie),
+the API list and get (bearer token), and writes: API PATCH of a use case with its version
+(each client edits its own use cases, so no 409 is expected) and new KPI measurements.
+Prints throughput, p50/p95/p99 per kind and errors (any status >= 400 or failed request).
+Figures, not assertions. Caveat: the writes stay in the database (titles toggled,
+measurements added); use a scratch copy if that matters.
+
+The default database is the 100,000-use-case benchmark database; build it once with
+
+    AIOM_VAR_DIR=var/bench-100k .venv/bin/python benchmarks/scale.py 100000 1
+
+    .venv/bin/python benchmarks/load.py [--database-url URL] [--clients 16] [--seconds 30]
+        [--workers N] [--writes 0.1]
+"""
+
+import argparse
+import datetime as dt
+import http.client
+import json
+import os
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_DB = REPO / "var" / "bench-100k" / "aiom.sqlite3"
+READS = {"page_list": 2, "page_detail": 3, "api_list": 3, "api_get": 4}
+WRITES = {"api_patch": 1, "measurement": 1}
+KINDS = [*READS, *WRITES]
+
+
+def parse() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--database-url", default=f"sqlite:///{DEFAULT_DB}")
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--workers", type=int, default=0, help="default: aiom serve's own")
+    parser.add_argument("--writes", type=float, default=0.1, help="share of requests that write")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--only", default="", help=f"comma-separated kinds to send (of {', '.join(KINDS)})"
+    )
+    return parser.parse_args()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Fixture:
+    token: str
+    session: str
+    use_cases: list[int]
+    kpis: list[int]
+
+
+def prepare(url: str, clients: int) -> Fixture:
+    """Token, session and the ids to ask for, made in this process through the app."""
+    os.environ["AIOM_DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aiom.settings")
+    import django
+
+    django.setup()
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.auth.models import User
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.core.management import call_command
+    from django.db import connections
+
+    from aiom.core import tokens
+    from aiom.organisation import services as org
+    from aiom.organisation.access import access_for
+    from aiom.organisation.models import Role
+    from aiom.portfolio.models import UseCase
+    from aiom.value.models import KPI
+
+    call_command("migrate", verbosity=0)
+    admin = User.objects.filter(username="bench-admin").first()
+    if admin is None:
+        admin = org.create_person(actor=None, username="bench-admin", first_name="Bench")
+        org.assign_role(actor=None, user=admin, role=Role.ADMINISTRATOR, org_unit=None)
+    assert access_for(admin).is_admin, "bench-admin must be an administrator"
+    _, token = tokens.create_token(actor=None, user=admin, name=f"load {dt.datetime.now()}")
+    store = SessionStore()
+    store[SESSION_KEY] = str(admin.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = admin.get_session_auth_hash()
+    store.create()
+    ids = list(UseCase.objects.order_by("pk").values_list("pk", flat=True)[: 2000 + clients * 20])
+    kpis = list(KPI.objects.order_by("pk").values_list("pk", flat=True)[:2000])
+    total = UseCase.objects.count()
+    print(f"database: {connections['default'].vendor} {url} ({total:,} use cases)")
+    connections.close_all()
+    if not ids:
+        raise SystemExit("the database has no use cases: build it first (see --help)")
+    return Fixture(token, str(store.session_key), ids, kpis)
+
+
+@dataclass
+class Results:
+    samples: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    examples: list[str] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, kind: str, ms: float, error: str = "") -> None:
+        with self.lock:
+            self.samples[kind].append(ms)
+            if error:
+                self.errors[kind] += 1
+                if len(self.examples) < 10:
+                    self.examples.append(f"{kind}: {error}")
+
+
+class Client:
+    def __init__(self, n: int, port: int, fx: Fixture, results: Results, args: Any) -> None:
+        self.port, self.fx, self.results = port, fx, results
+        self.rng = random.Random(args.seed + n)
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        # Each client edits its own use cases: versions it knows stay current.
+        self.mine = fx.use_cases[n :: max(1, args.clients)][:20] or fx.use_cases[:1]
+        self.versions: dict[int, int] = {}
+        self.writes = args.writes
+        only = {k.strip() for k in args.only.split(",") if k.strip()}
+        self.reads = {k: w for k, w in READS.items() if not only or k in only}
+        self.write_kinds = {k: w for k, w in WRITES.items() if not only or k in only}
+        if not self.write_kinds:
+            self.writes = 0.0
+        if not self.reads:
+            self.writes = 1.0
+        self.api = {"Authorization": f"Bearer {fx.token}", "Content-Type": "application/json"}
+        self.page = {"Cookie": f"sessionid={fx.session}"}
+
+    def request(self, method: str, path: str, headers: dict[str, str], body: Any = None) -> Any:
+        data = json.dumps(body) if body is not None else None
+        for attempt in (1, 2):
+            try:
+                self.conn.request(method, path, body=data, headers=headers)
+                response = self.conn.getresponse()
+                return response.status, response.read()
+            except (http.client.HTTPException, ConnectionError):
+                self.conn.close()  # the server closed a kept-alive connection: reconnect once
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    def one(self) -> None:
+        kinds = self.write_kinds if self.rng.random() < self.writes else self.reads
+        kind = self.rng.choices(list(kinds), list(kinds.values()))[0]
+        started = time.perf_counter()
+        try:
+            status, body = getattr(self, kind)()
+            error = "" if status < 400 else f"HTTP {status} {body[:200]!r}"
+        except Exception as exc:  # counted, never fatal
+            error = repr(exc)
+        self.results.add(kind, (time.perf_counter() - started) * 1000, error)
+
+    def page_list(self) -> Any:
+        page = self.rng.randint(1, 20)
+        return self.request("GET", f"/use-cases/?page={page}", self.page)
+
+    def page_detail(self) -> Any:
+        return self.request("GET", f"/use-cases/{self.rng.choice(self.fx.use_cases)}/", self.page)
+
+    def api_list(self) -> Any:
+        offset = self.rng.randint(0, 500) * 10
+        stage = self.rng.choice(["", "&stage=pilot", "&stage=operational"])
+        return self.request("GET", f"/api/v1/use-cases?limit=50&offset={offset}{stage}", self.api)
+
+    def api_get(self) -> Any:
+        return self.request(
+            "GET", f"/api/v1/use-cases/{self.rng.choice(self.fx.use_cases)}", self.api
+        )
+
+    def api_patch(self) -> Any:
+        uc = self.rng.choice(self.mine)
+        if uc not in self.versions:
+            status, body = self.request("GET", f"/api/v1/use-cases/{uc}", self.api)
+            if status != 200:
+                return status, body
+            self.versions[uc] = json.loads(body)["version"]
+        title = f"Load-tested use case {uc} ({self.versions[uc] + 1})"
+        payload = {"version": self.versions[uc], "title": title}
+        status, body = self.request("PATCH", f"/api/v1/use-cases/{uc}", self.api, payload)
+        if status == 200:
+            self.versions[uc] = json.loads(body)["version"]
+        else:
+            self.versions.pop(uc, None)
+        return status, body
+
+    def measurement(self) -> Any:
+        if not self.fx.kpis:
+            return self.api_patch()
+        kpi = self.rng.choice(self.fx.kpis)
+        payload = {"value": str(self.rng.randint(1, 1000)), "measured_on": str(dt.date.today())}
+        return self.request("POST", f"/api/v1/kpis/{kpi}/measurements", self.api, payload)
+
+
+def serve(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
+    env = dict(os.environ, AIOM_DATABASE_URL=url, AIOM_DEBUG="0", AIOM_LOG_LEVEL="WARNING")
+    env["AIOM_ALLOWED_HOSTS"] = "127.0.0.1,localhost"
+    cmd = [sys.executable, "-m", "aiom", "serve", "--port", str(port)]
+    if workers:
+        cmd += ["--workers", str(workers)]
+    proc = subprocess.Popen(  # noqa: S603
+        cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO
+    )
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"aiom serve exited with {proc.returncode}")
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status < 500:
+                return proc
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise SystemExit("aiom serve did not answer within 90 s")
+
+
+def percentile(values: list[float], q: int) -> float:
+    if len(values) < 2:
+        return values[0] if values else float("nan")
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
+
+
+def report(results: Results, seconds: float, clients: int) -> None:
+    total = sum(len(v) for v in results.samples.values())
+    errors = sum(results.errors.values())
+    print(
+        f"\n{clients} clients for {seconds:.0f} s: {total:,} requests, "
+        f"{total / seconds:.1f} req/s, {errors} errors"
+    )
+    print(
+        f"\n{'kind':<14}{'count':>8}{'req/s':>8}"
+        f"{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}"
+    )
+    groups = {
+        **{k: [k] for k in [*READS, *WRITES]},
+        "all reads": list(READS),
+        "all writes": list(WRITES),
+    }
+    for label, kinds in groups.items():
+        values = [v for k in kinds for v in results.samples.get(k, [])]
+        if not values:
+            continue
+        errs = sum(results.errors.get(k, 0) for k in kinds)
+        print(
+            f"{label:<14}{len(values):>8}{len(values) / seconds:>8.1f}"
+            f"{percentile(values, 50):>9.1f}{percentile(values, 95):>9.1f}"
+            f"{percentile(values, 99):>9.1f}{errs:>8}"
+        )
+    for example in results.examples:
+        print(f"  error: {example}")
+    reads = [v for k in READS for v in results.samples.get(k, [])]
+    if reads:
+        verdict = "met" if percentile(reads, 95) < 100 and errors == 0 else "MISSED"
+        print(f"\ntarget (zero errors, reads p95 < 100 ms): {verdict}")
+
+
+def main() -> None:
+    args = parse()
+    unknown = {k.strip() for k in args.only.split(",") if k.strip()} - set(KINDS)
+    if unknown:
+        raise SystemExit(f"unknown kinds: {', '.join(sorted(unknown))}")
+    url = args.database_url
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).is_file():
+        raise SystemExit(
+            f"no database at {url}. Build the benchmark database first:\n"
+            "  AIOM_VAR_DIR=var/bench-100k .venv/bin/python benchmarks/scale.py 100000 1"
+        )
+    fx = prepare(url, args.clients)
+    port = free_port()
+    server = serve(url, port, args.workers)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # still stop the server
+    print(f"aiom serve on 127.0.0.1:{port}; {args.clients} clients, {args.writes:.0%} writes")
+    results = Results()
+    stop = threading.Event()
+
+    def drive(n: int) -> None:
+        client = Client(n, port, fx, results, args)
+        while not stop.is_set():
+            client.one()
+        client.conn.close()
+
+    try:
+        warm = Client(0, port, fx, Results(), args)
+        for _ in range(4 * (args.workers or 8)):  # warm every worker up before measuring
+            for kind in ("api_get", "page_list", "page_detail"):
+                warm.conn.close()  # a new connection: gunicorn may hand it to another worker
+                getattr(warm, kind)()
+        threads = [threading.Thread(target=drive, args=(n,)) for n in range(args.clients)]
+        started = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        time.sleep(args.seconds)
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=60)
+        elapsed = time.perf_counter() - started
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    report(results, elapsed, args.clients)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,28 @@
+"""The decision form on the use-case page; the service still validates everything."""
+
+from django import forms
+
+
+class DecisionForm(forms.Form):
+    publish = forms.TypedChoiceField(
+        choices=[("yes", "Publish on the public register"), ("no", "Do not publish")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    rationale = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Internal: why it is (or is not) published.",
+    )
+    public_summary = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Public: the purpose in plain words (blank: the use case's problem).",
+    )
+    human_oversight = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Public: how people oversee it and can contest its outcome.",
+    )
+    contact = forms.EmailField(
+        required=False, help_text="Public (blank: the previous one or the policy's)."
+    )
