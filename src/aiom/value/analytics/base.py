@@ -35,8 +35,11 @@ class Scope:
             UseCase.objects.all() if user is None else UseCase.objects.visible_to(user)
         )
         if self.org_unit is not None:
+            # The subtree's unit ids, then the use cases by their indexed org_unit_id: the
+            # planner walks the few units, not every use case joined to its unit's path.
             path = OrgUnit.objects.filter(pk=self.org_unit).values("path")[:1]
-            qs = qs.filter(org_unit__path__startswith=path)
+            units = OrgUnit.objects.filter(path__startswith=path).values("pk")
+            qs = qs.filter(org_unit_id__in=units)
         if self.theme is not None:
             qs = qs.filter(theme_id=self.theme)
         if self.tier is not None:
