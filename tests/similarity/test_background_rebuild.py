@@ -14,6 +14,7 @@ def test_a_change_is_answered_from_the_index_in_hand_then_rebuilt(
     world: World, settings: Any
 ) -> None:
     settings.AIOM_SIMILARITY_SYNC_REBUILD = False
+    settings.AIOM_SIMILARITY_REFRESH_SECONDS = 0  # check the portfolio on every read
     first = index.current()  # the first read builds it, synchronously
     assert world.alice_uc.pk in first.entries
     added = portfolio.create_use_case(
@@ -29,6 +30,20 @@ def test_a_change_is_answered_from_the_index_in_hand_then_rebuilt(
     fresh = index.current()
     assert fresh is not first and added.pk in fresh.entries
     assert fresh.signature == index.signature()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_young_index_answers_without_looking_at_the_portfolio(
+    world: World, settings: Any, django_assert_num_queries: Any
+) -> None:
+    settings.AIOM_SIMILARITY_SYNC_REBUILD = False
+    settings.AIOM_SIMILARITY_REFRESH_SECONDS = 3600
+    first = index.current()
+    portfolio.create_use_case(
+        actor=world.alice, org_unit=world.retail, owner=world.alice, title="Fresh idea"
+    )
+    with django_assert_num_queries(0):
+        assert index.current() is first  # within the refresh window: not even checked
 
 
 def test_tests_and_sync_mode_rebuild_before_answering(world: World) -> None:
