@@ -135,11 +135,11 @@ def kpis_out_of_bounds(today: dt.date, policy: Policy) -> list[Finding]:
                 [plan.reviewer, kpi.owner],
                 check=check.pk,
                 kpi={"id": kpi.pk, "name": kpi.name},
-                value=value,
+                value=_num(value),  # the same text on SQLite and PostgreSQL (72.5000)
                 measured_on=m_on,
                 side=side,
-                lower=check.lower,
-                upper=check.upper,
+                lower=None if check.lower is None else _num(check.lower),
+                upper=None if check.upper is None else _num(check.upper),
             )
         )
     return out

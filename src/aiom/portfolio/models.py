@@ -128,6 +128,8 @@ class UseCase(models.Model):
             models.Index(fields=["owner"]),
             # The portfolio list filtered by stage, newest first: read 50 rows, no sort.
             models.Index(fields=["stage", "-proposed_on", "-id"], name="usecase_stage_recent"),
+            # ... and unfiltered: the first pages of 100,000 without sorting them all.
+            models.Index(fields=["-proposed_on", "-id"], name="usecase_recent"),
         ]
 
     def __str__(self) -> str:

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from aiom.organisation.models import OrgUnit
-from aiom.portfolio.models import UseCase
 from aiom.similarity import index as similarity_index
 from aiom.similarity.blocking import scored_pairs, single_link
 from aiom.similarity.methods import TfidfCosine, explain
+from aiom.similarity.search import hidden_ids
 from aiom.similarity.text import surface_forms
 
 NEIGHBOURS = 8
@@ -92,8 +92,10 @@ def clusters(
 ) -> list[Cluster]:
     """Clusters of visible use cases spanning >= 2 org units, widest first."""
     idx = similarity_index.current()
-    visible = set(UseCase.objects.visible_to(user).values_list("id", flat=True))
-    pairs = [p for p in all_pairs(idx) if p[2] >= threshold and p[0] in visible and p[1] in visible]
+    hidden = hidden_ids(user)
+    pairs = [
+        p for p in all_pairs(idx) if p[2] >= threshold and p[0] not in hidden and p[1] not in hidden
+    ]
     groups = single_link((a, b) for a, b, _, _ in pairs)
     root_of = {pk: root for root, ids in groups.items() for pk in ids}
     group_pairs: dict[int, list[Pair]] = {}

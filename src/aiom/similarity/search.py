@@ -12,6 +12,7 @@ from typing import Any
 from aiom.catalogue.models import UseCaseDataProduct
 from aiom.organisation.models import OrgUnit
 from aiom.portfolio.models import UseCase
+from aiom.portfolio.permissions import visibility_filter
 from aiom.similarity import index as similarity_index
 from aiom.similarity.corpus import document_text
 
@@ -73,11 +74,21 @@ def _unrelated_units(a: str | None, b: str) -> bool:
     return a is None or not (a.startswith(b) or b.startswith(a))
 
 
+def hidden_ids(user: Any) -> set[int]:
+    """The use cases `user` may not see, asked for directly: usually few (confidential
+    ones elsewhere), where the visible set can be the whole portfolio."""
+    q = visibility_filter(user)
+    if q is None:
+        return set(UseCase.objects.values_list("id", flat=True))
+    if not q:  # sees everything
+        return set()
+    return set(UseCase.objects.exclude(q).values_list("id", flat=True))
+
+
 def similar(user: Any, draft: Draft, k: int = 5) -> list[Suggestion]:
     """The `k` visible use cases most like `draft`, other org units first when close."""
     idx = similarity_index.current()
-    visible = set(UseCase.objects.visible_to(user).values_list("id", flat=True))
-    hidden = set(idx.entries) - visible
+    hidden = hidden_ids(user)
     if draft.use_case_id is not None:
         hidden.add(draft.use_case_id)
     hits = {pk: (s, terms) for pk, s, terms in idx.method.query(draft.text, POOL, hidden)}
@@ -85,7 +96,8 @@ def similar(user: Any, draft: Draft, k: int = 5) -> list[Suggestion]:
     if draft.use_case_id is not None:
         mine = UseCaseDataProduct.objects.filter(use_case_id=draft.use_case_id)
         shared = UseCaseDataProduct.objects.filter(
-            data_product__in=mine.values("data_product"), use_case_id__in=visible
+            data_product__in=mine.values("data_product"),
+            use_case__in=UseCase.objects.visible_to(user).values("pk"),
         ).exclude(use_case_id=draft.use_case_id)
         for pk, name in shared.values_list("use_case_id", "data_product__name"):
             products.setdefault(pk, []).append(name)

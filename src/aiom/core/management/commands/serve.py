@@ -9,6 +9,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from aiom.core import dbstats
+
 
 def default_workers() -> int:
     return min(8, 2 * (os.cpu_count() or 1) + 1)
@@ -30,6 +32,7 @@ class Command(BaseCommand):
             raise CommandError("at least one worker is needed")
         if not options["no_collectstatic"]:
             call_command("collectstatic", interactive=False, verbosity=0)
+        dbstats.refresh()  # SQLite: figures for indexes a migration added
         bind = f"{options['host']}:{options['port']}"
         self.stdout.write(
             f"aiom serving on http://{bind}/ with {options['workers']} workers "

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from aiom.core import dbstats
 from aiom.core.locks import LockBusy, exclusive
 from aiom.notifications import services
 from aiom.notifications.models import NoticeKind
@@ -53,6 +54,7 @@ class Command(BaseCommand):
             try:
                 with exclusive(LOCK_NAME):
                     report = services.sweep(actor=None, today=today, send=not options["no_send"])
+                    dbstats.refresh()  # the daily job keeps SQLite's planner figures current
             except WebhookConfigError as exc:
                 raise CommandError(str(exc)) from exc
             except LockBusy as busy:
