@@ -133,7 +133,8 @@ def main() -> None:
     if traced:
         _, peak = tracemalloc.get_traced_memory()
         print(f"tracemalloc peak {peak / 2**20:.0f} MB")
-    print(f"ru_maxrss {rss_mb():.0f} MB")
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"ru_maxrss {rss_mb():.0f} MB (largest forked worker {children:.0f} MB)")
     if size == "real":
         report_real(method, real, pairs)
 

@@ -17,7 +17,6 @@ looked at (measured recall against every pair: docs/silo-detection.md).
 import heapq
 import itertools
 import operator
-from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import repeat
@@ -70,15 +69,16 @@ def buckets(doc_keys: list[list[int]], rule: Blocking = DEFAULT_BLOCKING) -> dic
     return found
 
 
-def shared_vectors(method: TfidfCosine) -> list[tuple[array[int], array[float]]]:
-    """The stored vectors without the terms of one document only: such a term adds
-    nothing to any dot product between two documents, and bigrams are mostly such."""
-    df = [method.df[t] for t in method.term_ids]
-    pruned = []
-    for tids, weights in method.vectors:
-        keep = [k for k, t in enumerate(tids) if df[t] > 1]
-        pruned.append((array("I", [tids[k] for k in keep]), array("f", [weights[k] for k in keep])))
-    return pruned
+def rare_postings(method: TfidfCosine, rule: Blocking = DEFAULT_BLOCKING) -> dict[str, list[int]]:
+    """term -> the documents holding it, for the terms in at most `max_bucket` documents
+    (the only ones a probe reads): a fraction of the whole inverted index."""
+    names = list(method.term_ids)  # in id order
+    rare = bytes(method.df[name] <= rule.max_bucket for name in names)
+    found: dict[int, list[int]] = {}
+    for i, (tids, _) in enumerate(method.vectors):
+        for tid in itertools.compress(tids, map(rare.__getitem__, tids)):
+            found.setdefault(tid, []).append(i)
+    return {names[tid]: docs for tid, docs in found.items()}
 
 
 def scored_pairs(
@@ -93,8 +93,8 @@ def scored_pairs(
     inputs = {
         "doc_keys": doc_keys,
         "shared": buckets([ks for _, ks in doc_keys], rule),
-        "postings": method.postings,
-        "vectors": shared_vectors(method),
+        "postings": rare_postings(method, rule),
+        "vectors": method.vectors,
         "boost": method.boost,
         "floor": floor,
         "neighbours": neighbours,
@@ -126,7 +126,7 @@ def _best_of_part(part: int, parts: int) -> dict[int, list[tuple[float, int]]]:
             if members is not None:
                 candidates.update(m for m in members if m > i)
         for term in probes:
-            candidates.update(postings[term][0])
+            candidates.update(postings[term])
         candidates.discard(i)
         if not candidates:
             continue

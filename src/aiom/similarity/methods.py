@@ -59,10 +59,34 @@ def explain(
     return tuple(mine[t] for t in chosen[:n])
 
 
-def _count_part(part: int, parts: int) -> list[Counter[str]]:
-    """Term counts of the documents i % parts == part (run in a forked worker if large)."""
-    analyzer = parallel.shared("analyzer")
-    return [Counter(analyzer(text)) for text in parallel.shared("texts")[part::parts]]
+def _count_part(part: int, parts: int) -> tuple[list[str], list[Counter[str]], Counter[str]]:
+    """For the documents i % parts == part (in a forked worker when there are many): the
+    text without boilerplate, its term counts, and the part's document frequencies."""
+    analyzer, boilerplate = parallel.shared("analyzer"), parallel.shared("boilerplate")
+    stripped = [strip(text, boilerplate) for text in parallel.shared("texts")[part::parts]]
+    counts = [Counter(analyzer(text)) for text in stripped]
+    df: Counter[str] = Counter()
+    for c in counts:
+        df.update(c.keys())
+    return stripped, counts, df
+
+
+def _weigh_part(part: int, parts: int) -> list[tuple[array[int], array[float], float]]:
+    """Per document i % parts == part: term ids, sublinear tf-idf weights divided by the
+    vector's length, and that length."""
+    term_ids, idf = parallel.shared("term_ids"), parallel.shared("idf")
+    sublinear = [0.0] + [1 + math.log(tf) for tf in range(1, 64)]  # tf is mostly small
+    found = []
+    for c in parallel.shared("counts")[part::parts]:
+        tids = [term_ids[t] for t in c]
+        weights = [
+            (sublinear[tf] if tf < 64 else 1 + math.log(tf)) * idf[tid]
+            for tid, tf in zip(tids, c.values(), strict=True)
+        ]
+        norm = math.sqrt(sum(w * w for w in weights))
+        scale = 1 / max(norm, 1e-9)
+        found.append((array("I", tids), array("f", [w * scale for w in weights]), norm))
+    return found
 
 
 class _Inverted:
@@ -83,22 +107,22 @@ class _Inverted:
         self.ids: list[int] = []
         self.texts: list[str] = []
         self.df: dict[str, int] = {}
-        self.postings: dict[str, tuple[array[int], array[float]]] = {}
+        self._postings: dict[str, tuple[array[int], array[float]]] = {}
         self.word_df: dict[str, int] = {}
 
     def _count(self, docs: list[Doc]) -> list[Counter[str]]:
         self.ids = [d.id for d in docs]
         texts = [d.text for d in docs]
         self.boilerplate = find(texts, self.rule) if self.rule is not None else frozenset()
-        self.texts = [strip(t, self.boilerplate) for t in texts]
-        counts: list[Counter[str]] = [Counter() for _ in self.texts]
-        inputs = {"texts": self.texts, "analyzer": self.analyzer}
-        parts = parallel.fork_map(_count_part, len(self.texts), inputs)
-        for part, found in enumerate(parts):
-            counts[part :: len(parts)] = found
+        inputs = {"texts": texts, "boilerplate": self.boilerplate, "analyzer": self.analyzer}
+        parts = parallel.fork_map(_count_part, len(texts), inputs)
+        self.texts = list(texts)
+        counts: list[Counter[str]] = [Counter() for _ in texts]
         df: Counter[str] = Counter()
-        for c in counts:
-            df.update(c.keys())
+        for part, (stripped, found, part_df) in enumerate(parts):
+            self.texts[part :: len(parts)] = stripped
+            counts[part :: len(parts)] = found
+            df.update(part_df)
         self.df = dict(df)
         if self.analyzer is terms:
             self.word_df = self.df
@@ -110,7 +134,12 @@ class _Inverted:
         return counts
 
     def _store(self, rows: dict[str, tuple[list[int], list[float]]]) -> None:
-        self.postings = {t: (array("I", p), array("f", w)) for t, (p, w) in rows.items()}
+        self._postings = {t: (array("I", p), array("f", w)) for t, (p, w) in rows.items()}
+
+    @property
+    def postings(self) -> dict[str, tuple[array[int], array[float]]]:
+        """term -> (document positions, weights)."""
+        return self._postings
 
     def idf(self, term: str) -> float:
         n = len(self.ids)
@@ -160,40 +189,43 @@ class TfidfCosine(_Inverted):
 
     def fit(self, docs: list[Doc]) -> None:
         counts = self._count(docs)
-        self.term_ids = {t: n for n, t in enumerate(self.df)}
-        term_ids = self.term_ids
-        idf = [self.idf(t) for t in self.df]  # by term id
-        sublinear = [0.0] + [1 + math.log(tf) for tf in range(1, 64)]  # tf is mostly small
-        ids_of: list[list[int]] = []
-        weights_of: list[list[float]] = []
-        norms: list[float] = []
-        for c in counts:
-            tids = [term_ids[t] for t in c]
-            weights = [
-                (sublinear[tf] if tf < 64 else 1 + math.log(tf)) * idf[tid]
-                for tid, tf in zip(tids, c.values(), strict=True)
-            ]
-            ids_of.append(tids)
-            weights_of.append(weights)
-            norms.append(math.sqrt(sum(w * w for w in weights)))
-        ordered = sorted(norms)
+        terms_in_order = sorted(self.df)  # the same ids however the counting was shared out
+        self.term_ids = {t: n for n, t in enumerate(terms_in_order)}
+        idf = [self.idf(t) for t in terms_in_order]  # by term id
+        inputs = {"counts": counts, "term_ids": self.term_ids, "idf": idf}
+        parts = parallel.fork_map(_weigh_part, len(counts), inputs)
+        weighed: list[tuple[array[int], array[float], float]] = []
+        for i in range(len(counts)):  # back in document order
+            weighed.append(parts[i % len(parts)][i // len(parts)])
+        ordered = sorted(norm for _, _, norm in weighed)
         floor = ordered[int(self.short_floor * (len(ordered) - 1))] if ordered else 1.0
-        post_docs: list[list[int]] = [[] for _ in term_ids]
-        post_weights: list[list[float]] = [[] for _ in term_ids]
         self.vectors = []
         self.boost = array("f")
-        for i, (tids, weights, true_norm) in enumerate(zip(ids_of, weights_of, norms, strict=True)):
+        for tids, unit, true_norm in weighed:
             norm = max(true_norm, floor, 1e-9)
             self.boost.append(norm / max(true_norm, 1e-9))
-            scaled = [w / norm for w in weights]
-            for tid, w in zip(tids, scaled, strict=True):
-                post_docs[tid].append(i)
-                post_weights[tid].append(w)
-            self.vectors.append((array("I", tids), array("f", scaled)))
-        self.postings = {
-            term: (array("I", post_docs[tid]), array("f", post_weights[tid]))
-            for term, tid in term_ids.items()
-        }
+            if norm != true_norm:  # a short document, normalised as if it were longer
+                shrink = max(true_norm, 1e-9) / norm
+                unit = array("f", [w * shrink for w in unit])
+            self.vectors.append((tids, unit))
+        self._postings = {}  # inverted from the vectors on the first query
+
+    @property
+    def postings(self) -> dict[str, tuple[array[int], array[float]]]:
+        """term -> (document positions, weights), inverted from the vectors when first
+        asked for: portfolio-wide clustering never needs all of them."""
+        if not self._postings and self.vectors:
+            docs: list[list[int]] = [[] for _ in self.term_ids]
+            weights: list[list[float]] = [[] for _ in self.term_ids]
+            for i, (tids, unit) in enumerate(self.vectors):
+                for tid, w in zip(tids, unit, strict=True):
+                    docs[tid].append(i)
+                    weights[tid].append(w)
+            self._postings = {
+                term: (array("I", docs[tid]), array("f", weights[tid]))
+                for term, tid in self.term_ids.items()
+            }
+        return self._postings
 
     def query(self, text: str, k: int = 5, exclude_ids: Collection[int] = ()) -> list[Hit]:
         text = strip(text, self.boilerplate)
