@@ -145,7 +145,7 @@ def product_retire(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, f"“{product.name}” is retired.")
     except InvalidInput as exc:
-        messages.error(request, " ".join(exc.errors.values()))
+        messages.error(request, exc.sentence)
     return redirect("catalogue:detail", pk=pk)
 
 
@@ -166,7 +166,7 @@ def product_quality(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, f"Quality {score} recorded.")
     except InvalidInput as exc:
-        messages.error(request, " ".join(exc.errors.values()))
+        messages.error(request, exc.sentence)
     return redirect("catalogue:detail", pk=pk)
 
 
@@ -229,7 +229,7 @@ def use_case_data(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             actor=request.user, use_case=uc, product=found, purpose=request.POST.get("purpose", "")
         )
     except InvalidInput as exc:
-        return _data_answer(request, uc, error=" ".join(exc.errors.values()))
+        return _data_answer(request, uc, error=exc.sentence)
     return _data_answer(request, uc, done=f"Linked “{found.name}”.")
 
 
@@ -241,5 +241,5 @@ def use_case_unlink(request: HtmxHttpRequest, pk: int, product_id: int) -> HttpR
     try:
         services.unlink_use_case(actor=request.user, use_case=uc, product=product)
     except InvalidInput as exc:
-        return _data_answer(request, uc, error=" ".join(exc.errors.values()))
+        return _data_answer(request, uc, error=exc.sentence)
     return _data_answer(request, uc, done=f"Unlinked “{product.name}”.")

@@ -10,6 +10,11 @@ class InvalidInput(Exception):  # noqa: N818 - reads better at call sites than I
         self.errors = errors
         super().__init__("; ".join(f"{field}: {msg}" for field, msg in errors.items()))
 
+    @property
+    def sentence(self) -> str:
+        """The messages as one text for a page's error line (fields left out)."""
+        return " ".join(self.errors.values())
+
 
 class StaleVersion(Exception):  # noqa: N818
     """An edit was based on an older version of the object than the one stored."""

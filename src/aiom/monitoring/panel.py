@@ -7,10 +7,8 @@
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from aiom.core.errors import InvalidInput
@@ -19,6 +17,7 @@ from aiom.monitoring import permissions, queries, services
 from aiom.monitoring.forms import CheckForm, PlanForm, ReviewForm
 from aiom.monitoring.models import Incident, MonitoringPlan
 from aiom.notifications.findings import policy_in_force
+from aiom.portfolio import panels
 from aiom.portfolio.models import UseCase
 from aiom.portfolio.views import visible_or_404
 
@@ -56,15 +55,7 @@ def panel_context(request: Any, use_case: UseCase) -> dict[str, Any]:
 def _answer(
     request: HtmxHttpRequest, uc: UseCase, *, error: str = "", done: str = ""
 ) -> HttpResponse:
-    if request.htmx:
-        context = panel_context(request, uc)
-        context["monitoring"].update(error=error, done=done)
-        return render(request, "monitoring/_panel.html", context, status=422 if error else 200)
-    if error:
-        messages.error(request, error)
-    else:
-        messages.success(request, done)
-    return redirect("portfolio:detail", pk=uc.pk)
+    return panels.answer(request, uc, "monitoring", error=error, done=done)
 
 
 def _errors(form: Any) -> str:
@@ -81,7 +72,7 @@ def save_plan(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     try:
         services.save_plan(actor=request.user, use_case=uc, **form.cleaned_data)
     except InvalidInput as exc:
-        return _answer(request, uc, error=" ".join(exc.errors.values()))
+        return _answer(request, uc, error=exc.sentence)
     return _answer(request, uc, done="Monitoring plan saved.")
 
 
@@ -103,7 +94,7 @@ def add_check(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     try:
         services.add_check(actor=request.user, plan=plan, **form.cleaned_data)
     except InvalidInput as exc:
-        return _answer(request, uc, error=" ".join(exc.errors.values()))
+        return _answer(request, uc, error=exc.sentence)
     return _answer(request, uc, done="Check added.")
 
 
@@ -118,5 +109,5 @@ def record_review(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     try:
         services.record_review(actor=request.user, plan=plan, **form.cleaned_data)
     except InvalidInput as exc:
-        return _answer(request, uc, error=" ".join(exc.errors.values()))
+        return _answer(request, uc, error=exc.sentence)
     return _answer(request, uc, done="Review recorded.")

@@ -132,5 +132,5 @@ def incident_action_done(request: HttpRequest, pk: int, action_id: int) -> HttpR
         done = request.POST.get("done", "1") == "1"
         services.complete_action(actor=request.user, action=action, done=done)
     except InvalidInput as exc:
-        messages.error(request, " ".join(exc.errors.values()))
+        messages.error(request, exc.sentence)
     return redirect("monitoring:incident", pk=pk)

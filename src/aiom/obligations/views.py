@@ -9,11 +9,9 @@ may see the use case, as attachments, with our content type and nosniff.
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from aiom.core.errors import InvalidInput, PermissionDenied
@@ -25,6 +23,7 @@ from aiom.obligations.facts import active_pack
 from aiom.obligations.models import Evidence
 from aiom.obligations.pack import FRAMEWORKS
 from aiom.obligations.reading import overview
+from aiom.portfolio import panels
 from aiom.portfolio.models import UseCase
 from aiom.portfolio.views import visible_or_404
 
@@ -49,16 +48,7 @@ def panel_context(request: HttpRequest, use_case: UseCase) -> dict[str, Any]:
 def _answer(
     request: HtmxHttpRequest, uc: UseCase, *, error: str = "", done: str = ""
 ) -> HttpResponse:
-    if request.htmx:
-        context = panel_context(request, uc)
-        context["obligations"].update(error=error, done=done)
-        status = 422 if error else 200
-        return render(request, "obligations/_panel.html", context, status=status)
-    if error:
-        messages.error(request, error)
-    else:
-        messages.success(request, done)
-    return redirect(reverse("portfolio:detail", args=[uc.pk]) + "#obligations")
+    return panels.answer(request, uc, "obligations", error=error, done=done, anchor="#obligations")
 
 
 @login_required
@@ -80,7 +70,7 @@ def set_status(request: HtmxHttpRequest, pk: int, key: str) -> HttpResponse:
             reason=request.POST.get("reason", ""),
         )
     except InvalidInput as exc:
-        return _answer(request, uc, error=" ".join(exc.errors.values()))
+        return _answer(request, uc, error=exc.sentence)
     except PermissionDenied as exc:
         return _answer(request, uc, error=str(exc))
     return _answer(request, uc, done=f"Marked {STATUS_LABELS[row.status]}.")
@@ -102,7 +92,7 @@ def add_evidence(request: HtmxHttpRequest, pk: int, key: str) -> HttpResponse:
             note=request.POST.get("note", ""),
         )
     except InvalidInput as exc:
-        return _answer(request, uc, error=" ".join(exc.errors.values()))
+        return _answer(request, uc, error=exc.sentence)
     except PermissionDenied as exc:
         return _answer(request, uc, error=str(exc))
     return _answer(request, uc, done="Evidence added.")

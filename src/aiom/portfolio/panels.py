@@ -9,7 +9,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.http import HttpRequest
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django_htmx.middleware import HtmxDetails
 
 from aiom.portfolio.models import UseCase
 
@@ -40,3 +44,28 @@ def panels_for(request: HttpRequest, use_case: UseCase) -> tuple[dict[str, Any],
         context.update(panel.context(request, use_case))
         templates.append(panel.template)
     return context, templates
+
+
+def answer(
+    request: HttpRequest,
+    use_case: UseCase,
+    key: str,
+    *,
+    error: str = "",
+    done: str = "",
+    anchor: str = "",
+) -> HttpResponse:
+    """A panel's reply to one of its forms: over htmx the panel again, its context's `key`
+    entry carrying `error` (status 422) or `done`; otherwise the use-case page (at
+    `anchor`) with the message."""
+    panel = PANELS[key]
+    htmx: HtmxDetails | None = getattr(request, "htmx", None)
+    if htmx:
+        context = panel.context(request, use_case)
+        context[key].update(error=error, done=done)
+        return render(request, panel.template, context, status=422 if error else 200)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, done)
+    return redirect(reverse("portfolio:detail", args=[use_case.pk]) + anchor)

@@ -7,15 +7,15 @@ the use-case page otherwise.
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from aiom.core.errors import InvalidInput
 from aiom.core.htmx import HtmxHttpRequest
 from aiom.organisation.access import access_for
+from aiom.portfolio import panels
 from aiom.portfolio import permissions as uc_permissions
 from aiom.portfolio.models import UseCase
 from aiom.portfolio.views import visible_or_404 as visible_use_case_or_404
@@ -58,15 +58,7 @@ def panel_context(request: HttpRequest, use_case: UseCase) -> dict[str, Any]:
 def _answer(
     request: HtmxHttpRequest, uc: UseCase, *, error: str = "", done: str = ""
 ) -> HttpResponse:
-    if request.htmx:
-        context = panel_context(request, uc)
-        context["technology"].update(error=error, done=done)
-        return render(request, TEMPLATE, context, status=422 if error else 200)
-    if error:
-        messages.error(request, error)
-    else:
-        messages.success(request, done)
-    return redirect("portfolio:detail", pk=uc.pk)
+    return panels.answer(request, uc, "technology", error=error, done=done)
 
 
 @login_required
@@ -83,7 +75,7 @@ def use_case_technology(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             actor=request.user, use_case=uc, record=record, purpose=request.POST.get("purpose", "")
         )
     except InvalidInput as exc:
-        return _answer(request, uc, error=" ".join(exc.errors.values()))
+        return _answer(request, uc, error=exc.sentence)
     return _answer(request, uc, done=f"Linked “{record}”.")
 
 
@@ -99,5 +91,5 @@ def use_case_unlink(request: HtmxHttpRequest, pk: int, kind: str, target: int) -
     try:
         services.unlink(actor=request.user, use_case=uc, record=record)
     except InvalidInput as exc:
-        return _answer(request, uc, error=" ".join(exc.errors.values()))
+        return _answer(request, uc, error=exc.sentence)
     return _answer(request, uc, done=f"Unlinked “{record}”.")
