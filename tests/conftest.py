@@ -70,10 +70,13 @@ def _similarity_rebuilds_before_answering(settings: Any) -> None:
 @pytest.fixture(autouse=True)
 def _fresh_figures() -> None:
     """Kept portfolio figures are keyed by the audit head; a rolled-back test can repeat
-    a head another test reached with other rows (built without audit), so start clean."""
+    a head another test reached with other rows (built without audit), so start clean;
+    the same for "no facts were stale at this head" (value/analytics/facts.py)."""
     from aiom.core import memo
+    from aiom.value.analytics import facts
 
     memo.forget()
+    facts.forget()
 
 
 @pytest.fixture

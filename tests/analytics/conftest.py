@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from aiom.portfolio import services as portfolio
 from aiom.portfolio.models import UseCase
+from aiom.value.analytics import facts
 from tests.conftest import World
 
 
@@ -41,3 +42,4 @@ def make(
 
 def realise(uc: UseCase, on: dt.date) -> None:
     UseCase.objects.filter(pk=uc.pk).update(value_realised_on=on)
+    facts.touch([uc.pk])  # written behind the services: say so

@@ -28,7 +28,8 @@ from aiom.portfolio.demo import DemoSummary, load_demo
 from aiom.portfolio.demo_data import MARKER_CODE, PEOPLE, UNITS
 from aiom.portfolio.models import UseCase
 from aiom.portfolio.vocabulary import DEFAULT_THEMES, STAGE_KEYS, AIType, Sourcing
-from aiom.value.models import KPI, Adoption, Feedback, Measurement, PriorityScore
+from aiom.value.analytics import facts
+from aiom.value.models import KPI, Adoption, Feedback, Measurement, PriorityScore, UseCaseFacts
 
 FAST = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TODAY = timezone.localdate() - dt.timedelta(days=10)  # dates count back from the given day
@@ -62,6 +63,11 @@ def test_the_load_meets_the_minimums(loaded: DemoSummary, db: Any) -> None:
     group = OrgUnit.objects.get(code=MARKER_CODE)
     assert group.name == "Group" and group.parent is None
     assert not OrgUnit.objects.filter(lead=None).exists()
+
+
+def test_every_write_of_the_demo_kept_the_figures_facts_true(loaded: DemoSummary, db: Any) -> None:
+    assert facts.verify() == []  # nothing the demo wrote was left unmarked
+    assert UseCaseFacts.objects.count() == UseCase.objects.count()
 
 
 def test_the_portfolio_covers_every_stage_theme_type_and_sourcing(

@@ -8,7 +8,7 @@ head row first, which serialises concurrent writers on PostgreSQL and SQLite ali
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -17,6 +17,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db import connection, models
 from django.utils import timezone
 
+from aiom.core import memo
 from aiom.core.context import current_request_id
 from aiom.core.models import GENESIS_HASH, AuditChainHead, AuditEvent
 
@@ -73,6 +74,24 @@ def compute_hash(event: AuditEvent) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+Listener = Callable[[list[models.Model]], None]
+_listeners: list[Listener] = []
+
+
+def listen(listener: Listener) -> None:
+    """Call `listener(objects)` inside the transaction of every audited write, after its
+    events are appended: how an app keeps a read model of the domain (value's facts)
+    without core knowing the domain."""
+    if listener not in _listeners:
+        _listeners.append(listener)
+
+
+def _notify(objs: list[models.Model]) -> None:
+    memo.moved()
+    for listener in _listeners:
+        listener(objs)
+
+
 def record(
     *,
     actor: Actor,
@@ -107,6 +126,7 @@ def record(
     event.hash = compute_hash(event)
     event.save(force_insert=True)
     AuditChainHead.objects.filter(pk=1).update(seq=event.seq, last_hash=event.hash)
+    _notify([obj])
     return event
 
 
@@ -140,8 +160,9 @@ def record_many(
         head.last_hash,
         head.seq,
     )
-    events = []
+    events, objs = [], []
     for entry in entries:
+        objs.append(entry.obj)
         seq += 1
         event = AuditEvent(
             seq=seq,
@@ -164,6 +185,7 @@ def record_many(
     if events:
         AuditEvent.objects.bulk_create(events, batch_size=batch_size)
         AuditChainHead.objects.filter(pk=1).update(seq=seq, last_hash=prev)
+        _notify(objs)
     return events
 
 

@@ -19,6 +19,12 @@ def current_request_id() -> str:
     return _request_id.get() or _process_id
 
 
+def request_in_progress() -> str | None:
+    """The id of the web request or API call being answered; None outside one (CLI, tests
+    calling services directly), where nothing may be kept "for this request"."""
+    return _request_id.get()
+
+
 def set_request_id(value: str | None) -> object:
     return _request_id.set(value)
 

@@ -17,10 +17,12 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any
 
 from django.utils import timezone
 
+from aiom.core.context import request_in_progress
 from aiom.core.models import AuditChainHead
 
 MAX_ENTRIES = 256
@@ -32,9 +34,32 @@ def enabled() -> bool:
     return os.environ.get("AIOM_ANALYTICS_MEMO", "1") != "0"
 
 
+_state: ContextVar[tuple[str, str] | None] = ContextVar("aiom_portfolio_state", default=None)
+_reading: ContextVar[str | None] = ContextVar("aiom_figure_state", default=None)
+
+
 def portfolio_state() -> str:
-    """The audit chain head's hash: activating a policy is audited too, so it names both."""
-    return AuditChainHead.objects.values_list("last_hash", flat=True).first() or ""
+    """The audit chain head's hash: activating a policy is audited too, so it names both.
+
+    Read once per request, and once per figure with the figures it is made of (every
+    figure of one answer names the same state); an audited write forgets it (`moved`)."""
+    reading = _reading.get()
+    if reading is not None:
+        return reading
+    request = request_in_progress()
+    seen = _state.get()
+    if request and seen and seen[0] == request:
+        return seen[1]
+    head = AuditChainHead.objects.values_list("last_hash", flat=True).first() or ""
+    if request:
+        _state.set((request, head))
+    return head
+
+
+def moved() -> None:
+    """The audit head moved in this context: read it again next time."""
+    _state.set(None)
+    _reading.set(None)
 
 
 def viewer_key(user: Any) -> str:
@@ -49,10 +74,10 @@ def viewer_key(user: Any) -> str:
     return f"user:{access.user_id}"
 
 
-def _key(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, ...]:
+def _key(name: str, args: tuple[Any, ...], kwargs: dict[str, Any], state: str) -> tuple[Any, ...]:
     plain = tuple(viewer_key(a) if _is_user(a) else a for a in args)
     named = tuple(sorted((k, viewer_key(v) if k == "user" else v) for k, v in kwargs.items()))
-    return (name, plain, named, timezone.localdate(), portfolio_state())
+    return (name, plain, named, timezone.localdate(), state)
 
 
 def _is_user(value: Any) -> bool:
@@ -68,12 +93,17 @@ def live[**P, R](fn: Callable[P, R]) -> Callable[P, R]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         if not enabled():
             return fn(*args, **kwargs)
-        key = _key(name, args, dict(kwargs))
+        state = portfolio_state()
+        key = _key(name, args, dict(kwargs), state)
         with _lock:
             if key in _entries:
                 _entries.move_to_end(key)
                 return _entries[key]  # type: ignore[no-any-return]
-        result = fn(*args, **kwargs)
+        token = _reading.set(state)  # the figures this one is made of read the same state
+        try:
+            result = fn(*args, **kwargs)
+        finally:
+            _reading.reset(token)
         with _lock:
             _entries[key] = result
             while len(_entries) > MAX_ENTRIES:

@@ -5,6 +5,7 @@ for the active policy costs one small query.
 """
 
 import hashlib
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ import yaml
 from django.db import transaction
 
 from aiom.core import audit
+from aiom.core.context import request_in_progress
 from aiom.governance.models import PolicyVersion
 from aiom.governance.policy_schema import Policy, PolicyError, parse_policy
 from aiom.organisation.services import require_admin
@@ -56,8 +58,19 @@ def load_file(path: Path) -> tuple[str, Policy]:
     return text, load_text(text)
 
 
+_in_request: ContextVar[tuple[str, ActivePolicy] | None] = ContextVar(
+    "aiom_active_policy", default=None
+)
+
+
 def active_policy() -> ActivePolicy:
-    """The newest activated policy; the shipped default is activated if none ever was."""
+    """The newest activated policy; the shipped default is activated if none ever was.
+
+    Read once per request (a page asks for it from many places); `activate` forgets it."""
+    request = request_in_progress()
+    kept = _in_request.get()
+    if request and kept and kept[0] == request:
+        return kept[1]
     row = PolicyVersion.objects.only("version", "sha256", "content").first()
     if row is None:
         row = activate(
@@ -65,13 +78,17 @@ def active_policy() -> ActivePolicy:
             text=DEFAULT_POLICY_PATH.read_text(encoding="utf-8"),
             note="the default policy shipped with aiom",
         )
-    return ActivePolicy(row.version, row.sha256, load_text(row.content))
+    active = ActivePolicy(row.version, row.sha256, load_text(row.content))
+    if request:
+        _in_request.set((request, active))
+    return active
 
 
 @transaction.atomic
 def activate(*, actor: audit.Actor, text: str, note: str = "") -> PolicyVersion:
     """Validate and put a policy in force as the next version; a no-op if unchanged."""
     require_admin(actor, "activate a policy")
+    _in_request.set(None)
     policy = load_text(text)
     digest = content_hash(text)
     current = PolicyVersion.objects.select_for_update().first()

@@ -9,7 +9,7 @@ a gap links at most ten of them. Training coverage comes from the literacy recor
 import datetime as dt
 from typing import Any
 
-from django.db.models import Avg, Q
+from django.db.models import Avg, Count, Q
 
 from aiom.governance.policy import active_policy
 from aiom.literacy.coverage import coverage as literacy_coverage
@@ -27,11 +27,10 @@ from aiom.maturity.evidence import (
 )
 from aiom.monitoring.analytics import governance_evidence, incident_counts
 from aiom.organisation.models import OrgUnit
-from aiom.portfolio.vocabulary import Environment
 from aiom.value import analytics
-from aiom.value.analytics import Scope, Share
+from aiom.value.analytics import Scope, Share, facts
 from aiom.value.analytics import laggards as lag
-from aiom.value.analytics.coverage import measured_kpis
+from aiom.value.analytics.tally import tally
 from aiom.value.models import Feedback
 
 
@@ -63,14 +62,16 @@ def gather_inputs(
     monitoring = incident_counts(cases, today=today, policy=policy)
     watched = governance_evidence(monitoring)
     terminal = [s.key for s in policy.stages if s.terminal]
-    live = cases.exclude(stage__in=terminal)
-    production = live.filter(environment=Environment.PRODUCTION).count()
+    fq = facts.of(scope, user)
+    live = fq.exclude(stage__in=terminal).aggregate(
+        n=Count("pk"), production=Count("pk", filter=Q(in_production=True))
+    )
+    production, live_total = live["production"], live["n"]
     rating = Feedback.objects.filter(use_case__in=cases.values("pk")).aggregate(avg=Avg("rating"))
     avg = float(rating["avg"]) if rating["avg"] is not None else None
 
     sla_ok, sla_of = within_sla((s.count, s.sla_days, s.over) for s in dwell.stages)
-    live_total = live.count()
-    unmeasured = cases.filter(stage__in=lag.IN_USE).filter(~Q(measured_kpis(today))).count()
+    unmeasured = tally(scope, today=today, first_stage=policy.stages[0].key, user=user).unmeasured
     inputs: dict[str, list[Input]] = {
         "processes": [
             ratio_input(
@@ -141,7 +142,7 @@ def gather_inputs(
             pilots.stalled,
             "stalled pilot",
             "stalled pilots",
-            _refs(lag.stalled_pilots(cases, today)),
+            _refs(lag.stalled_pilots(fq, today)),
         ),
         *count_gap(
             "processes",
@@ -155,14 +156,14 @@ def gather_inputs(
             unmeasured,
             "use case in use without measured KPIs",
             "use cases in use without measured KPIs",
-            _refs(lag.unmeasured(cases, today)),
+            _refs(lag.unmeasured(fq, today)),
         ),
         *count_gap(
             "governance",
             cover.owner.of - cover.owner.count,
             "use case without an owner",
             "use cases without an owner",
-            _refs(lag.without_owner(cases, today, terminal)),
+            _refs(lag.without_owner(fq, today, terminal)),
         ),
         *count_gap(
             "governance",
@@ -175,7 +176,7 @@ def gather_inputs(
             gov.at_intake.of - gov.at_intake.count,
             "use case assessed only after intake",
             "use cases assessed only after intake",
-            _refs(lag.late_governance(cases, today, policy.stages[0].key, terminal)),
+            _refs(lag.late_governance(fq, today, policy.stages[0].key, terminal)),
         ),
         *count_gap(
             "governance",

@@ -5,3 +5,16 @@ class ValueConfig(AppConfig):
     name = "aiom.value"
     label = "value"
     verbose_name = "Value: KPIs, measurements, adoption, feedback, priorities, analytics"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from aiom.core import audit
+        from aiom.value.analytics import facts
+
+        audit.listen(facts.on_audit)
+        for model in facts.SOURCES:
+            post_save.connect(facts.on_save, sender=model, dispatch_uid=f"facts.{model.__name__}")
+            post_delete.connect(
+                facts.on_save, sender=model, dispatch_uid=f"facts.del.{model.__name__}"
+            )

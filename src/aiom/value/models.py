@@ -86,6 +86,13 @@ class Adoption(models.Model):
                 fields=["use_case", "period_start"], name="adoption_one_per_period"
             )
         ]
+        # monthly adoption over the last 12 months reads this index alone
+        indexes = [
+            models.Index(
+                fields=["period_start", "use_case", "active_users", "usage"],
+                name="adoption_period",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.use_case_id}: {self.active_users} users from {self.period_start}"
@@ -136,3 +143,77 @@ class PriorityScore(models.Model):
 
     def __str__(self) -> str:
         return f"value {self.value_score} / feasibility {self.feasibility_score}"
+
+
+class UseCaseFacts(models.Model):
+    """What the portfolio figures need of one use case, kept on write (value/analytics/facts.py).
+
+    A narrow read model: the diagnostics and the dashboard aggregate over these rows
+    instead of correlating stage changes, assessments, reviews and KPIs per use case.
+    Dates, not verdicts, wherever the answer depends on today (`kpi_measured_until`,
+    `review_overdue_from`, `pilot_ends_on`), so a row stays true from one day to the next.
+    """
+
+    use_case = models.OneToOneField(
+        UseCase, on_delete=models.CASCADE, primary_key=True, related_name="facts"
+    )
+    stage = models.CharField(max_length=32)
+    stage_entered_on = models.DateField()
+    proposed_on = models.DateField()
+    has_owner = models.BooleanField()
+    has_sponsor = models.BooleanField()
+    in_production = models.BooleanField()
+    value_realised_on = models.DateField(null=True)
+    days_to_value = models.PositiveIntegerField(
+        null=True, help_text="Proposal to value realised (0 when imported the wrong way round)"
+    )
+    first_assessed_in = models.CharField(max_length=32, blank=True)
+    first_assessed_on = models.DateField(null=True, help_text="Day of the first assessment")
+    kpi_measured_until = models.DateField(
+        null=True, help_text="Last day a KPI with baseline and target is within its cadence"
+    )
+    review_overdue_from = models.DateField(
+        null=True, help_text="Earliest due day of an open review: overdue after it"
+    )
+    pilot_started_on = models.DateField(null=True, help_text="First entry into pilot")
+    pilot_ends_on = models.DateField(null=True)
+    pilot_outcome = models.CharField(max_length=8, blank=True, help_text="scaled, stopped or ''")
+    created_on = models.DateField(null=True, help_text="The first stage change")
+    rejected_on = models.DateField(null=True)
+    operational_from = models.DateField(null=True, help_text="Last entry into operational")
+    operational_until = models.DateField(null=True, help_text="Left operational after that")
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["stage", "stage_entered_on"], name="facts_stage_entered"),
+            models.Index(fields=["stage_entered_on", "use_case", "stage"], name="facts_entered"),
+            # the quarterly trends read the last year only
+            models.Index(fields=["proposed_on", "has_owner"], name="facts_proposed"),
+            models.Index(
+                fields=["first_assessed_on", "first_assessed_in"], name="facts_first_assessed"
+            ),
+            models.Index(
+                fields=["pilot_started_on", "pilot_outcome", "stage", "pilot_ends_on"],
+                name="facts_pilots",
+            ),
+            # time-to-value reads the realised ones only
+            models.Index(fields=["days_to_value", "value_realised_on"], name="facts_value"),
+            # the operational share's trend counts these for the whole organisation
+            models.Index(fields=["created_on"], name="facts_created"),
+            models.Index(fields=["rejected_on", "created_on"], name="facts_rejected"),
+            models.Index(fields=["operational_from"], name="facts_operational_from"),
+            models.Index(fields=["operational_until"], name="facts_operational_until"),
+        ]
+
+    def __str__(self) -> str:
+        return f"facts of {self.use_case_id}"
+
+
+class StaleFacts(models.Model):
+    """A use case whose facts must be recomputed: written in the same transaction as the
+    change (so a crash cannot lose it), cleared once the facts are refreshed."""
+
+    use_case_id = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return f"stale facts of {self.use_case_id}"

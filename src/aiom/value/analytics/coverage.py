@@ -12,13 +12,14 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, DateField, Exists, F, OuterRef, Q, Value
+from django.db.models import Q
 
 from aiom.catalogue.models import AccessStatus, UseCaseDataProduct
+from aiom.core.memo import live
 from aiom.governance.policy import active_policy
-from aiom.value.analytics.base import Scope, Share
-from aiom.value.analytics.sql import DaysBetween
-from aiom.value.models import KPI
+from aiom.value.analytics.base import Scope, Share, in_scope
+from aiom.value.analytics.governance import first_stage
+from aiom.value.analytics.tally import tally
 
 
 @dataclass(frozen=True)
@@ -30,32 +31,11 @@ class Coverage:
     data_ready: Share | None  # None => "not measured": no use case links a data product
 
 
-def measured_kpis(today: dt.date) -> Exists:
-    """Exists: an active KPI with baseline and target, measured within its cadence."""
-    age = DaysBetween(Value(today, output_field=DateField()), F("last_measured_on"))
-    kpis = (
-        KPI.objects.filter(
-            use_case=OuterRef("pk"),
-            is_active=True,
-            baseline__isnull=False,
-            target__isnull=False,
-            last_measured_on__isnull=False,
-        )
-        .alias(age=age)
-        .filter(age__lte=F("cadence_days"))
-    )
-    return Exists(kpis)
-
-
-def data_links() -> Exists:
-    return Exists(UseCaseDataProduct.objects.filter(use_case=OuterRef("pk")))
-
-
-def unready_links(today: dt.date) -> Exists:
-    """Exists: a linked product that fails the policy's data rules."""
+def failing_q(today: dt.date) -> Q:
+    """On a data-product link: the product fails the policy's data rules."""
     rules = active_policy().policy.data
     oldest = today - dt.timedelta(days=rules.freshness_days)
-    failing = (
+    return (
         Q(data_product__steward__isnull=True)
         | Q(data_product__classification="")
         | Q(data_product__quality_score__isnull=True)
@@ -64,28 +44,20 @@ def unready_links(today: dt.date) -> Exists:
         | Q(data_product__quality_checked_on__lt=oldest)
         | Q(data_product__access_status=AccessStatus.RETIRED)
     )
-    return Exists(UseCaseDataProduct.objects.filter(failing, use_case=OuterRef("pk")))
 
 
+@live
 def coverage(scope: Scope, *, today: dt.date, user: Any = None) -> Coverage:
-    """One aggregate query over the use cases in scope."""
-    agg = (
-        scope.use_cases(user)
-        .order_by()
-        .aggregate(
-            total=Count("pk"),
-            owner=Count("pk", filter=Q(owner__isnull=False)),
-            sponsor=Count("pk", filter=Q(sponsor__isnull=False)),
-            measured=Count("pk", filter=Q(measured_kpis(today))),
-            linked=Count("pk", filter=Q(data_links())),
-            ready=Count("pk", filter=Q(data_links()) & ~Q(unready_links(today))),
-        )
-    )
-    total = agg["total"]
+    """The owner, sponsor and KPI counts from the tally; data readiness from the links
+    (two counts over the link table, which only names the use cases that consume data)."""
+    t = tally(scope, today=today, first_stage=first_stage(), user=user)
+    links = UseCaseDataProduct.objects.filter(in_scope(scope.use_cases(user))).order_by()
+    linked = links.values("use_case").distinct().count()
+    unready = links.filter(failing_q(today)).values("use_case").distinct().count() if linked else 0
     return Coverage(
-        total=total,
-        owner=Share(agg["owner"], total),
-        sponsor=Share(agg["sponsor"], total),
-        kpis_measured=Share(agg["measured"], total),
-        data_ready=Share(agg["ready"], agg["linked"]) if agg["linked"] else None,
+        total=t.total,
+        owner=Share(t.owner, t.total),
+        sponsor=Share(t.sponsor, t.total),
+        kpis_measured=Share(t.kpis_measured, t.total),
+        data_ready=Share(linked - unready, linked) if linked else None,
     )

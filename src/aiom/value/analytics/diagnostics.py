@@ -1,28 +1,27 @@
 """The eight diagnostic questions of PRODUCT.md, answered live from the portfolio.
 
 Each answer is one plain sentence carrying the figure; a figure aiom cannot measure yet
-is None and says so. Caveat: the whole call is a fixed number of queries (about 25,
-pinned in tests), independent of the portfolio's size; only the time-to-value day list
-grows with it (one integer per use case that realised value).
+is None and says so. Caveat: the whole call is a fixed number of queries (about 30,
+pinned in tests), independent of the portfolio's size, most of them over the use cases'
+facts (facts.py); only the time-to-value day list grows with the portfolio (one integer
+per use case that realised value).
 """
 
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q
-
 from aiom.core.memo import live
 from aiom.governance.policy import active_policy
+from aiom.value.analytics import facts, trends
 from aiom.value.analytics import laggards as lag
-from aiom.value.analytics import trends
 from aiom.value.analytics.base import Scope, Share, UseCaseRef
 from aiom.value.analytics.coverage import coverage
-from aiom.value.analytics.embedding import adoption, operational_share
+from aiom.value.analytics.embedding import adoption
 from aiom.value.analytics.governance import governance_timing
 from aiom.value.analytics.pilots import cohort_counts, summarise
-from aiom.value.analytics.time_to_value import not_yet, realised_days
-from aiom.value.analytics.time_to_value import summarise as summarise_ttv
+from aiom.value.analytics.tally import tally
+from aiom.value.analytics.time_to_value import time_to_value
 
 QUESTIONS = {
     "ownership": "Who owns each AI use case?",
@@ -69,7 +68,9 @@ def diagnostics(scope: Scope, *, today: dt.date, user: Any = None) -> list[Diagn
     terminal = [s.key for s in policy.stages if s.terminal]
     intake = policy.stages[0].key
     scaling = policy.stage("scaling")
-    qs = scope.use_cases(user)
+    fq = facts.of(scope, user)
+    t = tally(scope, today=today, first_stage=intake, user=user)
+    quarterly = trends.quarterly(fq, today, intake)
     d: dict[str, Diagnostic] = {}
 
     cov = coverage(scope, today=today, user=user)
@@ -83,8 +84,8 @@ def diagnostics(scope: Scope, *, today: dt.date, user: Any = None) -> list[Diagn
         ),
         pct(cov.owner),
         "%",
-        trends.owner_cohorts(qs, today),
-        lag.without_owner(qs, today, terminal),
+        quarterly.owner,
+        lag.without_owner(fq, today, terminal),
     )
     ready = cov.data_ready
     d["data_readiness"] = _make(
@@ -98,7 +99,7 @@ def diagnostics(scope: Scope, *, today: dt.date, user: Any = None) -> list[Diagn
         pct(ready) if ready is not None else None,
         "%",
         trends.empty(today),
-        lag.data_not_ready(qs, today) if ready is not None else [],
+        lag.data_not_ready(fq, today) if ready is not None else [],
     )
     d["success_measured"] = _make(
         "success_measured",
@@ -111,7 +112,7 @@ def diagnostics(scope: Scope, *, today: dt.date, user: Any = None) -> list[Diagn
         pct(cov.kpis_measured),
         "%",
         trends.empty(today),
-        lag.unmeasured(qs, today),
+        lag.unmeasured(fq, today),
     )
 
     cohorts = cohort_counts(scope, today=today, user=user)
@@ -130,10 +131,10 @@ def diagnostics(scope: Scope, *, today: dt.date, user: Any = None) -> list[Diagn
         pct(rate),
         "%",
         trends.from_map({c.quarter: c.scale_rate for c in cohorts}, today, 100),
-        lag.stalled_pilots(qs, today),
+        lag.stalled_pilots(fq, today),
     )
 
-    ttv = summarise_ttv(realised_days(scope, user=user), not_yet(scope, user=user))
+    ttv = time_to_value(scope, user=user)
     d["time_to_value"] = _make(
         "time_to_value",
         (
@@ -146,10 +147,10 @@ def diagnostics(scope: Scope, *, today: dt.date, user: Any = None) -> list[Diagn
         ttv.median_days,
         "days",
         trends.from_map(ttv.by_quarter, today),
-        lag.no_value_yet(qs, today),
+        lag.no_value_yet(fq, today),
     )
 
-    op = operational_share(scope, user=user)
+    op = Share(t.operational, t.not_rejected)
     months = adoption(scope, today=today, user=user)
     latest = (
         f"{months[-1][1]} active users in {months[-1][0]}"
@@ -165,14 +166,11 @@ def diagnostics(scope: Scope, *, today: dt.date, user: Any = None) -> list[Diagn
         ),
         pct(op),
         "%",
-        trends.operational_share(qs, today),
-        lag.scaling_over_sla(qs, today, scaling.sla_days if scaling else None),
+        quarterly.operational,
+        lag.scaling_over_sla(fq, today, scaling.sla_days if scaling else None),
     )
 
-    hand = qs.filter(stage__in=["scaling", "operational"]).aggregate(
-        n=Count("pk"), done=Count("pk", filter=Q(lag.handed_over_q()))
-    )
-    handed = Share(hand["done"], hand["n"])
+    handed = Share(t.handed_over, t.past_pilot)
     d["handover"] = _make(
         "handover",
         (
@@ -184,7 +182,7 @@ def diagnostics(scope: Scope, *, today: dt.date, user: Any = None) -> list[Diagn
         pct(handed),
         "%",
         trends.empty(today),
-        lag.not_handed_over(qs, today),
+        lag.not_handed_over(fq, today),
     )
 
     gov = governance_timing(scope, today=today, user=user)
@@ -205,8 +203,8 @@ def diagnostics(scope: Scope, *, today: dt.date, user: Any = None) -> list[Diagn
         f"{early}; {reviews}; {gov.reviews_open_overdue} open reviews are overdue.",
         pct(gov.at_intake),
         "%",
-        trends.at_intake(qs, today, intake),
-        lag.late_governance(qs, today, intake, terminal),
+        quarterly.at_intake,
+        lag.late_governance(fq, today, intake, terminal),
     )
     return [d[key] for key in QUESTIONS]
 

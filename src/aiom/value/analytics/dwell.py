@@ -14,8 +14,11 @@ from typing import Any
 
 from django.db.models import Count, Q
 
+from aiom.core.memo import live
 from aiom.governance.policy import active_policy
-from aiom.value.analytics.base import REF_FIELDS, Scope, UseCaseRef, ref
+from aiom.value.analytics import facts
+from aiom.value.analytics.base import Scope, UseCaseRef
+from aiom.value.analytics.laggards import named
 
 OVER_LIST_LIMIT = 200
 
@@ -60,28 +63,26 @@ def _median_days(qs: Any, stage: str, count: int, today: dt.date) -> float | Non
     return float(sum(values) / len(values))
 
 
+@live
 def dwell(scope: Scope, *, today: dt.date, user: Any = None) -> Dwell:
     """Days in stage per non-terminal stage vs its SLA, and who is over (longest first)."""
     policy = active_policy().policy
     stages = [s for s in policy.stages if not s.terminal]
     slas = {s.key: s.sla_days for s in stages if s.sla_days}
-    qs = scope.use_cases(user)
+    fq = facts.of(scope, user)
     over_q = over_sla_q(slas, today)
     counts = {
         r["stage"]: (r["n"], r["over"])
-        for r in qs.filter(stage__in=[s.key for s in stages])
+        for r in fq.filter(stage__in=[s.key for s in stages])
         .order_by()
         .values("stage")
-        .annotate(n=Count("pk"), over=Count("pk", filter=over_q))
+        .annotate(n=Count("stage"), over=Count("stage", filter=over_q))  # an index covers it
     }
     result = []
     for s in stages:
         n, over = counts.get(s.key, (0, 0))
-        median = _median_days(qs, s.key, n, today)
+        median = _median_days(fq, s.key, n, today)
         result.append(StageDwell(s.key, s.label, n, median, s.sla_days, over))
-    rows = qs.filter(over_q).order_by("stage_entered_on", "id").values(*REF_FIELDS)
-    refs = [
-        ref(r, today, reason="over the stage's SLA", sla=slas.get(r["stage"]))
-        for r in rows[:OVER_LIST_LIMIT]
-    ]
+    over = named(fq.filter(over_q), today, "over the stage's SLA", limit=OVER_LIST_LIMIT)
+    refs = [UseCaseRef(**{**r.__dict__, "sla_days": slas.get(r.stage)}) for r in over]
     return Dwell(result, refs, over_total=sum(o for _, o in counts.values()))

@@ -10,10 +10,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Sum
 
+from aiom.core.memo import live
 from aiom.value.analytics.base import Scope, Share, in_scope
+from aiom.value.analytics.governance import first_stage
+from aiom.value.analytics.sql import year_month
+from aiom.value.analytics.tally import tally
 from aiom.value.models import Adoption
 
 
@@ -29,16 +32,12 @@ def months_back(today: dt.date, n: int = 12) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
-def operational_share(scope: Scope, *, user: Any = None) -> Share:
-    agg = (
-        scope.use_cases(user)
-        .exclude(stage="rejected")
-        .order_by()
-        .aggregate(n=Count("pk"), op=Count("pk", filter=Q(stage="operational")))
-    )
-    return Share(agg["op"], agg["n"])
+def operational_share(scope: Scope, *, today: dt.date, user: Any = None) -> Share:
+    t = tally(scope, today=today, first_stage=first_stage(), user=user)
+    return Share(t.operational, t.not_rejected)
 
 
+@live
 def adoption(scope: Scope, *, today: dt.date, user: Any = None) -> list[tuple[str, int, int]]:
     rows = (
         Adoption.objects.filter(
@@ -46,15 +45,19 @@ def adoption(scope: Scope, *, today: dt.date, user: Any = None) -> list[tuple[st
             period_start__gte=months_back(today),
             period_start__lte=today,
         )
-        .annotate(month=TruncMonth("period_start"))
+        .annotate(month=year_month("period_start"))
         .order_by()
         .values("month")
         .annotate(users=Sum("active_users"), usage=Sum("usage"))
         .order_by("month")
     )
-    return [(f"{r['month']:%Y-%m}", int(r["users"]), int(r["usage"])) for r in rows]
+    return [(r["month"], int(r["users"]), int(r["usage"])) for r in rows]
 
 
+@live
 def embedding(scope: Scope, *, today: dt.date, user: Any = None) -> Embedding:
     """Two queries: the operational share and the monthly adoption sums."""
-    return Embedding(operational_share(scope, user=user), adoption(scope, today=today, user=user))
+    return Embedding(
+        operational_share(scope, today=today, user=user),
+        adoption(scope, today=today, user=user),
+    )

@@ -10,8 +10,10 @@ from typing import Any
 
 from django.db.models import Count, Q
 
+from aiom.core.memo import live
 from aiom.governance.policy import active_policy
 from aiom.lifecycle.models import StageChange
+from aiom.value.analytics import facts
 from aiom.value.analytics.base import Scope, in_scope
 
 
@@ -34,11 +36,15 @@ def _ordered(counts: dict[str, int], order: list[str]) -> dict[str, int]:
     return result
 
 
+@live
 def funnel(scope: Scope, *, since: dt.date, until: dt.date, user: Any = None) -> Funnel:
     """Current stage counts and stage entries with `on` in [since, until], policy order."""
     qs = scope.use_cases(user)
     order = stage_order()
-    now = {r["stage"]: r["n"] for r in qs.order_by().values("stage").annotate(n=Count("pk"))}
+    now = {
+        r["stage"]: r["n"]
+        for r in facts.of(scope, user).order_by().values("stage").annotate(n=Count("stage"))
+    }
     rows = (
         StageChange.objects.filter(in_scope(qs), on__gte=since, on__lte=until)
         .order_by()

@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import TruncDate
 
+from aiom.core.memo import live
 from aiom.governance.models import Decision, ReviewRequest, ReviewStatus
 from aiom.governance.policy import active_policy
 from aiom.portfolio.models import UseCase
 from aiom.value.analytics.base import Scope, Share, in_scope
-from aiom.value.analytics.sql import DaysBetween
+from aiom.value.analytics.sql import DateOf, DaysBetween
+from aiom.value.analytics.tally import tally
 
 DECIDED = (
     ReviewStatus.APPROVED,
@@ -47,9 +48,9 @@ def decided_reviews(qs: QuerySet[UseCase]) -> QuerySet[ReviewRequest]:
     )[:1]
     return (
         ReviewRequest.objects.filter(in_scope(qs), status__in=DECIDED)
-        .annotate(decided_on=TruncDate(Subquery(last)))
+        .annotate(decided_on=DateOf(Subquery(last)))
         .filter(decided_on__isnull=False)
-        .annotate(cycle_days=DaysBetween(F("decided_on"), TruncDate("requested_at")))
+        .annotate(cycle_days=DaysBetween(F("decided_on"), F("requested_at")))
     )
 
 
@@ -63,14 +64,11 @@ def _median(reviews: QuerySet[ReviewRequest], n: int) -> float | None:
     return sum(days) / len(days)
 
 
+@live
 def governance_timing(scope: Scope, *, today: dt.date, user: Any = None) -> GovernanceTiming:
     """Assessed at intake, review cycle median, reviews within SLA, open overdue reviews."""
     qs = scope.use_cases(user)
-    intake = first_stage()
-    agg = qs.order_by().aggregate(  # first_assessed_in is kept by governance.assess
-        assessed=Count("pk", filter=~Q(first_assessed_in="")),
-        at_intake=Count("pk", filter=Q(first_assessed_in=intake)),
-    )
+    t = tally(scope, today=today, first_stage=first_stage(), user=user)
     reviews = decided_reviews(qs)
     timing = reviews.order_by().aggregate(
         n=Count("pk"), within=Count("pk", filter=Q(decided_on__lte=F("due_on")))
@@ -79,8 +77,8 @@ def governance_timing(scope: Scope, *, today: dt.date, user: Any = None) -> Gove
         in_scope(qs), status=ReviewStatus.OPEN, due_on__lt=today
     ).count()
     return GovernanceTiming(
-        assessed=agg["assessed"],
-        at_intake=Share(agg["at_intake"], agg["assessed"]),
+        assessed=t.assessed,
+        at_intake=Share(t.assessed_at, t.assessed),
         review_median_days=_median(reviews, timing["n"]),
         reviews_within_sla=Share(timing["within"], timing["n"]),
         reviews_open_overdue=overdue,

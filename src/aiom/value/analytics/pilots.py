@@ -1,21 +1,24 @@
 """Pilot outcomes: how many pilots scaled, stopped, stalled or are still running.
 
-A pilot "started" with a stage change into `pilot` (its cohort is the quarter of that
-day). It was decided when it left pilot for scaling (scaled) or stopped (stopped), read
-from the stage change out of pilot or the pilot plan's decision. Stalled = still in pilot
-past the plan's end date with no decision; running = in pilot, not stalled.
-Caveat: a use case that (under some policy) entered pilot twice counts in both cohorts.
+A pilot "started" with the use case's first stage change into `pilot` (its cohort is the
+quarter of that day). It was decided when it left pilot for scaling (scaled) or stopped
+(stopped), read from the stage change out of pilot or the pilot plan's decision. Stalled
+= still in pilot past the plan's end date with no decision; running = in pilot, not
+stalled. All of it is read from the use cases' facts (facts.py), kept on write.
+Caveat: a use case that (under some policy) entered pilot twice counts once, in the
+cohort of its first entry.
 """
 
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, Value, When
+from django.db.models import Case, CharField, Count, Q, Value, When
 
-from aiom.lifecycle.models import StageChange
-from aiom.value.analytics.base import Scope, in_scope
-from aiom.value.analytics.sql import quarter_text
+from aiom.core.memo import live
+from aiom.value.analytics import facts
+from aiom.value.analytics.base import Scope
+from aiom.value.analytics.sql import quarter_of, year_month
 
 OUTCOMES = ("scaled", "stopped", "stalled", "running")
 
@@ -52,38 +55,32 @@ class PilotOutcomes:
     started: int = 0
 
 
-def _left_for(stage: str) -> Exists:
-    return Exists(
-        StageChange.objects.filter(
-            use_case=OuterRef("use_case"), from_stage="pilot", to_stage=stage
-        )
-    )
-
-
 def _outcome(today: dt.date) -> Case:
-    plan = "use_case__pilot_plan__"
     return Case(
-        When(Q(_left_for("scaling")) | Q(**{f"{plan}decision": "scale"}), then=Value("scaled")),
-        When(Q(_left_for("stopped")) | Q(**{f"{plan}decision": "stop"}), then=Value("stopped")),
-        When(Q(use_case__stage="pilot", **{f"{plan}ends_on__lt": today}), then=Value("stalled")),
-        When(use_case__stage="pilot", then=Value("running")),
+        When(pilot_outcome="scaled", then=Value("scaled")),
+        When(pilot_outcome="stopped", then=Value("stopped")),
+        When(Q(stage="pilot", pilot_ends_on__lt=today), then=Value("stalled")),
+        When(stage="pilot", then=Value("running")),
         default=Value("other"),
         output_field=CharField(),
     )
 
 
+@live
 def cohort_counts(scope: Scope, *, today: dt.date, user: Any = None) -> list[Cohort]:
-    """One grouped query: pilots started per quarter, by outcome; oldest quarter first."""
+    """One grouped query over the facts: pilots started per quarter, by outcome; oldest
+    quarter first."""
     rows = (
-        StageChange.objects.filter(in_scope(scope.use_cases(user)), to_stage="pilot")
-        .annotate(quarter=quarter_text("on"), outcome=_outcome(today))
+        facts.of(scope, user)
+        .filter(pilot_started_on__isnull=False)
+        .annotate(ym=year_month("pilot_started_on"), outcome=_outcome(today))
         .order_by()
-        .values("quarter", "outcome")
-        .annotate(n=Count("use_case", distinct=True))
+        .values("ym", "outcome")
+        .annotate(n=Count("pilot_started_on"))  # an index covers the query
     )
     table: dict[str, dict[str, int]] = {}
     for r in rows:
-        counts = table.setdefault(r["quarter"], {})
+        counts = table.setdefault(quarter_of(r["ym"]), {})
         counts[r["outcome"]] = counts.get(r["outcome"], 0) + r["n"]
     return [
         Cohort(
@@ -110,6 +107,7 @@ def summarise(cohorts: list[Cohort]) -> PilotOutcomes:
     )
 
 
+@live
 def pilot_outcomes(scope: Scope, *, today: dt.date, user: Any = None) -> PilotOutcomes:
     """Pilots started in scope and what became of them, overall and per start quarter."""
     return summarise(cohort_counts(scope, today=today, user=user))

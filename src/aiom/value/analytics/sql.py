@@ -3,11 +3,10 @@
 Caveat: only these two backends are supported; others get PostgreSQL's spelling.
 """
 
-from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import CharField, Func, IntegerField, Value
-from django.db.models.functions import Cast, Concat, Substr
+from django.db.models import CharField, DateField, Func, IntegerField
+from django.db.models.functions import Cast, Substr
 
 
 class DaysBetween(Func):
@@ -29,6 +28,20 @@ class DaysBetween(Func):
         return sql, (*later_params, *earlier_params)
 
 
+class DateOf(Func):
+    """The (UTC) date of a datetime, in SQL on both backends (TruncDate is a Python
+    callback per row on SQLite)."""
+
+    output_field = DateField()
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:  # type: ignore[override]
+        (source,) = self.get_source_expressions()
+        sql, params = compiler.compile(source)
+        if connection.vendor == "sqlite":
+            return f"date({sql})", params
+        return f"CAST(({sql}) AT TIME ZONE 'UTC' AS date)", params
+
+
 def year_month(field: str) -> Substr:
     """'YYYY-MM' of a date or (UTC) datetime column, without a function call per row.
 
@@ -41,22 +54,3 @@ def year_month(field: str) -> Substr:
 def quarter_of(year_month_text: str) -> str:
     year, month = year_month_text.split("-")[:2]
     return f"{year}-Q{(int(month) - 1) // 3 + 1}"
-
-
-def by_quarter(rows: Iterable[Any], counts: Iterable[str]) -> dict[str, dict[str, int]]:
-    """Rows grouped by 'ym' summed into quarters: {'2026-Q3': {count: total, ...}}."""
-    names = list(counts)
-    out: dict[str, dict[str, int]] = {}
-    for row in rows:
-        bucket = out.setdefault(quarter_of(row["ym"]), dict.fromkeys(names, 0))
-        for name in names:
-            bucket[name] += row[name] or 0
-    return out
-
-
-def quarter_text(field: str) -> Concat:
-    """'YYYY-Qn' of a date column, computed in SQL with portable string functions."""
-    text = Cast(field, output_field=CharField())
-    month = Cast(Substr(text, 6, 2), output_field=IntegerField())
-    number = Cast((month + 2) / 3, output_field=CharField())
-    return Concat(Substr(text, 1, 4), Value("-Q"), number, output_field=CharField())

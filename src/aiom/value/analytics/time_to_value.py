@@ -1,18 +1,23 @@
 """Time-to-value: days from a use case's proposal to the first KPI that met its target.
 
-Median and 75th percentile come from the sorted day counts, fetched as one list of
-integers (one row per use case that realised value). Caveat: a value date before the
-proposal date (bad imported data) counts as 0 days.
+Median and 75th percentile come from the sorted day counts, fetched from the use cases'
+facts (`days_to_value`, kept on write) as one list of month and integer pairs (one row
+per use case that realised value). Caveat: a value date before the proposal date (bad
+imported data) counts as 0 days.
 """
 
-import datetime as dt
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import F
+from django.utils import timezone
 
-from aiom.value.analytics.base import TERMINAL_DEFAULT, Scope, percentile, quarter_key
-from aiom.value.analytics.sql import DaysBetween
+from aiom.core.memo import live
+from aiom.value.analytics import facts
+from aiom.value.analytics.base import Scope, percentile
+from aiom.value.analytics.governance import first_stage
+from aiom.value.analytics.sql import quarter_of, year_month
+from aiom.value.analytics.tally import tally
 
 BUCKETS: list[tuple[str, int | None]] = [
     ("≤ 90 d", 90),
@@ -32,35 +37,41 @@ class TimeToValue:
     by_quarter: dict[str, float | None] = field(default_factory=dict)  # median per realised Q
 
 
-def realised_days(scope: Scope, *, user: Any = None) -> list[tuple[dt.date, int]]:
-    """(value_realised_on, days) for every use case in scope that realised value."""
+@live
+def realised_days(scope: Scope, *, user: Any = None) -> list[tuple[str, int]]:
+    """('YYYY-MM' value was realised, days) for every use case in scope that realised
+    value, from the facts (plain strings and integers: no date built per row)."""
     rows = (
-        scope.use_cases(user)
-        .filter(value_realised_on__isnull=False)
-        .annotate(days=DaysBetween(F("value_realised_on"), F("proposed_on")))
+        facts.of(scope, user)
+        .filter(days_to_value__isnull=False)
+        .annotate(ym=year_month("value_realised_on"))
         .order_by()
-        .values_list("value_realised_on", "days")
+        .values_list("ym", "days_to_value")
     )
-    return [(on, max(int(days), 0)) for on, days in rows if on is not None]
+    return [(ym, d) for ym, d in rows if d is not None]
 
 
 def not_yet(scope: Scope, *, user: Any = None) -> int:
-    return (
-        scope.use_cases(user)
-        .filter(value_realised_on__isnull=True)
-        .exclude(stage__in=TERMINAL_DEFAULT)
-        .count()
-    )
+    """Active use cases (not retired, rejected or stopped) with no value yet (the tally)."""
+    return tally(
+        scope, today=timezone.localdate(), first_stage=first_stage(), user=user
+    ).no_value_yet
 
 
-def summarise(rows: list[tuple[dt.date, int]], pending: int) -> TimeToValue:
+def summarise(rows: list[tuple[str, int]], pending: int) -> TimeToValue:
+    """The figures from ('YYYY-MM' or a date, days) pairs."""
     days = sorted(d for _, d in rows)
-    counts = [0] * len(BUCKETS)
-    for d in days:
-        counts[next(i for i, (_, top) in enumerate(BUCKETS) if top is None or d <= top)] += 1
+    counts, below = [], 0
+    for _, top in BUCKETS:
+        upto = len(days) if top is None else bisect_right(days, top)
+        counts.append(upto - below)
+        below = upto
+    per_month: dict[str, list[int]] = {}
+    for month, d in rows:
+        per_month.setdefault(str(month)[:7], []).append(d)
     per_quarter: dict[str, list[int]] = {}
-    for on, d in rows:
-        per_quarter.setdefault(quarter_key(on), []).append(d)
+    for month, values in per_month.items():
+        per_quarter.setdefault(quarter_of(month), []).extend(values)
     return TimeToValue(
         realised=len(days),
         median_days=percentile(days, 0.5),
@@ -71,6 +82,7 @@ def summarise(rows: list[tuple[dt.date, int]], pending: int) -> TimeToValue:
     )
 
 
+@live
 def time_to_value(scope: Scope, *, user: Any = None) -> TimeToValue:
     """Median, p75 and buckets of proposal-to-value days; "not yet" counted separately."""
     return summarise(realised_days(scope, user=user), not_yet(scope, user=user))

@@ -18,6 +18,7 @@ from typing import Any
 from django.db.models import Count, F, Min, Q, Value
 from django.db.models.functions import Lower, Trim
 
+from aiom.core.memo import live
 from aiom.portfolio.vocabulary import Sourcing
 from aiom.technology.models import UseCaseVendor
 from aiom.value.analytics.base import Scope, Share
@@ -61,6 +62,7 @@ def _per_vendor(qs: Any) -> list[dict[str, Any]]:
     return rows
 
 
+@live
 def vendor_dependence(scope: Scope, *, user: Any = None) -> Vendors:
     """Two queries: sourcing counts, then use cases per vendor (linked, else free text)."""
     qs = scope.use_cases(user).order_by()

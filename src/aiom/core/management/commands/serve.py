@@ -33,6 +33,7 @@ class Command(BaseCommand):
         if not options["no_collectstatic"]:
             call_command("collectstatic", interactive=False, verbosity=0)
         dbstats.refresh()  # SQLite: figures for indexes a migration added
+        call_command("facts", verbosity=0)  # facts a migration or an import left stale
         bind = f"{options['host']}:{options['port']}"
         self.stdout.write(
             f"aiom serving on http://{bind}/ with {options['workers']} workers "

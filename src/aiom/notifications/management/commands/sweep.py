@@ -21,6 +21,7 @@ from aiom.notifications import services
 from aiom.notifications.models import NoticeKind
 from aiom.notifications.services import SweepReport
 from aiom.notifications.webhooks import WebhookConfigError
+from aiom.value.analytics import facts
 
 
 def _date(text: str) -> dt.date:
@@ -54,7 +55,8 @@ class Command(BaseCommand):
             try:
                 with exclusive(LOCK_NAME):
                     report = services.sweep(actor=None, today=today, send=not options["no_send"])
-                    dbstats.refresh()  # the daily job keeps SQLite's planner figures current
+                    facts.repair()  # the daily job keeps the figures' facts true,
+                    dbstats.refresh()  # and SQLite's planner figures current
             except WebhookConfigError as exc:
                 raise CommandError(str(exc)) from exc
             except LockBusy as busy:

@@ -1,0 +1,311 @@
+"""Facts per use case, kept on write, so portfolio figures aggregate one narrow table.
+
+The diagnostics and the dashboard used to correlate, per use case and per request, its
+stage changes, pilot plan, assessments, open reviews and KPIs: seconds at 100,000 use
+cases. `UseCaseFacts` holds what those figures need, one row per use case, and the
+figures aggregate it (value/analytics/*.py, through `of`).
+
+How it stays true: a change to a use case or to a row its facts read marks the use case
+stale (a `StaleFacts` row) in the change's own transaction, so a crash cannot lose the
+mark. Two hooks mark: the audit listener (every service write, including bulk imports
+that audit with `record_many`) and save/delete signals (ORM writes, tests). After commit
+the stale facts are refreshed; and every read calls `current()` first, which refreshes
+what is still stale, so a figure never reads a fact older than the data.
+`aiom facts --verify` recomputes every row and compares; `aiom sweep` repairs.
+Caveat: a write that neither audits nor saves through the ORM (raw SQL, `bulk_create`
+without an audit event, `QuerySet.update`) must call `touch(ids)` itself.
+"""
+
+import datetime as dt
+import logging
+from collections.abc import Collection, Iterable, Iterator
+from contextvars import ContextVar
+from typing import Any
+
+from django.db import DatabaseError, connection, models, transaction
+from django.db.models import Count, Max, Min, Q, QuerySet
+from django.utils import timezone
+
+from aiom.core import memo
+from aiom.governance.models import ReviewRequest, ReviewStatus, RiskAssessment
+from aiom.lifecycle.models import PilotDecision, PilotPlan, StageChange
+from aiom.portfolio.models import UseCase
+from aiom.value.analytics.base import Scope, in_scope
+from aiom.value.models import KPI, Measurement, StaleFacts, UseCaseFacts
+
+log = logging.getLogger(__name__)
+
+CHUNK = 2000
+FIELDS = [f.name for f in UseCaseFacts._meta.concrete_fields if f.name != "use_case"]
+
+
+def _chunks(ids: Iterable[int]) -> Iterator[list[int]]:
+    batch: list[int] = []
+    for i in ids:
+        batch.append(i)
+        if len(batch) == CHUNK:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def compute(ids: Collection[int] | None = None) -> dict[int, dict[str, Any]]:
+    """The facts of the use cases `ids` (None = all) from the rows they summarise: seven
+    set-based queries, whatever the number of use cases."""
+
+    def only(qs: QuerySet[Any], field: str = "use_case_id") -> QuerySet[Any]:
+        return qs if ids is None else qs.filter(**{f"{field}__in": list(ids)})
+
+    facts: dict[int, dict[str, Any]] = {}
+    for pk, stage, entered, proposed, owner, sponsor, env, realised, first_in in only(
+        UseCase.objects.order_by(), "pk"
+    ).values_list(
+        "pk",
+        "stage",
+        "stage_entered_on",
+        "proposed_on",
+        "owner_id",
+        "sponsor_id",
+        "environment",
+        "value_realised_on",
+        "first_assessed_in",
+    ):
+        facts[pk] = {
+            **dict.fromkeys(FIELDS),
+            "stage": stage,
+            "stage_entered_on": entered,
+            "proposed_on": proposed,
+            "has_owner": owner is not None,
+            "has_sponsor": sponsor is not None,
+            "in_production": env == "production",
+            "value_realised_on": realised,
+            "days_to_value": None if realised is None else max((realised - proposed).days, 0),
+            "first_assessed_in": first_in,
+            "pilot_outcome": "",
+        }
+    for uc, first in (
+        only(RiskAssessment.objects.order_by())
+        .values("use_case_id")
+        .annotate(first=Min("assessed_at"))
+        .values_list("use_case_id", "first")
+    ):
+        if uc in facts:
+            facts[uc]["first_assessed_on"] = timezone.localdate(first)
+    for r in (
+        only(StageChange.objects.order_by())
+        .values("use_case_id")
+        .annotate(
+            created=Min("on", filter=Q(from_stage="")),
+            pilot=Min("on", filter=Q(to_stage="pilot")),
+            scaled=Count("pk", filter=Q(from_stage="pilot", to_stage="scaling")),
+            stopped=Count("pk", filter=Q(from_stage="pilot", to_stage="stopped")),
+            rejected=Max("on", filter=Q(to_stage="rejected")),
+            op_in=Max("on", filter=Q(to_stage="operational")),
+            op_out=Max("on", filter=Q(from_stage="operational")),
+        )
+    ):
+        row = facts.get(r["use_case_id"])
+        if row is None:
+            continue
+        left = r["op_out"] if r["op_in"] and r["op_out"] and r["op_out"] >= r["op_in"] else None
+        row.update(
+            created_on=r["created"],
+            pilot_started_on=r["pilot"],
+            pilot_outcome="scaled" if r["scaled"] else "stopped" if r["stopped"] else "",
+            rejected_on=r["rejected"],
+            operational_from=r["op_in"],
+            operational_until=left,
+        )
+    for uc, ends_on, decision in only(PilotPlan.objects.order_by()).values_list(
+        "use_case_id", "ends_on", "decision"
+    ):
+        row = facts.get(uc)
+        if row is None:
+            continue
+        row["pilot_ends_on"] = ends_on
+        if row["pilot_outcome"] != "scaled" and decision == PilotDecision.SCALE:
+            row["pilot_outcome"] = "scaled"
+        elif not row["pilot_outcome"] and decision == PilotDecision.STOP:
+            row["pilot_outcome"] = "stopped"
+    for uc, due in (
+        only(ReviewRequest.objects.filter(status=ReviewStatus.OPEN).order_by())
+        .values("use_case_id")
+        .annotate(due=Min("due_on"))
+        .values_list("use_case_id", "due")
+    ):
+        if uc in facts:
+            facts[uc]["review_overdue_from"] = due
+    for uc, last, cadence in (
+        only(KPI.objects.order_by())
+        .filter(is_active=True, baseline__isnull=False, target__isnull=False)
+        .exclude(last_measured_on__isnull=True)
+        .values_list("use_case_id", "last_measured_on", "cadence_days")
+    ):
+        row = facts.get(uc)
+        if row is not None:
+            until = last + dt.timedelta(days=cadence)
+            if row["kpi_measured_until"] is None or until > row["kpi_measured_until"]:
+                row["kpi_measured_until"] = until
+    return facts
+
+
+def store(facts: dict[int, dict[str, Any]]) -> None:
+    """Insert or overwrite these use cases' rows (an upsert, safe against a concurrent one)."""
+    rows = [UseCaseFacts(use_case_id=pk, **values) for pk, values in facts.items()]
+    UseCaseFacts.objects.bulk_create(
+        rows,
+        batch_size=500,
+        update_conflicts=True,
+        unique_fields=["use_case"],
+        update_fields=FIELDS,
+    )
+
+
+def refresh(ids: Collection[int]) -> None:
+    """Recompute and store the facts of `ids` now (inside the caller's transaction)."""
+    for batch in _chunks(sorted(set(ids))):
+        store(compute(batch))
+
+
+_checked: ContextVar[str | None] = ContextVar("aiom_facts_checked", default=None)
+
+
+def touch(ids: Iterable[int]) -> None:
+    """Mark use cases stale: their facts are refreshed after commit, or before next read."""
+    marks = [StaleFacts(use_case_id=pk) for pk in {int(i) for i in ids if i is not None}]
+    if not marks:
+        return
+    _checked.set(None)
+    StaleFacts.objects.bulk_create(marks, batch_size=1000)
+    pending = getattr(connection, "run_on_commit", [])
+    if not any(entry[1] is _after_commit for entry in pending):
+        transaction.on_commit(_after_commit)
+
+
+def _after_commit() -> None:
+    try:
+        current()
+    except DatabaseError as exc:  # another writer holds the lock: the next read catches up
+        log.warning("facts not refreshed after commit: %s", exc)
+
+
+def current() -> int:
+    """Refresh every stale use case's facts; one cheap query when none is stale.
+
+    Deletes exactly the marks it read, so a mark written meanwhile is kept for next time.
+    Checked once per state of the portfolio (the audit head, read once per request or
+    figure), again after this process marks a use case stale, and again after a refresh
+    made inside a caller's transaction (which may yet roll it back). Returns how many use
+    cases were refreshed."""
+    state = memo.portfolio_state()
+    if _checked.get() == state:
+        return 0
+    done = 0
+    while True:
+        marks = list(StaleFacts.objects.order_by("pk").values_list("pk", "use_case_id")[:CHUNK])
+        if not marks:
+            if done == 0 or not connection.in_atomic_block:
+                _checked.set(state)
+            return done
+        ids = {uc for _, uc in marks}
+        with transaction.atomic():
+            store(compute(ids))
+            StaleFacts.objects.filter(pk__in=[pk for pk, _ in marks]).delete()
+        done += len(ids)
+
+
+def forget() -> None:
+    """Check for stale facts at the next read whatever the state (tests roll back)."""
+    _checked.set(None)
+
+
+def rebuild() -> int:
+    """Recompute every use case's facts (after bulk data written behind the services)."""
+    with transaction.atomic():
+        StaleFacts.objects.all().delete()
+        facts = compute()
+        for batch in _chunks(facts):
+            store({pk: facts[pk] for pk in batch})
+    return len(facts)
+
+
+def verify() -> list[int]:
+    """Use cases whose stored facts differ from a recomputation (missing rows included)."""
+    current()
+    truth = compute()
+    stored = {
+        row["use_case_id"]: row
+        for row in UseCaseFacts.objects.values("use_case_id", *FIELDS).iterator(chunk_size=5000)
+    }
+    wrong = []
+    for pk, values in truth.items():
+        have = stored.get(pk)
+        if have is None or any(have[f] != values[f] for f in FIELDS):
+            wrong.append(pk)
+    return sorted(wrong)
+
+
+def repair() -> list[int]:
+    """Recompute the use cases whose facts differ (the daily sweep's safety net for a
+    write that marked nothing); returns their ids, normally none."""
+    wrong = verify()
+    if wrong:
+        log.warning("facts of %d use cases differed from their rows; repaired", len(wrong))
+        with transaction.atomic():
+            refresh(wrong)
+    return wrong
+
+
+def of(scope: Scope, user: Any = None) -> QuerySet[UseCaseFacts]:
+    """The facts of the use cases in `scope` that `user` may see, brought up to date."""
+    current()
+    return UseCaseFacts.objects.filter(in_scope(scope.use_cases(user)))
+
+
+def whole(fq: QuerySet[UseCaseFacts]) -> bool:
+    """True when `fq` is every use case's facts (no scope, a viewer who sees everything):
+    then a figure may read a count from an index instead of passing over the rows."""
+    return not fq.query.where
+
+
+# -- what marks a use case stale -------------------------------------------------------
+
+
+def use_case_ids(objs: Iterable[models.Model]) -> set[int]:
+    """The use cases these changed rows belong to (those the facts read from)."""
+    ids: set[int] = set()
+    kpis: set[int] = set()
+    for obj in objs:
+        if isinstance(obj, UseCase):
+            ids.add(obj.pk)
+        elif isinstance(obj, Measurement):
+            kpis.add(obj.kpi_id)
+        elif isinstance(getattr(obj, "use_case_id", None), int):
+            ids.add(obj.use_case_id)  # type: ignore[attr-defined]
+    if kpis:
+        ids |= set(KPI.objects.filter(pk__in=kpis).values_list("use_case_id", flat=True))
+    return ids
+
+
+def on_audit(objs: list[models.Model]) -> None:
+    """Audit listener: every audited write marks the use cases it touched."""
+    touch(use_case_ids(objs))
+
+
+SOURCES: tuple[type[models.Model], ...] = (
+    UseCase,
+    StageChange,
+    PilotPlan,
+    RiskAssessment,
+    ReviewRequest,
+    KPI,
+    Measurement,
+)
+
+
+def on_save(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+    """post_save/post_delete receiver for the models in SOURCES."""
+    if sender is UseCase and kwargs.get("signal") is models.signals.post_delete:
+        return  # its facts go with it (on delete cascade)
+    touch(use_case_ids([instance]))
