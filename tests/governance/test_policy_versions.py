@@ -1,7 +1,10 @@
 """Activating a policy makes it the next version, audited; unchanged content is a no-op."""
 
+from typing import Any
+
 import pytest
 
+from aiom.core.context import reset_request_id, set_request_id
 from aiom.core.errors import PermissionDenied
 from aiom.core.models import AuditEvent
 from aiom.governance import policy as policies
@@ -88,3 +91,19 @@ def test_only_administrators_activate(world: World, persona: str) -> None:
         policies.activate(actor=world.persona(persona), text=STRICTER)
     assert PolicyVersion.objects.count() == versions
     assert AuditEvent.objects.count() == events
+
+
+def test_read_once_per_request_and_again_after_an_activation(
+    world: World, django_assert_num_queries: Any
+) -> None:
+    token = set_request_id("req-policy-once")
+    try:
+        before = policies.active_policy()
+        with django_assert_num_queries(0):  # the same request: kept
+            assert policies.active_policy() == before
+        policies.activate(actor=world.ada, text=STRICTER, note="in the same request")
+        assert policies.active_policy().version == before.version + 1  # not the kept one
+    finally:
+        reset_request_id(token)
+    with django_assert_num_queries(1):  # outside a request nothing is kept
+        assert policies.active_policy().version == before.version + 1

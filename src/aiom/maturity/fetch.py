@@ -136,13 +136,20 @@ def gather_inputs(
             ),
         ],
     }
+    stalled, unmeasured_refs, ownerless, late = lag.resolve(  # one query names them all
+        today,
+        lag.stalled_pilots(fq, today),
+        lag.unmeasured(fq, today),
+        lag.without_owner(fq, today, terminal),
+        lag.late_governance(fq, today, policy.stages[0].key, terminal),
+    )
     gaps = [
         *count_gap(
             "processes",
             pilots.stalled,
             "stalled pilot",
             "stalled pilots",
-            _refs(lag.stalled_pilots(fq, today)),
+            _refs(stalled),
         ),
         *count_gap(
             "processes",
@@ -156,14 +163,14 @@ def gather_inputs(
             unmeasured,
             "use case in use without measured KPIs",
             "use cases in use without measured KPIs",
-            _refs(lag.unmeasured(fq, today)),
+            _refs(unmeasured_refs),
         ),
         *count_gap(
             "governance",
             cover.owner.of - cover.owner.count,
             "use case without an owner",
             "use cases without an owner",
-            _refs(lag.without_owner(fq, today, terminal)),
+            _refs(ownerless),
         ),
         *count_gap(
             "governance",
@@ -176,7 +183,7 @@ def gather_inputs(
             gov.at_intake.of - gov.at_intake.count,
             "use case assessed only after intake",
             "use cases assessed only after intake",
-            _refs(lag.late_governance(fq, today, policy.stages[0].key, terminal)),
+            _refs(late),
         ),
         *count_gap(
             "governance",

@@ -34,19 +34,24 @@ class Scope:
         qs: QuerySet[UseCase] = (
             UseCase.objects.all() if user is None else UseCase.objects.visible_to(user)
         )
+        return qs.filter(self.q())
+
+    def q(self) -> Q:
+        """The scope as a filter on `org_unit_id`, `theme_id`, `tier` and `ai_type`, which
+        the use cases and their facts both have (empty for the whole portfolio)."""
+        q = Q()
         if self.org_unit is not None:
-            # The subtree's unit ids, then the use cases by their indexed org_unit_id: the
-            # planner walks the few units, not every use case joined to its unit's path.
+            # The subtree's unit ids, then the rows by their indexed org_unit_id: the
+            # planner walks the few units, not every row joined to its unit's path.
             path = OrgUnit.objects.filter(pk=self.org_unit).values("path")[:1]
-            units = OrgUnit.objects.filter(path__startswith=path).values("pk")
-            qs = qs.filter(org_unit_id__in=units)
+            q &= Q(org_unit_id__in=OrgUnit.objects.filter(path__startswith=path).values("pk"))
         if self.theme is not None:
-            qs = qs.filter(theme_id=self.theme)
+            q &= Q(theme_id=self.theme)
         if self.tier is not None:
-            qs = qs.filter(tier="" if self.tier == "none" else self.tier)
+            q &= Q(tier="" if self.tier == "none" else self.tier)
         if self.ai_type is not None:
-            qs = qs.filter(ai_type=self.ai_type)
-        return qs
+            q &= Q(ai_type=self.ai_type)
+        return q
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ per use case that realised value).
 """
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from aiom.core.memo import live
@@ -71,7 +71,7 @@ def diagnostics(scope: Scope, *, today: dt.date, user: Any = None) -> list[Diagn
     fq = facts.of(scope, user)
     t = tally(scope, today=today, first_stage=intake, user=user)
     quarterly = trends.quarterly(fq, today, intake)
-    d: dict[str, Diagnostic] = {}
+    d: dict[str, tuple[Diagnostic, lag.Pending]] = {}
 
     cov = coverage(scope, today=today, user=user)
     d["ownership"] = _make(
@@ -99,7 +99,7 @@ def diagnostics(scope: Scope, *, today: dt.date, user: Any = None) -> list[Diagn
         pct(ready) if ready is not None else None,
         "%",
         trends.empty(today),
-        lag.data_not_ready(fq, today) if ready is not None else [],
+        lag.data_not_ready(fq, today) if ready is not None else lag.NOTHING,
     )
     d["success_measured"] = _make(
         "success_measured",
@@ -206,7 +206,8 @@ def diagnostics(scope: Scope, *, today: dt.date, user: Any = None) -> list[Diagn
         quarterly.at_intake,
         lag.late_governance(fq, today, intake, terminal),
     )
-    return [d[key] for key in QUESTIONS]
+    named = lag.resolve(today, *(d[key][1] for key in QUESTIONS))  # one query names them all
+    return [replace(d[key][0], laggards=refs) for key, refs in zip(QUESTIONS, named, strict=True)]
 
 
 def _make(
@@ -215,6 +216,6 @@ def _make(
     figure: float | None,
     unit: str,
     trend: list[tuple[str, float | None]],
-    laggards: list[UseCaseRef],
-) -> Diagnostic:
-    return Diagnostic(key, QUESTIONS[key], answer, figure, unit, trend, laggards)
+    laggards: lag.Pending,
+) -> tuple[Diagnostic, lag.Pending]:
+    return Diagnostic(key, QUESTIONS[key], answer, figure, unit, trend), laggards

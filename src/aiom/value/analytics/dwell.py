@@ -54,11 +54,8 @@ def _median_days(qs: Any, stage: str, count: int, today: dt.date) -> float | Non
     if count == 0:
         return None
     lo = (count - 1) // 2
-    days = (
-        qs.filter(stage=stage)
-        .order_by("stage_entered_on")
-        .values_list("stage_entered_on", flat=True)[lo : lo + (1 if count % 2 else 2)]
-    )
+    ordered = facts.by_entry(qs.filter(stage=stage))
+    days = ordered.values_list("stage_entered_on", flat=True)[lo : lo + (1 if count % 2 else 2)]
     values = [(today - d).days for d in days]
     return float(sum(values) / len(values))
 

@@ -57,8 +57,9 @@ def _cohorts(
             f"n{i}": Count(day, filter=inside),
             f"good{i}": Count(day, filter=inside & good),
         }
-    first, last = spans[0][0], spans[-1][1]
-    agg = fq.filter(**{f"{day}__gte": first, f"{day}__lte": last}).order_by().aggregate(**counts)
+    if facts.whole(fq):  # the last year's rows only, read from the index on `day`
+        fq = fq.filter(**{f"{day}__gte": spans[0][0], f"{day}__lte": spans[-1][1]})
+    agg = fq.order_by().aggregate(**counts)
     return [(agg[f"good{i}"], agg[f"n{i}"]) for i in range(len(spans))]
 
 

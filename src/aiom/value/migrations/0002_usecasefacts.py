@@ -32,6 +32,10 @@ class Migration(migrations.Migration):
             name='UseCaseFacts',
             fields=[
                 ('use_case', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='facts', serialize=False, to='portfolio.usecase')),
+                ('org_unit_id', models.BigIntegerField()),
+                ('theme_id', models.BigIntegerField(null=True)),
+                ('tier', models.CharField(blank=True, max_length=10)),
+                ('ai_type', models.CharField(max_length=20)),
                 ('stage', models.CharField(max_length=32)),
                 ('stage_entered_on', models.DateField()),
                 ('proposed_on', models.DateField()),
@@ -53,7 +57,7 @@ class Migration(migrations.Migration):
                 ('operational_until', models.DateField(help_text='Left operational after that', null=True)),
             ],
             options={
-                'indexes': [models.Index(fields=['stage', 'stage_entered_on'], name='facts_stage_entered'), models.Index(fields=['stage_entered_on', 'use_case', 'stage'], name='facts_entered'), models.Index(fields=['proposed_on', 'has_owner'], name='facts_proposed'), models.Index(fields=['first_assessed_on', 'first_assessed_in'], name='facts_first_assessed'), models.Index(fields=['pilot_started_on', 'pilot_outcome', 'stage', 'pilot_ends_on'], name='facts_pilots'), models.Index(fields=['days_to_value', 'value_realised_on'], name='facts_value'), models.Index(fields=['created_on'], name='facts_created'), models.Index(fields=['rejected_on', 'created_on'], name='facts_rejected'), models.Index(fields=['operational_from'], name='facts_operational_from'), models.Index(fields=['operational_until'], name='facts_operational_until')],
+                'indexes': [models.Index(fields=['stage', 'stage_entered_on'], name='facts_stage_entered'), models.Index(fields=['org_unit_id', 'stage', 'stage_entered_on'], name='facts_unit'), models.Index(fields=['stage_entered_on', 'use_case', 'stage'], name='facts_entered'), models.Index(fields=['proposed_on', 'has_owner'], name='facts_proposed'), models.Index(fields=['first_assessed_on', 'first_assessed_in'], name='facts_first_assessed'), models.Index(fields=['pilot_started_on', 'pilot_outcome', 'stage', 'pilot_ends_on'], name='facts_pilots'), models.Index(fields=['days_to_value', 'value_realised_on'], name='facts_value'), models.Index(fields=['created_on'], name='facts_created'), models.Index(fields=['rejected_on', 'created_on'], name='facts_rejected'), models.Index(fields=['operational_from'], name='facts_operational_from'), models.Index(fields=['operational_until'], name='facts_operational_until')],
             },
         ),
         migrations.RunPython(mark_every_use_case_stale, migrations.RunPython.noop),
