@@ -22,7 +22,7 @@ from aiom.organisation.models import OrgUnit
 from aiom.portfolio.vocabulary import ACTIVE_STAGES, STAGE_LABELS
 from aiom.value import analytics
 from aiom.value.analytics import Scope
-from aiom.value.analytics.base import in_scope
+from aiom.value.analytics.base import in_scope, whole_days
 
 FUNNEL_STAGES = ("intake", "feasibility", "risk_review", "pilot", "scaling", "operational")
 PILOT_SERIES = ["scaled", "stopped", "stalled", "running"]
@@ -65,7 +65,7 @@ def percent(share: float | None) -> str:
 
 
 def days(value: float | None) -> str:
-    return "not measured" if value is None else f"{value:.0f} days"
+    return "not measured" if value is None else f"{whole_days(value)} days"
 
 
 @live

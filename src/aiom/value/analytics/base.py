@@ -106,6 +106,12 @@ def percentile(ordered: list[int], q: float) -> float | None:
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo)
 
 
+def whole_days(value: float) -> int:
+    """Days rounded half up, as the templates' `floatformat` does (a median of 370.5 days
+    is 371 everywhere, not 370 in one place by Python's round-half-even)."""
+    return math.floor(value + 0.5)
+
+
 def quarter_key(day: dt.date) -> str:
     return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
 

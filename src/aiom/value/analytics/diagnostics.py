@@ -15,7 +15,7 @@ from aiom.core.memo import live
 from aiom.governance.policy import active_policy
 from aiom.value.analytics import facts, trends
 from aiom.value.analytics import laggards as lag
-from aiom.value.analytics.base import Scope, Share, UseCaseRef
+from aiom.value.analytics.base import Scope, Share, UseCaseRef, whole_days
 from aiom.value.analytics.coverage import coverage
 from aiom.value.analytics.embedding import adoption
 from aiom.value.analytics.governance import governance_timing
@@ -58,7 +58,7 @@ def _p(share: Share) -> str:
 
 
 def _days(value: float | None) -> str:
-    return "—" if value is None else f"{value:.0f}"
+    return "—" if value is None else str(whole_days(value))
 
 
 @live
