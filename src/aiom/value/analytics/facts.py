@@ -52,7 +52,7 @@ def _chunks(ids: Iterable[int]) -> Iterator[list[int]]:
 
 
 def compute(ids: Collection[int] | None = None) -> dict[int, dict[str, Any]]:
-    """The facts of the use cases `ids` (None = all) from the rows they summarise: seven
+    """The facts of the use cases `ids` (None = all) from the rows they summarise: six
     set-based queries, whatever the number of use cases."""
 
     def only(qs: QuerySet[Any], field: str = "use_case_id") -> QuerySet[Any]:
