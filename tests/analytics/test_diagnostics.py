@@ -9,7 +9,7 @@ from aiom.value.analytics import QUESTIONS, Scope
 from tests.analytics.conftest import make, today
 from tests.conftest import World
 
-DIAGNOSTICS_QUERIES = 23  # fixed: it must not grow with the portfolio (+1: the audit head)
+DIAGNOSTICS_QUERIES = 21  # fixed: it must not grow with the portfolio (+1: the audit head)
 
 
 def by_key(scope: Scope, user: Any = None) -> dict[str, analytics.Diagnostic]:

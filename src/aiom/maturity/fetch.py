@@ -71,7 +71,7 @@ def gather_inputs(
     avg = float(rating["avg"]) if rating["avg"] is not None else None
 
     sla_ok, sla_of = within_sla((s.count, s.sla_days, s.over) for s in dwell.stages)
-    unmeasured = tally(scope, today=today, first_stage=policy.stages[0].key, user=user).unmeasured
+    unmeasured = tally(scope, today=today, user=user).unmeasured
     inputs: dict[str, list[Input]] = {
         "processes": [
             ratio_input(

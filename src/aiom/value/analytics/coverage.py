@@ -18,7 +18,6 @@ from aiom.catalogue.models import AccessStatus, UseCaseDataProduct
 from aiom.core.memo import live
 from aiom.governance.policy import active_policy
 from aiom.value.analytics.base import Scope, Share, in_scope
-from aiom.value.analytics.governance import first_stage
 from aiom.value.analytics.tally import tally
 
 
@@ -50,7 +49,7 @@ def failing_q(today: dt.date) -> Q:
 def coverage(scope: Scope, *, today: dt.date, user: Any = None) -> Coverage:
     """The owner, sponsor and KPI counts from the tally; data readiness from the links
     (two counts over the link table, which only names the use cases that consume data)."""
-    t = tally(scope, today=today, first_stage=first_stage(), user=user)
+    t = tally(scope, today=today, user=user)
     links = UseCaseDataProduct.objects.filter(in_scope(scope.use_cases(user))).order_by()
     linked = links.values("use_case").distinct().count()
     unready = links.filter(failing_q(today)).values("use_case").distinct().count() if linked else 0

@@ -69,7 +69,7 @@ def diagnostics(scope: Scope, *, today: dt.date, user: Any = None) -> list[Diagn
     intake = policy.stages[0].key
     scaling = policy.stage("scaling")
     fq = facts.of(scope, user)
-    t = tally(scope, today=today, first_stage=intake, user=user)
+    t = tally(scope, today=today, user=user)
     quarterly = trends.quarterly(fq, today, intake)
     d: dict[str, tuple[Diagnostic, lag.Pending]] = {}
 

@@ -14,7 +14,6 @@ from django.db.models import Sum
 
 from aiom.core.memo import live
 from aiom.value.analytics.base import Scope, Share, in_scope
-from aiom.value.analytics.governance import first_stage
 from aiom.value.analytics.sql import year_month
 from aiom.value.analytics.tally import tally
 from aiom.value.models import Adoption
@@ -33,7 +32,7 @@ def months_back(today: dt.date, n: int = 12) -> dt.date:
 
 
 def operational_share(scope: Scope, *, today: dt.date, user: Any = None) -> Share:
-    t = tally(scope, today=today, first_stage=first_stage(), user=user)
+    t = tally(scope, today=today, user=user)
     return Share(t.operational, t.not_rejected)
 
 

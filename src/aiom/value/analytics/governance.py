@@ -14,7 +14,6 @@ from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 
 from aiom.core.memo import live
 from aiom.governance.models import Decision, ReviewRequest, ReviewStatus
-from aiom.governance.policy import active_policy
 from aiom.portfolio.models import UseCase
 from aiom.value.analytics.base import Scope, Share, in_scope
 from aiom.value.analytics.sql import DateOf, DaysBetween
@@ -35,10 +34,6 @@ class GovernanceTiming:
     review_median_days: float | None
     reviews_within_sla: Share
     reviews_open_overdue: int
-
-
-def first_stage() -> str:
-    return active_policy().policy.stages[0].key
 
 
 def decided_reviews(qs: QuerySet[UseCase]) -> QuerySet[ReviewRequest]:
@@ -68,7 +63,7 @@ def _median(reviews: QuerySet[ReviewRequest], n: int) -> float | None:
 def governance_timing(scope: Scope, *, today: dt.date, user: Any = None) -> GovernanceTiming:
     """Assessed at intake, review cycle median, reviews within SLA, open overdue reviews."""
     qs = scope.use_cases(user)
-    t = tally(scope, today=today, first_stage=first_stage(), user=user)
+    t = tally(scope, today=today, user=user)
     reviews = decided_reviews(qs)
     timing = reviews.order_by().aggregate(
         n=Count("pk"), within=Count("pk", filter=Q(decided_on__lte=F("due_on")))

@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Count, Q
 
 from aiom.core.memo import live
+from aiom.governance.policy import active_policy
 from aiom.value.analytics import facts
 from aiom.value.analytics.base import TERMINAL_DEFAULT, Scope
 
@@ -46,8 +47,10 @@ def handed_over_q() -> Q:
 
 
 @live
-def tally(scope: Scope, *, today: dt.date, first_stage: str, user: Any = None) -> Tally:
-    """One aggregate query over the facts of the use cases in scope."""
+def tally(scope: Scope, *, today: dt.date, user: Any = None) -> Tally:
+    """One aggregate query over the facts of the use cases in scope; "assessed at" is the
+    active policy's first stage."""
+    first_stage = active_policy().policy.stages[0].key
     agg = (
         facts.of(scope, user)
         .order_by()

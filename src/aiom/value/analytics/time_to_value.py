@@ -15,7 +15,6 @@ from django.utils import timezone
 from aiom.core.memo import live
 from aiom.value.analytics import facts
 from aiom.value.analytics.base import Scope, percentile
-from aiom.value.analytics.governance import first_stage
 from aiom.value.analytics.sql import quarter_of, year_month
 from aiom.value.analytics.tally import tally
 
@@ -53,9 +52,7 @@ def realised_days(scope: Scope, *, user: Any = None) -> list[tuple[str, int]]:
 
 def not_yet(scope: Scope, *, user: Any = None) -> int:
     """Active use cases (not retired, rejected or stopped) with no value yet (the tally)."""
-    return tally(
-        scope, today=timezone.localdate(), first_stage=first_stage(), user=user
-    ).no_value_yet
+    return tally(scope, today=timezone.localdate(), user=user).no_value_yet
 
 
 def summarise(rows: list[tuple[str, int]], pending: int) -> TimeToValue:
