@@ -110,8 +110,7 @@ def _form_page(request: HttpRequest, product: DataProduct | None) -> HttpRespons
                     actor=request.user, product=product, **form.service_fields()
                 )
         except InvalidInput as exc:
-            for field, message in exc.errors.items():
-                form.add_error(field if field in form.fields else None, message)
+            exc.add_to(form)
         else:
             messages.success(request, f"Data product “{saved.name}” saved.")
             return redirect("catalogue:detail", pk=saved.pk)

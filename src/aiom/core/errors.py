@@ -1,5 +1,7 @@
 """Domain errors that every interface (page, API, CLI) turns into its own kind of answer."""
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 
 
@@ -14,6 +16,12 @@ class InvalidInput(Exception):  # noqa: N818 - reads better at call sites than I
     def sentence(self) -> str:
         """The messages as one text for a page's error line (fields left out)."""
         return " ".join(self.errors.values())
+
+    def add_to(self, form: Any) -> None:
+        """Show the refusal on a Django form: each message on its field, or on the form
+        as a whole when the form has no such field."""
+        for field, message in self.errors.items():
+            form.add_error(field if field in form.fields else None, message)
 
 
 class StaleVersion(Exception):  # noqa: N818

@@ -102,8 +102,7 @@ def person_records(request: HttpRequest, user_id: int) -> HttpResponse:
             try:
                 services.record_training(actor=request.user, person=person, **form.cleaned_data)
             except InvalidInput as exc:
-                for field, msg in exc.errors.items():
-                    form.add_error(field if field in form.fields else None, msg)
+                exc.add_to(form)
             else:
                 messages.success(request, "Training recorded.")
                 return redirect("literacy:person", user_id=person.pk)

@@ -39,11 +39,6 @@ def incident_list(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "monitoring/incidents.html", context)
 
 
-def _refuse(form: Any, exc: InvalidInput) -> None:
-    for field, message in exc.errors.items():
-        form.add_error(field if field in form.fields else None, message)
-
-
 @login_required
 def incident_create(request: HttpRequest) -> HttpResponse:
     if not access_for(request.user).is_internal:
@@ -57,7 +52,7 @@ def incident_create(request: HttpRequest) -> HttpResponse:
                 actor=request.user, use_case=form.cleaned_data["use_case"], **form.service_fields()
             )
         except InvalidInput as exc:
-            _refuse(form, exc)
+            exc.add_to(form)
         else:
             messages.success(request, f"Incident “{incident.title}” reported.")
             return redirect("monitoring:incident", pk=incident.pk)
@@ -98,7 +93,7 @@ def incident_status(request: HttpRequest, pk: int) -> HttpResponse:
                 lessons_learned=lessons,
             )
         except InvalidInput as exc:
-            _refuse(form, exc)
+            exc.add_to(form)
         else:
             messages.success(request, f"Incident is now {form.cleaned_data['status']}.")
             return redirect("monitoring:incident", pk=pk)
@@ -114,7 +109,7 @@ def incident_add_action(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.add_action(actor=request.user, incident=incident, **form.cleaned_data)
         except InvalidInput as exc:
-            _refuse(form, exc)
+            exc.add_to(form)
         else:
             messages.success(request, "Corrective action added.")
             return redirect("monitoring:incident", pk=pk)

@@ -126,8 +126,7 @@ def _save(request: HttpRequest, form: UseCaseForm, use_case: UseCase | None) -> 
             **form.service_fields(),
         )
     except InvalidInput as exc:
-        for field, message in exc.errors.items():
-            form.add_error(field if field in form.fields else None, message)
+        exc.add_to(form)
     except StaleVersion as exc:
         changed = ", ".join(sorted(exc.changed)) or "some fields"
         form.add_error(

@@ -46,8 +46,7 @@ def _form_page(
                 fields = service_fields(form)
                 saved = services.update_record(actor=request.user, record=record, **fields)
         except InvalidInput as exc:
-            for field, message in exc.errors.items():
-                form.add_error(field if field in form.fields else None, message)
+            exc.add_to(form)
         else:
             messages.success(request, f"“{saved}” saved.")
             return redirect(DETAIL[model], pk=saved.pk)

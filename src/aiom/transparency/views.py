@@ -80,8 +80,7 @@ def decide(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         try:
             services.decide_publication(actor=request.user, use_case=uc, **form.cleaned_data)
         except InvalidInput as exc:
-            for field, msg in exc.errors.items():
-                form.add_error(field if field in form.fields else None, msg)
+            exc.add_to(form)
     failed = bool(form.errors)
     if request.htmx:
         context = panel_context(request, uc, form if failed else None)
