@@ -10,10 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from aiom.change import services
@@ -22,13 +21,14 @@ from aiom.change.models import ChangePlan, Intervention, InterventionStatus, Sta
 from aiom.change.overview import overviews, plan_with_contents
 from aiom.core.errors import InvalidInput, StaleVersion
 from aiom.core.htmx import HtmxHttpRequest
+from aiom.portfolio import panels
 from aiom.portfolio.models import UseCase
 from aiom.portfolio.views import visible_or_404
 
 PANEL = "change/_panel.html"
 
 
-def panel_context(request: HttpRequest, use_case: UseCase, **extra: Any) -> dict[str, Any]:
+def panel_context(request: HttpRequest, use_case: UseCase) -> dict[str, Any]:
     """What `change/_panel.html` needs, under one key: `change`."""
     plan = plan_with_contents(use_case)
     can_edit = services.may_edit(request.user, use_case) and request.user.is_authenticated
@@ -48,7 +48,6 @@ def panel_context(request: HttpRequest, use_case: UseCase, **extra: Any) -> dict
     }
     if can_edit:
         context.update(plan_form=PlanForm.for_plan(plan), group_form=GroupForm(prefix="newgroup"))
-    context.update(extra)
     return {"change": context}
 
 
@@ -61,14 +60,7 @@ def _answer(
     **forms_: Any,
 ) -> HttpResponse:
     """htmx gets the panel again (422 with the reason on a refusal); others a redirect."""
-    if request.htmx:
-        context = panel_context(request, uc, error=error, done=done, **forms_)
-        return render(request, PANEL, context, status=422 if error else 200)
-    if error:
-        messages.error(request, error)
-    else:
-        messages.success(request, done)
-    return redirect("portfolio:detail", pk=uc.pk)
+    return panels.answer(request, uc, "change", error=error, done=done, **forms_)
 
 
 def _problems(exc: InvalidInput | StaleVersion) -> str:

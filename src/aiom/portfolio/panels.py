@@ -54,15 +54,16 @@ def answer(
     error: str = "",
     done: str = "",
     anchor: str = "",
+    **forms: Any,
 ) -> HttpResponse:
     """A panel's reply to one of its forms: over htmx the panel again, its context's `key`
-    entry carrying `error` (status 422) or `done`; otherwise the use-case page (at
-    `anchor`) with the message."""
+    entry carrying `error` (status 422) or `done` and any bound `forms` to show again;
+    otherwise the use-case page (at `anchor`) with the message."""
     panel = PANELS[key]
     htmx: HtmxDetails | None = getattr(request, "htmx", None)
     if htmx:
         context = panel.context(request, use_case)
-        context[key].update(error=error, done=done)
+        context[key].update(error=error, done=done, **forms)
         return render(request, panel.template, context, status=422 if error else 200)
     if error:
         messages.error(request, error)
