@@ -151,11 +151,17 @@ class Platform(models.Model):
 
 
 class LinkBase(models.Model):
+    """A use case's link to a registry record (`target`, declared by each link model)."""
+
     purpose = models.CharField(max_length=500, blank=True)
     linked_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         abstract = True
+        ordering = ["target__name", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.use_case_id} relies on {self.target_id}"  # type: ignore[attr-defined]
 
 
 class UseCaseModel(LinkBase):
@@ -164,14 +170,10 @@ class UseCaseModel(LinkBase):
     use_case = models.ForeignKey(UseCase, on_delete=models.CASCADE, related_name="model_links")
     target = models.ForeignKey(AIModel, on_delete=models.PROTECT, related_name="use_case_links")
 
-    class Meta:
-        ordering = ["target__name", "id"]
+    class Meta(LinkBase.Meta):
         constraints = [
             models.UniqueConstraint(fields=["use_case", "target"], name="use_case_model_unique")
         ]
-
-    def __str__(self) -> str:
-        return f"{self.use_case_id} relies on {self.target_id}"
 
 
 class UseCasePlatform(LinkBase):
@@ -180,14 +182,10 @@ class UseCasePlatform(LinkBase):
     use_case = models.ForeignKey(UseCase, on_delete=models.CASCADE, related_name="platform_links")
     target = models.ForeignKey(Platform, on_delete=models.PROTECT, related_name="use_case_links")
 
-    class Meta:
-        ordering = ["target__name", "id"]
+    class Meta(LinkBase.Meta):
         constraints = [
             models.UniqueConstraint(fields=["use_case", "target"], name="use_case_platform_unique")
         ]
-
-    def __str__(self) -> str:
-        return f"{self.use_case_id} relies on {self.target_id}"
 
 
 class UseCaseVendor(LinkBase):
@@ -196,11 +194,7 @@ class UseCaseVendor(LinkBase):
     use_case = models.ForeignKey(UseCase, on_delete=models.CASCADE, related_name="vendor_links")
     target = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="use_case_links")
 
-    class Meta:
-        ordering = ["target__name", "id"]
+    class Meta(LinkBase.Meta):
         constraints = [
             models.UniqueConstraint(fields=["use_case", "target"], name="use_case_vendor_unique")
         ]
-
-    def __str__(self) -> str:
-        return f"{self.use_case_id} relies on {self.target_id}"
