@@ -7,6 +7,7 @@ use-case page otherwise.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -80,6 +81,26 @@ def _form_problems(form: forms.Form) -> str:
     )
 
 
+def _submit(
+    request: HtmxHttpRequest,
+    uc: UseCase,
+    form: forms.Form,
+    save: Callable[[dict[str, Any]], str],
+    *,
+    keep: str = "",
+) -> HttpResponse:
+    """Validate `form` and `save` its data (which returns the done message); a refusal
+    answers the panel with the reasons, and `form` again under the context name `keep`."""
+    again: dict[str, Any] = {keep: form} if keep else {}
+    if not form.is_valid():
+        return _answer(request, uc, error=_form_problems(form), **again)
+    try:
+        done = save(form.cleaned_data)
+    except (InvalidInput, StaleVersion) as exc:
+        return _answer(request, uc, error=_problems(exc), **again)
+    return _answer(request, uc, done=done)
+
+
 def _plan_of(request: HttpRequest, pk: int) -> tuple[UseCase, ChangePlan]:
     uc = visible_or_404(request, pk)
     plan = ChangePlan.objects.filter(use_case=uc).first()
@@ -108,46 +129,41 @@ def save_plan(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Create the plan, or change its summary, champion, go-live date and status."""
     uc = visible_or_404(request, pk)
     form = PlanForm(request.POST, prefix="plan")
-    if not form.is_valid():
-        return _answer(request, uc, error=_form_problems(form), plan_form=form)
-    try:
+
+    def save(data: dict[str, Any]) -> str:
         services.save_plan(
             actor=request.user,
             use_case=uc,
-            expected_version=form.cleaned_data.get("version"),
+            expected_version=data.get("version"),
             **form.service_fields(),
         )
-    except (InvalidInput, StaleVersion) as exc:
-        return _answer(request, uc, error=_problems(exc), plan_form=form)
-    return _answer(request, uc, done="Change plan saved.")
+        return "Change plan saved."
+
+    return _submit(request, uc, form, save, keep="plan_form")
 
 
 @login_required
 @require_POST
 def add_group(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     uc, plan = _plan_of(request, pk)
+
+    def save(data: dict[str, Any]) -> str:
+        return f"Added “{services.add_group(actor=request.user, plan=plan, **data).name}”."
+
     form = GroupForm(request.POST, prefix="newgroup")
-    if not form.is_valid():
-        return _answer(request, uc, error=_form_problems(form), group_form=form)
-    try:
-        group = services.add_group(actor=request.user, plan=plan, **form.cleaned_data)
-    except InvalidInput as exc:
-        return _answer(request, uc, error=_problems(exc), group_form=form)
-    return _answer(request, uc, done=f"Added “{group.name}”.")
+    return _submit(request, uc, form, save, keep="group_form")
 
 
 @login_required
 @require_POST
 def edit_group(request: HtmxHttpRequest, group_id: int) -> HttpResponse:
     uc, group = _group_of(request, group_id)
-    form = GroupForm(request.POST, prefix=f"group-{group.pk}")
-    if not form.is_valid():
-        return _answer(request, uc, error=_form_problems(form))
-    try:
-        services.update_group(actor=request.user, group=group, **form.cleaned_data)
-    except InvalidInput as exc:
-        return _answer(request, uc, error=_problems(exc))
-    return _answer(request, uc, done=f"Saved “{form.cleaned_data['name']}”.")
+
+    def save(data: dict[str, Any]) -> str:
+        services.update_group(actor=request.user, group=group, **data)
+        return f"Saved “{data['name']}”."
+
+    return _submit(request, uc, GroupForm(request.POST, prefix=f"group-{group.pk}"), save)
 
 
 @login_required
@@ -162,14 +178,12 @@ def remove_group(request: HtmxHttpRequest, group_id: int) -> HttpResponse:
 @require_POST
 def add_intervention(request: HtmxHttpRequest, group_id: int) -> HttpResponse:
     uc, group = _group_of(request, group_id)
-    form = InterventionForm(request.POST, prefix=f"iv-{group.pk}")
-    if not form.is_valid():
-        return _answer(request, uc, error=_form_problems(form))
-    try:
-        services.add_intervention(actor=request.user, group=group, **form.cleaned_data)
-    except InvalidInput as exc:
-        return _answer(request, uc, error=_problems(exc))
-    return _answer(request, uc, done=f"Intervention added for “{group.name}”.")
+
+    def save(data: dict[str, Any]) -> str:
+        services.add_intervention(actor=request.user, group=group, **data)
+        return f"Intervention added for “{group.name}”."
+
+    return _submit(request, uc, InterventionForm(request.POST, prefix=f"iv-{group.pk}"), save)
 
 
 @login_required
