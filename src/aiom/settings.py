@@ -224,12 +224,21 @@ MEDIA_ROOT = VAR_DIR / "media"  # private; no MEDIA_URL route serves it
 AIOM_EVIDENCE_MAX_BYTES = int(os.environ.get("AIOM_EVIDENCE_MAX_BYTES") or 10 * 1024 * 1024)
 
 # Sign-in throttling (aiom.core.throttle): failures counted in the database, per account
-# and per client address, within the lockout window.
+# (a lockout) and per client address (growing delays), within the lockout window.
 AIOM_LOGIN_MAX_FAILURES = max(1, int(os.environ.get("AIOM_LOGIN_MAX_FAILURES") or 5))
 AIOM_LOGIN_MAX_FAILURES_PER_ADDRESS = max(
     1, int(os.environ.get("AIOM_LOGIN_MAX_FAILURES_PER_ADDRESS") or 4 * AIOM_LOGIN_MAX_FAILURES)
 )
 AIOM_LOGIN_LOCKOUT_MINUTES = max(1, int(os.environ.get("AIOM_LOGIN_LOCKOUT_MINUTES") or 15))
+# An address is slowed down, never locked out: past its limit each attempt waits this many
+# seconds after its latest failure, doubling per further failure, at most the maximum.
+AIOM_LOGIN_ADDRESS_DELAY_SECONDS = max(
+    1, int(os.environ.get("AIOM_LOGIN_ADDRESS_DELAY_SECONDS") or 1)
+)
+AIOM_LOGIN_ADDRESS_MAX_DELAY_SECONDS = max(
+    AIOM_LOGIN_ADDRESS_DELAY_SECONDS,
+    int(os.environ.get("AIOM_LOGIN_ADDRESS_MAX_DELAY_SECONDS") or 60 * AIOM_LOGIN_LOCKOUT_MINUTES),
+)
 # Behind N reverse proxies that each append to X-Forwarded-For, AIOM_TRUSTED_PROXIES=N makes
 # the throttle count the client's address instead of the proxy's (default 0: REMOTE_ADDR).
 AIOM_TRUSTED_PROXIES = max(0, int(os.environ.get("AIOM_TRUSTED_PROXIES") or 0))

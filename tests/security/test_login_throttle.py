@@ -95,6 +95,7 @@ def test_an_address_guessing_many_accounts_is_locked_out(
     client: Client, world: World, settings: Any
 ) -> None:
     settings.AIOM_LOGIN_MAX_FAILURES_PER_ADDRESS = 3
+    settings.AIOM_LOGIN_ADDRESS_DELAY_SECONDS = 60  # no test outlasts the delay
     for name in ["bob", "charlie", "nobody"]:
         attempt(client, name, "wrong", address="203.0.113.9")
     locked = attempt(client, "alice", PASSWORD, address="203.0.113.9")
@@ -112,6 +113,7 @@ def test_a_success_does_not_clear_its_address_count(
     client: Client, world: World, settings: Any
 ) -> None:
     settings.AIOM_LOGIN_MAX_FAILURES_PER_ADDRESS = 3
+    settings.AIOM_LOGIN_ADDRESS_DELAY_SECONDS = 60  # no test outlasts the delay
     attempt(client, "bob", "wrong")
     attempt(client, "charlie", "wrong")
     assert attempt(client, "alice", PASSWORD).status_code == 302
@@ -130,6 +132,7 @@ def test_settings_change_the_limits(client: Client, world: World, settings: Any)
 
 def test_bad_api_tokens_lock_out_their_address(client: Client, world: World, settings: Any) -> None:
     settings.AIOM_LOGIN_MAX_FAILURES_PER_ADDRESS = 3
+    settings.AIOM_LOGIN_ADDRESS_DELAY_SECONDS = 60  # no test outlasts the delay
     bad = {"Authorization": "Bearer aiom_guess"}
     statuses = [client.get("/api/v1/use-cases", headers=bad).status_code for _ in range(4)]
     assert statuses == [401, 401, 429, 429]
@@ -150,8 +153,10 @@ def test_bad_api_tokens_lock_out_their_address(client: Client, world: World, set
         ("account", 15 * 60, "for this account; try again in 15 minutes."),
         ("account", 61, "for this account; try again in 2 minutes."),
         ("account", 60, "for this account; try again in 1 minute."),
-        ("address", 1, "from your network address; try again in 1 minute."),
-        ("address", -5, "from your network address; try again in 1 minute."),
+        ("address", 1, "from your network address; wait 1 second before trying again."),
+        ("address", 30, "from your network address; wait 30 seconds before trying again."),
+        ("address", 600, "from your network address; wait 10 minutes before trying again."),
+        ("address", -5, "from your network address; wait 1 second before trying again."),
     ],
 )
 def test_lockout_message(scope: str, seconds: int, expected: str) -> None:

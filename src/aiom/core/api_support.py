@@ -1,5 +1,10 @@
 """What every API router shares: authentication, scopes, and error shapes.
 
+Scopes: `read` for every call, `write` for every change, `admin` for the caller's
+administrator role (without it a token acts as its person without that role; see
+`organisation.access`). External partners hold `read` only, whatever their token says:
+`require_scope` refuses them every other scope, so no API write reaches a service for them.
+
 Errors follow one shape: `{"detail": [{"loc": [...], "msg": ..., "type": ...}]}` for 422
 (the same as ninja's own validation errors) and `{"detail": "..."}` otherwise.
 """
@@ -9,14 +14,22 @@ from typing import Any
 from django.db import DataError
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, NinjaAPI
-from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination
 from ninja.security import HttpBearer, SessionAuth
 
 from aiom.core import throttle, tokens
 from aiom.core.errors import GateBlocked, InvalidInput, PermissionDenied, StaleVersion
+from aiom.organisation.access import TOKEN_SCOPES_ATTR, access_for
 
 ALL_SCOPES = frozenset({"read", "write", "admin"})
+
+
+class Throttled(Exception):  # noqa: N818 - named for what the client is
+    """A bad token from an address that must wait: 429 with Retry-After."""
+
+    def __init__(self, lockout: throttle.Lockout) -> None:
+        self.lockout = lockout
+        super().__init__(lockout.message())
 
 
 class BearerToken(HttpBearer):
@@ -31,10 +44,13 @@ class BearerToken(HttpBearer):
             if locked is None:
                 locked = throttle.record_failure(username="", address=address, kind="token")
             if locked is not None:
-                raise HttpError(429, locked.message())
+                raise Throttled(locked)
             return None
+        scopes = frozenset(found.scopes)
+        # Before anything computes the user's access: the admin scope decides is_admin.
+        setattr(found.user, TOKEN_SCOPES_ATTR, scopes)
         request.user = found.user
-        request.aiom_scopes = frozenset(found.scopes)  # type: ignore[attr-defined]
+        request.aiom_scopes = scopes  # type: ignore[attr-defined]
         return found.user
 
 
@@ -65,8 +81,11 @@ LimitOffsetPagination.Input = _BoundedOffsetInput  # type: ignore[misc]
 
 
 def require_scope(request: HttpRequest, scope: str) -> None:
+    """Refuse a call whose token lacks `scope`, and any scope but `read` to a partner."""
     if scope not in getattr(request, "aiom_scopes", frozenset()):
         raise PermissionDenied(f"this token lacks the '{scope}' scope")
+    if scope != "read" and access_for(request.user).is_external:
+        raise PermissionDenied("external partners may read, never write")
 
 
 def install_error_handlers(api: NinjaAPI) -> None:
@@ -79,7 +98,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return api.create_response(request, {"detail": detail}, status=422)
 
     def denied(request: HttpRequest, exc: Any) -> HttpResponse:
-        return api.create_response(request, {"detail": str(exc)}, status=403)
+        detail = str(exc)
+        if access_for(request.user).admin_withheld:
+            detail += " (this token lacks the 'admin' scope, so it acts without the"
+            detail += " administrator role)"
+        return api.create_response(request, {"detail": detail}, status=403)
 
     def stale(request: HttpRequest, exc: Any) -> HttpResponse:
         assert isinstance(exc, StaleVersion)
@@ -102,6 +125,13 @@ def install_error_handlers(api: NinjaAPI) -> None:
         detail = [{"loc": ["query"], "msg": "a value is out of range", "type": "out_of_range"}]
         return api.create_response(request, {"detail": detail}, status=422)
 
+    def throttled(request: HttpRequest, exc: Any) -> HttpResponse:
+        assert isinstance(exc, Throttled)
+        response = api.create_response(request, {"detail": str(exc)}, status=429)
+        response["Retry-After"] = str(exc.lockout.seconds_left())
+        return response
+
+    api.add_exception_handler(Throttled, throttled)
     api.add_exception_handler(OverflowError, out_of_range)
     api.add_exception_handler(DataError, out_of_range)
     api.add_exception_handler(GateBlocked, blocked)

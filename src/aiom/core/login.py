@@ -12,7 +12,8 @@ from aiom.core import throttle
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
-    """Refuses a locked account or address before checking the password; counts failures."""
+    """Refuses a locked account, or an address that must still wait, before checking the
+    password; counts failures."""
 
     locked: throttle.Lockout | None = None
 
@@ -39,8 +40,10 @@ class LoginView(auth_views.LoginView):
 
     def form_invalid(self, form: Any) -> HttpResponse:
         response = super().form_invalid(form)
-        if getattr(form, "locked", None) is not None:
+        locked: throttle.Lockout | None = getattr(form, "locked", None)
+        if locked is not None:
             response.status_code = 429
+            response["Retry-After"] = str(locked.seconds_left())
         return response
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
