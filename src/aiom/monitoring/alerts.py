@@ -25,6 +25,12 @@ from aiom.notifications.services import email_notices, record_notice
 from aiom.organisation.models import REVIEWER_ROLES, RoleAssignment
 from aiom.portfolio.models import UseCase
 
+AWAITING = (
+    "\n\nIts severity awaits confirmation by the use case's owner or a risk or compliance"
+    " reviewer; once confirmed, the risk assessment is re-opened and moves that need a"
+    " current assessment are blocked."
+)
+
 
 def incident_key(incident: Incident) -> str:
     return f"{NoticeKind.INCIDENT}:uc={incident.use_case_id}:incident={incident.pk}"
@@ -72,6 +78,8 @@ def _finding(incident: Incident, reason: str | None) -> Finding:
         + (
             f"\n\nThe risk assessment is re-opened: {reason}."
             if reason
+            else AWAITING
+            if not incident.severity_confirmed
             else "\n\nThe use case has no current assessment to re-open; assess it."
         )
         + f"\n\n{use_case_url(uc.pk)}\n"
@@ -93,6 +101,7 @@ def _finding(incident: Incident, reason: str | None) -> Finding:
                 "people_affected": incident.people_affected,
                 "occurred_at": incident.occurred_at,
                 "assessment_reopened": reason is not None,
+                "severity_confirmed": incident.severity_confirmed,
             }
         ),
     )

@@ -1,4 +1,5 @@
-"""/incidents (list, report, get, patch, status, actions) and a use case's /monitoring-plan.
+"""/incidents (list, report, get, patch, status, severity confirmation, actions) and a use
+case's /monitoring-plan.
 
 Reads are scoped to the use cases the caller can see (404 otherwise); writes need the
 `write` scope and the service's permission (403).
@@ -25,6 +26,7 @@ from aiom.monitoring.schemas import (
     MonitoringPlanIn,
     MonitoringPlanOut,
     ReviewIn,
+    SeverityConfirmationIn,
 )
 from aiom.portfolio.api import visible_use_case
 
@@ -73,6 +75,22 @@ def change_status(request: HttpRequest, incident_id: int, payload: IncidentStatu
     require_scope(request, "write")
     incident = queries.visible_incident(request.user, incident_id)
     services.change_status(actor=request.user, incident=incident, **payload.model_dump())
+    return queries.visible_incident(request.user, incident_id)
+
+
+@router.post(
+    "/incidents/{int:incident_id}/severity-confirmation",
+    response=IncidentOut,
+    summary="Confirm an incident's severity (the use case's owner or a reviewer); a confirmed"
+    " high or critical incident re-opens the risk assessment and so blocks moves",
+)
+def confirm_severity(
+    request: HttpRequest, incident_id: int, payload: SeverityConfirmationIn
+) -> Incident:
+    require_scope(request, "write")
+    incident = queries.visible_incident(request.user, incident_id)
+    severity = payload.severity or None
+    services.confirm_severity(actor=request.user, incident=incident, severity=severity)
     return queries.visible_incident(request.user, incident_id)
 
 

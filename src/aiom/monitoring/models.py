@@ -52,6 +52,12 @@ class Incident(models.Model):
     )
     reported_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Anyone inside may file an incident; only its use case's owner or a reviewer covering
+    # its unit confirms the severity, and only a confirmed severe incident blocks moves.
+    severity_confirmed_at = models.DateTimeField(null=True, blank=True)
+    severity_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["-occurred_at", "-id"]
@@ -59,6 +65,10 @@ class Incident(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def severity_confirmed(self) -> bool:
+        return self.severity_confirmed_at is not None
 
     def open_actions(self) -> int:
         """Corrective actions not done yet (uses prefetched actions when there are any)."""

@@ -5,6 +5,9 @@
 - Handling an incident (status, actions, lessons) and keeping a monitoring plan is for
   who may edit the use case, risk or compliance reviewers covering its unit, and admins.
 - A monitoring review may be recorded by those, and by the plan's named reviewer.
+- An incident's severity is confirmed (so that a severe one blocks moves) only by the use
+  case's owner or a risk or compliance reviewer covering its unit: not by whoever filed
+  it, nor by editors or administrators as such.
 """
 
 from typing import Any
@@ -35,6 +38,15 @@ def can_handle(user: Any, use_case: UseCase) -> bool:
         access.is_admin
         or uc_permissions.can_edit(user, use_case)
         or any(access.has_role(role, path) for role in REVIEWER_ROLES)
+    )
+
+
+def can_confirm_severity(user: Any, use_case: UseCase) -> bool:
+    access = access_for(user)
+    if not access.is_internal:
+        return False
+    return access.user_id == use_case.owner_id or any(
+        access.has_role(role, use_case.org_unit.path) for role in REVIEWER_ROLES
     )
 
 

@@ -7,6 +7,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from aiom.core.ids import parse_id
 from aiom.monitoring import permissions, rules
 from aiom.monitoring.models import (
     CorrectiveAction,
@@ -24,7 +25,7 @@ def incidents(user: Any) -> QuerySet[Incident]:
     actions = Prefetch("actions", CorrectiveAction.objects.select_related("owner"))
     return (
         permissions.incidents_visible_to(user)
-        .select_related("use_case__org_unit", "reported_by")
+        .select_related("use_case__org_unit", "reported_by", "severity_confirmed_by")
         .prefetch_related(actions)
     )
 
@@ -47,8 +48,9 @@ def filtered(
         found = found.filter(status=status)
     if severity in Severity.values:
         found = found.filter(severity=severity)
-    if org_unit.isdigit():
-        unit = OrgUnit.objects.filter(pk=int(org_unit)).only("path").first()
+    if org_unit.strip():
+        unit_id = parse_id(org_unit)
+        unit = OrgUnit.objects.filter(pk=unit_id).only("path").first() if unit_id else None
         found = (
             found.filter(use_case__org_unit__path__startswith=unit.path) if unit else found.none()
         )

@@ -5,7 +5,10 @@
   else goes backwards except mitigated → investigating (the fix did not hold).
 - Closing needs a lessons-learned note and every corrective action done.
 - Severity ranks low < medium < high < critical; the policy names the first that re-opens
-  the risk assessment.
+  the risk assessment. Such an incident blocks moves (by re-opening the assessment) only
+  once its severity is confirmed by the use case's owner or a reviewer covering its unit;
+  whoever may confirm confirms by reporting or re-grading it themselves, and a re-grade
+  by anyone else leaves it unconfirmed again.
 - A monitoring review is due `every` days after the last one (or the plan's start) and is
   overdue from the day after; a KPI is out of bounds strictly below its lower or above
   its upper threshold.
@@ -60,6 +63,19 @@ def reopens_assessment(severity: str, threshold: str | None) -> bool:
     if threshold is None:
         return False
     return severity_rank(severity) >= severity_rank(threshold) >= 0
+
+
+def blocks(severity: str, confirmed: bool, threshold: str | None) -> bool:
+    """True if the incident re-opens the assessment (and so blocks moves) now."""
+    return confirmed and reopens_assessment(severity, threshold)
+
+
+def confirmed_after_change(*, was_confirmed: bool, regraded: bool, by_confirmer: bool) -> bool:
+    """Is the severity confirmed after a write? A confirmer's report or re-grade confirms;
+    anyone else's re-grade un-confirms; other edits keep what was."""
+    if by_confirmer and regraded:
+        return True
+    return was_confirmed and not regraded
 
 
 def review_due_on(last_reviewed_on: dt.date | None, starts_on: dt.date, every: int) -> dt.date:

@@ -49,6 +49,9 @@ class IncidentOut(Schema):
     reported_by: MonitoringPersonOut | None
     reported_at: dt.datetime
     closed_at: dt.datetime | None
+    severity_confirmed: bool
+    severity_confirmed_by: MonitoringPersonOut | None
+    severity_confirmed_at: dt.datetime | None
     actions: list[ActionOut]
 
     @staticmethod
@@ -62,6 +65,10 @@ class IncidentOut(Schema):
     @staticmethod
     def resolve_reported_by(obj: Incident) -> dict[str, Any] | None:
         return _person(obj.reported_by)
+
+    @staticmethod
+    def resolve_severity_confirmed_by(obj: Incident) -> dict[str, Any] | None:
+        return _person(obj.severity_confirmed_by)
 
     @staticmethod
     def resolve_actions(obj: Incident) -> list[CorrectiveAction]:
@@ -95,6 +102,12 @@ class IncidentPatch(Schema):
 class IncidentStatusIn(Schema):
     status: str
     lessons_learned: str | None = None
+
+
+class SeverityConfirmationIn(Schema):
+    """Blank: confirm the severity as reported; else the severity confirmed instead."""
+
+    severity: str = ""
 
 
 class ActionIn(Schema):

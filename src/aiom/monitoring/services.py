@@ -2,8 +2,11 @@
 
 References may be instances or primary keys (forms pass instances, the API ids).
 Reporting an incident at or above the policy's `monitoring.reopen_assessment_from`
-severity (or raising one to it) re-opens the use case's risk assessment and notifies
-its owner, sponsor and reviewers once (see `alerts`), in the same transaction.
+severity (or raising one to it) notifies its owner, sponsor and reviewers once (see
+`alerts`), in the same transaction. It re-opens the use case's risk assessment, which
+blocks the gates that need a current one, only once its severity is confirmed: by the
+use case's owner or a reviewer covering its unit (`confirm_severity`, or by reporting or
+re-grading it themselves), so that a colleague's report alone blocks nothing.
 Monitoring plans are kept in `plans`.
 """
 
@@ -23,7 +26,8 @@ from aiom.monitoring.plans import add_check, person, record_review, remove_check
 from aiom.portfolio.models import UseCase
 
 # The plan writes live in `plans` and are re-exported here.
-__all__ = ["add_action", "change_status", "report_incident", "update_incident"]
+__all__ = ["add_action", "change_status", "confirm_severity", "report_incident"]
+__all__ += ["update_incident"]
 __all__ += ["add_check", "complete_action", "record_review", "remove_check", "save_plan"]
 TEXT_FIELDS = {"title": 200, "model_name": 200, "description": 10_000, "lessons_learned": 10_000}
 EDITABLE = (*TEXT_FIELDS, "occurred_at", "detected_at", "severity", "harms", "people_affected")
@@ -36,6 +40,10 @@ def _name(user: Any) -> dict[str, Any] | None:
 def snapshot(i: Incident) -> dict[str, Any]:
     data = {f: getattr(i, f) for f in EDITABLE}
     data.update(use_case=i.use_case_id, status=i.status, closed_at=i.closed_at)
+    data.update(
+        severity_confirmed_by=i.severity_confirmed_by_id,
+        severity_confirmed_at=i.severity_confirmed_at,
+    )
     return audit.jsonable(data)  # type: ignore[no-any-return]
 
 
@@ -101,20 +109,36 @@ def _order_problems(i: Incident, errors: dict[str, str]) -> None:
 
 
 def _reopen_and_notify(actor: audit.Actor, incident: Incident) -> None:
-    """Re-open the assessment and notify when the severity reaches the policy's threshold."""
+    """Notify when the severity reaches the policy's threshold; re-open the assessment
+    (which blocks moves) only when that severity is confirmed."""
     active = active_policy()
     threshold = active.policy.monitoring.reopen_assessment_from
     if not rules.reopens_assessment(incident.severity, threshold):
         return
-    reason = mark_stale(
-        actor=actor,
-        use_case=incident.use_case,
-        reason=f"{incident.severity}-severity incident #{incident.pk}: {incident.title}",
-        policy_version=active.version,
-    )
+    reason = None
+    if rules.blocks(incident.severity, incident.severity_confirmed, threshold):
+        reason = mark_stale(
+            actor=actor,
+            use_case=incident.use_case,
+            reason=f"{incident.severity}-severity incident #{incident.pk}: {incident.title}",
+            policy_version=active.version,
+        )
     alerts.notify_incident(
         actor=actor, incident=incident, reason=reason, policy_version=active.version
     )
+
+
+def _may_confirm(actor: audit.Actor, use_case: UseCase) -> bool:
+    """The system (demo, imports) or the owner or a reviewer covering the unit."""
+    return actor is None or permissions.can_confirm_severity(actor, use_case)
+
+
+def _set_confirmed(incident: Incident, actor: audit.Actor, confirmed: bool) -> None:
+    if not confirmed:
+        incident.severity_confirmed_at, incident.severity_confirmed_by = None, None
+        return
+    user = actor if actor is not None and actor.is_authenticated else None
+    incident.severity_confirmed_at, incident.severity_confirmed_by = timezone.now(), user
 
 
 def _lock(incident: Incident) -> Incident:
@@ -148,6 +172,7 @@ def report_incident(
         raise InvalidInput(errors)
     user = actor if actor is not None and actor.is_authenticated else None
     incident.reported_by = user
+    _set_confirmed(incident, actor, _may_confirm(actor, uc))
     incident.save(force_insert=True)
     audit.record(actor=actor, action="create", obj=incident, after=snapshot(incident))
     if reopen:
@@ -166,18 +191,67 @@ def update_incident(*, actor: audit.Actor, incident: Incident, **changes: Any) -
     values = _clean(changes, errors)
     if "title" in values and not values["title"]:
         errors["title"] = "say in a few words what happened"
-    was = current.severity
+    was, was_confirmed = current.severity, current.severity_confirmed
     for field, value in values.items():
         setattr(current, field, value)
     _order_problems(current, errors)
     if errors:
         raise InvalidInput(errors)
+    regraded = current.severity != was
+    if regraded:
+        confirmed = rules.confirmed_after_change(
+            was_confirmed=was_confirmed,
+            regraded=True,
+            by_confirmer=_may_confirm(actor, current.use_case),
+        )
+        _set_confirmed(current, actor, confirmed)
     current.save()
     after = snapshot(current)
     if after != before:
         audit.record(actor=actor, action="update", obj=current, before=before, after=after)
-    if rules.severity_rank(current.severity) > rules.severity_rank(was):
+    raised = rules.severity_rank(current.severity) > rules.severity_rank(was)
+    if raised or (current.severity_confirmed and not was_confirmed):
         _reopen_and_notify(actor, current)
+    return current
+
+
+@transaction.atomic
+def confirm_severity(
+    *, actor: audit.Actor, incident: Incident, severity: str | None = None
+) -> Incident:
+    """The use case's owner or a reviewer confirms the incident's severity (or re-grades
+    and confirms it); a confirmed severity at the policy's threshold re-opens the risk
+    assessment, which blocks the moves that need a current one."""
+    current = _lock(incident)
+    if not _may_confirm(actor, current.use_case):
+        raise PermissionDenied(
+            "only the use case's owner or a risk or compliance reviewer covering its unit"
+            " confirms an incident's severity"
+        )
+    target = current.severity if severity in (None, "") else severity
+    if target not in Severity.values:
+        raise InvalidInput({"severity": f"one of {', '.join(Severity.values)}"})
+    if current.status == IncidentStatus.CLOSED:
+        raise InvalidInput({"incident": "the incident is closed; re-open it first"})
+    if current.severity_confirmed and target == current.severity:
+        by = current.severity_confirmed_by
+        who = (by.get_full_name() or by.get_username()) if by else "the system"
+        raise InvalidInput({"severity": f"already confirmed as {target} by {who}"})
+    before = snapshot(current)
+    was = current.severity
+    current.severity = target
+    _set_confirmed(current, actor, True)
+    current.save(update_fields=["severity", "severity_confirmed_at", "severity_confirmed_by"])
+    graded = f"{was} → {target}" if was != target else target
+    audit.record(
+        actor=actor,
+        action="confirm_severity",
+        obj=current,
+        before=before,
+        after=snapshot(current),
+        message=f"Incident severity confirmed: {graded}.",
+    )
+    _reopen_and_notify(actor, current)
     return current
 
 
@@ -189,6 +263,10 @@ def change_status(
     current = _lock(incident)
     if actor is not None and not permissions.can_handle(actor, current.use_case):
         raise PermissionDenied("only who may edit the use case or review its risk handle it")
+    if status == current.status and (
+        lessons_learned is None or lessons_learned.strip() == current.lessons_learned
+    ):
+        return current  # saved unchanged: no save, no event
     before = snapshot(current)
     if lessons_learned is not None:
         current.lessons_learned = lessons_learned.strip()

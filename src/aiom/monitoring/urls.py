@@ -8,6 +8,11 @@ urlpatterns = [
     path("incidents/new/", views.incident_create, name="incident_create"),
     path("incidents/<int:pk>/", views.incident_detail, name="incident"),
     path("incidents/<int:pk>/status/", views.incident_status, name="incident_status"),
+    path(
+        "incidents/<int:pk>/confirm-severity/",
+        views.incident_confirm_severity,
+        name="incident_confirm_severity",
+    ),
     path("incidents/<int:pk>/actions/", views.incident_add_action, name="incident_add_action"),
     path(
         "incidents/<int:pk>/actions/<int:action_id>/done/",

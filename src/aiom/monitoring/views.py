@@ -66,6 +66,8 @@ def _detail(request: HttpRequest, pk: int, status: int = 200, **forms: Any) -> H
     context = {
         "incident": incident,
         "can_handle": can_handle,
+        "can_confirm": permissions.can_confirm_severity(request.user, incident.use_case),
+        "severities": Severity.choices,
         "status_form": forms.get("status_form") or StatusForm(initial={"status": incident.status}),
         "action_form": forms.get("action_form") or ActionForm(),
         "user_id": request.user.pk,
@@ -98,6 +100,23 @@ def incident_status(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"Incident is now {form.cleaned_data['status']}.")
             return redirect("monitoring:incident", pk=pk)
     return _detail(request, pk, 422, status_form=form)
+
+
+@login_required
+@require_POST
+def incident_confirm_severity(request: HttpRequest, pk: int) -> HttpResponse:
+    """The owner or a reviewer confirms the severity (or confirms a corrected one)."""
+    incident = queries.visible_incident(request.user, pk)
+    severity = request.POST.get("severity", "").strip() or None
+    try:
+        confirmed = services.confirm_severity(
+            actor=request.user, incident=incident, severity=severity
+        )
+    except InvalidInput as exc:
+        messages.error(request, exc.sentence)
+    else:
+        messages.success(request, f"Severity confirmed as {confirmed.severity}.")
+    return redirect("monitoring:incident", pk=pk)
 
 
 @login_required
