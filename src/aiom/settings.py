@@ -222,6 +222,12 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 MEDIA_ROOT = VAR_DIR / "media"  # private; no MEDIA_URL route serves it
 # Obligation evidence files (aiom.obligations.uploads) live in VAR_DIR/evidence, at most:
 AIOM_EVIDENCE_MAX_BYTES = int(os.environ.get("AIOM_EVIDENCE_MAX_BYTES") or 10 * 1024 * 1024)
+# Inventory imports (aiom.inventory.readers): the most bytes a file may hold once unpacked
+# (an XLSX workbook's parts, or a CSV/JSON file), and the most cells (rows x columns).
+AIOM_IMPORT_MAX_UNPACKED_BYTES = int(
+    os.environ.get("AIOM_IMPORT_MAX_UNPACKED_BYTES") or 200 * 1024 * 1024
+)
+AIOM_IMPORT_MAX_CELLS = int(os.environ.get("AIOM_IMPORT_MAX_CELLS") or 10_000_000)
 
 # Sign-in throttling (aiom.core.throttle): failures counted in the database, per account
 # (a lockout) and per client address (growing delays), within the lockout window.

@@ -34,7 +34,8 @@ class Refused:
 
 def build(actor: audit.Actor, fields: dict[str, Any]) -> UseCase:
     """An unsaved use case exactly as `create_use_case` would store it, or InvalidInput."""
-    return build_use_case(actor=actor, require_owner=False, **fields)
+    # The planner looked the ids up in bulk; the unique constraint is the last word.
+    return build_use_case(actor=actor, require_owner=False, check_taken=False, **fields)
 
 
 @transaction.atomic

@@ -3,6 +3,10 @@
 Length limits: a title or external id over its limit makes the row invalid (a cut name
 would silently become another name); longer text fields (problem, description, value
 hypothesis, risk notes, vendor) are truncated to the limit with a warning on that row.
+Control characters (other than tab and line breaks) and unpaired surrogates are removed
+from every cell, with a warning naming the column. External ids are normalised as
+`portfolio.external_ids` says; a row's source is the mapping's name, or the file's own
+source column when the mapping names one (the `aiom` preset: aiom's exports).
 """
 
 import datetime as dt
@@ -17,12 +21,15 @@ from django.utils.text import slugify
 
 from aiom.inventory.mapping import FLAG_FIELDS, Mapping, key, render
 from aiom.inventory.report import Problem
+from aiom.portfolio import external_ids
 from aiom.portfolio.services import TEXT_LIMITS
 
 HARD_LIMITS = ("title", "external_id")
 ORG_NAME_LIMIT = 120
 ORG_CODE_LIMIT = 40
 _FORMULA_ESCAPED = re.compile(r"^'+[=+\-@\t\r]")
+# What no text field keeps: C0/C1 controls but tab and line breaks, DEL, lone surrogates.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _DATE_FORMATS = (
     "%Y-%m-%d %H:%M:%S",
     "%Y-%m-%d",
@@ -45,6 +52,7 @@ class Planned:
 
     line: int
     external_id: str = ""
+    source: str = ""
     values: dict[str, Any] = field(default_factory=dict)
     org_path: list[tuple[str, str]] = field(default_factory=list)
     stage: str = "intake"
@@ -76,11 +84,22 @@ class Columns:
 
 
 def convert(line: int, row: dict[str, str], mapping: Mapping, cols: Columns) -> Planned:
-    plan = Planned(line=line)
+    plan = Planned(line=line, source=mapping.name)
+    cleaned: set[str] = set()
 
     def get(name: str) -> str:
         header = cols.header(name)
         value = row.get(header, "") if header else ""
+        if CONTROL.search(value):
+            value = CONTROL.sub("", value)
+            if name not in cleaned:
+                cleaned.add(name)
+                problem(
+                    name,
+                    "control characters removed (the file holds characters that "
+                    "are not text, e.g. NUL or escape codes)",
+                    False,
+                )
         if mapping.unescape_formulas and _FORMULA_ESCAPED.match(value):
             value = value[1:]
         return value.strip()
@@ -88,11 +107,7 @@ def convert(line: int, row: dict[str, str], mapping: Mapping, cols: Columns) -> 
     def problem(column: str, message: str, error: bool = True) -> None:
         plan.problems.append(Problem(line, column, message, error))
 
-    plan.external_id = _external_id(mapping, get)
-    if not plan.external_id:
-        problem(mapping.id_column, "no external id (the id column and its fallback are blank)")
-    elif len(plan.external_id) > TEXT_LIMITS["external_id"]:
-        problem(mapping.id_column, f"external id longer than {TEXT_LIMITS['external_id']}")
+    _identify(plan, mapping, cols, get)
     for fname, spec in mapping.texts.items():
         parts = [(c, get(c)) for c in spec.columns]
         if spec.labels:
@@ -124,6 +139,28 @@ def convert(line: int, row: dict[str, str], mapping: Mapping, cols: Columns) -> 
     plan.org_path = _org_path(mapping, get, plan)
     plan.owner_email = get(mapping.owner_email).casefold() if mapping.owner_email else ""
     return plan
+
+
+def _identify(plan: Planned, mapping: Mapping, cols: Columns, get: Any) -> None:
+    """The row's external id (normalised) and source, or a problem naming the id column."""
+    column = mapping.id_column or "external id"
+    if mapping.id_source_column and cols.header(mapping.id_source_column):
+        plan.source = get(mapping.id_source_column)  # blank: set by hand where it came from
+        if len(plan.source) > external_ids.SOURCE_LIMIT:
+            plan.problems.append(
+                Problem(plan.line, mapping.id_source_column, "a source name that long is no id")
+            )
+    try:
+        plan.external_id = external_ids.normalise(_external_id(mapping, get))
+    except external_ids.ControlCharacterError as exc:  # tabs or line breaks inside the id
+        plan.problems.append(Problem(plan.line, column, str(exc)))
+        return
+    limit = TEXT_LIMITS["external_id"]
+    if not plan.external_id:
+        message = "no external id (the id column and its fallback are blank)"
+        plan.problems.append(Problem(plan.line, column, message))
+    elif len(plan.external_id) > limit:
+        plan.problems.append(Problem(plan.line, column, f"external id longer than {limit}"))
 
 
 def _external_id(mapping: Mapping, get: Any) -> str:

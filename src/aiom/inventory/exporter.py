@@ -3,11 +3,18 @@
 CSV and XLSX cells that a spreadsheet would run as a formula (starting with = + - @, tab
 or carriage return) are prefixed with `'`; the `aiom` import preset strips that prefix
 again, so a round trip keeps the text. JSON is written as is (no spreadsheet reads it).
+
+Stored text never breaks an export: CSV and JSON keep every character (control characters
+included: lossless), while XLSX cannot hold the C0 control characters other than tab and
+line breaks, so each is written as its visible Unicode control picture (U+0001 as U+2401,
+...). The `external_source` column says which import gave each external id (blank: set by
+hand), so re-importing an export updates the same use cases.
 """
 
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -20,6 +27,7 @@ FORMATS = ("csv", "xlsx", "json", "omb-2025")
 PATH_SEPARATOR = " \u203a "  # a single right-pointing angle quotation mark
 COLUMNS = [
     "external_id",
+    "external_source",
     "title",
     "problem",
     "description",
@@ -106,6 +114,12 @@ OMB_SOURCING = {
     "partner": "Contracting and In House",
 }
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NOT_IN_XLSX = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # what an XLSX cell cannot hold
+
+
+def xlsx_safe(value: str) -> str:
+    """Text an XLSX cell can hold: each forbidden control character as its control picture."""
+    return _NOT_IN_XLSX.sub(lambda m: chr(0x2400 + ord(m.group())), value)
 
 
 def neutralise(value: str) -> str:
@@ -139,6 +153,7 @@ def records(use_cases: Iterable[UseCase]) -> list[dict[str, Any]]:
         out.append(
             {
                 "external_id": uc.external_id or f"aiom:{uc.pk}",
+                "external_source": uc.external_source if uc.external_id else "",
                 "title": uc.title,
                 "problem": uc.problem,
                 "description": uc.description,
@@ -223,7 +238,7 @@ def to_xlsx(rows: list[dict[str, Any]], columns: list[str]) -> bytes:
     sheet = book.create_sheet("use cases")
     sheet.append(columns)
     for row in rows:
-        sheet.append([neutralise(_text(row.get(c))) for c in columns])
+        sheet.append([xlsx_safe(neutralise(_text(row.get(c)))) for c in columns])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from aiom.core import audit
 from aiom.core.errors import InvalidInput
@@ -26,6 +26,7 @@ from aiom.inventory.readers import ReadError, Source, read_source
 from aiom.inventory.report import Problem, Report
 from aiom.organisation.models import OrgUnit
 from aiom.organisation.services import create_org_unit
+from aiom.portfolio.external_ids import key_of
 from aiom.portfolio.services import update_use_case
 
 Progress = Callable[[int, int], None]
@@ -91,7 +92,7 @@ def run_import(
     if rows is None:
         report.invalid = report.rows
         return report
-    plan = Planner(report, org_unit_root).plan([r for r in rows if r.valid])
+    plan = Planner(report, org_unit_root, actor).plan([r for r in rows if r.valid])
     _count(report, rows, plan)
     if not dry_run and not (report.blocked and not skip_invalid):
         message = f"imported from {file_name} (preset {report.preset}, sha256 {report.sha256[:12]})"
@@ -103,6 +104,16 @@ def run_import(
                 report.written = True
         except _RefusedError:
             report.written = False
+        except IntegrityError:  # another write claimed one of the ids since the plan
+            report.written = False
+            report.problems.append(
+                Problem(
+                    0,
+                    "external id",
+                    "another change took one of these external ids "
+                    "during the import; nothing written: run the import again",
+                )
+            )
     report.seconds = time.monotonic() - started
     return report
 
@@ -119,21 +130,22 @@ def _rows(source: Source, mapping: Mapping, report: Report) -> list[Planned] | N
     for column in sorted(cols.missing(sorted(mapping.columns() - set(mapping.required)))):
         report.notes.append(f"column '{column}' absent")
     rows: list[Planned] = []
-    first_line: dict[str, int] = {}
+    first_line: dict[tuple[str, str], int] = {}
     for line, values in source.rows:
         planned = convert(line, values, mapping, cols)
         report.by_source_stage[planned.source_stage] += 1
-        if planned.external_id in first_line:
+        slot = (planned.source, key_of(planned.external_id))
+        if slot in first_line:  # the same id once normalised (case, spaces, width)
             planned.problems.append(
                 Problem(
                     line,
                     mapping.id_column or "external id",
                     f"duplicate external id {planned.external_id} "
-                    f"(first at line {first_line[planned.external_id]})",
+                    f"(first at line {first_line[slot]})",
                 )
             )
         elif planned.external_id:
-            first_line[planned.external_id] = line
+            first_line[slot] = line
         rows.append(planned)
     return rows
 
@@ -209,6 +221,7 @@ def _create_fields(action: Action, units: dict[tuple[str, ...], OrgUnit]) -> dic
     return {
         **row.values,
         "external_id": row.external_id,
+        "external_source": row.source,
         "org_unit": units[action.unit_path],
         "owner": action.owner,
         "stage": row.stage,

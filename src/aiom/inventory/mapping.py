@@ -67,6 +67,7 @@ class Mapping:
     id_column: str = ""
     id_placeholders: set[str] = field(default_factory=set)
     id_fallback: list[str] = field(default_factory=list)
+    id_source_column: str = ""  # a column naming each row's source (aiom's own exports)
     org_levels: list[tuple[str, str]] = field(default_factory=list)
     org_path: dict[str, str] = field(default_factory=dict)
     owner_email: str = ""
@@ -82,6 +83,7 @@ class Mapping:
     def columns(self) -> set[str]:
         """Every column the mapping reads (templates' placeholders included)."""
         cols = {*self.required, self.id_column, *self.id_fallback, self.owner_email}
+        cols.add(self.id_source_column)
         cols |= set(_PLACEHOLDER.findall(self.id_prefix))
         for name, code in self.org_levels:
             cols |= {name, *_PLACEHOLDER.findall(code)}
@@ -113,10 +115,18 @@ def _preset_text_to_mapping(text: str, name: str) -> Mapping:
 def load_mapping(text: str, *, default_name: str = "mapping") -> Mapping:
     try:
         data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, RecursionError) as exc:
         raise MappingError([f"not valid YAML: {exc}"]) from exc
     if not isinstance(data, dict):
         raise MappingError(["a mapping file is a YAML object (name, fields, stage, ...)"])
+    try:
+        return _mapping(data, default_name)
+    except (AttributeError, TypeError, KeyError, ValueError) as exc:
+        # a key holding the wrong kind of value (a text where an object belongs, ...)
+        raise MappingError([f"a key holds the wrong kind of value ({exc!r})"]) from exc
+
+
+def _mapping(data: dict[str, Any], default_name: str) -> Mapping:
     problems: list[str] = []
     m = Mapping(name=str(data.get("name") or default_name), label=str(data.get("label", "")))
     m.detect = [str(c) for c in data.get("detect", [])]
@@ -127,6 +137,9 @@ def load_mapping(text: str, *, default_name: str = "mapping") -> Mapping:
     m.id_column = str(ext.get("column", ""))
     m.id_placeholders = {key(p) for p in ext.get("placeholders", [])}
     m.id_fallback = [str(c) for c in ext.get("fallback", [])]
+    m.id_source_column = str(ext.get("source_column", ""))
+    if len(m.name) > 60:
+        problems.append("name: at most 60 characters (it names the source of the ids)")
     if not m.id_column and not m.id_fallback:
         problems.append("external_id: give a column, a fallback list of columns, or both")
     org = data.get("org_units") or []

@@ -3,6 +3,12 @@
 Everything the rows refer to is looked up in bulk (use cases by external id in chunks,
 all org units, users by e-mail, themes), so planning costs a handful of queries however
 long the file. Caveat: the plan is only as fresh as those lookups; the real run re-plans.
+
+A row updates only the use case that its own source gave the same external id (compared
+by key: portfolio.external_ids), and only one the importing actor can see. A use case of
+another source (or one whose id was set by hand) with the same id is never touched: if
+the source has its own, that one is updated and the other named in a warning; if not,
+the row is refused (which was meant is ambiguous) naming the id and the use case.
 """
 
 from dataclasses import dataclass, field
@@ -10,11 +16,13 @@ from typing import Any
 
 from django.contrib.auth.models import User
 
+from aiom.core import audit
 from aiom.inventory.convert import ORG_CODE_LIMIT, Planned
 from aiom.inventory.mapping import key
 from aiom.inventory.report import Problem, Report
 from aiom.organisation.access import access_for
 from aiom.organisation.models import OrgUnit
+from aiom.portfolio.external_ids import describe_source, key_of
 from aiom.portfolio.models import Theme, UseCase
 from aiom.portfolio.vocabulary import STAGE_LABELS
 
@@ -49,8 +57,9 @@ class Plan:
 
 
 class Planner:
-    def __init__(self, report: Report, root_name: str = "") -> None:
+    def __init__(self, report: Report, root_name: str = "", actor: audit.Actor = None) -> None:
         self.report = report
+        self.actor = actor
         self.out = Plan(root_name=root_name.strip())
         self.by_parent: dict[tuple[int | None, str], OrgUnit] = {}
         self.codes: set[str] = set()
@@ -66,17 +75,74 @@ class Planner:
         self.themes.update({key(t.name): t for t in Theme.objects.all()})
 
     def plan(self, rows: list[Planned]) -> Plan:
-        ids = [r.external_id for r in rows]
-        existing: dict[str, UseCase] = {}
-        for i in range(0, len(ids), CHUNK):
-            for uc in UseCase.objects.filter(external_id__in=ids[i : i + CHUNK]):
-                existing.setdefault(uc.external_id, uc)
+        keys = sorted({key_of(r.external_id) for r in rows})
+        holders: dict[str, list[UseCase]] = {}
+        for i in range(0, len(keys), CHUNK):
+            found = UseCase.objects.filter(external_key__in=keys[i : i + CHUNK]).order_by("pk")
+            for uc in found:
+                holders.setdefault(uc.external_key, []).append(uc)
+        visible = self._visible([uc.pk for ucs in holders.values() for uc in ucs])
         for row in rows:
+            same = holders.get(key_of(row.external_id), [])
+            existing, refusal = self._match(row, same, visible)
+            if refusal:
+                row.problems.append(Problem(row.line, "external id", refusal))
+                continue
             path = self._unit_path(row)
-            action = Action(row, path, existing.get(row.external_id))
+            action = Action(row, path, existing)
             self._resolve(action)
             self.out.actions.append(action)
         return self.out
+
+    def _visible(self, pks: list[int]) -> set[int] | None:
+        """Which of these use cases the importing actor sees (None: the system sees all)."""
+        if self.actor is None:
+            return None
+        seen: set[int] = set()
+        for i in range(0, len(pks), CHUNK):
+            chunk = UseCase.objects.visible_to(self.actor).filter(pk__in=pks[i : i + CHUNK])
+            seen.update(chunk.values_list("pk", flat=True))
+        return seen
+
+    def _match(
+        self, row: Planned, same: list[UseCase], visible: set[int] | None
+    ) -> tuple[UseCase | None, str]:
+        """The use case this row updates (None: create one), or why the row is refused."""
+        own = [uc for uc in same if uc.external_source == row.source]
+        other = [uc for uc in same if uc.external_source != row.source]
+        theirs = ", ".join(
+            f"use case {uc.pk} ({describe_source(uc.external_source)})" for uc in other
+        )
+        if len(own) > 1:
+            both = " and ".join(f"use case {uc.pk}" for uc in own)
+            return None, (
+                f"ambiguous: external id {row.external_id} is on {both} "
+                f"({describe_source(row.source)}); not imported: give one of them another id"
+            )
+        if own:
+            if visible is not None and own[0].pk not in visible:
+                return None, (
+                    f"external id {row.external_id} belongs to a use case you cannot see: "
+                    "not imported"
+                )
+            if other:
+                row.problems.append(
+                    Problem(
+                        row.line,
+                        "external id",
+                        f"external id {row.external_id} is also on {theirs}: left alone; "
+                        f"only use case {own[0].pk} ({describe_source(row.source)}) is updated",
+                        False,
+                    )
+                )
+            return own[0], ""
+        if other:
+            return None, (
+                f"ambiguous: external id {row.external_id} is already on {theirs}, which "
+                f"this import ({describe_source(row.source)}) did not create: not imported, "
+                "not updated; give that use case another id, or clear it"
+            )
+        return None, ""
 
     def _unit_path(self, row: Planned) -> Path:
         base: Path = (key(self.out.root_name),) if self.out.root_name else ()

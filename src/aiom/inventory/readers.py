@@ -1,24 +1,60 @@
 """Read CSV, XLSX and JSON inventories into numbered rows of text keyed by normalised header.
 
-Real files are dirty: the CSV reader tries UTF-8 (with or without a byte-order mark) and
-falls back to Windows-1252, saying which it used; CRLF and quoted multi-line cells are
-handled by the csv module. XLSX is loaded read-only with `data_only=True`, so formulas are
-never evaluated (a formula cell reads as its cached value, or as blank if it has none).
+Real files are dirty: the CSV reader tries UTF-8 (with or without a byte-order mark), UTF-16
+(with one) and falls back to Windows-1252, saying which it used; CRLF and quoted multi-line
+cells are handled by the csv module. XLSX is loaded read-only with `data_only=True`, so
+formulas are never evaluated (a formula cell reads as its cached value, or as blank).
+
+Hostile files are refused with a ReadError naming the problem, never a crash: an XLSX
+is checked as a zip first (the declared unpacked sizes and compression ratios, then the
+bytes actually inflated, against AIOM_IMPORT_MAX_UNPACKED_BYTES) before openpyxl reads
+it; CSV and JSON files count against the same limit; every format against
+AIOM_IMPORT_MAX_CELLS (rows x columns); an unclosed quote, an over-long cell, NUL bytes
+in a CSV header and deeply nested JSON are named.
 """
 
 import csv
 import io
 import json
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
+
 FORMATS = ("csv", "xlsx", "json")
+MAX_RATIO = 250  # a part that inflates more than this from its compressed size is a bomb
+_RATIO_FLOOR = 1024 * 1024  # ... once it is bigger than this (small parts may compress well)
+_CHUNK = 1 << 16
 
 
 class ReadError(Exception):
     """The file cannot be read at all (wrong format, broken JSON or XLSX, no header)."""
+
+
+def max_unpacked_bytes() -> int:
+    return int(settings.AIOM_IMPORT_MAX_UNPACKED_BYTES)
+
+
+def max_cells() -> int:
+    return int(settings.AIOM_IMPORT_MAX_CELLS)
+
+
+def _too_big(name: str, what: str, size: int) -> ReadError:
+    limit = max_unpacked_bytes()
+    return ReadError(
+        f"{name}: {what} {size:,} bytes; the limit is {limit:,} bytes unpacked "
+        "(an administrator can raise it with the setting AIOM_IMPORT_MAX_UNPACKED_BYTES)"
+    )
+
+
+def _too_many_cells(name: str, cells: int) -> ReadError:
+    return ReadError(
+        f"{name}: more than {max_cells():,} cells (rows x columns; at least {cells:,}); "
+        "split the file, or an administrator raises the setting AIOM_IMPORT_MAX_CELLS"
+    )
 
 
 def normalise_header(name: object) -> str:
@@ -64,17 +100,35 @@ def read_source(path: Path, *, name: str = "", fmt: str = "", json_records: str 
     """Read `path` as `fmt` (default: from the file name's extension)."""
     name = name or path.name
     fmt = fmt or detect_format(name)
+    size = path.stat().st_size
+    if size == 0:
+        raise ReadError(f"{name}: the file is empty")
+    if fmt != "xlsx" and size > max_unpacked_bytes():
+        raise _too_big(name, "the file is", size)
     data = path.read_bytes()
     if fmt == "xlsx":
         return _read_xlsx(data, name)
     text, encoding = decode(data)
+    notes = []
+    if "\ufffd" in text and encoding == "cp1252":
+        notes.append(
+            f"{text.count(chr(0xFFFD))} bytes are neither UTF-8 nor Windows-1252 and read as \ufffd"
+        )
     if fmt == "json":
-        return _read_json(text, name, encoding, json_records)
-    return _read_csv(text, name, encoding)
+        source = _read_json(text, name, encoding, json_records)
+    else:
+        source = _read_csv(text, name, encoding)
+    source.notes[:0] = notes
+    return source
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """UTF-8 (a byte-order mark is dropped) or, failing that, Windows-1252."""
+    """UTF-8 (a byte-order mark is dropped), UTF-16 with a byte-order mark, or Windows-1252."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            pass
     try:
         return data.decode("utf-8-sig"), "utf-8-sig" if data[:3] == b"\xef\xbb\xbf" else "utf-8"
     except UnicodeDecodeError:
@@ -82,26 +136,63 @@ def decode(data: bytes) -> tuple[str, str]:
 
 
 def _read_csv(text: str, name: str, encoding: str) -> Source:
-    reader = csv.reader(io.StringIO(text, newline=""))
+    if not text.strip():
+        raise ReadError(f"{name}: the file is empty")
+    try:
+        return _parse_csv(text, name, encoding, strict=True)
+    except _QuoteError:
+        return _parse_csv(text, name, encoding, strict=False)  # a stray quote: read as text
+
+
+class _QuoteError(Exception):
+    """A strict parse met a quote inside an unquoted cell (read leniently instead)."""
+
+
+def _parse_csv(text: str, name: str, encoding: str, *, strict: bool) -> Source:
+    reader = csv.reader(io.StringIO(text, newline=""), strict=strict)
+    started = 1  # the line the record being read began on
     try:
         raw_headers = next(reader)
+        if any("\x00" in h for h in raw_headers):
+            raise ReadError(
+                f"{name}: the header holds NUL bytes: not a text CSV file (a spreadsheet or "
+                "UTF-16 file saved with a .csv name?)"
+            )
+        headers = [normalise_header(h) for h in raw_headers]
+        source = Source(name, "csv", encoding, headers)
+        if "\r\n" in text[:100_000]:
+            source.notes.append("Windows (CRLF) line ends")
+        cells, limit = 0, max_cells()
+        started = reader.line_num + 1
+        for values in reader:
+            if any(v.strip() for v in values):
+                line = reader.line_num - text_lines(values) + 1
+                source.rows.append((line, _row(headers, values)))
+                cells += max(len(headers), len(values))
+                if cells > limit:
+                    raise _too_many_cells(name, cells)
+            started = reader.line_num + 1
     except StopIteration:
         raise ReadError(f"{name}: the file is empty") from None
     except csv.Error as exc:
-        raise ReadError(f"{name}: not a readable CSV file ({exc})") from exc
-    headers = [normalise_header(h) for h in raw_headers]
-    source = Source(name, "csv", encoding, headers)
-    if "\r\n" in text[:100_000]:
-        source.notes.append("Windows (CRLF) line ends")
-    try:
-        for values in reader:
-            if not any(v.strip() for v in values):
-                continue
-            line = reader.line_num - text_lines(values) + 1
-            source.rows.append((line, _row(headers, values)))
-    except csv.Error as exc:
-        raise ReadError(f"{name}: line {reader.line_num}: {exc}") from exc
+        raise _csv_problem(name, str(exc), started, reader.line_num) from exc
     return source
+
+
+def _csv_problem(name: str, message: str, started: int, line: int) -> Exception:
+    if "unexpected end of data" in message:
+        return ReadError(
+            f'{name}: line {started}: a quoted cell is never closed (a " without its closing '
+            "quote runs to the end of the file)"
+        )
+    if "field larger than field limit" in message:
+        return ReadError(
+            f"{name}: line {started}: a cell is longer than {csv.field_size_limit():,} "
+            "characters (an unclosed quote, or not an inventory)"
+        )
+    if "expected after" in message:
+        return _QuoteError(message)
+    return ReadError(f"{name}: line {line}: not a readable CSV file ({message})")
 
 
 def text_lines(values: list[str]) -> int:
@@ -117,26 +208,78 @@ def _row(headers: list[str], values: list[Any]) -> dict[str, str]:
     return row
 
 
+def check_xlsx_archive(data: bytes, name: str) -> None:
+    """Refuse what is not a workbook, or would unpack past the limit, before openpyxl."""
+    limit = max_unpacked_bytes()
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
+        raise ReadError(
+            f"{name}: not an XLSX workbook (not a zip archive, or a truncated one: {exc})"
+        ) from exc
+    with archive:
+        members = archive.infolist()
+        if not any(m.filename.endswith("workbook.xml") for m in members):
+            raise ReadError(f"{name}: a zip archive without a workbook (no xl/workbook.xml)")
+        declared = sum(m.file_size for m in members)
+        if declared > limit:
+            raise _too_big(name, "the workbook declares that it unpacks to", declared)
+        for member in members:
+            ratio = member.file_size / max(member.compress_size, 1)
+            if member.file_size > _RATIO_FLOOR and ratio > MAX_RATIO:
+                raise ReadError(
+                    f"{name}: the part {member.filename} inflates {ratio:,.0f} times "
+                    f"(the limit is {MAX_RATIO}): a zip bomb, not an inventory"
+                )
+        inflated = 0  # what the parts really unpack to: a central directory can lie
+        try:
+            for member in members:
+                with archive.open(member) as part:
+                    while chunk := part.read(_CHUNK):
+                        inflated += len(chunk)
+                        if inflated > limit:
+                            raise _too_big(name, "the workbook unpacks to more than", limit)
+        except ReadError:
+            raise
+        except Exception as exc:  # zlib, CRC and truncation errors of a broken archive
+            raise ReadError(f"{name}: a damaged XLSX workbook ({exc})") from exc
+
+
 def _read_xlsx(data: bytes, name: str) -> Source:
     from openpyxl import load_workbook
 
+    check_xlsx_archive(data, name)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken workbook
         raise ReadError(f"{name}: not a readable XLSX workbook ({exc})") from exc
     try:
-        sheet = book.worksheets[0]
-        rows: Iterator[tuple[Any, ...]] = sheet.iter_rows(values_only=True)
-        try:
-            headers = [normalise_header(h) for h in next(rows)]
-        except StopIteration:
-            raise ReadError(f"{name}: the first sheet is empty") from None
-        source = Source(name, "xlsx", "xlsx", headers)
-        for number, values in enumerate(rows, start=2):
-            if any(cell_text(v).strip() for v in values):
-                source.rows.append((number, _row(headers, list(values))))
+        return _xlsx_rows(book, name)
+    except ReadError:
+        raise
+    except Exception as exc:  # a sheet's XML can be broken past the workbook's
+        raise ReadError(f"{name}: a damaged XLSX worksheet ({type(exc).__name__}: {exc})") from exc
     finally:
         book.close()
+
+
+def _xlsx_rows(book: Any, name: str) -> Source:
+    if not book.worksheets:
+        raise ReadError(f"{name}: the workbook has no worksheet")
+    sheet = book.worksheets[0]
+    rows: Iterator[tuple[Any, ...]] = sheet.iter_rows(values_only=True)
+    try:
+        headers = [normalise_header(h) for h in next(rows)]
+    except StopIteration:
+        raise ReadError(f"{name}: the first sheet is empty") from None
+    source = Source(name, "xlsx", "xlsx", headers)
+    cells, limit = 0, max_cells()
+    for number, values in enumerate(rows, start=2):
+        cells += max(len(headers), len(values))
+        if cells > limit:
+            raise _too_many_cells(name, cells)
+        if any(cell_text(v).strip() for v in values):
+            source.rows.append((number, _row(headers, list(values))))
     return source
 
 
@@ -145,6 +288,8 @@ def _read_json(text: str, name: str, encoding: str, records_key: str) -> Source:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ReadError(f"{name}: not valid JSON ({exc})") from exc
+    except RecursionError as exc:
+        raise ReadError(f"{name}: the JSON is nested too deeply to be an inventory") from exc
     if isinstance(data, dict):
         keys = [records_key] if records_key else ["records", "use_cases", "results", "data"]
         found = next((data[k] for k in keys if isinstance(data.get(k), list)), None)
@@ -158,8 +303,13 @@ def _read_json(text: str, name: str, encoding: str, records_key: str) -> Source:
         for key in record:
             if normalise_header(key) not in headers:
                 headers.append(normalise_header(key))
+    if len(data) * max(len(headers), 1) > max_cells():
+        raise _too_many_cells(name, len(data) * len(headers))
     source = Source(name, "json", encoding, headers)
     for number, record in enumerate(data, start=1):
-        row = {normalise_header(k): cell_text(v) for k, v in record.items()}
+        try:
+            row = {normalise_header(k): cell_text(v) for k, v in record.items()}
+        except (RecursionError, ValueError) as exc:
+            raise ReadError(f"{name}: record {number} cannot be read as text ({exc})") from exc
         source.rows.append((number, {h: row.get(h, "") for h in headers}))
     return source

@@ -97,7 +97,8 @@ def upload(request: HttpRequest) -> HttpResponse:
     )
     can_confirm = report.rows > 0 and (data["skip_invalid"] or not report.blocked)
     context = _context(report) | {"token": token, "can_confirm": can_confirm}
-    return render(request, "inventory/preview.html", context)
+    unreadable = report.rows == 0 and bool(report.errors)  # the file itself is refused
+    return render(request, "inventory/preview.html", context, status=400 if unreadable else 200)
 
 
 @login_required

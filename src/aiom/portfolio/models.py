@@ -88,6 +88,17 @@ class UseCase(models.Model):
     stage_entered_on = models.DateField(default=dt.date.today)
     proposed_on = models.DateField(default=dt.date.today)
     external_id = models.CharField(max_length=120, blank=True, db_index=True)
+    external_source = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="The import that gave the external id (a mapping's name); blank: set by hand",
+    )
+    external_key = models.CharField(
+        max_length=360,
+        blank=True,
+        editable=False,
+        help_text="The external id as compared (portfolio.external_ids.key_of)",
+    )
     confidential = models.BooleanField(default=False)
     value_realised_on = models.DateField(
         null=True,
@@ -130,6 +141,14 @@ class UseCase(models.Model):
             models.Index(fields=["stage", "-proposed_on", "-id"], name="usecase_stage_recent"),
             # ... and unfiltered: the first pages of 100,000 without sorting them all.
             models.Index(fields=["-proposed_on", "-id"], name="usecase_recent"),
+        ]
+        constraints = [
+            # An import source's ids are unique; ids set by hand (blank source) are not.
+            models.UniqueConstraint(
+                fields=["external_source", "external_key"],
+                condition=~models.Q(external_source=""),
+                name="usecase_external_id_unique_per_source",
+            ),
         ]
 
     def __str__(self) -> str:

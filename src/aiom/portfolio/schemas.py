@@ -9,6 +9,11 @@ from pydantic import ConfigDict, Field
 
 from aiom.portfolio.vocabulary import AIType, Environment, Sourcing
 
+EXTERNAL_ID_HELP = (
+    "The id in an outside inventory; only imports and administrators set or change it "
+    "(anyone may send the current value back unchanged)"
+)
+
 
 class Ref(Schema):
     id: int
@@ -55,6 +60,7 @@ class UseCaseOut(Schema):
     stage_entered_on: dt.date
     proposed_on: dt.date
     external_id: str
+    external_source: str
     confidential: bool
     tier: str
     version: int
@@ -96,7 +102,7 @@ class _UseCaseFields(Schema):
     personal_data: bool = False
     automated_decisions: bool = False
     risk_notes: str = Field("", max_length=5_000)
-    external_id: str = Field("", max_length=120)
+    external_id: str = Field("", max_length=120, description=EXTERNAL_ID_HELP)
     confidential: bool = False
     proposed_on: dt.date | None = None
 
@@ -131,7 +137,7 @@ class UseCasePatch(Schema):
     personal_data: bool | None = None
     automated_decisions: bool | None = None
     risk_notes: str | None = Field(None, max_length=5_000)
-    external_id: str | None = Field(None, max_length=120)
+    external_id: str | None = Field(None, max_length=120, description=EXTERNAL_ID_HELP)
     confidential: bool | None = None
     proposed_on: dt.date | None = None
 

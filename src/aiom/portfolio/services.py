@@ -11,7 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from aiom.core import audit
@@ -20,7 +20,7 @@ from aiom.core.references import resolve
 from aiom.organisation.access import access_for
 from aiom.organisation.models import OrgUnit
 from aiom.organisation.services import require_admin
-from aiom.portfolio import permissions
+from aiom.portfolio import external_ids, permissions
 from aiom.portfolio.models import Theme, UseCase
 from aiom.portfolio.vocabulary import DEFAULT_THEMES, STAGE_KEYS, AIType, Environment, Sourcing
 
@@ -50,7 +50,7 @@ EDITABLE = (
     | set(REFERENCES)
     | {"expected_benefit_amount", "expected_benefit_currency", "proposed_on"}
 )
-CREATABLE = EDITABLE | {"stage", "stage_entered_on"}
+CREATABLE = EDITABLE | {"stage", "stage_entered_on", "external_source"}
 MAX_AMOUNT = Decimal("999999999999.99")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 
@@ -65,6 +65,7 @@ def snapshot(uc: UseCase) -> dict[str, Any]:
         return {"id": obj.pk, "name": name or str(obj)}
 
     data: dict[str, Any] = {f: getattr(uc, f) for f in (*TEXT_LIMITS, *CHOICES, *FLAGS)}
+    data["external_source"] = uc.external_source
     data.update(
         org_unit=ref(uc.org_unit),
         owner=ref(uc.owner),
@@ -86,7 +87,9 @@ def clean_fields(values: dict[str, Any], errors: dict[str, str]) -> dict[str, An
     """Check and normalise each given field; add a message per bad field to `errors`."""
     out: dict[str, Any] = {}
     for field, value in values.items():
-        if field in TEXT_LIMITS:
+        if field in ("external_id", "external_source"):
+            out[field] = _external(field, value, errors)
+        elif field in TEXT_LIMITS:
             text = "" if value is None else str(value).strip()
             if len(text) > TEXT_LIMITS[field]:
                 errors[field] = f"at most {TEXT_LIMITS[field]} characters (got {len(text)})"
@@ -124,6 +127,59 @@ def clean_fields(values: dict[str, Any], errors: dict[str, str]) -> dict[str, An
     return out
 
 
+def _external(field: str, value: Any, errors: dict[str, str]) -> str:
+    """An external id or source in its normal form (portfolio.external_ids)."""
+    try:
+        text = external_ids.normalise(value)
+    except external_ids.ControlCharacterError as exc:
+        errors[field] = str(exc)
+        return ""
+    limit = external_ids.LIMIT if field == "external_id" else external_ids.SOURCE_LIMIT
+    if len(text) > limit:
+        errors[field] = f"at most {limit} characters (got {len(text)})"
+    return text
+
+
+def _claim_external_id(
+    actor: audit.Actor, uc: UseCase, errors: dict[str, str], *, check_taken: bool
+) -> None:
+    """Who may set the id, its key, and (in a source) that no other use case holds it."""
+    if not external_ids.may_set(actor):
+        errors["external_id"] = external_ids.ONLY_ADMINS
+        return
+    uc.external_key = external_ids.key_of(uc.external_id)
+    if not uc.external_id:
+        if uc.external_source:
+            errors["external_source"] = "a source needs an external id"
+        return
+    if not uc.external_source or not check_taken:
+        return
+    taken = (
+        UseCase.objects.filter(external_source=uc.external_source, external_key=uc.external_key)
+        .exclude(pk=uc.pk)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if taken is not None:
+        errors["external_id"] = (
+            f"'{uc.external_id}' is already the external id of use case {taken} "
+            f"in source {uc.external_source}"
+        )
+
+
+def _save_claiming(uc: UseCase, **options: Any) -> None:
+    """Save; a concurrent claim of the same external id is a refusal, not a crash."""
+    try:
+        with transaction.atomic():
+            uc.save(**options)
+    except IntegrityError as exc:
+        if not uc.external_source:
+            raise
+        raise InvalidInput(
+            {"external_id": f"'{uc.external_id}' was just taken in source {uc.external_source}"}
+        ) from exc
+
+
 def _amount(value: Any, errors: dict[str, str]) -> Decimal | None:
     if value is None or value == "":
         return None
@@ -152,11 +208,14 @@ def check_people(uc: UseCase, errors: dict[str, str], require_owner: bool) -> No
         errors["stage_entered_on"] = "cannot be before the proposal date"
 
 
-def build_use_case(*, actor: audit.Actor, require_owner: bool, **fields: Any) -> UseCase:
+def build_use_case(
+    *, actor: audit.Actor, require_owner: bool, check_taken: bool = True, **fields: Any
+) -> UseCase:
     """An unsaved, fully validated use case, or InvalidInput naming each bad field.
 
     The one validation path: `create_use_case` saves what this builds, the bulk importer
-    saves many at once.
+    saves many at once (it has looked the external ids up itself: `check_taken=False`;
+    the database constraint is the last word).
     """
     errors: dict[str, str] = {}
     unknown = set(fields) - CREATABLE
@@ -175,6 +234,8 @@ def build_use_case(*, actor: audit.Actor, require_owner: bool, **fields: Any) ->
     if uc.expected_benefit_amount is not None and not uc.expected_benefit_currency:
         uc.expected_benefit_currency = settings.AIOM_DEFAULT_CURRENCY
     check_people(uc, errors, require_owner)
+    if uc.external_id or uc.external_source:
+        _claim_external_id(actor, uc, errors, check_taken=check_taken)
     if errors:
         raise InvalidInput(errors)
     return uc
@@ -188,7 +249,7 @@ def create_use_case(
     if actor is not None and not permissions.can_create(actor):
         raise PermissionDenied("only people inside the organisation can propose use cases")
     uc = build_use_case(actor=actor, require_owner=require_owner, **fields)
-    uc.save(force_insert=True)
+    _save_claiming(uc, force_insert=True)
     audit.record(actor=actor, action="create", obj=uc, after=snapshot(uc), message=message)
     from aiom.lifecycle.services import record_entry  # lifecycle builds on the portfolio
 
@@ -225,6 +286,8 @@ def update_use_case(
             else "not a field that can be changed"
         )
     values = clean_fields({k: v for k, v in changes.items() if k in EDITABLE}, errors)
+    if values.get("external_id", uc.external_id) == uc.external_id:
+        values.pop("external_id", None)  # sent back unchanged: anyone may do that
     if "title" in values and not values["title"]:
         errors["title"] = "a use case needs a title"
     if "org_unit" in values and values["org_unit"] is None and "org_unit" not in errors:
@@ -236,6 +299,10 @@ def update_use_case(
     if uc.expected_benefit_amount is not None and not uc.expected_benefit_currency:
         uc.expected_benefit_currency = settings.AIOM_DEFAULT_CURRENCY
     check_people(uc, errors, require_owner="owner" in values)
+    if "external_id" in values:
+        if not uc.external_id:
+            uc.external_source = ""  # no id, no source
+        _claim_external_id(actor, uc, errors, check_taken=True)
     if errors:
         raise InvalidInput(errors)
     after = snapshot(uc)
@@ -245,7 +312,7 @@ def update_use_case(
         return uc  # nothing changed: no new version, no event
     uc.version += 1
     uc.updated_at = timezone.now()
-    uc.save()
+    _save_claiming(uc)
     after["version"] = uc.version
     audit.record(actor=actor, action="update", obj=uc, before=before, after=after, message=message)
     from aiom.governance.assessments import on_facts_changed  # lazy: governance imports us
