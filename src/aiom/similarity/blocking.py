@@ -151,6 +151,35 @@ def _best_of_part(part: int, parts: int) -> dict[int, list[tuple[float, int]]]:
     return {i: heap for i, heap in best.items() if heap}
 
 
+def outside_candidates(
+    method: TfidfCosine,
+    vector: dict[int, float],
+    df: list[int],
+    rule: Blocking = DEFAULT_BLOCKING,
+) -> set[int]:
+    """Positions of fitted documents worth scoring against a document that is NOT among
+    them (a confidential one, `vector`: term id -> weight, in the fitted vocabulary), by
+    the rule of `scored_pairs` seen from one side: its `top_terms` heaviest terms with a
+    fitted document frequency between 1 and `max_term_share`; every document holding one
+    of them that is in at most `max_bucket` documents, and every document holding two of
+    them when at most `max_bucket` do. Reads the fitted documents only: the candidates do
+    not depend on any other outside document."""
+    cap = max(2, int(rule.max_term_share * len(method.ids)))
+    usable = [(w, t) for t, w in vector.items() if 1 <= df[t] <= cap]
+    top = sorted(t for _, t in heapq.nlargest(rule.top_terms, usable))
+    names = method.term_names
+    holders = {t: method.postings[names[t]][0] for t in top}
+    found: set[int] = set()
+    for t in top:
+        if df[t] <= rule.max_bucket:
+            found.update(holders[t])
+    for a, b in itertools.combinations(top, 2):
+        both = set(holders[a]).intersection(holders[b])
+        if len(both) <= rule.max_bucket:
+            found |= both
+    return found
+
+
 def single_link(pairs: Iterable[tuple[int, int]]) -> dict[int, list[int]]:
     """Connected components of the pairs' graph: smallest member -> members, sorted."""
     parent: dict[int, int] = {}

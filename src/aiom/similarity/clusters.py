@@ -1,22 +1,36 @@
 """Portfolio-wide silos: groups of similar use cases that span two or more org units.
 
-Single-link clustering over pairs above a threshold. The pairs (each use case's nearest
-neighbours above PAIR_FLOOR among the candidates of `blocking.py`, scored with the real
-cosine) are computed once per index and cached; their shared terms only for the pairs
-a page shows; visibility is
-applied to the pairs before clustering, so a hidden use case never bridges two visible
-ones nor lends its words. Single link chains: raise the threshold if clusters sprawl.
+Single-link clustering over pairs above a threshold. Pairs come in two kinds, each
+computed once per index and cached:
+
+- shared pairs (`all_pairs`): each use case of the shared partition with its nearest
+  neighbours above PAIR_FLOOR among the candidates of `blocking.py`, scored with the real
+  cosine. Only shared use cases take part, so no confidential one can take the place of
+  a neighbour (the NEIGHBOURS cut-off) or move a statistic.
+- confidential pairs (`confidential_pairs`): each confidential use case with its
+  NEIGHBOURS best shared use cases (the shared ones' own lists are not touched), and with
+  EVERY other confidential use case above PAIR_FLOOR (no cut-off among confidential ones:
+  one a viewer may not see cannot push out one they may).
+
+A viewer's clusters use the shared pairs whose two ends they may see plus the
+confidential pairs whose two ends they may see (`index.View`), so a use case they may not
+see neither appears, bridges two visible ones, lends its words, nor changes a count. A
+partner granted some units gets pairs of their own scoped index. Shared terms are
+computed only for the pairs a page shows. Single link chains: raise the threshold if
+clusters sprawl.
 """
 
+import heapq
+import operator
 from collections import Counter
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Any
 
 from aiom.organisation.models import OrgUnit
 from aiom.similarity import index as similarity_index
-from aiom.similarity.blocking import scored_pairs, single_link
-from aiom.similarity.methods import TfidfCosine, explain
-from aiom.similarity.search import hidden_ids
+from aiom.similarity.blocking import outside_candidates, scored_pairs, single_link
+from aiom.similarity.methods import Extra, Method, TfidfCosine, explain
 from aiom.similarity.text import surface_forms
 
 NEIGHBOURS = 8
@@ -44,9 +58,8 @@ class Cluster:
 
 
 def all_pairs(idx: similarity_index.Index) -> list[Pair]:
-    """Every use case's nearest neighbours above PAIR_FLOOR, each pair once (cached).
-
-    The shared terms are left empty here (`shared_terms` fills them on demand)."""
+    """Every shared use case's nearest shared neighbours above PAIR_FLOOR, each pair once,
+    best first (cached). The shared terms are left empty (`shared_terms` fills them)."""
     cached: list[Pair] | None = idx.cache.get("pairs")
     if cached is not None:
         return cached
@@ -59,43 +72,116 @@ def all_pairs(idx: similarity_index.Index) -> list[Pair]:
         ]
     else:  # one query per document: slow, for a method without stored vectors
         best: dict[tuple[int, int], Pair] = {}
-        for pk, text in idx.texts.items():
-            for other, score, _ in method.query(text, NEIGHBOURS, (pk,)):
+        for pk in method.ids:
+            for other, score, _ in method.query(idx.texts[pk], NEIGHBOURS, (pk,)):
                 if score < PAIR_FLOOR:
                     break
                 key = (min(pk, other), max(pk, other))
                 if key not in best or best[key][2] < score:
                     best[key] = (key[0], key[1], score, ())
-        pairs = sorted(best.values(), key=lambda p: -p[2])
+        pairs = sorted(best.values(), key=lambda p: (-p[2], p[0], p[1]))
     idx.cache["pairs"] = pairs
     return pairs
 
 
+def confidential_pairs(idx: similarity_index.Index) -> list[Pair]:
+    """Pairs with at least one confidential end, best first (cached): each confidential use
+    case's NEIGHBOURS best shared ones, and every confidential pair above PAIR_FLOOR."""
+    cached: list[Pair] | None = idx.cache.get("confidential_pairs")
+    if cached is not None:
+        return cached
+    method, extra = idx.method, idx.confidential
+    found: dict[tuple[int, int], float] = {}
+    df = [method.df[t] for t in method.term_names] if isinstance(method, TfidfCosine) else []
+    at = extra.positions
+    for pos, pk in enumerate(extra.ids):
+        best = _near_shared(method, extra, pos, df) + _near_confidential(method, extra, pos, at)
+        for score, other in best:
+            if score >= PAIR_FLOOR:
+                key = (min(pk, other), max(pk, other))
+                found[key] = max(found.get(key, 0.0), score)
+    pairs: list[Pair] = sorted(
+        ((a, b, s, ()) for (a, b), s in found.items()), key=lambda p: (-p[2], p[0], p[1])
+    )
+    idx.cache["confidential_pairs"] = pairs
+    return pairs
+
+
+def _near_shared(method: Method, extra: Extra, pos: int, df: list[int]) -> list[tuple[float, int]]:
+    """The NEIGHBOURS best shared use cases of confidential `pos`: for TF-IDF the
+    blocking's candidates and score (real cosine, the better end's short-document boost)."""
+    if not isinstance(method, TfidfCosine):
+        return method.rank(extra.texts[pos], NEIGHBOURS)
+    names, weights = extra.vectors[pos]
+    mine = {
+        method.term_ids[t]: w for t, w in zip(names, weights, strict=True) if t in method.term_ids
+    }
+    lift = extra.boost[pos]
+    scored = []
+    for j in outside_candidates(method, mine, df):
+        tids, theirs = method.vectors[j]
+        dot = sum(map(operator.mul, theirs, map(mine.get, tids, repeat(0.0))))
+        scored.append((dot * max(lift, method.boost[j]), method.ids[j]))
+    return heapq.nlargest(NEIGHBOURS, scored)
+
+
+def _near_confidential(
+    method: Method, extra: Extra, pos: int, at: dict[int, int]
+) -> list[tuple[float, int]]:
+    """EVERY other confidential use case sharing a term with `pos` (no cut-off, so one a
+    viewer may not see cannot push out one they may), scored like the shared pairs."""
+    pk = extra.ids[pos]
+    ranked = [(s, o) for s, o in method.rank(extra.texts[pos], len(extra.ids), extra) if o != pk]
+    if not isinstance(method, TfidfCosine):
+        return ranked
+    mine = dict(zip(*extra.vectors[pos], strict=True))
+    scored = []
+    for _, other in ranked:
+        names, theirs = extra.vectors[at[other]]
+        dot = sum(map(operator.mul, theirs, map(mine.get, names, repeat(0.0))))
+        scored.append((dot * max(extra.boost[pos], extra.boost[at[other]]), other))
+    return scored
+
+
 def shared_terms(idx: similarity_index.Index, a: int, b: int) -> tuple[str, ...]:
-    """The words and word pairs two use cases share, rarest first (cached per pair)."""
+    """The words and word pairs two use cases share, rarest first by the shared
+    statistics (cached per pair)."""
     found: dict[tuple[int, int], tuple[str, ...]] = idx.cache.setdefault("terms", {})
     if (a, b) not in found:
         method = idx.method
         if isinstance(method, TfidfCosine):
-            positions: dict[int, int] = idx.cache.setdefault(
-                "positions", {pk: i for i, pk in enumerate(method.ids)}
-            )
-            text_a, text_b = method.texts[positions[a]], method.texts[positions[b]]
+            text_a, text_b = idx.stripped_text(a), idx.stripped_text(b)
             found[(a, b)] = explain(surface_forms(text_a), text_b, method.word_idf)
         else:
             found[(a, b)] = ()
     return found[(a, b)]
 
 
+def visible_pairs(view: similarity_index.View, threshold: float) -> list[Pair]:
+    """The pairs at or above `threshold` whose two ends the viewer may see, best first."""
+    idx = view.index
+    pairs = [
+        p
+        for p in all_pairs(idx)
+        if p[2] >= threshold and p[0] not in view.hidden and p[1] not in view.hidden
+    ]
+    if view.extra:
+        pairs += [
+            p
+            for p in confidential_pairs(idx)
+            if p[2] >= threshold and view.visible(p[0]) and view.visible(p[1])
+        ]
+        pairs.sort(key=lambda p: (-p[2], p[0], p[1]))
+    return pairs
+
+
 def clusters(
     user: Any, threshold: float = DEFAULT_THRESHOLD, org_unit: OrgUnit | None = None
 ) -> list[Cluster]:
     """Clusters of visible use cases spanning >= 2 org units, widest first."""
-    idx = similarity_index.current()
-    hidden = hidden_ids(user)
-    pairs = [
-        p for p in all_pairs(idx) if p[2] >= threshold and p[0] not in hidden and p[1] not in hidden
-    ]
+    view = similarity_index.view_for(user)
+    idx = view.index
+    pairs = visible_pairs(view, threshold)
     groups = single_link((a, b) for a, b, _, _ in pairs)
     root_of = {pk: root for root, ids in groups.items() for pk in ids}
     group_pairs: dict[int, list[Pair]] = {}

@@ -1,33 +1,53 @@
-"""The per-process similarity index over every use case, rebuilt when the portfolio changes.
+"""The per-process similarity index, rebuilt when the portfolio changes, in partitions.
 
-The index holds ALL use cases, confidential ones included; callers must filter results
-by `UseCase.objects.visible_to(user)` ids (`search` and `clusters` do). The signature
-(latest `updated_at`, count, highest id) costs one aggregate query per call; a change in
-data-product links does not move it, so those are read fresh at query time.
+Confidential use cases must not move anything a viewer who may not see them observes, so
+the index is split by who may see what (docs/silo-detection.md, "Confidentiality"):
 
-The first read in a process builds the index. After that, an index younger than
+- the SHARED partition = the use cases that were not confidential at build time, which
+  every internal person (and a globally granted partner) may see. `method` is fitted over
+  it alone: every corpus-level statistic (document frequencies, vocabulary, BM25's
+  average length, the short-document floor, boilerplate) comes from it.
+- the CONFIDENTIAL partition (`confidential`) = the confidential use cases, each weighed
+  with the shared statistics (`Method.extend`) and never changing them. A viewer's
+  results add the confidential use cases THEY may see, scored the same way.
+- a partner granted only some units gets an index of its own over exactly what they may
+  see (`scoped`, built on first use and kept with this index: one per distinct grant,
+  never one per request), so neither the statistics nor a top-k cut-off of their results
+  involves a use case they may not see.
+
+`view_for(user)` says which of these answer for a user; visibility is always read from
+the database, never from the index, so a use case that became confidential since the
+build is left out at once (its words stay in the shared statistics until the rebuild;
+they were visible to everyone until then).
+
+The signature (latest `updated_at`, count, highest id) costs one aggregate query per
+call; a change in data-product links does not move it, so those are read fresh at query
+time. The first read in a process builds the index. After that, an index younger than
 `AIOM_SIMILARITY_REFRESH_SECONDS` (30) answers without even the signature query; an older
 one is checked, and if the portfolio changed ONE background thread rebuilds it while the
 index in hand answers. So a write never makes a page wait for a whole-portfolio rebuild
 (about 3 s at 100,000 use cases), and a busy portfolio rebuilds at most twice a minute per
 process: suggestions may lag the portfolio by that much (a use case created meanwhile is
-not suggested yet, an edited title shows its old words). Visibility is always checked
-against the database, never the index. `AIOM_SIMILARITY_SYNC_REBUILD` (tests) checks on
-every read and rebuilds before answering instead.
+not suggested yet, an edited title shows its old words). `AIOM_SIMILARITY_SYNC_REBUILD`
+(tests) checks on every read and rebuilds before answering instead.
 """
 
 import threading
 import time
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Max
 
+from aiom.organisation.access import access_for
+from aiom.organisation.models import Role
 from aiom.portfolio.models import UseCase
+from aiom.portfolio.permissions import visibility_filter
 from aiom.similarity.corpus import document_text
-from aiom.similarity.methods import Doc, Method, TfidfCosine
+from aiom.similarity.methods import Doc, Extra, Method, TfidfCosine
 
 CHOSEN = TfidfCosine  # measured in docs/silo-detection.md
 
@@ -44,12 +64,47 @@ class Entry:
 
 @dataclass
 class Index:
+    """`method`: fitted over the shared partition; `confidential`: the other use cases,
+    weighed with its statistics; `entries` and `texts` (raw): every use case."""
+
     signature: tuple[Any, ...]
     method: Method
+    confidential: Extra
     entries: dict[int, Entry]
     texts: dict[int, str]
-    cache: dict[str, Any] = field(default_factory=dict)
+    cache: dict[Any, Any] = field(default_factory=dict)
     checked_at: float = field(default_factory=time.monotonic)  # last seen up to date
+
+    @cached_property
+    def confidential_ids(self) -> frozenset[int]:
+        return frozenset(self.confidential.ids)
+
+    def stripped_text(self, pk: int) -> str:
+        """A use case's text as the index reads it (boilerplate removed), either partition."""
+        positions: dict[int, tuple[bool, int]] | None = self.cache.get("positions")
+        if positions is None:
+            positions = {pk: (False, i) for i, pk in enumerate(self.confidential.ids)}
+            positions.update({pk: (True, i) for i, pk in enumerate(self.method.ids)})
+            self.cache["positions"] = positions
+        shared, i = positions[pk]
+        return self.method.texts[i] if shared else self.confidential.texts[i]
+
+
+@dataclass(frozen=True)
+class View:
+    """What one viewer's results are computed from: `index` (the shared one, or a partner's
+    own), the use cases of its fitted partition they may not see (`hidden`: excluded
+    before any cut-off) and the confidential use cases they may see (`extra`)."""
+
+    index: Index
+    hidden: frozenset[int]
+    extra: frozenset[int]
+
+    def visible(self, pk: int) -> bool:
+        return pk in self.extra if pk in self.index.confidential_ids else pk not in self.hidden
+
+
+MAX_SCOPES = 16  # partner grants kept per index
 
 
 _lock = threading.Lock()
@@ -73,15 +128,56 @@ def build(sig: tuple[Any, ...]) -> Index:
         "org_unit_id",
         "org_unit__name",
         "org_unit__path",
+        "confidential",
     )
-    docs: list[Doc] = []
+    shared: list[Doc] = []
+    confidential: list[Doc] = []
     entries: dict[int, Entry] = {}
-    for pk, title, problem, description, value, vendor, unit, name, path in rows.iterator():
-        docs.append(Doc(pk, document_text(title, problem, description, value)))
+    texts: dict[int, str] = {}
+    for pk, title, problem, description, value, vendor, unit, name, path, secret in rows.iterator():
+        doc = Doc(pk, document_text(title, problem, description, value))
+        (confidential if secret else shared).append(doc)
         entries[pk] = Entry(pk, title, unit, name, path, vendor)
+        texts[pk] = doc.text
     method = CHOSEN()
-    method.fit(docs)
-    return Index(sig, method, entries, {d.id: d.text for d in docs})
+    method.fit(shared)
+    return Index(sig, method, method.extend(confidential), entries, texts)
+
+
+def scoped(idx: Index, ids: frozenset[int]) -> Index:
+    """An index fitted over exactly `ids` (what a partner granted some units may see),
+    kept with `idx` until the portfolio changes."""
+    key = ("scope", ids)
+    with _lock:
+        found: Index | None = idx.cache.get(key)
+    if found is not None:
+        return found
+    method = CHOSEN()
+    method.fit([Doc(pk, idx.texts[pk]) for pk in sorted(ids)])
+    fresh = Index(idx.signature, method, method.extend([]), idx.entries, idx.texts)
+    with _lock:
+        scopes = [k for k in idx.cache if isinstance(k, tuple) and k[0] == "scope"]
+        for old in scopes[: max(0, len(scopes) - MAX_SCOPES + 1)]:
+            del idx.cache[old]
+        return idx.cache.setdefault(key, fresh)  # type: ignore[no-any-return]
+
+
+def view_for(user: Any) -> View:
+    """The index and visibility that answer `user` (see the module's docstring)."""
+    idx = current()
+    q = visibility_filter(user)
+    if q is None:  # sees nothing
+        return View(idx, frozenset(idx.entries), frozenset())
+    access = access_for(user)
+    if access.is_external and Role.PARTNER not in access.global_roles:
+        visible = UseCase.objects.filter(q).values_list("id", flat=True)
+        return View(
+            scoped(idx, frozenset(visible).intersection(idx.entries)), frozenset(), frozenset()
+        )
+    hidden = (
+        frozenset() if not q else frozenset(UseCase.objects.exclude(q).values_list("id", flat=True))
+    )
+    return View(idx, hidden, idx.confidential_ids - hidden)
 
 
 def current() -> Index:

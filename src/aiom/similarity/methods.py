@@ -6,6 +6,14 @@ weights), so a query touches only the postings of its own terms. Terms in more t
 their postings are the long ones. Scores are comparable within a method, not across.
 Agency boilerplate (sentences repeated in many documents, `boilerplate.py`) is found once
 per `fit` and stripped from the documents and from every query.
+
+Every corpus-level figure (document frequencies, their count, the vocabulary, BM25's
+average length, the short-document floor, the boilerplate) comes from the documents given
+to `fit` and nothing else. `extend` weighs further documents (the confidential use cases)
+with those figures without changing any of them, and `query_extra` scores them exactly as
+`query` scores the fitted ones: so adding, changing or removing an extra document moves
+no score of a fitted one. A query weighs all of its own terms, known or not (an unknown
+term gets the highest idf), so that its weights never depend on which documents exist.
 """
 
 import heapq
@@ -30,12 +38,42 @@ class Doc:
     text: str
 
 
+@dataclass(frozen=True)
+class Extra:
+    """Documents weighed with a fitted method's statistics, kept apart from its index.
+
+    Per document position: id, text without boilerplate, terms and their weights (as the
+    fitted documents' postings hold them) and, for TF-IDF, the short-document boost."""
+
+    ids: list[int]
+    texts: list[str]
+    vectors: list[tuple[list[str], array[float]]]
+    boost: list[float]
+    postings: dict[str, tuple[array[int], array[float]]]
+
+    @property
+    def positions(self) -> dict[int, int]:
+        return {pk: i for i, pk in enumerate(self.ids)}
+
+
 class Method(Protocol):
     name: str
+    ids: list[int]  # the fitted documents, by position
+    texts: list[str]  # their texts without boilerplate
 
     def fit(self, docs: list[Doc]) -> None: ...
 
     def query(self, text: str, k: int = 5, exclude_ids: Collection[int] = ()) -> list[Hit]: ...
+
+    def extend(self, docs: list[Doc]) -> Extra: ...
+
+    def query_extra(
+        self, text: str, extra: Extra, k: int = 5, only_ids: Collection[int] = ()
+    ) -> list[Hit]: ...
+
+    def rank(self, text: str, k: int, extra: Extra | None = None) -> list[tuple[float, int]]: ...
+
+    def word_idf(self, term: str) -> float: ...
 
 
 def explain(
@@ -149,28 +187,90 @@ class _Inverted:
         n = len(self.ids)
         return math.log((1 + n) / (1 + self.word_df.get(term, 0))) + 1.0
 
-    def _accumulate(self, weights: dict[str, float]) -> dict[int, float]:
+    def _accumulate(
+        self,
+        weights: dict[str, float],
+        postings: dict[str, tuple[array[int], array[float]]] | None = None,
+    ) -> dict[int, float]:
+        """Scores by position in `postings` (the fitted ones by default). A term in more
+        than `max_df` of the FITTED documents is skipped, in an extension too."""
+        postings = self.postings if postings is None else postings
         limit = max(2, int(self.max_df * len(self.ids)))
         scores: dict[int, float] = {}
         get = scores.get
         for term, qw in weights.items():
-            found = self.postings.get(term)
-            if found is None or len(found[0]) > limit:
+            found = postings.get(term)
+            if found is None or self.df.get(term, 0) > limit:
                 continue
             for i, w in zip(found[0], found[1], strict=True):
                 scores[i] = get(i, 0.0) + qw * w
         return scores
 
     def _top(
-        self, text: str, scores: dict[int, float], k: int, exclude_ids: Collection[int]
+        self,
+        text: str,
+        scores: dict[int, float],
+        k: int,
+        keep: Callable[[int], bool],
+        ids: list[int] | None = None,
+        texts: list[str] | None = None,
     ) -> list[Hit]:
-        ids = self.ids
-        excluded = set(exclude_ids)
-        best = heapq.nlargest(
-            k, ((s, i) for i, s in scores.items() if s > 0 and ids[i] not in excluded)
-        )
+        ids = self.ids if ids is None else ids
+        texts = self.texts if texts is None else texts
+        best = heapq.nlargest(k, ((s, i) for i, s in scores.items() if s > 0 and keep(ids[i])))
         mine = surface_forms(text)
-        return [(ids[i], s, explain(mine, self.texts[i], self.word_idf)) for s, i in best]
+        return [(ids[i], s, explain(mine, texts[i], self.word_idf)) for s, i in best]
+
+    def _query_weights(self, text: str) -> dict[str, float]:
+        raise NotImplementedError
+
+    def _doc_weights(self, counts: Counter[str]) -> tuple[list[str], array[float], float]:
+        """One extra document's terms, weights (as its postings would hold them) and boost."""
+        raise NotImplementedError
+
+    def query(self, text: str, k: int = 5, exclude_ids: Collection[int] = ()) -> list[Hit]:
+        text = strip(text, self.boilerplate)
+        scores = self._accumulate(self._query_weights(text))
+        excluded = set(exclude_ids)
+        return self._top(text, scores, k, lambda pk: pk not in excluded)
+
+    def rank(self, text: str, k: int, extra: Extra | None = None) -> list[tuple[float, int]]:
+        """(score, id) of the `k` best fitted documents (or of `extra`'s), as `query` and
+        `query_extra` score them, without their explanations (portfolio-wide work)."""
+        text = strip(text, self.boilerplate)
+        postings = None if extra is None else extra.postings
+        ids = self.ids if extra is None else extra.ids
+        scores = self._accumulate(self._query_weights(text), postings)
+        return [(s, ids[i]) for s, i in heapq.nlargest(k, ((s, i) for i, s in scores.items()))]
+
+    def extend(self, docs: list[Doc]) -> Extra:
+        """`docs` weighed with this method's statistics, which stay as they are."""
+        texts = [strip(d.text, self.boilerplate) for d in docs]
+        vectors: list[tuple[list[str], array[float]]] = []
+        boost: list[float] = []
+        rows: dict[str, tuple[list[int], list[float]]] = {}
+        for pos, text in enumerate(texts):
+            names, weights, lift = self._doc_weights(Counter(self.analyzer(text)))
+            vectors.append((names, weights))
+            boost.append(lift)
+            for name, w in zip(names, weights, strict=True):
+                row = rows.setdefault(name, ([], []))
+                row[0].append(pos)
+                row[1].append(w)
+        postings = {t: (array("I", p), array("f", w)) for t, (p, w) in rows.items()}
+        return Extra([d.id for d in docs], texts, vectors, boost, postings)
+
+    def query_extra(
+        self, text: str, extra: Extra, k: int = 5, only_ids: Collection[int] = ()
+    ) -> list[Hit]:
+        """The `k` best of `extra`'s documents in `only_ids`, scored as `query` scores the
+        fitted documents."""
+        text = strip(text, self.boilerplate)
+        allowed = set(only_ids)
+        if not allowed:
+            return []
+        scores = self._accumulate(self._query_weights(text), extra.postings)
+        return self._top(text, scores, k, allowed.__contains__, extra.ids, extra.texts)
 
 
 class TfidfCosine(_Inverted):
@@ -183,6 +283,7 @@ class TfidfCosine(_Inverted):
 
     name = "tfidf"
     short_floor = 0.1
+    floor = 1.0  # the `short_floor` quantile of the fitted documents' norms
     term_ids: dict[str, int]
     vectors: list[tuple[array[int], array[float]]]  # per document: term ids, weights
     boost: array[float]  # per document: floored norm / true norm (>= 1: short documents)
@@ -199,6 +300,7 @@ class TfidfCosine(_Inverted):
             weighed.append(parts[i % len(parts)][i // len(parts)])
         ordered = sorted(norm for _, _, norm in weighed)
         floor = ordered[int(self.short_floor * (len(ordered) - 1))] if ordered else 1.0
+        self.floor = floor
         self.vectors = []
         self.boost = array("f")
         for tids, unit, true_norm in weighed:
@@ -227,13 +329,32 @@ class TfidfCosine(_Inverted):
             }
         return self._postings
 
-    def query(self, text: str, k: int = 5, exclude_ids: Collection[int] = ()) -> list[Hit]:
-        text = strip(text, self.boilerplate)
-        c = Counter(t for t in self.analyzer(text) if t in self.df)
+    @property
+    def term_names(self) -> list[str]:
+        """Term id -> term (cached)."""
+        names: list[str] | None = getattr(self, "_names", None)
+        if names is None or len(names) != len(self.term_ids):
+            names = self._names = list(self.term_ids)  # ids were given in this order
+        return names
+
+    def _query_weights(self, text: str) -> dict[str, float]:
+        c = Counter(self.analyzer(text))
         weights = {t: (1 + math.log(tf)) * self.idf(t) for t, tf in c.items()}
         norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-        scores = self._accumulate({t: w / norm for t, w in weights.items()})
-        return self._top(text, scores, k, exclude_ids)
+        return {t: w / norm for t, w in weights.items()}
+
+    def _doc_weights(self, counts: Counter[str]) -> tuple[list[str], array[float], float]:
+        """As `fit` weighs a document, with the fitted idf and short-document floor."""
+        names = list(counts)
+        weights = [(1 + math.log(tf)) * self.idf(t) for t, tf in counts.items()]
+        true_norm = math.sqrt(sum(w * w for w in weights))
+        scale = 1 / max(true_norm, 1e-9)
+        unit = array("f", [w * scale for w in weights])
+        norm = max(true_norm, self.floor, 1e-9)
+        if norm != true_norm:
+            shrink = max(true_norm, 1e-9) / norm
+            unit = array("f", [w * shrink for w in unit])
+        return names, unit, norm / max(true_norm, 1e-9)
 
 
 class CharTrigramTfidf(TfidfCosine):
@@ -288,14 +409,18 @@ class Bm25(_Inverted):
                 row[1].append(self._tf_part(tf, length))
         self._store(rows)
 
-    def query(self, text: str, k: int = 5, exclude_ids: Collection[int] = ()) -> list[Hit]:
-        text = strip(text, self.boilerplate)
-        c = Counter(t for t in self.analyzer(text) if t in self.df)
+    def _query_weights(self, text: str) -> dict[str, float]:
+        c = Counter(self.analyzer(text))
         length = sum(c.values())
         weights = {t: self.idf(t) for t in c}
         itself = sum(w * self._tf_part(c[t], length) for t, w in weights.items()) or 1.0
-        scores = self._accumulate({t: w / itself for t, w in weights.items()})
-        return self._top(text, scores, k, exclude_ids)
+        return {t: w / itself for t, w in weights.items()}
+
+    def _doc_weights(self, counts: Counter[str]) -> tuple[list[str], array[float], float]:
+        """As `fit` weighs a document, with the fitted average length."""
+        length = sum(counts.values())
+        weights = array("f", [self._tf_part(tf, length) for tf in counts.values()])
+        return list(counts), weights, 1.0
 
 
 METHODS: dict[str, Callable[[], Method]] = {

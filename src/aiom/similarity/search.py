@@ -3,7 +3,8 @@
 final score = text score + 0.1 per shared data product (at most 2) + 0.05 for the same
 vendor, capped at 1. Use cases in other org units (neither above nor below the draft's)
 are ranked first when within OTHER_UNIT_NUDGE of a same-unit one; the nudge orders, the
-score shown is not changed. Only use cases `user` may see are ever suggested.
+score shown is not changed. Only use cases `user` may see are ever suggested, and none
+they may not see moves a score or takes a place among the candidates (`index.View`).
 """
 
 from dataclasses import dataclass, field
@@ -12,7 +13,6 @@ from typing import Any
 from aiom.catalogue.models import UseCaseDataProduct
 from aiom.organisation.models import OrgUnit
 from aiom.portfolio.models import UseCase
-from aiom.portfolio.permissions import visibility_filter
 from aiom.similarity import index as similarity_index
 from aiom.similarity.corpus import document_text
 
@@ -74,24 +74,24 @@ def _unrelated_units(a: str | None, b: str) -> bool:
     return a is None or not (a.startswith(b) or b.startswith(a))
 
 
-def hidden_ids(user: Any) -> set[int]:
-    """The use cases `user` may not see, asked for directly: usually few (confidential
-    ones elsewhere), where the visible set can be the whole portfolio."""
-    q = visibility_filter(user)
-    if q is None:
-        return set(UseCase.objects.values_list("id", flat=True))
-    if not q:  # sees everything
-        return set()
-    return set(UseCase.objects.exclude(q).values_list("id", flat=True))
+def text_hits(
+    view: similarity_index.View, text: str, k: int, exclude: int | None = None
+) -> dict[int, tuple[float, tuple[str, ...]]]:
+    """The `k` best of the viewer's shared partition plus the `k` best of the confidential
+    use cases they may see, scored alike; nothing they may not see takes part."""
+    method, idx = view.index.method, view.index
+    skip = view.hidden | {exclude} if exclude is not None else view.hidden
+    found = method.query(text, k, skip)
+    if view.extra:
+        found += method.query_extra(text, idx.confidential, k, view.extra - {exclude})
+    return {pk: (score, terms) for pk, score, terms in found}
 
 
 def similar(user: Any, draft: Draft, k: int = 5) -> list[Suggestion]:
     """The `k` visible use cases most like `draft`, other org units first when close."""
-    idx = similarity_index.current()
-    hidden = hidden_ids(user)
-    if draft.use_case_id is not None:
-        hidden.add(draft.use_case_id)
-    hits = {pk: (s, terms) for pk, s, terms in idx.method.query(draft.text, POOL, hidden)}
+    view = similarity_index.view_for(user)
+    idx = view.index
+    hits = text_hits(view, draft.text, POOL, draft.use_case_id)
     products: dict[int, list[str]] = {}
     if draft.use_case_id is not None:
         mine = UseCaseDataProduct.objects.filter(use_case_id=draft.use_case_id)
