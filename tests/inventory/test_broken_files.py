@@ -1,8 +1,18 @@
-"""Hand-made broken files: every row that cannot be imported is named by line and column."""
+"""Hand-made broken files: every row that cannot be imported is named by line and column,
+and a file that cannot be read at all is one named problem (CLI, web import), never a crash."""
 
+import html
+import io
+import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+from openpyxl import Workbook
 
 from aiom.inventory.mapping import MappingError, load_mapping, load_preset
 from aiom.portfolio.models import UseCase
@@ -136,3 +146,178 @@ def test_a_mapping_file_names_its_problems() -> None:
 )
 def test_every_preset_loads(name: str) -> None:
     assert load_preset(name).name == name
+
+
+# --- files that are not inventories at all: a named problem, never a crash -------------------
+
+
+def _workbook_bytes() -> bytes:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(OMB_HEADER)
+    sheet.append(list(omb_row(id="X-1", use_case_name="From a workbook").values()))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _zip(parts: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+BROKEN: dict[str, tuple[str, bytes, str]] = {
+    # name: (file name, bytes, what the problem says)
+    "truncated xlsx": ("inv.xlsx", _workbook_bytes()[:1500], "not an XLSX workbook"),
+    "xlsx that is not a zip": ("inv.xlsx", b"agency,id\nCFTC,1\n", "not a zip archive"),
+    "zip without a workbook": (
+        "inv.xlsx",
+        _zip({"hello.txt": b"hello"}),
+        "a zip archive without a workbook",
+    ),
+    "nul bytes in a csv header": (
+        "inv.csv",
+        b"agency\x00,id\x00\nCFTC,1\n",
+        "the header holds NUL bytes",
+    ),
+    "unclosed quote": (
+        "inv.csv",
+        b'agency,id,use_case_name\nCFTC,1,ok\nCFTC,2,"never closed\nCFTC,3,x\n',
+        'line 3: a quoted cell is never closed (a " without its closing quote',
+    ),
+    "huge field": (
+        "inv.csv",
+        b"agency,id,use_case_name\nCFTC,1," + b'"' + b"x" * 200_000 + b'"\n',
+        "line 2: a cell is longer than 131,072 characters",
+    ),
+    "deeply nested json": ("inv.json", b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+    "json that is a number": ("inv.json", b"42", "expected a list of objects"),
+    "json list of lists": ("inv.json", b"[[1, 2]]", "expected a list of objects"),
+    "json object without records": ("inv.json", b'{"x": 1}', "no list of records under"),
+    "empty csv": ("inv.csv", b"", "the file is empty"),
+    "blank csv": ("inv.csv", b"\r\n  \n", "the file is empty"),
+    "empty json": ("inv.json", b"", "the file is empty"),
+    "empty xlsx": ("inv.xlsx", b"", "the file is empty"),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_broken_files_are_named_problems_of_the_importer(tmp_path: Path, case: str) -> None:
+    name, data, message = BROKEN[case]
+    path = tmp_path / name
+    path.write_bytes(data)
+    report = omb_import(path)
+    assert not report.written
+    (problem,) = report.errors
+    assert problem.line == 0
+    assert message in problem.message, problem.message
+    assert problem.message.startswith(f"{name}: ")
+    assert UseCase.objects.count() == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_broken_files_through_the_command(tmp_path: Path, case: str) -> None:
+    name, data, message = BROKEN[case]
+    path = tmp_path / name
+    path.write_bytes(data)
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="the file could not be read"):
+        call_command("import", str(path), "--preset", "omb-2025", "--dry-run", stdout=out)
+    assert f"file, -: error: {name}: " in out.getvalue()
+    assert message in out.getvalue()
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("import", str(path), stdout=io.StringIO())
+
+
+CONTENT_TYPES = {
+    "csv": "text/csv",
+    "json": "application/json",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_broken_files_through_the_web_import(login: Any, case: str) -> None:
+    name, data, message = BROKEN[case]
+    upload = SimpleUploadedFile(name, data, content_type=CONTENT_TYPES[name.rsplit(".", 1)[1]])
+    response = login("ada").post(reverse("inventory:upload"), {"file": upload})
+    assert response.status_code == 400, case
+    body = response.content.decode()
+    # Refused at upload (empty, not text, not a workbook), or named by the importer.
+    assert any(
+        text in body
+        for text in (
+            html.escape(message),
+            "The submitted file is empty",
+            "is not text",
+            "is not an Excel workbook",
+        )
+    ), body[-3000:]
+    assert UseCase.objects.count() == 3  # the personas' own
+
+
+@pytest.mark.django_db
+def test_utf16_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    path = omb_csv(tmp_path, [omb_row(id="U-1", use_case_name="Wide café")], encoding="utf-16")
+    report = omb_import(path)
+    assert (report.encoding, report.created) == ("utf-16", 1)
+    assert UseCase.objects.get().title == "Wide café"
+
+
+@pytest.mark.django_db
+def test_bytes_in_no_known_encoding_are_a_named_warning(tmp_path: Path) -> None:
+    path = omb_csv(tmp_path, [omb_row(id="E-1", use_case_name="Caf\u00e9 X")], encoding="cp1252")
+    path.write_bytes(path.read_bytes().replace(b" X", b" \x81\x8d"))  # undefined in cp1252
+    report = omb_import(path)
+    assert report.written
+    (warning,) = report.warnings
+    assert warning.line == 0
+    assert "not Windows-1252 either" in warning.message
+    assert "2 bytes" in warning.message
+
+
+@pytest.mark.django_db
+def test_control_characters_are_removed_from_imported_text_with_a_warning(
+    tmp_path: Path,
+) -> None:
+    rows = [
+        omb_row(id="C-1\x00", use_case_name="Bell\x07 and escape\x1b[31m", problem_solved="ok"),
+        omb_row(id="C-2", use_case_name="Tab\tand\nline kept"),
+    ]
+    report = omb_import(omb_csv(tmp_path, rows))
+    assert report.written
+    titles = set(UseCase.objects.values_list("title", flat=True))
+    assert titles == {"Bell and escape[31m", "Tab\tand\nline kept"}
+    assert UseCase.objects.filter(external_id="omb-2025:CFTC:C-1").exists()
+    warned = {(p.line, p.column) for p in report.warnings if "control characters" in p.message}
+    assert warned == {(2, "id"), (2, "use_case_name")}
+
+
+@pytest.mark.django_db
+def test_json_with_nul_and_lone_surrogates_is_cleaned(tmp_path: Path) -> None:
+    record = omb_row(id="J-1", use_case_name="Nul\\u0000 and \\ud800 half", agency="CFTC")
+    text = "[" + ", ".join(f'"{k}": "{v}"' for k, v in record.items()).join("{}") + "]"
+    path = tmp_path / "inv.json"
+    path.write_text(text, encoding="utf-8")
+    report = omb_import(path)
+    assert report.written, [str(p) for p in report.problems]
+    assert UseCase.objects.get().title == "Nul and  half"
+    assert any("control characters removed" in p.message for p in report.warnings)
+
+
+@pytest.mark.django_db
+def test_a_file_past_the_cell_limit_is_refused_naming_the_setting(
+    tmp_path: Path, settings: Any
+) -> None:
+    settings.AIOM_IMPORT_MAX_CELLS = 40
+    rows = [omb_row(id=f"R-{i}", use_case_name=f"Row {i}") for i in range(5)]
+    report = omb_import(omb_csv(tmp_path, rows))
+    (problem,) = report.errors
+    assert "more than 40 cells" in problem.message
+    assert "AIOM_IMPORT_MAX_CELLS" in problem.message

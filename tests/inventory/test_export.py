@@ -157,3 +157,32 @@ def test_export_command_respects_visibility_and_filters(tmp_path: Path, world: W
     call_command("export", "--format", "csv", "--org-unit", world.wealth.code, "-o", str(out))
     assert "Client churn" in out.read_text(encoding="utf-8-sig")
     assert "Mortgage" not in out.read_text(encoding="utf-8-sig")
+
+
+CONTROL_TEXT = "Bell\x07 nul\x00 esc\x1b[31m tab\t line\n vt\x0b del\x7f end"
+
+
+@pytest.mark.django_db
+def test_control_characters_in_stored_text_never_break_an_export(
+    tmp_path: Path, world: World
+) -> None:
+    """Stored before services refused them (or written around them): every format exports."""
+    UseCase.objects.filter(pk=world.alice_uc.pk).update(
+        title="Title\x01", problem=CONTROL_TEXT, vendor="=Acme\x02"
+    )
+    out = tmp_path / "all.xlsx"
+    call_command("export", "--format", "xlsx", "-o", str(out))  # crashed the whole export
+    book = load_workbook(out)
+    sheet = book.active
+    assert sheet is not None
+    header = [c.value for c in next(sheet.iter_rows())]
+    rows = [dict(zip(header, r, strict=True)) for r in sheet.iter_rows(values_only=True)]
+    cell = next(r for r in rows if r["title"] == "Title\u2401")
+    assert cell["problem"] == "Bell\u2407 nul\u2400 esc\u241b[31m tab\t line\n vt\u240b del\x7f end"
+    assert cell["vendor"] == "'=Acme\u2402"  # still neutralised, then made XLSX-safe
+    csv_text = export("csv", select()).decode("utf-8-sig")
+    records = {r["title"]: r for r in csv.DictReader(io.StringIO(csv_text, newline=""))}
+    assert records["Title\x01"]["problem"] == CONTROL_TEXT  # CSV keeps every character
+    document = json.loads(export("json", select()))
+    assert {r["problem"] for r in document["use_cases"]} >= {CONTROL_TEXT}
+    assert export("omb-2025", select())  # the federal columns too

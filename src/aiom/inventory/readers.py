@@ -85,6 +85,7 @@ class Source:
     headers: list[str]
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # about the whole file
 
 
 def detect_format(name: str) -> str:
@@ -109,16 +110,15 @@ def read_source(path: Path, *, name: str = "", fmt: str = "", json_records: str 
     if fmt == "xlsx":
         return _read_xlsx(data, name)
     text, encoding = decode(data)
-    notes = []
-    if "\ufffd" in text and encoding == "cp1252":
-        notes.append(
-            f"{text.count(chr(0xFFFD))} bytes are neither UTF-8 nor Windows-1252 and read as \ufffd"
-        )
     if fmt == "json":
         source = _read_json(text, name, encoding, json_records)
     else:
         source = _read_csv(text, name, encoding)
-    source.notes[:0] = notes
+    if encoding == "cp1252" and "\ufffd" in text:
+        source.warnings.append(
+            f"the file is not UTF-8; read as Windows-1252, {text.count(chr(0xFFFD))} bytes "
+            "of it are not Windows-1252 either and read as \ufffd (save it as UTF-8)"
+        )
     return source
 
 

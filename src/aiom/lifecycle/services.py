@@ -220,6 +220,9 @@ def plan_pilot(
     before = (
         None if plan is None else {"exit_criteria": plan.exit_criteria, "ends_on": plan.ends_on}
     )
+    if before == {"exit_criteria": criteria, "ends_on": ends_on}:
+        assert plan is not None
+        return plan  # saved unchanged: no save, no event
     if plan is None:
         plan = PilotPlan(use_case=uc)
     plan.exit_criteria, plan.ends_on, plan.original_ends_on = criteria, ends_on, ends_on

@@ -15,6 +15,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from aiom.core import audit
+from aiom.core.changes import changed_fields
 from aiom.core.errors import InvalidInput, PermissionDenied, StaleVersion
 from aiom.core.references import resolve
 from aiom.organisation.access import access_for
@@ -430,6 +431,8 @@ def update_theme(*, actor: audit.Actor, theme: Theme, **changes: Any) -> Theme:
     if "targets" in changes:
         changes["targets"] = _theme_targets(changes["targets"])
     before = theme_snapshot(theme)
+    if not changed_fields(theme, changes):
+        return theme  # nothing changed: no save, no event
     for field, value in changes.items():
         setattr(theme, field, value)
     theme.save()

@@ -2,6 +2,8 @@
 
 from django import forms
 
+from aiom.core.forms import Textarea
+
 
 class DecisionForm(forms.Form):
     publish = forms.TypedChoiceField(
@@ -10,17 +12,17 @@ class DecisionForm(forms.Form):
         widget=forms.RadioSelect,
     )
     rationale = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=Textarea(attrs={"rows": 2}),
         help_text="Internal: why it is (or is not) published.",
     )
     public_summary = forms.CharField(
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=Textarea(attrs={"rows": 3}),
         help_text="Public: the purpose in plain words (blank: the use case's problem).",
     )
     human_oversight = forms.CharField(
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=Textarea(attrs={"rows": 2}),
         help_text="Public: how people oversee it and can contest its outcome.",
     )
     contact = forms.EmailField(

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from aiom.core.errors import InvalidInput
+from aiom.core.forms import lines
 from aiom.organisation.access import access_for
 from aiom.organisation.models import OrgUnit
 from aiom.organisation.services import require_admin
@@ -83,7 +84,8 @@ def theme_edit(request: HttpRequest, pk: int) -> HttpResponse:
     errors: dict[str, str] = {}
     objective, rows = theme.objective, list(theme.targets)
     if request.method == "POST":
-        objective, rows = request.POST.get("objective", ""), _targets_from(request.POST)
+        # a hand-written textarea: its line breaks arrive as CRLF
+        objective, rows = lines(request.POST.get("objective", "")), _targets_from(request.POST)
         try:
             update_theme(actor=request.user, theme=theme, objective=objective, targets=rows)
         except InvalidInput as exc:
