@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
 from aiom.catalogue.models import AccessStatus, Classification, DataProduct
+from aiom.core.forms import Textarea
 from aiom.organisation.models import OrgUnit, Role
 from aiom.portfolio.forms import OrgUnitChoiceField, PersonChoiceField
 
@@ -24,7 +25,7 @@ def data_stewards() -> QuerySet[Any]:
 
 class DataProductForm(forms.Form):
     name = forms.CharField(max_length=200)
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    description = forms.CharField(widget=Textarea(attrs={"rows": 4}), required=False)
     domain = OrgUnitChoiceField(queryset=OrgUnit.objects.order_by("path"), label="Owning domain")
     steward = PersonChoiceField(
         queryset=data_stewards(),
@@ -47,7 +48,7 @@ class DataProductForm(forms.Form):
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
     external_sources = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=Textarea(attrs={"rows": 3}),
         required=False,
         label="External sources",
         help_text="One per line: systems or feeds outside the catalogue.",

@@ -17,6 +17,7 @@ from aiom.catalogue import alerts, permissions
 from aiom.catalogue.cleaning import clean
 from aiom.catalogue.models import AccessStatus, DataProduct, UseCaseDataProduct
 from aiom.core import audit
+from aiom.core.changes import changed_fields
 from aiom.core.errors import InvalidInput, PermissionDenied
 from aiom.organisation.models import OrgUnit
 from aiom.portfolio import permissions as uc_permissions
@@ -106,6 +107,8 @@ def update_data_product(*, actor: audit.Actor, product: DataProduct, **fields: A
     upstream = values.pop("upstream", None)
     if values.get("access_status") == AccessStatus.RETIRED:
         errors["access_status"] = "retire a data product with its own action, giving a reason"
+    relinked = {} if upstream is None else {"upstream": upstream}
+    changed = changed_fields(current, values | relinked)
     for field, value in values.items():
         setattr(current, field, value)
     if values.get("domain") is not None and current.domain_id != product.domain_id:
@@ -113,6 +116,8 @@ def update_data_product(*, actor: audit.Actor, product: DataProduct, **fields: A
     _check(current, upstream, errors)
     if errors:
         raise InvalidInput(errors)
+    if not changed:
+        return current  # nothing changed: no save (updated_at stays), no event
     current.save()
     if upstream is not None:
         current.upstream.set(upstream)

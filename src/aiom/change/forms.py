@@ -13,15 +13,16 @@ from aiom.change.models import (
     PlanStatus,
     StakeholderGroup,
 )
+from aiom.core.forms import DateInput, Textarea
 from aiom.organisation.models import OrgUnit
 from aiom.portfolio.forms import OrgUnitChoiceField, PersonChoiceField, internal_people
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 class PlanForm(forms.Form):
     summary = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=Textarea(attrs={"rows": 3}),
         required=False,
         label="The change, in a few lines",
         help_text="What will work differently, for whom, and why it matters.",
@@ -56,7 +57,7 @@ class GroupForm(forms.Form):
     )
     impact = forms.ChoiceField(choices=Impact.choices, initial=Impact.MEDIUM)
     what_changes = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), required=False, label="What changes for them"
+        widget=Textarea(attrs={"rows": 2}), required=False, label="What changes for them"
     )
     target_users = forms.IntegerField(min_value=1, required=False, label="Target active users")
     target_on = forms.DateField(required=False, widget=DATE, label="Target date")

@@ -2,20 +2,17 @@
 
 from django import forms
 
+from aiom.core.forms import DateInput
 from aiom.literacy.models import Level
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class RecordForm(forms.Form):
     course = forms.CharField(max_length=200)
     provider = forms.CharField(max_length=200, required=False)
     level = forms.ChoiceField(choices=Level.choices)
-    completed_on = forms.DateField(widget=DateInput)
+    completed_on = forms.DateField(widget=DateInput())
     expires_on = forms.DateField(
-        widget=DateInput, required=False, help_text="The first day it no longer counts."
+        widget=DateInput(), required=False, help_text="The first day it no longer counts."
     )
 
 

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
+from aiom.core.forms import DateInput, DateTimeInput, Textarea
 from aiom.monitoring.models import CheckKind, Harm, IncidentStatus, ReviewOutcome, Severity
 from aiom.portfolio.forms import PersonChoiceField, internal_people
 from aiom.portfolio.models import UseCase
@@ -16,14 +17,10 @@ class UseCaseChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
         return f"{obj.title} ({obj.org_unit.name})"
 
 
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-
 class IncidentForm(forms.Form):
     use_case = UseCaseChoiceField(queryset=UseCase.objects.none())
     title = forms.CharField(max_length=200, label="What happened, in a few words")
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    description = forms.CharField(widget=Textarea(attrs={"rows": 4}), required=False)
     model_name = forms.CharField(max_length=200, required=False, label="Model involved")
     occurred_at = forms.DateTimeField(widget=DateTimeInput(), label="Occurred")
     detected_at = forms.DateTimeField(widget=DateTimeInput(), required=False, label="Detected")
@@ -50,20 +47,20 @@ class IncidentForm(forms.Form):
 class StatusForm(forms.Form):
     status = forms.ChoiceField(choices=IncidentStatus.choices)
     lessons_learned = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), required=False, label="Lessons learned"
+        widget=Textarea(attrs={"rows": 3}), required=False, label="Lessons learned"
     )
 
 
 class ActionForm(forms.Form):
     description = forms.CharField(max_length=2000, label="Corrective action")
     owner = PersonChoiceField(queryset=internal_people(), required=False)
-    due_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), required=False)
+    due_on = forms.DateField(widget=DateInput(), required=False)
 
 
 class PlanForm(forms.Form):
     reviewer = PersonChoiceField(queryset=internal_people(), required=False)
     review_every_days = forms.IntegerField(min_value=1, max_value=3650, label="Review every (days)")
-    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    notes = forms.CharField(widget=Textarea(attrs={"rows": 2}), required=False)
 
 
 class CheckForm(forms.Form):
@@ -82,4 +79,4 @@ class CheckForm(forms.Form):
 
 class ReviewForm(forms.Form):
     outcome = forms.ChoiceField(choices=ReviewOutcome.choices)
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    note = forms.CharField(widget=Textarea(attrs={"rows": 2}), required=False)

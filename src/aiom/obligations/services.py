@@ -77,6 +77,13 @@ def set_status(
         errors["reason"] = f"at most {MAX_REASON} characters"
     if errors:
         raise InvalidInput(errors)
+    kept = ObligationStatus.objects.select_for_update().filter(
+        use_case=use_case, obligation=obligation
+    )
+    held = kept.values_list("status", "reason").first() or (Status.OPEN, "")
+    if held == (status, reason if status == Status.NOT_APPLICABLE else ""):
+        # saved unchanged: no save, no event (and no row where none was needed)
+        return kept.first() or ObligationStatus(use_case=use_case, obligation=obligation)
     # A new row starts open, which is what no row meant: the snapshot before is the same.
     row, _ = ObligationStatus.objects.select_for_update().get_or_create(
         use_case=use_case, obligation=obligation, defaults={"status": Status.OPEN}

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
+from aiom.core.forms import Textarea
 from aiom.organisation.models import OrgUnit, Role
 from aiom.portfolio.models import Theme, UseCase
 
@@ -79,10 +80,10 @@ class UseCaseForm(forms.ModelForm):  # type: ignore[type-arg]
             "confidential": "Confidential (visible to its org unit, reviewers and admins)",
         }
         widgets = {
-            "problem": forms.Textarea(attrs={"rows": 3}),
-            "description": forms.Textarea(attrs={"rows": 4}),
-            "value_hypothesis": forms.Textarea(attrs={"rows": 3}),
-            "risk_notes": forms.Textarea(attrs={"rows": 2}),
+            "problem": Textarea(attrs={"rows": 3}),
+            "description": Textarea(attrs={"rows": 4}),
+            "value_hypothesis": Textarea(attrs={"rows": 3}),
+            "risk_notes": Textarea(attrs={"rows": 2}),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

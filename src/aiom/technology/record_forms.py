@@ -5,12 +5,13 @@ from typing import Any
 from django import forms
 from django.db import models
 
+from aiom.core.forms import DateInput, Textarea
 from aiom.organisation.models import OrgUnit
 from aiom.portfolio.forms import OrgUnitChoiceField, PersonChoiceField, internal_people
 from aiom.technology.models import AIModel, ModelStatus, ModelType, Platform, RunsWhere, Vendor
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-TEXT = forms.Textarea(attrs={"rows": 3})
+DATE = DateInput()
+TEXT = Textarea(attrs={"rows": 3})
 
 
 class PeopleField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]

@@ -13,6 +13,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from aiom.core import audit
+from aiom.core.changes import changed_fields
 from aiom.core.errors import InvalidInput, PermissionDenied
 from aiom.portfolio import permissions as uc_permissions
 from aiom.portfolio.models import UseCase
@@ -129,11 +130,14 @@ def update_record[R: Record](*, actor: audit.Actor, record: R, **fields: Any) ->
     errors: dict[str, str] = {}
     values = clean(kind, fields, errors)
     owners = values.pop("owners", None)
+    changed = changed_fields(current, values | ({} if owners is None else {"owners": owners}))
     for field, value in values.items():
         setattr(current, field, value)
     _check(current, errors)
     if errors:
         raise InvalidInput(errors)
+    if not changed:
+        return current  # type: ignore[no-any-return]  # nothing changed: no save, no event
     current.save()
     if owners is not None:
         current.owners.set(owners)

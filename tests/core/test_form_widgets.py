@@ -1,0 +1,155 @@
+"""Every date and date-time input of every aiom form renders an ISO value, and every
+textarea reads line breaks back as the browser showed them.
+
+A browser discards a `type="date"` value that is not `YYYY-MM-DD` (and a `datetime-local`
+value that is not `YYYY-MM-DDTHH:MM[:SS]`), so saving an unchanged form deleted the date;
+it submits a textarea's line breaks as CRLF, so saving an unchanged text changed it.
+The forms are discovered by importing every module of the package, not listed.
+"""
+
+import datetime as dt
+import importlib
+import pkgutil
+import re
+from collections.abc import Iterator
+
+import pytest
+from django import forms
+from django.utils import translation
+
+import aiom
+from aiom.core.forms import DateInput, DateTimeInput, Textarea
+
+DAY = dt.date(2026, 12, 1)
+MOMENT = dt.datetime(2026, 12, 1, 9, 30, 15)
+ISO = {
+    "date": re.compile(r"^\d{4}-\d{2}-\d{2}$"),
+    "datetime-local": re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?$"),
+}
+SKIP = ("aiom.__main__", "aiom.settings", "aiom.wsgi", "aiom.asgi")
+
+
+def aiom_form_classes() -> list[type[forms.BaseForm]]:
+    for info in pkgutil.walk_packages(aiom.__path__, "aiom."):
+        if ".migrations" in info.name or info.name.startswith(SKIP):
+            continue
+        importlib.import_module(info.name)
+    found: set[type[forms.BaseForm]] = set()
+    pending: list[type[forms.BaseForm]] = [forms.Form, forms.ModelForm]
+    while pending:
+        for sub in pending.pop().__subclasses__():
+            pending.append(sub)
+            if sub.__module__.startswith("aiom."):
+                found.add(sub)
+    return sorted(found, key=lambda c: f"{c.__module__}.{c.__qualname__}")
+
+
+def fields_of(form_class: type[forms.BaseForm]) -> dict[str, forms.Field]:
+    """The fields every instance starts from (the metaclass sets them on each class)."""
+    found: dict[str, forms.Field] = vars(form_class)["base_fields"]
+    return found
+
+
+def date_inputs(
+    form_class: type[forms.BaseForm],
+) -> Iterator[tuple[str, forms.Field, str]]:
+    """(name, field, input type) of each field that renders a date or date-time input."""
+    for name, field in fields_of(form_class).items():
+        input_type = getattr(field.widget, "input_type", "")
+        if isinstance(field, forms.DateTimeField) or input_type == "datetime-local":
+            yield name, field, "datetime-local"
+        elif isinstance(field, forms.DateField) or input_type == "date":
+            yield name, field, "date"
+
+
+def rendered_value(field: forms.Field, name: str, value: object) -> tuple[str, str]:
+    """The input type and value attribute the field's widget renders for `value`."""
+    html = field.widget.render(name, field.prepare_value(value))
+    input_type = re.search(r'type="([^"]+)"', html)
+    found = re.search(r'value="([^"]*)"', html)
+    return (input_type.group(1) if input_type else "", found.group(1) if found else "")
+
+
+def problems(form_class: type[forms.BaseForm]) -> list[str]:
+    out = []
+    for name, field, kind in date_inputs(form_class):
+        where = f"{form_class.__module__}.{form_class.__qualname__}.{name}"
+        sample = MOMENT if kind == "datetime-local" else DAY
+        input_type, value = rendered_value(field, name, sample)
+        if input_type != kind:
+            out.append(f"{where}: renders type={input_type!r}, not {kind!r}")
+        elif not ISO[kind].match(value):
+            out.append(f"{where}: renders {value!r}, which the browser discards")
+        shared = DateTimeInput if kind == "datetime-local" else DateInput
+        if not isinstance(field.widget, shared):
+            out.append(f"{where}: uses {type(field.widget).__name__}, not aiom.core.forms")
+    return out
+
+
+FORMS = aiom_form_classes()
+
+
+def test_the_discovery_finds_the_forms_with_dates() -> None:
+    names = {c.__qualname__ for c in FORMS}
+    assert {"UseCaseForm", "PlanForm", "GroupForm", "VendorForm", "RecordForm"} <= names
+    with_dates = [c for c in FORMS if list(date_inputs(c))]
+    assert len(with_dates) >= 6, with_dates
+
+
+@pytest.mark.parametrize("language", ["en-gb", "en-us", "de"])
+def test_every_date_input_of_every_form_renders_iso(language: str) -> None:
+    with translation.override(language):
+        found = [p for form_class in FORMS for p in problems(form_class)]
+    assert not found, "\n".join(found)
+
+
+def test_a_locale_formatted_date_input_would_be_caught() -> None:
+    class Bad(forms.Form):
+        on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+        at = forms.DateTimeField(widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+
+    with translation.override("en-gb"):
+        found = problems(Bad)
+    assert any("'01/12/2026'" in p for p in found), found
+    assert sum("not aiom.core.forms" in p for p in found) == 2, found
+
+
+def test_the_shared_widgets_keep_what_is_stored() -> None:
+    date, moment = forms.DateField(widget=DateInput()), forms.DateTimeField(widget=DateTimeInput())
+    assert rendered_value(date, "d", DAY) == ("date", "2026-12-01")
+    assert rendered_value(moment, "m", MOMENT)[1] == "2026-12-01T09:30:15"
+    assert rendered_value(moment, "m", MOMENT.replace(second=0))[1] == "2026-12-01T09:30"
+    precise = MOMENT.replace(microsecond=250_000)
+    assert rendered_value(moment, "m", precise)[1] == "2026-12-01T09:30:15.250"
+    # and what the browser sends back parses to the same value
+    assert date.clean("2026-12-01") == DAY
+    assert moment.clean("2026-12-01T09:30:15.250").replace(tzinfo=None) == precise
+
+
+def textarea_problems(form_class: type[forms.BaseForm]) -> list[str]:
+    out = []
+    for name, field in fields_of(form_class).items():
+        widget = field.widget
+        if isinstance(widget, forms.Textarea) and not isinstance(widget, Textarea):
+            where = f"{form_class.__module__}.{form_class.__qualname__}.{name}"
+            out.append(f"{where}: a textarea that keeps the browser's CRLF")
+        elif isinstance(widget, Textarea):
+            sent = {name: "one\r\ntwo\rthree"}
+            if field.clean(widget.value_from_datadict(sent, {}, name)) != "one\ntwo\nthree":
+                out.append(f"{form_class.__qualname__}.{name}: line breaks not read back as LF")
+    return out
+
+
+def test_every_textarea_of_every_form_reads_line_breaks_back_as_shown() -> None:
+    found = [p for form_class in FORMS for p in textarea_problems(form_class)]
+    assert not found, "\n".join(found)
+    assert sum(isinstance(f.widget, Textarea) for c in FORMS for f in fields_of(c).values()) >= 10
+
+
+def test_a_plain_textarea_would_be_caught() -> None:
+    class Bad(forms.Form):
+        notes = forms.CharField(widget=forms.Textarea)
+
+    assert textarea_problems(Bad) == [
+        f"{__name__}.{Bad.__qualname__}.notes: a textarea that keeps the browser's CRLF"
+    ]
