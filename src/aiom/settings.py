@@ -103,6 +103,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # bad input answers 4xx: refused text in requests, InvalidInput/constraints from views
+    "aiom.core.refusals.BadInputMiddleware",
 ]
 
 ROOT_URLCONF = "aiom.urls"

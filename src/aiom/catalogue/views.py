@@ -24,6 +24,7 @@ from aiom.catalogue.models import AccessStatus, Classification, DataProduct, Use
 from aiom.catalogue.readiness import current_rules, readiness
 from aiom.core.errors import InvalidInput, PermissionDenied
 from aiom.core.htmx import HtmxHttpRequest
+from aiom.core.ids import parse_id
 from aiom.portfolio import permissions as uc_permissions
 from aiom.portfolio.models import UseCase
 from aiom.portfolio.views import visible_or_404 as visible_use_case_or_404
@@ -209,7 +210,7 @@ def _data_answer(
 
 
 def _product_id(text: str) -> int | None:
-    return int(text) if text.isdigit() else None
+    return parse_id(text)
 
 
 @login_required

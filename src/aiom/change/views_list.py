@@ -12,6 +12,7 @@ from django.shortcuts import render
 from aiom.change.models import ChangePlan
 from aiom.change.overview import current_rules, overviews
 from aiom.core.htmx import HtmxHttpRequest
+from aiom.core.ids import parse_id
 from aiom.organisation.models import OrgUnit
 from aiom.portfolio.models import UseCase
 from aiom.portfolio.vocabulary import DEFAULT_STAGES, STAGE_KEYS
@@ -35,7 +36,8 @@ def plan_list(request: HtmxHttpRequest) -> HttpResponse:
     stage = request.GET.get("stage", "")
     stage = stage if stage in STAGE_KEYS else ""
     unit_id = request.GET.get("org_unit", "")
-    unit = OrgUnit.objects.filter(pk=int(unit_id)).first() if unit_id.isdigit() else None
+    unit_pk = parse_id(unit_id)
+    unit = OrgUnit.objects.filter(pk=unit_pk).first() if unit_pk else None
     cases = scoped_use_cases(request.user, stage, unit)
     plans = (
         ChangePlan.objects.filter(use_case__in=cases)

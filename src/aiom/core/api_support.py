@@ -11,13 +11,13 @@ Errors follow one shape: `{"detail": [{"loc": [...], "msg": ..., "type": ...}]}`
 
 from typing import Any
 
-from django.db import DataError
+from django.db import DataError, IntegrityError
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, NinjaAPI
 from ninja.pagination import LimitOffsetPagination
 from ninja.security import HttpBearer, SessionAuth
 
-from aiom.core import throttle, tokens
+from aiom.core import integrity, throttle, tokens
 from aiom.core.errors import GateBlocked, InvalidInput, PermissionDenied, StaleVersion
 from aiom.organisation.access import TOKEN_SCOPES_ATTR, access_for
 
@@ -131,6 +131,19 @@ def install_error_handlers(api: NinjaAPI) -> None:
         response["Retry-After"] = str(exc.lockout.seconds_left())
         return response
 
+    def constraint(request: HttpRequest, exc: Any) -> HttpResponse:
+        # A unique or check constraint a write hit (a race past the service's own check, or
+        # a constraint no service checks): the field it names, never a 5xx.
+        refused = integrity.as_invalid_input(exc)
+        if refused is None:
+            raise exc
+        detail = [
+            {"loc": ["body", field], "msg": msg, "type": "conflict"}
+            for field, msg in refused.errors.items()
+        ]
+        return api.create_response(request, {"detail": detail}, status=409)
+
+    api.add_exception_handler(IntegrityError, constraint)
     api.add_exception_handler(Throttled, throttled)
     api.add_exception_handler(OverflowError, out_of_range)
     api.add_exception_handler(DataError, out_of_range)

@@ -8,19 +8,19 @@ import hashlib
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import yaml
 from django.db import transaction
 
 from aiom.core import audit
 from aiom.core.context import request_in_progress
+from aiom.governance import policy_yaml
 from aiom.governance.models import PolicyVersion
 from aiom.governance.policy_schema import Policy, PolicyError, parse_policy
 from aiom.organisation.services import require_admin
 
 DEFAULT_POLICY_PATH = Path(__file__).resolve().parent.parent / "policies" / "default.yaml"
 _parsed: dict[str, Policy] = {}
+_KEEP_PARSED = 64
 
 
 @dataclass(frozen=True)
@@ -35,26 +35,29 @@ def content_hash(text: str) -> str:
 
 
 def load_text(text: str) -> Policy:
-    """Parse and validate a YAML policy; PolicyError names each problem's path."""
+    """Parse and validate a YAML policy; PolicyError names each problem's path.
+
+    Within limits, checked before and while parsing (`aiom.governance.policy_yaml`): a
+    document too long, nested too deep or expanding too far through aliases is refused
+    naming the limit, for the page, the API and `aiom policy` alike."""
     digest = content_hash(text)
     if digest in _parsed:
         return _parsed[digest]
-    try:
-        data: Any = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(yaml)"
-        raise PolicyError([f"{where}: not valid YAML ({getattr(exc, 'problem', exc)})"]) from exc
+    data = policy_yaml.read(text)
     policy = parse_policy(data)
+    if len(_parsed) >= _KEEP_PARSED:  # drafts come and go: keep the cache bounded
+        _parsed.pop(next(iter(_parsed)))
     _parsed[digest] = policy
     return policy
 
 
 def load_file(path: Path) -> tuple[str, Policy]:
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise PolicyError([f"{path}: cannot be read ({exc.strerror})"]) from exc
+        with path.open(encoding="utf-8") as handle:
+            text = handle.read(policy_yaml.MAX_CHARS + 1)  # no more than the limit needs
+    except (OSError, UnicodeDecodeError) as exc:
+        why = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+        raise PolicyError([f"{path}: cannot be read ({why})"]) from exc
     return text, load_text(text)
 
 

@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from aiom.core.errors import InvalidInput, PermissionDenied
+from aiom.core.ids import parse_id
 from aiom.literacy import services
 from aiom.literacy.coverage import coverage, coverage_by_unit
 from aiom.literacy.forms import RecordForm, UploadForm
@@ -63,8 +64,8 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
     if not access.is_internal:
         raise PermissionDenied("literacy coverage is for internal users")
     unit = None
-    if request.GET.get("org_unit", "").isdigit():
-        unit = OrgUnit.objects.filter(pk=int(request.GET["org_unit"])).first()
+    if unit_id := parse_id(request.GET.get("org_unit", "")):
+        unit = OrgUnit.objects.filter(pk=unit_id).first()
     today, policy = timezone.localdate(), literacy_policy()
     cov = coverage(org_unit=unit, today=today, policy=policy)
     units = [

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from aiom.core.errors import InvalidInput, PermissionDenied
+from aiom.core.ids import parse_id
 from aiom.maturity import report, services
 from aiom.maturity.model import Dimension, Question, current
 from aiom.maturity.models import SelfAssessment
@@ -39,7 +40,8 @@ def _internal(request: HttpRequest) -> None:
 def _unit(raw: str | None) -> OrgUnit | None:
     if not raw:
         return None
-    found = OrgUnit.objects.filter(pk=raw).first() if raw.isdigit() else None
+    unit_id = parse_id(raw)
+    found = OrgUnit.objects.filter(pk=unit_id).first() if unit_id else None
     if found is None:
         raise Http404("No such org unit.")
     return found

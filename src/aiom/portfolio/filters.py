@@ -6,6 +6,7 @@ from django.db.models import Q, QuerySet
 from ninja import Schema
 from pydantic import Field, field_validator
 
+from aiom.core.ids import MAX_ID, is_id_text
 from aiom.organisation.models import OrgUnit
 from aiom.portfolio.models import UseCase
 from aiom.portfolio.vocabulary import STAGE_KEYS, AIType
@@ -26,8 +27,10 @@ class UseCaseFilter(Schema):
         description="Text in title, problem, description, vendor or external id",
     )
     stage: str | None = Field(None, description="Stage key, e.g. pilot")
-    org_unit: int | None = Field(None, description="Org unit id; includes its sub-units")
-    theme: int | None = Field(None, description="Strategic theme id")
+    org_unit: int | None = Field(
+        None, ge=1, le=MAX_ID, description="Org unit id; includes its sub-units"
+    )
+    theme: int | None = Field(None, ge=1, le=MAX_ID, description="Strategic theme id")
     owner: str | None = Field(None, description="Owner's user id, or 'none' for the gap")
     ai_type: AIType | None = None
     tier: Literal["low", "medium", "high", "none"] | None = Field(
@@ -55,9 +58,9 @@ class UseCaseFilter(Schema):
     @field_validator("owner")
     @classmethod
     def _owner(cls, value: str | None) -> str | None:
-        if value is not None and value != "none" and not value.isdigit():
-            raise ValueError("a user id, or 'none' for use cases without an owner")
-        return value
+        if value is not None and value != "none" and not is_id_text(value):
+            raise ValueError(f"a user id (1 to {MAX_ID}), or 'none' for use cases without an owner")
+        return value if value is None or value == "none" else value.strip()
 
     def is_active(self) -> bool:
         return any(

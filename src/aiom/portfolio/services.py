@@ -422,8 +422,13 @@ def update_theme(*, actor: audit.Actor, theme: Theme, **changes: Any) -> Theme:
     unknown = set(changes) - allowed
     if unknown:
         raise InvalidInput(dict.fromkeys(sorted(unknown), "not a field that can be changed"))
-    if "name" in changes and (not str(changes["name"]).strip() or len(changes["name"]) > 120):
-        raise InvalidInput({"name": "a name of 1 to 120 characters is needed"})
+    if "name" in changes:
+        name = str(changes["name"] or "").strip()
+        if not name or len(name) > 120:
+            raise InvalidInput({"name": "a name of 1 to 120 characters is needed"})
+        if Theme.objects.filter(name__iexact=name).exclude(pk=theme.pk).exists():
+            raise InvalidInput({"name": f"a theme named '{name}' exists"})
+        changes["name"] = name
     if "objective" in changes:
         changes["objective"] = str(changes["objective"] or "").strip()
         if len(changes["objective"]) > 2_000:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from aiom.core.errors import InvalidInput, PermissionDenied
 from aiom.core.htmx import HtmxHttpRequest
+from aiom.core.ids import parse_id
 from aiom.organisation.models import OrgUnit
 from aiom.portfolio.models import UseCase
 from aiom.portfolio.views import visible_or_404
@@ -34,7 +35,7 @@ def _float(text: str, default: float) -> float:
 
 
 def _int(text: str | None) -> int | None:
-    return int(text) if text and text.isdigit() else None
+    return parse_id(text)
 
 
 @login_required

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from aiom.core.ids import parse_id
 from aiom.technology.models import AIModel, ModelStatus, Platform, Vendor
 
 KINDS: dict[str, type[AIModel | Platform | Vendor]] = {
@@ -39,7 +40,8 @@ class LinkForm(forms.Form):
 def parse_record(value: str, user: Any) -> AIModel | Platform | Vendor | None:
     """The visible record a "kind:id" value names, or None."""
     kind, _, pk = value.partition(":")
-    if kind not in KINDS or not pk.isdigit():
+    record_id = parse_id(pk)
+    if kind not in KINDS or record_id is None:
         return None
     found: Any = KINDS[kind].objects.visible_to(user).filter(pk=int(pk)).first()
     return found  # type: ignore[no-any-return]

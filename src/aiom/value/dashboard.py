@@ -15,6 +15,7 @@ from django.db.models import Count, QuerySet, Sum
 from django.http import HttpRequest
 from django.urls import reverse
 
+from aiom.core.ids import parse_id
 from aiom.core.memo import live
 from aiom.governance.models import ReviewRequest, ReviewStatus, RiskAssessment
 from aiom.lifecycle.models import PilotDecision, PilotPlan
@@ -56,7 +57,8 @@ def selected_unit(request: HttpRequest) -> tuple[OrgUnit | None, str]:
     raw = request.GET.get("org_unit", "").strip()
     if not raw:
         return None, ""
-    unit = OrgUnit.objects.filter(pk=int(raw)).first() if raw.isdigit() and len(raw) < 10 else None
+    unit_id = parse_id(raw)
+    unit = OrgUnit.objects.filter(pk=unit_id).first() if unit_id else None
     return (unit, "") if unit else (None, f"No org unit {raw!r}; showing the whole organisation.")
 
 

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 
 from aiom.core.errors import InvalidInput
 from aiom.core.forms import lines
+from aiom.core.ids import parse_id
 from aiom.organisation.access import access_for
 from aiom.organisation.models import OrgUnit
 from aiom.organisation.services import require_admin
@@ -26,8 +27,7 @@ MAX_TARGETS = 20
 
 
 def _id(request: HttpRequest, name: str) -> int | None:
-    raw = request.GET.get(name, "").strip()
-    return int(raw) if raw.isdigit() else None
+    return parse_id(request.GET.get(name, ""))
 
 
 @login_required
