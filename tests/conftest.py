@@ -5,6 +5,7 @@ Alice owns use cases in Retail Banking; Bob shares her org unit; Charlie is an o
 Rita reviews risk for the whole organisation. Everything is made through services.
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,6 +55,21 @@ def make_person(username: str, unit: OrgUnit | None, *roles: tuple[str, OrgUnit 
     for role, scope in roles:
         org.assign_role(actor=None, user=user, role=role, org_unit=scope)
     return user
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _audit_key_outside_var(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The audit chain's key from settings (never var/audit.key), for module fixtures too;
+    no anchors file and no scheduled anchoring unless a test asks (tests/core/test_audit_*)."""
+    from django.test import override_settings
+
+    nowhere = tmp_path_factory.mktemp("anchors") / "audit-anchors.jsonl"
+    with override_settings(
+        AIOM_AUDIT_KEY="tests-audit-key-" + "k" * 32,
+        AIOM_AUDIT_ANCHORS=str(nowhere),
+        AIOM_AUDIT_ANCHOR_HOURS=0,
+    ):
+        yield
 
 
 @pytest.fixture(autouse=True)

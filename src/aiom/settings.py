@@ -370,3 +370,20 @@ MAILERS = {"default": {"BACKEND": _email_backend, "OPTIONS": _email_options}}
 DEFAULT_FROM_EMAIL = os.environ.get("AIOM_EMAIL_FROM") or "aiom@localhost"
 AIOM_BASE_URL = (os.environ.get("AIOM_BASE_URL") or "http://127.0.0.1:8000").rstrip("/")
 # --- end notifications ---------------------------------------------------------------------
+
+# --- audit chain: keyed hashes and anchors (aiom.core.audit_key, aiom.core.anchors) --------
+# AIOM_AUDIT_KEY             the chain's HMAC key (at least 32 characters); default: a random
+#                            key generated once into AIOM_AUDIT_KEY_FILE. Back it up apart
+#                            from the database (docs/audit-threat-model.md)
+# AIOM_AUDIT_KEY_FILE        default <var>/audit.key, mode 0600 (refused if others can read it)
+# AIOM_AUDIT_ANCHORS         the append-only anchors file (default <var>/audit-anchors.jsonl)
+# AIOM_AUDIT_ANCHOR_WEBHOOK  a URL each anchor is also POSTed to, signed with
+#                            AIOM_WEBHOOK_SECRET like the notices' webhooks
+# AIOM_AUDIT_ANCHOR_HOURS    `aiom sweep` anchors when the head moved and the last anchor is
+#                            at least this old (default 24; 0 turns it off)
+AIOM_AUDIT_KEY = os.environ.get("AIOM_AUDIT_KEY", "")
+AIOM_AUDIT_KEY_FILE = os.environ.get("AIOM_AUDIT_KEY_FILE") or str(VAR_DIR / "audit.key")
+AIOM_AUDIT_ANCHORS = os.environ.get("AIOM_AUDIT_ANCHORS") or str(VAR_DIR / "audit-anchors.jsonl")
+AIOM_AUDIT_ANCHOR_WEBHOOK = os.environ.get("AIOM_AUDIT_ANCHOR_WEBHOOK", "").strip()
+AIOM_AUDIT_ANCHOR_HOURS = max(0.0, _env_number("AIOM_AUDIT_ANCHOR_HOURS", 24.0))
+# --- end audit chain -----------------------------------------------------------------------

@@ -66,6 +66,7 @@ def env_for(url: str, var_dir: Path) -> dict[str, str]:
         AIOM_DATABASE_URL=url,
         AIOM_VAR_DIR=str(var_dir),
         AIOM_SECRET_KEY="reliability-tests-" + "x" * 40,
+        AIOM_AUDIT_KEY="reliability-tests-audit-" + "k" * 40,  # the template's var is not theirs
         AIOM_LOG_LEVEL="WARNING",
         PYTHONPATH=os.pathsep.join([str(REPO / "src"), str(REPO)]),
     )

@@ -3,13 +3,19 @@
 `record` must run inside the caller's transaction (services are `@transaction.atomic`),
 so the event and the change it describes commit or vanish together. It locks the chain
 head row first, which serialises concurrent writers on PostgreSQL and SQLite alike.
+
+Each event's hash is an HMAC-SHA256 under the audit key (aiom.core.audit_key), which lives
+outside the database: someone who can only write rows cannot re-hash the chain after an
+edit. Truncation and wholesale rewriting are caught against anchors (aiom.core.anchors).
+A chain from before keyed hashing is converted once with `aiom audit rekey`.
 """
 
 import datetime as dt
 import hashlib
+import hmac
 import json
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -18,6 +24,7 @@ from django.db import connection, models
 from django.utils import timezone
 
 from aiom.core import memo
+from aiom.core.audit_key import audit_key
 from aiom.core.context import current_request_id
 from aiom.core.models import GENESIS_HASH, AuditChainHead, AuditEvent
 
@@ -67,11 +74,31 @@ def _event_payload(event: AuditEvent) -> dict[str, Any]:
     }
 
 
-def compute_hash(event: AuditEvent) -> str:
-    canonical = json.dumps(
+def _canonical(event: AuditEvent) -> bytes:
+    text = json.dumps(
         _event_payload(event), sort_keys=True, separators=(",", ":"), ensure_ascii=False
     )
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return text.encode("utf-8")
+
+
+def compute_hash(event: AuditEvent, key: bytes | None = None) -> str:
+    """The event's hash: HMAC-SHA256 of its canonical JSON under the audit key."""
+    key = audit_key() if key is None else key
+    return hmac.new(key, _canonical(event), hashlib.sha256).hexdigest()
+
+
+def plain_hash(event: AuditEvent) -> str:
+    """The unkeyed SHA-256 that chains from before keyed hashing used (and anyone can make)."""
+    return hashlib.sha256(_canonical(event)).hexdigest()
+
+
+def describe(event: AuditEvent) -> str:
+    """The event for a report: position, id, time, action and object."""
+    at = event.at.astimezone(dt.UTC).isoformat(timespec="seconds")
+    return (
+        f"#{event.seq} (id {event.pk}) at {at}: {event.action} "
+        f"{event.object_type}:{event.object_id} “{event.object_repr}”"
+    )
 
 
 Listener = Callable[[list[models.Model]], None]
@@ -160,7 +187,7 @@ def record_many(
         head.last_hash,
         head.seq,
     )
-    events, objs = [], []
+    events, objs, key = [], [], audit_key()
     for entry in entries:
         objs.append(entry.obj)
         seq += 1
@@ -180,7 +207,7 @@ def record_many(
             policy_version=entry.policy_version,
             prev_hash=prev,
         )
-        event.hash = prev = compute_hash(event)
+        event.hash = prev = compute_hash(event, key)
         events.append(event)
     if events:
         AuditEvent.objects.bulk_create(events, batch_size=batch_size)
@@ -191,37 +218,75 @@ def record_many(
 
 @dataclass(frozen=True)
 class ChainReport:
+    """What a walk of the chain found: `checked` events good up to the first broken one.
+
+    `last` is the last good event walked (seq and hash); `seen` the hashes of the events
+    at the positions the caller asked to watch (anchors), as stored.
+    """
+
     checked: int
     broken_seq: int | None = None
     reason: str = ""
+    event: str = ""
+    last: tuple[int, str] = (0, GENESIS_HASH)
+    seen: Mapping[int, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
         return self.broken_seq is None
 
 
-def verify_chain() -> ChainReport:
-    """Walk the chain in order; report the first event whose link or content is wrong."""
-    expected_prev = GENESIS_HASH
-    expected_seq = 1
-    checked = 0
-    for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=2000):
+def _altered(event: AuditEvent) -> str:
+    if plain_hash(event) == event.hash:
+        return (
+            f"event #{event.seq} is hashed without the audit key (plain SHA-256): a chain "
+            "from before keyed hashing (convert it once with `aiom audit rekey`) or one "
+            "rewritten by someone who does not hold the key"
+        )
+    return (
+        f"event #{event.seq} was altered after it was written "
+        "(or the audit key is not the one it was written with)"
+    )
+
+
+def verify_chain(*, since: tuple[int, str] | None = None, watch: Iterable[int] = ()) -> ChainReport:
+    """Walk the chain in order; report the first event whose link or content is wrong.
+
+    `since=(seq, hash)` starts at a trusted point (an anchor): the event at `seq` must
+    still have that hash, and only it and the events after it are walked.
+    """
+    key, watched = audit_key(), set(watch)
+    seen: dict[int, str] = {}
+    expected_seq, expected_prev = 1, GENESIS_HASH
+    events = AuditEvent.objects.order_by("seq")
+    if since is not None and since[0] > 0:
+        expected_seq, expected_prev = since[0], ""
+        events = events.filter(seq__gte=since[0])
+    last, checked = (expected_seq - 1, since[1] if since else GENESIS_HASH), 0
+
+    def broken(seq: int, reason: str, event: AuditEvent | None = None) -> ChainReport:
+        text = describe(event) if event is not None else ""
+        return ChainReport(checked, seq, reason, text, last, seen)
+
+    for event in events.iterator(chunk_size=2000):
+        if event.seq in watched:
+            seen[event.seq] = event.hash
         if event.seq != expected_seq:
-            return ChainReport(checked, expected_seq, f"event #{expected_seq} is missing")
-        if event.prev_hash != expected_prev:
-            return ChainReport(
-                checked, event.seq, f"event #{event.seq} does not link to event #{event.seq - 1}"
-            )
-        if compute_hash(event) != event.hash:
-            return ChainReport(
-                checked, event.seq, f"event #{event.seq} was altered after it was written"
-            )
-        expected_prev = event.hash
+            return broken(expected_seq, f"event #{expected_seq} is missing")
+        if expected_prev and event.prev_hash != expected_prev:
+            reason = f"event #{event.seq} does not link to event #{event.seq - 1}"
+            return broken(event.seq, reason, event)
+        if not expected_prev and since is not None and event.hash != since[1]:
+            reason = f"event #{event.seq} no longer has the hash it was anchored with"
+            return broken(event.seq, reason, event)
+        if compute_hash(event, key) != event.hash:
+            return broken(event.seq, _altered(event), event)
+        expected_prev, last = event.hash, (event.seq, event.hash)
         expected_seq += 1
         checked += 1
+    if since is not None and since[0] > 0 and checked == 0:
+        return broken(since[0], f"event #{since[0]} is missing")
     head = AuditChainHead.objects.filter(pk=1).first()
-    if head is not None and (head.seq != checked or head.last_hash != expected_prev):
-        return ChainReport(
-            checked, checked + 1, f"the chain ends at #{checked} but its head says #{head.seq}"
-        )
-    return ChainReport(checked)
+    if head is not None and (head.seq != last[0] or head.last_hash != last[1]):
+        return broken(last[0] + 1, f"the chain ends at #{last[0]} but its head says #{head.seq}")
+    return ChainReport(checked, last=last, seen=seen)

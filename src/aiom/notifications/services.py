@@ -17,11 +17,12 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMessage, mailers
 from django.db import transaction
 from django.utils import timezone
 
-from aiom.core import audit
+from aiom.core import anchors, audit
 from aiom.notifications import findings as finders
 from aiom.notifications import webhooks
 from aiom.notifications.findings import Finding
@@ -54,6 +55,7 @@ class SweepReport:
         default_factory=lambda: {kind: KindCounts() for kind in NoticeKind.values}
     )
     findings: list[dict[str, Any]] = field(default_factory=list)
+    anchor: str = ""  # the audit anchor this sweep wrote, or why none could be (aiom.core.anchors)
 
     def total(self) -> KindCounts:
         sums = {name: sum(getattr(c, name) for c in self.kinds.values()) for name in KIND_FIELDS}
@@ -68,6 +70,7 @@ class SweepReport:
             "seconds": round(self.seconds, 3),
             "kinds": {kind: asdict(counts) for kind, counts in self.kinds.items()},
             "total": asdict(self.total()),
+            "anchor": self.anchor,
         }
         if self.dry_run:
             data["findings"] = self.findings
@@ -185,8 +188,28 @@ def sweep(
                     counts.webhooks_failed += 1
                 else:
                     counts.webhooks_pending += 1
+    report.anchor = anchor_audit_chain(post=send)
     report.seconds = time.monotonic() - started
     return report
+
+
+def anchor_audit_chain(*, post: bool = True) -> str:
+    """Anchor the audit chain's head when AIOM_AUDIT_ANCHOR_HOURS say it is due; what was
+    done, for the report. A failure is logged and reported, never stops the sweep."""
+    try:
+        done = anchors.anchor_if_due(post=post)
+    except (
+        anchors.AnchorFileError,
+        anchors.AnchorRefusedError,
+        ImproperlyConfigured,
+        OSError,
+    ) as exc:
+        log.error("audit chain not anchored: %s", exc)
+        return f"not anchored: {exc}"
+    if done is None:
+        return ""
+    posted = f"; not posted: {done.post_error}" if done.post_error else ""
+    return f"anchored #{done.anchor.seq} in {done.path}{posted}"
 
 
 def dry_run(*, today: dt.date | None = None) -> SweepReport:

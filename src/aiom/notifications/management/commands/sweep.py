@@ -95,6 +95,8 @@ class Command(BaseCommand):
                 line += f"{c.emailed:>9}   {c.webhooks_delivered}/{c.webhooks_failed}"
                 line += f"/{c.webhooks_pending}"
             self.stdout.write(line)
+        if report.anchor:
+            self.stdout.write(f"audit chain: {report.anchor}")
         if report.dry_run:
             self.stdout.write("nothing was written or sent")
         elif not report.sent:
