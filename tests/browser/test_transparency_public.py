@@ -73,6 +73,7 @@ def test_decide_on_the_use_case_page_then_see_it_in_public(
     panel.locator("input[value=yes]").check()
     panel.locator("textarea[name=rationale]").fill("Live for all branches.")
     panel.locator("textarea[name=public_summary]").fill("Forecasts branch queues.")
+    panel.locator("input[value=human_decides]").check()
     panel.locator("textarea[name=human_oversight]").fill("Branch managers set the rota.")
     panel.locator("input[name=contact]").fill("ai@example.org")
     panel.locator("button:has-text('Record decision')").click()

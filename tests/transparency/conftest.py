@@ -29,6 +29,7 @@ INTERNAL = {
 PUBLIC = {
     "public_summary": "Drafts replies to customer letters; a person checks every reply.",
     "human_oversight": "Every draft is read and approved by a member of staff.",
+    "oversight_mode": "human_decides",
     "contact": "ai-register@example.org",
 }
 

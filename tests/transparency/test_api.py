@@ -2,11 +2,13 @@ from aiom.core.models import AuditEvent
 from aiom.transparency.models import PublicationDecision
 from tests.transparency.conftest import operational
 
+ADMIN = ("read", "write", "admin")  # an administrator's token that acts as one
 BODY = {
     "publish": True,
     "rationale": "Approved by the AI board.",
     "public_summary": "Drafts replies to letters.",
     "human_oversight": "Staff approve every reply.",
+    "oversight_mode": "human_decides",
     "contact": "ai@example.org",
 }
 
@@ -40,7 +42,7 @@ def test_decide_through_the_api(world, client, bearer):
         f"/api/v1/use-cases/{uc.pk}/publication",
         BODY,
         content_type="application/json",
-        headers=bearer("ada"),
+        headers=bearer("ada", ADMIN),
     )
     assert r.status_code == 201, r.content
     body = r.json()
@@ -54,7 +56,7 @@ def test_decide_through_the_api(world, client, bearer):
 def test_api_refusals(world, client, bearer):
     uc = operational(world, "Letter assistant", stage="pilot")
     url = f"/api/v1/use-cases/{uc.pk}/publication"
-    r = client.post(url, BODY, content_type="application/json", headers=bearer("ada"))
+    r = client.post(url, BODY, content_type="application/json", headers=bearer("ada", ADMIN))
     assert r.status_code == 422
     assert r.json()["detail"][0]["loc"] == ["body", "publish"]
     r = client.post(url, BODY, content_type="application/json", headers=bearer("alice"))

@@ -49,6 +49,7 @@ def _form(**over: str) -> dict[str, str]:
         "rationale": "Approved by the AI board.",
         "public_summary": "Drafts replies to letters.",
         "human_oversight": "Staff approve every reply.",
+        "oversight_mode": "human_decides",
         "contact": "ai@example.org",
     }
     return data | over

@@ -46,7 +46,12 @@ def test_summary_defaults_to_the_purpose_and_contact_to_the_policy(world, cora):
     uc = operational(world, "Letter assistant", problem="Replies to letters take a week.")
     with pytest.raises(InvalidInput) as err:
         decide_publication(
-            actor=cora, use_case=uc, publish=True, rationale="ok", human_oversight="Staff check."
+            actor=cora,
+            use_case=uc,
+            publish=True,
+            rationale="ok",
+            human_oversight="Staff check.",
+            oversight_mode="human_decides",
         )
     assert err.value.errors == {
         "contact": "required to publish (the policy names no default contact)"
@@ -57,6 +62,7 @@ def test_summary_defaults_to_the_purpose_and_contact_to_the_policy(world, cora):
         publish=True,
         rationale="ok",
         human_oversight="Staff check.",
+        oversight_mode="human_decides",
         contact="ai@example.org",
     )
     assert d.public_summary == "Replies to letters take a week."

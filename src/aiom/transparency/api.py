@@ -43,6 +43,7 @@ class PublicationDecisionIn(Schema):
     rationale: str
     public_summary: str = ""
     human_oversight: str = ""
+    oversight_mode: str = ""  # human_decides | human_reviews | automated
     contact: str = ""
 
 
@@ -53,12 +54,16 @@ class PublicationDecisionOut(Schema):
     rationale: str
     public_summary: str
     human_oversight: str
+    oversight_mode: str
     contact: str
     reference: str
     decided_at: dt.datetime
     decided_by: int | None
     published: bool
     reasons: list[str]
+    approved: dict[str, Any]
+    pending_review: bool
+    reopened_reason: str
 
 
 @router.get(
@@ -99,5 +104,6 @@ def decide(
         "decided_by": d.decided_by_id,
         "published": v.published,
         "reasons": list(v.reasons),
+        "pending_review": d.pending_review,
     }
     return Status(201, body)

@@ -7,7 +7,11 @@ class TransparencyConfig(AppConfig):
     verbose_name = "Transparency: the public register of published use cases"
 
     def ready(self) -> None:
+        from aiom.core import audit
         from aiom.portfolio import panels
+        from aiom.transparency.approval import reopen_changed
         from aiom.transparency.views import panel_context
 
         panels.register("transparency", "transparency/_panel.html", panel_context, order=200)
+        # A change to a published use case re-opens its publication, in the same write.
+        audit.listen(reopen_changed)

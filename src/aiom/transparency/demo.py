@@ -16,6 +16,7 @@ from django.contrib.auth.models import User
 
 from aiom.organisation.models import Role
 from aiom.portfolio.models import UseCase
+from aiom.transparency.oversight import HUMAN_DECIDES, HUMAN_REVIEWS
 from aiom.transparency.services import decide_publication
 
 PUBLISH = 8
@@ -26,9 +27,10 @@ OVERSIGHT = {
     "agent": "The system acts only within limits set by its owners; staff review its "
     "actions daily and can stop it at any time.",
 }
+# Automated decisions about people are recorded for these: the statement must say so.
 OVERSIGHT_DECISIONS = (
-    "It recommends; a trained member of staff makes every decision about a person, and "
-    "you can ask for that decision to be reviewed."
+    "It decides routine cases on its own; staff review a sample of its decisions every "
+    "week, and you can ask for a person to review any decision about you."
 )
 OVERSIGHT_DEFAULT = (
     "Its results are checked by the team that uses them, and its accuracy is reviewed "
@@ -43,10 +45,11 @@ def summary_for(uc: UseCase) -> str:
     return first or uc.title
 
 
-def oversight_for(uc: UseCase) -> str:
+def oversight_for(uc: UseCase) -> tuple[str, str]:
+    """The public statement and the oversight mode that agree with the use case's facts."""
     if uc.automated_decisions:
-        return OVERSIGHT_DECISIONS
-    return OVERSIGHT.get(uc.ai_type, OVERSIGHT_DEFAULT)
+        return OVERSIGHT_DECISIONS, HUMAN_REVIEWS
+    return OVERSIGHT.get(uc.ai_type, OVERSIGHT_DEFAULT), HUMAN_DECIDES
 
 
 def _decider() -> User | None:
@@ -70,13 +73,15 @@ def seed(*, today: dt.date, rng: random.Random) -> int:
     declined, published = chosen[0], chosen[1:]
     for uc in published:
         day = min(today, uc.stage_entered_on + dt.timedelta(days=rng.randint(7, 60)))
+        statement, mode = oversight_for(uc)
         decide_publication(
             actor=actor,
             use_case=uc,
             publish=True,
             rationale="In live use with the public affected; reviewed for publication.",
             public_summary=summary_for(uc),
-            human_oversight=oversight_for(uc),
+            human_oversight=statement,
+            oversight_mode=mode,
             contact=CONTACT,
             today=day,
         )

@@ -2,10 +2,11 @@
 
 from django import forms
 
-from aiom.core.forms import Textarea
+from aiom.core.forms import KeepsCurrentChoices, Textarea
+from aiom.transparency.oversight import MODES
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(KeepsCurrentChoices, forms.Form):
     publish = forms.TypedChoiceField(
         choices=[("yes", "Publish on the public register"), ("no", "Do not publish")],
         coerce=lambda value: value == "yes",
@@ -24,6 +25,13 @@ class DecisionForm(forms.Form):
         required=False,
         widget=Textarea(attrs={"rows": 2}),
         help_text="Public: how people oversee it and can contest its outcome.",
+    )
+    oversight_mode = forms.ChoiceField(
+        required=False,
+        choices=list(MODES.items()),
+        widget=forms.RadioSelect,
+        label="Who decides",
+        help_text="Must agree with the use case's recorded facts (automated decisions).",
     )
     contact = forms.EmailField(
         required=False, help_text="Public (blank: the previous one or the policy's)."

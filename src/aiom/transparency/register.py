@@ -4,6 +4,11 @@ Everything public (page, JSON, CSV, the OMB 2025 layout, the API) is built from
 `entries()`, which reads only the columns named in PUBLIC_FIELDS' sources. The database
 narrows to the latest decision per use case, then the PURE rule confirms each row, so
 the query and `rules.verdict` cannot drift apart silently.
+
+The name, summary, org unit and kind of AI are shown as approved (the decision's snapshot),
+never as the owner may have edited them since: an edit re-opens the decision for review
+(`approval`) and the register keeps the approved words until a new decision. The tier and
+status are governance facts, shown as they are now.
 """
 
 from __future__ import annotations
@@ -105,6 +110,7 @@ def _latest_decisions(rules: TransparencyRules) -> list[PublicationDecision]:
             "human_oversight",
             "contact",
             "decided_at",
+            "approved",
             "use_case__title",
             "use_case__stage",
             "use_case__confidential",
@@ -112,7 +118,7 @@ def _latest_decisions(rules: TransparencyRules) -> list[PublicationDecision]:
             "use_case__tier",
             "use_case__org_unit__name",
         )
-        .order_by("use_case__title", "reference")
+        .order_by("reference")
     )
     return list(found)
 
@@ -132,22 +138,24 @@ def entries(rules: TransparencyRules) -> list[Entry]:
         facts = Facts(stage=uc.stage, confidential=uc.confidential, decision=d.publish)
         if not is_published(facts, rules.publishable_stages):
             continue
+        ai_type = d.approved_value("ai_type", uc.ai_type)
         out.append(
             Entry(
                 reference=d.reference,
-                name=uc.title,
+                name=d.approved_value("title", uc.title),
                 summary=d.public_summary,
-                org_unit=uc.org_unit.name,
-                ai_type=AIType(uc.ai_type).label if uc.ai_type in AIType.values else "Other",
+                org_unit=d.approved_value("org_unit_name", uc.org_unit.name),
+                ai_type=AIType(ai_type).label if ai_type in AIType.values else "Other",
                 tier=TIER_LABELS.get(uc.tier, "Not assessed"),
                 human_oversight=d.human_oversight,
                 status=STAGE_LABELS.get(uc.stage, uc.stage.replace("_", " ").capitalize()),
                 contact=d.contact or rules.contact_email,
                 published_on=d.decided_at.date(),
                 stage_key=uc.stage,
-                ai_type_key=uc.ai_type,
+                ai_type_key=ai_type,
             )
         )
+    out.sort(key=lambda e: (e.name, e.reference))  # by the approved name, not the live one
     return out
 
 

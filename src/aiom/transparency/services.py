@@ -2,8 +2,10 @@
 
 Only the policy's `transparency.decide_roles` decide (administrators count as the
 administrator role; a scoped role covers its units). Publishing is refused with the
-reason when the use case is confidential, retired or outside the publishable stages;
-withdrawing is always allowed.
+reason when the use case is confidential, retired or outside the publishable stages, and
+when its oversight statement (mode or text) contradicts the recorded facts (`oversight`);
+withdrawing is always allowed. A publish decision snapshots the use case's public fields
+(`approval.approved_facts`): the register shows that snapshot.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from aiom.organisation.access import access_for
 from aiom.organisation.models import Role
 from aiom.portfolio import permissions
 from aiom.portfolio.models import UseCase
+from aiom.transparency import oversight
+from aiom.transparency.approval import approved_facts
 from aiom.transparency.models import PublicationDecision
 from aiom.transparency.rules import blockers
 
@@ -56,6 +60,9 @@ def _validate(
     uc: UseCase, publish: bool, texts: dict[str, str], rules: TransparencyRules
 ) -> dict[str, str]:
     errors: dict[str, str] = {}
+    mode = texts["oversight_mode"]
+    if mode and mode not in oversight.MODES:
+        errors["oversight_mode"] = f"one of {', '.join(oversight.MODES)}"
     if not texts["rationale"]:
         errors["rationale"] = "required: say why it is (or is not) published"
     for field, value in texts.items():
@@ -75,6 +82,15 @@ def _validate(
         errors["public_summary"] = "required to publish: the purpose in plain words"
     if not texts["human_oversight"]:
         errors["human_oversight"] = "required to publish: how people oversee it"
+    if not mode:
+        errors["oversight_mode"] = "required to publish: " + " / ".join(
+            f"{key} ({label})" for key, label in oversight.MODES.items()
+        )
+    if "oversight_mode" not in errors:
+        facts = oversight.Facts(automated_decisions=uc.automated_decisions)
+        statement = oversight.Statement(mode=mode, text=texts["human_oversight"])
+        for field, message in oversight.errors(facts, statement).items():
+            errors.setdefault(field, f"contradicts the recorded facts: {message}")
     if not texts["contact"] and "contact" not in errors:
         errors["contact"] = "required to publish (the policy names no default contact)"
     return errors
@@ -89,13 +105,15 @@ def decide_publication(
     rationale: str,
     public_summary: str = "",
     human_oversight: str = "",
+    oversight_mode: str = "",
     contact: str = "",
     today: dt.date | None = None,
 ) -> PublicationDecision:
     """Record whether `use_case` is published, with the public texts; refuses with reasons.
 
-    Blank texts default to the previous decision's; then, when publishing, the summary to
-    the use case's problem (its purpose) and the contact to the policy's.
+    Blank texts (and the oversight mode) default to the previous decision's; then, when
+    publishing, the summary to the use case's problem (its purpose) and the contact to the
+    policy's. Publishing stores the use case's public fields as approved.
     `today` backdates the decision (the demo); the audit event keeps the real time.
     """
     locked = UseCase.objects.select_for_update(of=("self",)).select_related("org_unit")
@@ -112,6 +130,8 @@ def decide_publication(
         or (uc.problem.strip() if publish else ""),
         "human_oversight": human_oversight.strip()
         or (previous.human_oversight if previous else ""),
+        "oversight_mode": (oversight_mode or "").strip()
+        or (previous.oversight_mode if previous else ""),
         "contact": contact.strip() or (previous.contact if previous else "") or rules.contact_email,
     }
     errors = _validate(uc, publish, texts, rules)
@@ -124,6 +144,7 @@ def decide_publication(
         decided_by=actor if actor is not None and actor.is_authenticated else None,
         decided_at=moment(today),
         policy_version=version,
+        approved=approved_facts(uc) if publish else {},
         **texts,
     )
     decision.save(force_insert=True)

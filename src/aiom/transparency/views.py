@@ -51,6 +51,7 @@ def panel_context(
             initial.update(
                 public_summary=current.public_summary,
                 human_oversight=current.human_oversight,
+                oversight_mode=current.oversight_mode,
                 contact=current.contact,
             )
         form = DecisionForm(initial=initial)
