@@ -17,11 +17,14 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from aiom.organisation.models import OrgUnit
 from aiom.portfolio import services as portfolio
 from aiom.portfolio.models import UseCase
 from aiom.portfolio.permissions import can_see
+from aiom.similarity.methods import METHODS, Doc
 from tests.conftest import World
 
 SECRET_WORD = "zorblaxification"
@@ -236,3 +239,40 @@ def test_entitled_viewers_see_the_secret_scored_and_clustered(
     for name in ("charlie", "pat"):
         clusters = login(name).get("/api/v1/silos/clusters?threshold=0.05").json()
         assert secret.pk not in {m["id"] for c in clusters for m in c["members"]}
+
+
+# The methods themselves: extra documents never move a fitted document's score, and are
+# scored exactly as a fitted document with the same text.
+
+SHARED_TEXTS = [
+    "Supplier invoice extraction: clerks retype supplier invoices into the ledger",
+    "Card fraud detection flags fraudulent card transactions in real time",
+    "Summarise client meetings into notes for advisors",
+    "Forecast branch queues to plan staff rosters",
+    "Classify mortgage applicant documents by type",
+    "Chatbot answers employee questions about travel policy",
+]
+SHARED_WORDS = {w for t in SHARED_TEXTS for w in t.lower().replace(":", "").split()}
+WORDS = [*sorted(SHARED_WORDS), SECRET_WORD, "quasar", "ledgerless"]
+
+
+@pytest.mark.parametrize("name", sorted(METHODS))
+@settings(max_examples=40, deadline=None)
+@given(
+    extra=st.lists(
+        st.lists(st.sampled_from(WORDS), min_size=1, max_size=12).map(" ".join), max_size=4
+    ),
+    query=st.lists(st.sampled_from(WORDS), min_size=1, max_size=6).map(" ".join),
+)
+def test_extra_documents_move_no_fitted_score(name: str, extra: list[str], query: str) -> None:
+    method = METHODS[name]()
+    method.fit([Doc(i, t) for i, t in enumerate(SHARED_TEXTS)])
+    before = method.query(query, len(SHARED_TEXTS))
+    added = method.extend([Doc(100 + i, t) for i, t in enumerate(extra)])
+    assert method.query(query, len(SHARED_TEXTS)) == before
+    # ... and an extra document with a fitted one's text gets that one's score.
+    twin = method.extend([Doc(99, SHARED_TEXTS[0])])
+    fitted = {pk: s for pk, s, _ in method.query(query, len(SHARED_TEXTS))}
+    extra_hits = method.query_extra(query, twin, 1, {99})
+    assert [s for _, s, _ in extra_hits] == ([fitted[0]] if 0 in fitted else [])
+    assert all(pk >= 100 for pk, _, _ in method.query_extra(query, added, 5, added.ids))

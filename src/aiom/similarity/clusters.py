@@ -93,9 +93,8 @@ def confidential_pairs(idx: similarity_index.Index) -> list[Pair]:
     method, extra = idx.method, idx.confidential
     found: dict[tuple[int, int], float] = {}
     df = [method.df[t] for t in method.term_names] if isinstance(method, TfidfCosine) else []
-    at = extra.positions
     for pos, pk in enumerate(extra.ids):
-        best = _near_shared(method, extra, pos, df) + _near_confidential(method, extra, pos, at)
+        best = _near_shared(method, extra, pos, df) + _near_confidential(method, extra, pos)
         for score, other in best:
             if score >= PAIR_FLOOR:
                 key = (min(pk, other), max(pk, other))
@@ -125,22 +124,22 @@ def _near_shared(method: Method, extra: Extra, pos: int, df: list[int]) -> list[
     return heapq.nlargest(NEIGHBOURS, scored)
 
 
-def _near_confidential(
-    method: Method, extra: Extra, pos: int, at: dict[int, int]
-) -> list[tuple[float, int]]:
-    """EVERY other confidential use case sharing a term with `pos` (no cut-off, so one a
-    viewer may not see cannot push out one they may), scored like the shared pairs."""
-    pk = extra.ids[pos]
-    ranked = [(s, o) for s, o in method.rank(extra.texts[pos], len(extra.ids), extra) if o != pk]
-    if not isinstance(method, TfidfCosine):
-        return ranked
-    mine = dict(zip(*extra.vectors[pos], strict=True))
-    scored = []
-    for _, other in ranked:
-        names, theirs = extra.vectors[at[other]]
-        dot = sum(map(operator.mul, theirs, map(mine.get, names, repeat(0.0))))
-        scored.append((dot * max(extra.boost[pos], extra.boost[at[other]]), other))
-    return scored
+def _near_confidential(method: Method, extra: Extra, pos: int) -> list[tuple[float, int]]:
+    """EVERY later confidential use case sharing a term with `pos` (no cut-off, so one a
+    viewer may not see cannot push out one they may), scored like the shared pairs: for
+    TF-IDF the real cosine of the stored vectors, the better end's short-document boost."""
+    if not isinstance(method, TfidfCosine):  # a query each way; the pair keeps the better
+        found = method.rank(extra.texts[pos], len(extra.ids), extra)
+        return [(s, o) for s, o in found if o != extra.ids[pos]]
+    dots: dict[int, float] = {}
+    get = dots.get
+    for name, w in zip(*extra.vectors[pos], strict=True):
+        docs, weights = extra.postings[name]
+        for j, wj in zip(docs, weights, strict=True):
+            if j > pos:
+                dots[j] = get(j, 0.0) + w * wj
+    lift = extra.boost[pos]
+    return [(dot * max(lift, extra.boost[j]), extra.ids[j]) for j, dot in dots.items()]
 
 
 def shared_terms(idx: similarity_index.Index, a: int, b: int) -> tuple[str, ...]:
