@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.test import Client
 from django.utils import timezone
 
 from aiom.core import anchors
@@ -206,3 +207,19 @@ def test_a_sweep_on_a_tampered_chain_still_runs_and_says_why_it_did_not_anchor(
     assert report.anchor.startswith("not anchored: not anchored: event #3 is hashed without")
     assert "audit chain not anchored" in caplog.text
     assert not path.exists()
+
+
+def test_the_verify_button_checks_the_anchors_too(world: World, path: Path) -> None:
+    client = Client()
+    client.force_login(world.ada)
+    call_command("audit", "anchor")
+    page = client.post("/audit/verify/", follow=True).content.decode()
+    assert "consistent with 1 anchors" in page
+    attack.delete_last(2)
+    page = client.post("/audit/verify/", follow=True).content.decode()
+    assert "Audit chain TAMPERED: truncated: the chain ends with #" in page
+    with path.open("a") as handle:
+        handle.write("garbage\n")
+    page = client.post("/audit/verify/", follow=True).content.decode()
+    assert "Audit chain not verified:" in page
+    assert ":2: not a JSON line" in page

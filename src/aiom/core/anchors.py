@@ -283,11 +283,11 @@ def _against(path: Path | None, good: list[Anchor], report: audit.ChainReport) -
     beyond = [a for a in good if a.seq > end]
     if beyond:
         a = beyond[-1]
-        ends = audit.describe(last) if last is not None else "nothing (no events)"
+        ends = f"ends with {audit.describe(last)}" if last is not None else "is empty"
+        lost = f"event #{a.seq} was" if a.seq == end + 1 else f"events #{end + 1} to #{a.seq} were"
         problems.append(
-            f"truncated: the chain ends at #{end} ({ends}) but {path}:{a.line} anchored "
-            f"#{a.seq} at {a.at.isoformat()}: events #{end + 1} to #{a.seq} were deleted "
-            "(or an older backup was restored)"
+            f"truncated: the chain {ends}, but {path}:{a.line} anchored #{a.seq} at "
+            f"{a.at.isoformat()}: {lost} deleted (or an older backup was restored)"
         )
     trusted = 0
     for a in good:

@@ -7,7 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from aiom.core.audit import verify_chain
+from aiom.core import anchors
+from aiom.core.audit_key import AuditKeyError
 from aiom.core.errors import PermissionDenied
 from aiom.core.visibility import audit_events_visible_to
 from aiom.organisation.access import access_for
@@ -36,11 +37,21 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 def audit_verify(request: HttpRequest) -> HttpResponse:
     if not access_for(request.user).is_admin:
         raise PermissionDenied("only administrators verify the audit chain")
-    report = verify_chain()
-    if report.ok:
-        messages.success(request, f"Audit chain intact: {report.checked} events verified.")
-    else:
+    try:
+        default = anchors.default_path()
+        verdict = anchors.verify(default if default.exists() else None)
+    except (anchors.AnchorFileError, AuditKeyError) as exc:
+        messages.error(request, f"Audit chain not verified: {exc}.")
+        return redirect("core:audit")
+    report = verdict.chain
+    if verdict.ok:
+        against = f", consistent with {verdict.anchors} anchors" if verdict.path else ""
+        messages.success(request, f"Audit chain intact: {report.checked} events verified{against}.")
+    elif not report.ok:
+        first = f" First event that differs: {report.event}." if report.event else ""
         messages.error(
-            request, f"Audit chain BROKEN at event #{report.broken_seq}: {report.reason}."
+            request, f"Audit chain BROKEN at event #{report.broken_seq}: {report.reason}.{first}"
         )
+    for problem in verdict.problems:
+        messages.error(request, f"Audit chain TAMPERED: {problem}.")
     return redirect("core:audit")

@@ -2,7 +2,8 @@
 
 The file is checked first (an aiom backup, not from a newer aiom); SQLite refuses while
 another process writes to the database (stop `aiom serve`, sweeps and imports first).
-Exit 1 when refused, or when the restored audit chain does not verify.
+Exit 1 when refused, or when the restored audit chain does not verify. When the anchors
+file knew a later chain (the events after the backup), it warns, naming them.
 """
 
 import time
@@ -12,6 +13,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from aiom.core import anchors
 from aiom.core.audit import verify_chain
 from aiom.core.backup import BackupError, restore
 
@@ -44,3 +46,22 @@ class Command(BaseCommand):
                 f"({report.checked} events before it verified)"
             )
         self.stdout.write(self.style.SUCCESS(f"audit chain OK: {report.checked} events verified"))
+        self._against_anchors()
+
+    def _against_anchors(self) -> None:
+        """A restore is a rollback: say so when the anchors knew a later chain."""
+        path = anchors.default_path()
+        if not path.exists():
+            return
+        try:
+            problems = anchors.verify(path).problems
+        except anchors.AnchorFileError as exc:
+            problems = [str(exc)]
+        for problem in problems:
+            self.stderr.write(f"warning: {problem}")
+        if problems:
+            self.stderr.write(
+                f"warning: the restored chain disagrees with {path}: events recorded after "
+                "this backup are gone. If the restore is intended, move that file aside and "
+                "run `aiom audit anchor` (docs/audit-threat-model.md)"
+            )
