@@ -24,7 +24,10 @@ from aiom.organisation.models import OrgUnit
 from aiom.portfolio import services as portfolio
 from aiom.portfolio.models import UseCase
 from aiom.portfolio.permissions import can_see
-from aiom.similarity.methods import METHODS, Doc
+from aiom.similarity import index as similarity_index
+from aiom.similarity.clusters import visible_pairs
+from aiom.similarity.methods import METHODS, Doc, TfidfCosine
+from aiom.similarity.search import text_hits
 from tests.conftest import World
 
 SECRET_WORD = "zorblaxification"
@@ -276,3 +279,55 @@ def test_extra_documents_move_no_fitted_score(name: str, extra: list[str], query
     extra_hits = method.query_extra(query, twin, 1, {99})
     assert [s for _, s, _ in extra_hits] == ([fitted[0]] if 0 in fitted else [])
     assert all(pk >= 100 for pk, _, _ in method.query_extra(query, added, 5, added.ids))
+
+
+def _index(shared: list[str], secret: list[str]) -> similarity_index.Index:
+    """An index over `shared` (ids 0..) and confidential `secret` (ids 100..), no database."""
+    method = TfidfCosine()
+    method.fit([Doc(i, t) for i, t in enumerate(shared)])
+    docs = [Doc(100 + i, t) for i, t in enumerate(secret)]
+    texts = dict(enumerate(shared)) | {d.id: d.text for d in docs}
+    entries = {pk: similarity_index.Entry(pk, str(pk), pk % 3, "", "", "") for pk in texts}
+    return similarity_index.Index((), method, method.extend(docs), entries, texts)
+
+
+# A small vocabulary, so that texts overlap and rankings and neighbour lists are contested.
+FEW_WORDS = ["card", "fraud", "invoice", "supplier", "ledger", "meeting", SECRET_WORD, "quasar"]
+TEXTS = st.lists(st.sampled_from(FEW_WORDS), min_size=1, max_size=8).map(" ".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    secret=st.lists(TEXTS, min_size=1, max_size=12),
+    seen=st.sets(st.integers(0, 11)),
+    query=TEXTS,
+    threshold=st.sampled_from([0.05, 0.2, 0.35]),
+)
+def test_a_viewer_gets_what_an_index_without_the_unseen_would_give(
+    secret: list[str], seen: set[int], query: str, threshold: float
+) -> None:
+    """Whatever confidential texts exist and whichever of them a viewer may see, their
+    suggestions and cluster pairs are exactly those of an index holding only the ones
+    they may see: no unseen text moves a score or takes a place (k = 1 and the
+    neighbour cut-off included)."""
+    shared = [*SHARED_TEXTS, *(f"{t} {SHARED_TEXTS[i % 6]}" for i, t in enumerate(secret))]
+    visible = sorted(i for i in seen if i < len(secret))
+    full = _index(shared, secret)
+    only = _index(shared, [secret[i] for i in visible])
+    full_view = similarity_index.View(full, frozenset(), frozenset(100 + i for i in visible))
+    renumber = {100 + n: 100 + i for n, i in enumerate(visible)}
+    only_view = similarity_index.View(only, frozenset(), frozenset(renumber))
+
+    def same_ids(hits: dict[int, Any]) -> dict[int, Any]:
+        return {renumber.get(pk, pk): v for pk, v in hits.items()}
+
+    for k in (1, 3, 40):
+        assert text_hits(full_view, query, k) == same_ids(text_hits(only_view, query, k))
+    mapped = [
+        (renumber.get(a, a), renumber.get(b, b), s, t)
+        for a, b, s, t in visible_pairs(only_view, threshold)
+    ]
+    key = lambda p: (-p[2], min(p[0], p[1]), max(p[0], p[1]))  # noqa: E731
+    assert sorted(visible_pairs(full_view, threshold), key=key) == sorted(
+        ((min(a, b), max(a, b), s, t) for a, b, s, t in mapped), key=key
+    )
