@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.core.management.base import SystemCheckError
 
 from aiom.core import audit, audit_key
 from aiom.core.audit_key import AuditKeyError
@@ -84,3 +85,16 @@ def test_events_are_keyed_so_the_rows_alone_cannot_reproduce_them(world: World) 
     assert event.hash == audit.compute_hash(event)
     assert event.hash != audit.plain_hash(event)
     assert event.hash != audit.compute_hash(event, b"another key of at least 32 chars!")
+
+
+def test_the_system_check_names_an_unusable_key_and_makes_no_file(db: None, key_file: Path) -> None:
+    assert audit_key.key_is_usable() == []
+    assert not key_file.exists()  # made on first use, not by a check
+    audit_key.audit_key()
+    key_file.chmod(0o644)
+    audit_key.forget()
+    [error] = audit_key.key_is_usable()
+    assert error.id == "aiom.audit.E001"
+    assert "chmod 600" in error.msg
+    with pytest.raises(SystemCheckError, match=r"aiom\.audit\.E001"):
+        call_command("check")

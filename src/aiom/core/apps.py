@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Core: audit trail, tokens, request context"
 
     def ready(self) -> None:
+        from aiom.core import audit_key  # noqa: F401 - registers its system check
         from aiom.core.text import refuse_bad_text
 
         # Every model's text, whichever app it belongs to: no control characters.

@@ -14,8 +14,10 @@ import os
 import secrets
 import stat
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
+from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 
 MIN_KEY_CHARS = 32
@@ -34,6 +36,19 @@ def key_id(key: bytes | None = None) -> str:
     """A short fingerprint of the key (not the key): tells which key signed an anchor."""
     key = audit_key() if key is None else key
     return hmac.new(key, b"aiom audit key id", hashlib.sha256).hexdigest()[:16]
+
+
+@checks.register(checks.Tags.security)
+def key_is_usable(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """`aiom serve`, `migrate`, `sweep` and `check` say at once when the key is unusable
+    (else every audited write would fail). A key file not made yet is made on first use."""
+    if not settings.AIOM_AUDIT_KEY and not Path(settings.AIOM_AUDIT_KEY_FILE).exists():
+        return []
+    try:
+        audit_key()
+    except (AuditKeyError, OSError) as exc:
+        return [checks.Error(str(exc), id="aiom.audit.E001")]
+    return []
 
 
 def forget() -> None:

@@ -2,7 +2,10 @@
 
 AuditEvent rows are append-only and hash-chained: each stores the hash of the one before,
 so an edit or deletion made directly in the database breaks the chain at that point
-(`aiom audit verify`). The application never updates or deletes them.
+(`aiom audit verify`). The hashes are HMACs under a key kept outside the database
+(aiom.core.audit_key), and anchors of the head outside it catch truncation and rollback
+(aiom.core.anchors, docs/audit-threat-model.md). The application never updates or deletes
+them (`aiom audit rekey`, once after an upgrade, is the one sanctioned rewrite).
 """
 
 from typing import Any, ClassVar
