@@ -118,13 +118,15 @@ def build(w: World) -> Filled:
         external_sources=["Footfall sensors", "Weather feed"],
         tags="branches, footfall",
     )
+    # a theme retired since the use case chose it: the form must still offer (and keep) it
+    retired = portfolio.create_theme(actor=None, key="branch-network", name="Branch network")
     uc = portfolio.update_use_case(
         actor=None,
         use_case=w.alice_uc,
         problem=LINES,
         description=LINES,
         sponsor=sponsor,
-        theme=theme,
+        theme=retired,
         value_hypothesis=LINES,
         expected_benefit_amount=Decimal("125000.50"),
         expected_benefit_currency="EUR",
@@ -137,6 +139,7 @@ def build(w: World) -> Filled:
         automated_decisions=False,
         risk_notes=LINES,
     )
+    portfolio.update_theme(actor=None, theme=retired, is_active=False)
     assessments.assess(actor=w.alice, use_case=uc, answers=MEDIUM)
     for stage in ("feasibility", "risk_review"):
         lifecycle.transition(actor=w.alice, use_case=UseCase.objects.get(pk=uc.pk), to_stage=stage)

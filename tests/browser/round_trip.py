@@ -127,6 +127,9 @@ NOT_EDITS: dict[str, str] = {
         "clears staleness and voids approvals), so an unchanged submission is not a no-op"
     ),
     "use-cases/<int:pk>/assessment/override/": "a tier override: a decision with its reason",
+    "use-cases/<int:pk>/assessment/lowering/confirm/": "a second person confirms a lower tier",
+    "use-cases/<int:pk>/assessment/lowering/reject/": "a second person rejects a lower tier",
+    "use-cases/<int:pk>/gate-overrides/": "overrides a gate check with a reason: a decision",
     "policy/validate/": "checks a draft policy; writes nothing",
     "policy/simulate/": "simulates a draft policy; writes nothing",
     "policy/activate/": "activates a new policy version",

@@ -18,7 +18,7 @@ from django import forms
 from django.utils import translation
 
 import aiom
-from aiom.core.forms import DateInput, DateTimeInput, Textarea
+from aiom.core.forms import DateInput, DateTimeInput, KeepsCurrentChoices, Textarea
 
 DAY = dt.date(2026, 12, 1)
 MOMENT = dt.datetime(2026, 12, 1, 9, 30, 15)
@@ -153,3 +153,45 @@ def test_a_plain_textarea_would_be_caught() -> None:
     assert textarea_problems(Bad) == [
         f"{__name__}.{Bad.__qualname__}.notes: a textarea that keeps the browser's CRLF"
     ]
+
+
+# Forms that never start from a stored value, and why.
+STARTS_EMPTY = {"aiom.inventory.views.UploadForm": "an inventory upload: nothing stored to keep"}
+
+
+def test_every_form_with_choices_offers_the_value_it_starts_from() -> None:
+    """A browser cannot keep a value missing from a select's options (a retired theme, a
+    deactivated person): every form with a choice field keeps its current value."""
+    lacking = [
+        f"{c.__module__}.{c.__qualname__}"
+        for c in FORMS
+        if any(isinstance(f, forms.ChoiceField) for f in fields_of(c).values())
+        and not issubclass(c, KeepsCurrentChoices)
+        and f"{c.__module__}.{c.__qualname__}" not in STARTS_EMPTY
+    ]
+    assert not lacking, "derive these from aiom.core.forms.KeepsCurrentChoices:\n" + "\n".join(
+        lacking
+    )
+
+
+@pytest.mark.django_db
+def test_a_choice_no_longer_offered_is_still_offered_when_it_is_the_current_value() -> None:
+    from aiom.portfolio.models import Theme
+
+    live = Theme.objects.create(key="live", name="Live", is_active=True)
+    retired = Theme.objects.create(key="retired", name="Retired", is_active=False)
+
+    class Pick(KeepsCurrentChoices, forms.Form):
+        theme = forms.ModelChoiceField(queryset=Theme.objects.filter(is_active=True))
+        status = forms.ChoiceField(choices=[("open", "Open")])
+
+    shown = str(Pick(initial={"theme": retired.pk, "status": "closed"}))
+    assert f'value="{retired.pk}" selected' in shown and 'value="closed" selected' in shown
+    data = {"theme": str(retired.pk), "status": "closed"}
+    kept = Pick(data, initial={"theme": retired, "status": "closed"})
+    assert kept.is_valid(), kept.errors
+    assert kept.cleaned_data["theme"] == retired
+    # without it being the current value, the retired theme is not offered
+    fresh = str(Pick())
+    assert f'value="{retired.pk}"' not in fresh and f'value="{live.pk}"' in fresh
+    assert not Pick({"theme": str(retired.pk), "status": "open"}).is_valid()

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
 from aiom.catalogue.models import AccessStatus, Classification, DataProduct
-from aiom.core.forms import Textarea
+from aiom.core.forms import KeepsCurrentChoices, Textarea
 from aiom.organisation.models import OrgUnit, Role
 from aiom.portfolio.forms import OrgUnitChoiceField, PersonChoiceField
 
@@ -23,7 +23,7 @@ def data_stewards() -> QuerySet[Any]:
     )
 
 
-class DataProductForm(forms.Form):
+class DataProductForm(KeepsCurrentChoices, forms.Form):
     name = forms.CharField(max_length=200)
     description = forms.CharField(widget=Textarea(attrs={"rows": 4}), required=False)
     domain = OrgUnitChoiceField(queryset=OrgUnit.objects.order_by("path"), label="Owning domain")
@@ -83,7 +83,7 @@ class DataProductForm(forms.Form):
         return data
 
 
-class LinkForm(forms.Form):
+class LinkForm(KeepsCurrentChoices, forms.Form):
     data_product = forms.ModelChoiceField(
         queryset=DataProduct.objects.none(), label="Data product", empty_label="Choose…"
     )

@@ -13,14 +13,14 @@ from aiom.change.models import (
     PlanStatus,
     StakeholderGroup,
 )
-from aiom.core.forms import DateInput, Textarea
+from aiom.core.forms import DateInput, KeepsCurrentChoices, Textarea
 from aiom.organisation.models import OrgUnit
 from aiom.portfolio.forms import OrgUnitChoiceField, PersonChoiceField, internal_people
 
 DATE = DateInput()
 
 
-class PlanForm(forms.Form):
+class PlanForm(KeepsCurrentChoices, forms.Form):
     summary = forms.CharField(
         widget=Textarea(attrs={"rows": 3}),
         required=False,
@@ -49,7 +49,7 @@ class PlanForm(forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if k != "version"}
 
 
-class GroupForm(forms.Form):
+class GroupForm(KeepsCurrentChoices, forms.Form):
     name = forms.CharField(max_length=120, label="Stakeholder group")
     size = forms.IntegerField(min_value=0, label="People")
     org_unit = OrgUnitChoiceField(
@@ -71,7 +71,7 @@ class GroupForm(forms.Form):
         return cls(prefix=f"group-{group.pk}", initial=initial)
 
 
-class InterventionForm(forms.Form):
+class InterventionForm(KeepsCurrentChoices, forms.Form):
     kind = forms.ChoiceField(choices=InterventionKind.choices)
     description = forms.CharField(max_length=2000, label="What will be done")
     owner = PersonChoiceField(queryset=internal_people(), required=False, label="Owner")

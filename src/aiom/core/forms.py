@@ -11,9 +11,12 @@ another textarea.
 """
 
 import datetime as dt
+from collections.abc import MutableMapping
 from typing import Any
 
 from django import forms
+from django.db import models
+from django.db.models import Q
 
 ISO_DATE = "%Y-%m-%d"
 
@@ -65,3 +68,57 @@ def date_field(**kwargs: Any) -> forms.DateField:
 def datetime_field(**kwargs: Any) -> forms.DateTimeField:
     """A date-time field rendered by the one date-time widget."""
     return forms.DateTimeField(widget=DateTimeInput(), **kwargs)
+
+
+def _keys(value: Any) -> list[Any]:
+    values = value if isinstance(value, list | tuple | set) else [value]
+    return [v.pk if isinstance(v, models.Model) else v for v in values if v not in (None, "")]
+
+
+def keep_current(field: forms.Field, current: Any) -> None:
+    """Let `field` offer `current` (a value, row or primary key, or a list of them) even when
+    its choices leave it out: a retired theme, a deactivated person, a status no longer
+    offered. A browser cannot keep a value that is not among the options; it selects
+    another, so saving the form unchanged would silently replace it."""
+    keys = _keys(current)
+    if not keys:
+        return
+    if isinstance(field, forms.ModelChoiceField):
+        offered: Any = field.queryset
+        present = {str(k) for k in offered.filter(pk__in=keys).values_list("pk", flat=True)}
+        missing = [k for k in keys if str(k) not in present]
+        if missing:
+            model = offered.model
+            ordering = offered.query.order_by or model._meta.ordering
+            wider = Q(pk__in=offered.values("pk")) | Q(pk__in=missing)
+            field.queryset = model._default_manager.filter(wider).order_by(*ordering)
+    elif isinstance(field, forms.ChoiceField):
+        choices: Any = field.choices
+        known = {str(k) for k, _ in _flat(choices)}
+        extra = [(k, str(k)) for k in keys if str(k) not in known]
+        if extra:
+            field.choices = [*choices, *extra]
+
+
+def _flat(choices: Any) -> list[tuple[Any, Any]]:
+    out: list[tuple[Any, Any]] = []
+    for key, label in choices:
+        if isinstance(label, list | tuple):
+            out.extend(_flat(label))
+        else:
+            out.append((key, label))
+    return out
+
+
+class KeepsCurrentChoices:
+    """A form mixin: every choice field also offers the value the form starts from (its
+    `initial`, or a model form's instance), so an unchanged save keeps it."""
+
+    fields: dict[str, forms.Field]
+    initial: MutableMapping[str, Any]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if isinstance(field, forms.ChoiceField):
+                keep_current(field, self.initial.get(name, field.initial))

@@ -2,11 +2,11 @@
 
 from django import forms
 
-from aiom.core.forms import DateInput
+from aiom.core.forms import DateInput, KeepsCurrentChoices
 from aiom.literacy.models import Level
 
 
-class RecordForm(forms.Form):
+class RecordForm(KeepsCurrentChoices, forms.Form):
     course = forms.CharField(max_length=200)
     provider = forms.CharField(max_length=200, required=False)
     level = forms.ChoiceField(choices=Level.choices)

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
-from aiom.core.forms import DateInput, DateTimeInput, Textarea
+from aiom.core.forms import DateInput, DateTimeInput, KeepsCurrentChoices, Textarea
 from aiom.monitoring.models import CheckKind, Harm, IncidentStatus, ReviewOutcome, Severity
 from aiom.portfolio.forms import PersonChoiceField, internal_people
 from aiom.portfolio.models import UseCase
@@ -17,7 +17,7 @@ class UseCaseChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
         return f"{obj.title} ({obj.org_unit.name})"
 
 
-class IncidentForm(forms.Form):
+class IncidentForm(KeepsCurrentChoices, forms.Form):
     use_case = UseCaseChoiceField(queryset=UseCase.objects.none())
     title = forms.CharField(max_length=200, label="What happened, in a few words")
     description = forms.CharField(widget=Textarea(attrs={"rows": 4}), required=False)
@@ -44,26 +44,26 @@ class IncidentForm(forms.Form):
         return data
 
 
-class StatusForm(forms.Form):
+class StatusForm(KeepsCurrentChoices, forms.Form):
     status = forms.ChoiceField(choices=IncidentStatus.choices)
     lessons_learned = forms.CharField(
         widget=Textarea(attrs={"rows": 3}), required=False, label="Lessons learned"
     )
 
 
-class ActionForm(forms.Form):
+class ActionForm(KeepsCurrentChoices, forms.Form):
     description = forms.CharField(max_length=2000, label="Corrective action")
     owner = PersonChoiceField(queryset=internal_people(), required=False)
     due_on = forms.DateField(widget=DateInput(), required=False)
 
 
-class PlanForm(forms.Form):
+class PlanForm(KeepsCurrentChoices, forms.Form):
     reviewer = PersonChoiceField(queryset=internal_people(), required=False)
     review_every_days = forms.IntegerField(min_value=1, max_value=3650, label="Review every (days)")
     notes = forms.CharField(widget=Textarea(attrs={"rows": 2}), required=False)
 
 
-class CheckForm(forms.Form):
+class CheckForm(KeepsCurrentChoices, forms.Form):
     kind = forms.ChoiceField(choices=CheckKind.choices)
     description = forms.CharField(max_length=300, label="What is watched")
     kpi = forms.ModelChoiceField(queryset=KPI.objects.none(), required=False, label="KPI")
@@ -77,6 +77,6 @@ class CheckForm(forms.Form):
         field.queryset = KPI.objects.filter(use_case=use_case, is_active=True)
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(KeepsCurrentChoices, forms.Form):
     outcome = forms.ChoiceField(choices=ReviewOutcome.choices)
     note = forms.CharField(widget=Textarea(attrs={"rows": 2}), required=False)

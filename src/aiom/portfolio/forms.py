@@ -6,7 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
-from aiom.core.forms import Textarea
+from aiom.core.forms import KeepsCurrentChoices, Textarea
 from aiom.organisation.models import OrgUnit, Role
 from aiom.portfolio.models import Theme, UseCase
 
@@ -31,7 +31,7 @@ def internal_people() -> QuerySet[Any]:
     )
 
 
-class UseCaseForm(forms.ModelForm):  # type: ignore[type-arg]
+class UseCaseForm(KeepsCurrentChoices, forms.ModelForm):  # type: ignore[type-arg]
     org_unit = OrgUnitChoiceField(queryset=OrgUnit.objects.order_by("path"), label="Org unit")
     owner = PersonChoiceField(
         queryset=internal_people(),

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from aiom.core.forms import KeepsCurrentChoices
 from aiom.core.ids import parse_id
 from aiom.technology.models import AIModel, ModelStatus, Platform, Vendor
 
@@ -28,7 +29,7 @@ def record_choices(user: Any, linked: set[str]) -> list[Any]:
     return groups
 
 
-class LinkForm(forms.Form):
+class LinkForm(KeepsCurrentChoices, forms.Form):
     record = forms.ChoiceField(label="Model, platform or vendor")
     purpose = forms.CharField(max_length=500, required=False, label="What for")
 

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.db import models
 
-from aiom.core.forms import DateInput, Textarea
+from aiom.core.forms import DateInput, KeepsCurrentChoices, Textarea
 from aiom.organisation.models import OrgUnit
 from aiom.portfolio.forms import OrgUnitChoiceField, PersonChoiceField, internal_people
 from aiom.technology.models import AIModel, ModelStatus, ModelType, Platform, RunsWhere, Vendor
@@ -19,7 +19,7 @@ class PeopleField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
         return str(obj.get_full_name() or obj.username)
 
 
-class VendorForm(forms.Form):
+class VendorForm(KeepsCurrentChoices, forms.Form):
     name = forms.CharField(max_length=120)
     website = forms.URLField(required=False, assume_scheme="https")
     contract_owner = PersonChoiceField(queryset=internal_people(), required=False)
@@ -30,7 +30,7 @@ class VendorForm(forms.Form):
     risk_notes = forms.CharField(required=False, widget=TEXT)
 
 
-class AIModelForm(forms.Form):
+class AIModelForm(KeepsCurrentChoices, forms.Form):
     name = forms.CharField(max_length=120)
     version = forms.CharField(max_length=60, required=False)
     vendor = forms.ModelChoiceField(
@@ -49,7 +49,7 @@ class AIModelForm(forms.Form):
     evaluated_on = forms.DateField(required=False, widget=DATE)
 
 
-class PlatformForm(forms.Form):
+class PlatformForm(KeepsCurrentChoices, forms.Form):
     name = forms.CharField(max_length=120)
     description = forms.CharField(required=False, widget=TEXT)
     owner = PersonChoiceField(queryset=internal_people(), required=False)
