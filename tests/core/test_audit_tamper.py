@@ -147,13 +147,15 @@ def test_a_forged_anchor_line_is_reported_and_not_trusted(world: World, anchors_
     anchors.append(anchors_file, lying)  # claims later events that never were: unsigned
     other_key = anchors.Anchor(real.seq, real.hash, real.at, "0" * 16)
     anchors.append(anchors_file, anchors.Anchor(**{**other_key.__dict__, "sig": "ab" * 32}))
+    anchors.append(anchors_file, anchors.Anchor(**{**real.__dict__, "sig": "\u00e9" * 64}))
 
     verdict = anchors.verify(anchors_file)
-    assert len(verdict.problems) == 2
+    assert len(verdict.problems) == 3
     assert verdict.problems[0].startswith(f"{anchors_file}:2: the anchor of #{real.seq + 50}")
     assert "bad signature" in verdict.problems[0]
     assert verdict.problems[1].startswith(f"{anchors_file}:3: the anchor of #{real.seq}")
     assert "key id 0000000000000000" in verdict.problems[1]
+    assert verdict.problems[2].startswith(f"{anchors_file}:4: the anchor of #{real.seq}")
     assert not any("truncated" in p for p in verdict.problems)  # a forged line proves nothing
     assert "bad signature" in verify_cli()
 

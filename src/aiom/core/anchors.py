@@ -61,6 +61,11 @@ class Anchor:
         body = json.dumps(self.fields(), sort_keys=True, separators=(",", ":"))
         return hmac.new(key, body.encode("utf-8"), hashlib.sha256).hexdigest()
 
+    def signed_by(self, key: bytes) -> bool:
+        # Compared as bytes: a forged line may carry any text (compare_digest refuses
+        # non-ASCII str).
+        return hmac.compare_digest(self.sig.encode("utf-8"), self.signature(key).encode())
+
     def json_line(self) -> str:
         return json.dumps({**self.fields(), "sig": self.sig}, sort_keys=True) + "\n"
 
@@ -171,7 +176,7 @@ class Anchored:
 def last_valid(anchors: list[Anchor]) -> Anchor | None:
     """The anchor with the highest position whose signature holds under this key."""
     key = audit_key()
-    good = [a for a in anchors if hmac.compare_digest(a.sig, a.signature(key))]
+    good = [a for a in anchors if a.signed_by(key)]
     return max(good, key=lambda a: (a.seq, a.at), default=None)
 
 
@@ -263,7 +268,7 @@ def verify(path: Path | None) -> Verdict:
     key, problems = audit_key(), []
     good = []
     for a in found:
-        if hmac.compare_digest(a.sig, a.signature(key)):
+        if a.signed_by(key):
             good.append(a)
             continue
         other = "" if a.key_id == key_id(key) else f" (key id {a.key_id}, not {key_id(key)})"
