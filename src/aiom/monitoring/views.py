@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from aiom.core.errors import InvalidInput, PermissionDenied
 from aiom.core.htmx import HtmxHttpRequest
+from aiom.core.ids import parse_id
 from aiom.monitoring import permissions, queries, services
 from aiom.monitoring.forms import ActionForm, IncidentForm, StatusForm
 from aiom.monitoring.models import IncidentStatus, Severity
@@ -44,7 +45,7 @@ def incident_create(request: HttpRequest) -> HttpResponse:
     if not access_for(request.user).is_internal:
         raise PermissionDenied("only internal people report incidents")
     use_cases = UseCase.objects.visible_to(request.user)
-    initial = {"use_case": request.GET.get("use_case")}
+    initial = {"use_case": parse_id(request.GET.get("use_case"))}
     form = IncidentForm(request.POST or None, use_cases=use_cases, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

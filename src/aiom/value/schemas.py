@@ -10,6 +10,8 @@ from decimal import Decimal
 from ninja import Schema
 from pydantic import ConfigDict, Field
 
+from aiom.core.ids import DbId
+
 
 class In(Schema):
     model_config = ConfigDict(extra="forbid")
@@ -138,6 +140,6 @@ class BacklogItem(Schema):
 
 
 class BacklogQuery(Schema):
-    theme: int | None = None
-    org_unit: int | None = Field(None, description="Org unit id; includes its sub-units")
+    theme: DbId | None = None
+    org_unit: DbId | None = Field(None, description="Org unit id; includes its sub-units")
     limit: int = Field(200, ge=1, le=1000)

@@ -9,10 +9,12 @@ import datetime as dt
 from ninja import Schema
 from pydantic import Field, field_validator
 
+from aiom.core.ids import DbId
+
 
 class ScopeIn(Schema):
-    org_unit: int | None = Field(None, description="Org unit id; includes its sub-units")
-    theme: int | None = Field(None, description="Strategic theme id")
+    org_unit: DbId | None = Field(None, description="Org unit id; includes its sub-units")
+    theme: DbId | None = Field(None, description="Strategic theme id")
     tier: str | None = Field(None, pattern="^(low|medium|high|none)$")
     ai_type: str | None = None
 
