@@ -17,6 +17,8 @@ from aiom.change.models import ChangePlan, StakeholderGroup
 from aiom.governance import assessments
 from aiom.lifecycle import services as lifecycle
 from aiom.lifecycle.models import PilotPlan
+from aiom.maturity import services as maturity
+from aiom.maturity.model import current as maturity_model
 from aiom.monitoring import plans as monitoring_plans
 from aiom.monitoring import services as monitoring
 from aiom.monitoring.models import Incident, MonitoringPlan
@@ -195,6 +197,12 @@ def build(w: World) -> Filled:
     )
     incident = monitoring.change_status(
         actor=None, incident=incident, status="investigating", lessons_learned=LINES
+    )
+    questions = [q for _, q in maturity_model().model.questions()]
+    maturity.self_assess(
+        actor=None,
+        org_unit=None,
+        answers={q.key: q.answers[i % len(q.answers)].key for i, q in enumerate(questions)},
     )
     owed = derive(active_pack(), case_facts(uc))
     key = owed[0].key

@@ -2,7 +2,9 @@
 
 The routes that take a POST are discovered from the URL configuration (those the
 authorization matrix classifies as written to, or exempts); each must be in EDITS (opened
-on a filled object and saved unchanged in Chromium) or in NOT_EDITS with the reason.
+on a filled object and saved unchanged in Chromium), in AGAIN (a prefilled form whose every
+save is a new dated record by design: saved unchanged, the new record repeats the latest
+one) or in NOT_EDITS with the reason.
 """
 
 from collections.abc import Callable
@@ -109,6 +111,39 @@ EDITS: dict[str, list[Edit]] = {
     ],
 }
 
+
+@dataclass(frozen=True)
+class Again:
+    name: str
+    page: Callable[[Filled], str]  # the page that renders the prefilled form (posting to itself)
+    latest: Callable[[Filled], tuple[int, Any]]  # the latest record: its id and its content
+
+
+def _assessment(f: Filled) -> tuple[int, Any]:
+    from aiom.governance.assessments import current_assessment
+
+    found = current_assessment(f.use_case)
+    assert found is not None
+    return found.pk, found.answers
+
+
+def _maturity(f: Filled) -> tuple[int, Any]:
+    from aiom.maturity.services import latest
+
+    found = latest(None)
+    assert found is not None
+    return found.pk, found.answers
+
+
+AGAIN: dict[str, list[Again]] = {
+    "use-cases/<int:pk>/assessment/": [
+        Again("risk assessment", lambda f: f"{_uc(f)}assessment/", _assessment)
+    ],
+    "maturity/self-assessment/": [
+        Again("maturity self-assessment", lambda f: "/maturity/self-assessment/", _maturity)
+    ],
+}
+
 ADDS = "adds a new record; nothing existing is edited"
 RECORDS = "records a new dated entry (history, not an edit of one)"
 ONE_CLICK = "a one-click action button with no fields to lose"
@@ -122,10 +157,6 @@ NOT_EDITS: dict[str, str] = {
     "registry/<str:kind>/new/": ADDS,
     "incidents/new/": ADDS,
     "audit/verify/": "verifies the audit chain; writes nothing",
-    "use-cases/<int:pk>/assessment/": (
-        "each submission is a new dated assessment (re-assessing is a governed act that "
-        "clears staleness and voids approvals), so an unchanged submission is not a no-op"
-    ),
     "use-cases/<int:pk>/assessment/override/": "a tier override: a decision with its reason",
     "use-cases/<int:pk>/assessment/lowering/confirm/": "a second person confirms a lower tier",
     "use-cases/<int:pk>/assessment/lowering/reject/": "a second person rejects a lower tier",
@@ -143,7 +174,6 @@ NOT_EDITS: dict[str, str] = {
     "use-cases/<int:pk>/adoption/": RECORDS,
     "use-cases/<int:pk>/feedback/": RECORDS,
     "use-cases/<int:pk>/priority/": RECORDS + ": a priority score with its rationale",
-    "maturity/self-assessment/": RECORDS + ": a maturity self-assessment",
     "data-products/<int:pk>/retire/": "retires the product with a reason",
     "data-products/<int:pk>/quality/": RECORDS + ": a quality check",
     "use-cases/<int:pk>/data-products/": ADDS + " (a link)",

@@ -15,8 +15,10 @@ from django.urls import Resolver404, resolve
 
 from tests.browser.filled import build
 from tests.browser.round_trip import (
+    AGAIN,
     EDITS,
     NOT_EDITS,
+    Again,
     Edit,
     audit_head,
     differences,
@@ -32,15 +34,17 @@ pytestmark = pytest.mark.browser
 EDITOR = "ada"  # an administrator may open every edit form
 
 
+CLASSIFIED = set(EDITS) | set(AGAIN) | set(NOT_EDITS)
+
+
 def test_every_post_route_is_an_edit_covered_or_listed_with_its_reason() -> None:
     routes = post_routes()
-    missing = [r for r in routes if r not in EDITS and r not in NOT_EDITS]
-    assert not missing, "add to EDITS or NOT_EDITS in tests/browser/round_trip.py:\n" + "\n".join(
-        missing
-    )
-    stale = sorted((set(EDITS) | set(NOT_EDITS)) - set(routes))
+    missing = [r for r in routes if r not in CLASSIFIED]
+    where = "add to EDITS, AGAIN or NOT_EDITS in tests/browser/round_trip.py:\n"
+    assert not missing, where + "\n".join(missing)
+    stale = sorted(CLASSIFIED - set(routes))
     assert not stale, "no longer a POST route, remove:\n" + "\n".join(stale)
-    assert not set(EDITS) & set(NOT_EDITS)
+    assert len(CLASSIFIED) == len(EDITS) + len(AGAIN) + len(NOT_EDITS)  # no route twice
     assert all(reason.strip() for reason in NOT_EDITS.values())
 
 
@@ -58,7 +62,40 @@ def _unclassified_forms(page: Any) -> list[str]:
         "form", "fs => fs.filter(f => f.method === 'post').map(f => f.getAttribute('action'))"
     )
     routes = {_route_of(a or here) for a in actions}
-    return sorted(r for r in routes if r not in EDITS and r not in NOT_EDITS)
+    return sorted(r for r in routes if r not in CLASSIFIED)
+
+
+def _submit(page: Any, form: Any, name: str) -> list[str]:
+    """Submit `form` as the browser would (its validation included); a refusal, if any."""
+    with page.expect_request_finished(lambda r: r.method == "POST", timeout=10_000) as sent:
+        form.evaluate("f => f.requestSubmit()")
+    response = sent.value.response()
+    page.wait_for_load_state("networkidle")
+    if response is None or response.status >= 400:
+        status = response.status if response else "no answer"
+        return [f"{name}: saving it unchanged was refused ({status})"]
+    return []
+
+
+def _again(page: Any, base: str, again: Again, filled: Any) -> list[str]:
+    """Open a prefilled record form, submit it untouched: a new record repeating the latest."""
+    was, content = again.latest(filled)
+    page.goto(base + again.page(filled))
+    problems = [
+        f"{again.name}: a POST form to {r} is not classified" for r in _unclassified_forms(page)
+    ]
+    form = page.locator("form[method=post]:not([action])").filter(has=page.locator("[type=submit]"))
+    if form.count() != 1:
+        return [*problems, f"{again.name}: {form.count()} prefilled forms on {again.page(filled)}"]
+    problems += _submit(page, form, again.name)
+    now, repeated = again.latest(filled)
+    if now == was:
+        problems.append(f"{again.name}: no new record")
+    elif repeated != content:
+        problems.append(
+            f"{again.name}: the new record has {repeated!r}, the latest had {content!r}"
+        )
+    return problems
 
 
 def _round_trip(page: Any, base: str, edit: Edit, filled: Any) -> list[str]:
@@ -72,20 +109,14 @@ def _round_trip(page: Any, base: str, edit: Edit, filled: Any) -> list[str]:
         f"{edit.name}: a POST form to {r} is not classified" for r in _unclassified_forms(page)
     ]
     action = edit.action(filled)
-    selector = f'form[action="{action}"]' if action else "form:not([action])"
+    selector = f'form[action="{action}"]' if action else "form[method=post]:not([action])"
     form = page.locator(selector).filter(has=page.locator("[type=submit]"))
     if form.count() != 1:
         return [
             *problems,
             f"{edit.name}: {form.count()} forms match {selector} on {edit.page(filled)}",
         ]
-    with page.expect_request_finished(lambda r: r.method == "POST", timeout=10_000) as sent:
-        form.evaluate("f => f.requestSubmit()")
-    response = sent.value.response()
-    page.wait_for_load_state("networkidle")
-    if response is None or response.status >= 400:
-        status = response.status if response else "no answer"
-        problems.append(f"{edit.name}: saving it unchanged was refused ({status})")
+    problems += _submit(page, form, edit.name)
     problems += [f"{edit.name}: {d}" for d in differences(before, state(rows))]
     problems += [f"{edit.name}: {e}" for e in events_since(head)]
     return problems
@@ -100,5 +131,11 @@ def test_every_edit_form_saved_unchanged_changes_nothing(
     problems: list[str] = []
     for edit in edits:
         problems += _round_trip(page, live_server.url, edit, filled)
-    print(f"edit round trip: {len(edits)} edit forms on {len(EDITS)} routes")
+    agains = [again for group in AGAIN.values() for again in group]
+    for again in agains:
+        problems += _again(page, live_server.url, again, filled)
+    print(
+        f"edit round trip: {len(edits)} edit forms on {len(EDITS)} routes, "
+        f"{len(agains)} prefilled record forms; {len(NOT_EDITS)} POST routes listed as no edit"
+    )
     assert not problems, "\n".join(problems)
