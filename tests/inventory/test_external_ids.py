@@ -256,3 +256,19 @@ def test_the_migration_gives_sources_from_the_trail_and_settles_duplicates(
     assert found[newer.pk] == ("omb-2025:CFTC:c-1", "", "omb-2025:cftc:c-1")  # kept as text
     assert f"use case {newer.pk}: external id 'omb-2025:CFTC:c-1'" in capsys.readouterr().out
     assert found[world.alice_secret.pk] == ("", "", "")
+
+
+def test_an_administrator_clearing_an_id_clears_its_source(world: World, tmp_path: Path) -> None:
+    omb_import(omb_csv(tmp_path, [omb_row(id="A-1", use_case_name="Real")]))
+    real = UseCase.objects.get(external_id=REAL_ID)
+    portfolio.update_use_case(actor=None, use_case=real, owner=world.alice, org_unit=world.retail)
+    with pytest.raises(InvalidInput) as refused:  # the owner edits it, but not its id
+        portfolio.update_use_case(actor=world.alice, use_case=real, external_id="")
+    assert refused.value.errors == {"external_id": external_ids.ONLY_ADMINS}
+    portfolio.update_use_case(actor=world.ada, use_case=real, external_id="")
+    real.refresh_from_db()
+    assert (real.external_id, real.external_source, real.external_key) == ("", "", "")
+    again = tmp_path / "again"
+    again.mkdir()
+    report = omb_import(omb_csv(again, [omb_row(id="A-1", use_case_name="Real")]))
+    assert (report.created, report.updated) == (1, 0)  # no longer the import's row

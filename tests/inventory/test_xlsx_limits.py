@@ -97,7 +97,7 @@ def test_declared_sizes_past_the_limit_are_refused_naming_the_setting(
     path.write_bytes(_workbook({"xl/media/noise.bin": bytes(range(256)) * 8000}))  # 2 MB
     (problem,) = omb_import(path).errors
     assert "the workbook declares that it unpacks to" in problem.message
-    assert "the limit is 1,000,000 bytes unpacked" in problem.message
+    assert "the limit is 1,000,000 bytes (1 MB) unpacked" in problem.message
     assert "raise it with the setting AIOM_IMPORT_MAX_UNPACKED_BYTES" in problem.message
 
 

@@ -45,7 +45,8 @@ def max_cells() -> int:
 def _too_big(name: str, what: str, size: int) -> ReadError:
     limit = max_unpacked_bytes()
     return ReadError(
-        f"{name}: {what} {size:,} bytes; the limit is {limit:,} bytes unpacked "
+        f"{name}: {what} {size:,} bytes; the limit is {limit:,} bytes ({limit / 2**20:,.0f} MB) "
+        "unpacked "
         "(an administrator can raise it with the setting AIOM_IMPORT_MAX_UNPACKED_BYTES)"
     )
 

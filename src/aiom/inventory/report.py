@@ -78,6 +78,9 @@ class Report:
         mode = "dry run, nothing written" if self.dry_run else "import"
         if not self.dry_run and not self.written:
             mode = "import REFUSED, nothing written"
+        if not self.file_format:  # the file could not be read: its problems are the report
+            out = [f"{self.file_name}, sha256 {self.sha256[:12]}: cannot be read: {mode}"]
+            return out + [f"  {p}" for p in self.problems[:max_problems]]
         out = [
             f"{self.file_name} ({self.file_format}, {self.encoding}"
             + (f", {'; '.join(self.notes)}" if self.notes else "")

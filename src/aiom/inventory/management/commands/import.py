@@ -20,7 +20,13 @@ from aiom.organisation.access import access_for
 
 
 class Command(BaseCommand):
-    help = "Import an AI use-case inventory (CSV, XLSX or JSON) with a preset or a mapping file."
+    help = (
+        "Import an AI use-case inventory (CSV, XLSX or JSON) with a preset or a mapping file. "
+        "A file may unpack to at most AIOM_IMPORT_MAX_UNPACKED_BYTES (default 200 MB) and "
+        "hold at most AIOM_IMPORT_MAX_CELLS cells (default 10,000,000). A row updates only "
+        "the use case its own source (the preset or mapping name) created with the same "
+        "external id; external ids compare after NFKC, whitespace and case folding."
+    )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("file", help="the inventory file (.csv, .xlsx or .json)")
@@ -80,6 +86,8 @@ class Command(BaseCommand):
             record_import_run(actor=actor, report=report, skip_invalid=options["skip_invalid"])
         for line in report.lines(max_problems=options["max_problems"]):
             self.stdout.write(line)
+        if not report.file_format:
+            raise CommandError("the file could not be read: nothing was imported")
         if not report.dry_run and not report.written:
             raise CommandError(
                 "nothing was imported: fix the errors above, or use --skip-invalid to import "
