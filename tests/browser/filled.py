@@ -149,6 +149,7 @@ def build(w: World) -> Filled:
     criteria = [
         {"metric": "Handling time", "baseline": 9.5, "target": 7.25, "direction": "lower"},
         {"metric": "Satisfaction", "baseline": 70, "target": 90, "direction": "higher"},
+        {"metric": "Cost per case", "baseline": 1250.5, "target": 980, "direction": "lower"},
     ]
     pilot = lifecycle.plan_pilot(
         actor=w.alice, use_case=uc, exit_criteria=criteria, ends_on=_day(75)

@@ -12,6 +12,7 @@ import importlib
 import pkgutil
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from django import forms
@@ -195,3 +196,32 @@ def test_a_choice_no_longer_offered_is_still_offered_when_it_is_the_current_valu
     fresh = str(Pick())
     assert f'value="{retired.pk}"' not in fresh and f'value="{live.pk}"' in fresh
     assert not Pick({"theme": str(retired.pk), "status": "open"}).is_valid()
+
+
+TEMPLATES = Path(aiom.__file__).parent / "templates"
+HAND_WRITTEN = re.compile(r'<input\b[^>]*\btype="(date|datetime-local)"[^>]*>')
+VALUE = re.compile(r'\bvalue="([^"]*)"')
+# Hand-written date inputs whose value is ISO text by construction, and why.
+ISO_TEXT = {
+    "{{ data.measured_on|default:'' }}": "the submitted text, shown again on a refusal",
+    "{{ data.period_start|default:'' }}": "the submitted text, shown again on a refusal",
+    "{{ data.period_end|default:'' }}": "the submitted text, shown again on a refusal",
+    "{{ row.by|default:'' }}": "theme targets store `by` as ISO text (update_theme)",
+    "{{ ends_on }}": "lifecycle.views.pilot_plan passes ends_on.isoformat()",
+}
+
+
+def test_hand_written_date_inputs_render_iso() -> None:
+    """A template's own `<input type="date">` formats a date with |date:"Y-m-d" (the locale's
+    format would be discarded by the browser), or its value is listed above as ISO text."""
+    found, seen = [], set()
+    for path in sorted(TEMPLATES.rglob("*.html")):
+        for tag in HAND_WRITTEN.finditer(path.read_text()):
+            value = VALUE.search(tag.group(0))
+            text = value.group(1) if value else ""
+            seen.add(text)
+            iso = "|date:'Y-m-d" in text or '|date:"Y-m-d' in text
+            if "{{" in text and not iso and text not in ISO_TEXT:
+                found.append(f"{path.relative_to(TEMPLATES)}: {tag.group(0)[:120]}")
+    assert not found, "\n".join(found)
+    assert not set(ISO_TEXT) - seen, "no longer in a template, remove from ISO_TEXT"
