@@ -51,10 +51,6 @@ class Extra:
     boost: list[float]
     postings: dict[str, tuple[array[int], array[float]]]
 
-    @property
-    def positions(self) -> dict[int, int]:
-        return {pk: i for i, pk in enumerate(self.ids)}
-
 
 class Method(Protocol):
     name: str
@@ -285,6 +281,7 @@ class TfidfCosine(_Inverted):
     short_floor = 0.1
     floor = 1.0  # the `short_floor` quantile of the fitted documents' norms
     term_ids: dict[str, int]
+    term_names: list[str]  # term id -> term
     vectors: list[tuple[array[int], array[float]]]  # per document: term ids, weights
     boost: array[float]  # per document: floored norm / true norm (>= 1: short documents)
 
@@ -292,6 +289,7 @@ class TfidfCosine(_Inverted):
         counts = self._count(docs)
         terms_in_order = sorted(self.df)  # the same ids however the counting was shared out
         self.term_ids = {t: n for n, t in enumerate(terms_in_order)}
+        self.term_names = terms_in_order
         idf = [self.idf(t) for t in terms_in_order]  # by term id
         inputs = {"counts": counts, "term_ids": self.term_ids, "idf": idf}
         parts = parallel.fork_map(_weigh_part, len(counts), inputs)
@@ -328,14 +326,6 @@ class TfidfCosine(_Inverted):
                 for term, tid in self.term_ids.items()
             }
         return self._postings
-
-    @property
-    def term_names(self) -> list[str]:
-        """Term id -> term (cached)."""
-        names: list[str] | None = getattr(self, "_names", None)
-        if names is None or len(names) != len(self.term_ids):
-            names = self._names = list(self.term_ids)  # ids were given in this order
-        return names
 
     def _query_weights(self, text: str) -> dict[str, float]:
         c = Counter(self.analyzer(text))
