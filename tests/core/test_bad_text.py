@@ -160,3 +160,23 @@ def test_json_bodies_elsewhere_are_untouched(client: Client, world: World) -> No
         "/login/", json.dumps({"username": "a\x01"}), content_type="application/json"
     )
     assert response.status_code == 200
+
+
+def test_a_measurement_import_names_the_line_and_column_of_a_control_character(
+    world: World,
+) -> None:
+    """A bulk import skips save(): its parser refuses the row itself, naming line and column."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from aiom.value import services as value
+    from aiom.value.models import Measurement
+
+    value.define_kpi(actor=world.alice, use_case=world.alice_uc, name="Handling time", target=8)
+    data = "kpi,value,measured_on,note\nHandling time,7,2026-01-05,fine\n"
+    data += "Handling time,6,2026-01-06,bad\x1bnote\n"
+    upload = SimpleUploadedFile("m.csv", data.encode("utf-8"), "text/csv")
+    with pytest.raises(InvalidInput) as refused:
+        value.import_measurements_csv(actor=world.alice, use_case=world.alice_uc, file=upload)
+    assert set(refused.value.errors) == {"line 3"}
+    assert refused.value.errors["line 3"].startswith("note contains a control character (U+001B)")
+    assert not Measurement.objects.exists()

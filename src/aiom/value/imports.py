@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from aiom.core import audit
 from aiom.core.errors import InvalidInput, PermissionDenied
+from aiom.core.text import problem as text_problem
 from aiom.portfolio import permissions
 from aiom.portfolio.models import UseCase
 from aiom.value.derive import refresh_kpi, refresh_use_case
@@ -116,7 +117,7 @@ def parse(text: str, kpis: dict[str, KPI]) -> tuple[Rows, dict[str, str]]:
             errors[f"line {line}"] = f"{len(cells)} cells, but the header has {len(header)}"
             continue
         row = {h: c.strip() for h, c in zip(header, cells, strict=True)}
-        problems: list[str] = []
+        problems: list[str] = [f"{h} {bad}" for h, c in row.items() if (bad := text_problem(c))]
         kpi = kpis.get(row["kpi"].casefold())
         if kpi is None:
             problems.append(f"no active KPI named '{row['kpi'][:80]}' on this use case")
