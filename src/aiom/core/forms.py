@@ -5,9 +5,11 @@ A browser keeps the value of `<input type="date">` only when it is an ISO date
 is silently discarded, so saving an unchanged form deleted the date. These widgets
 render ISO whatever the locale. And a browser submits a textarea's line breaks as CRLF
 (the HTML form encoding) while it shows and stores LF, so saving an unchanged text
-changed it; `Textarea` reads line breaks back as LF. `tests/core/test_form_widgets.py`
-fails if any form of any app renders a date or date-time input another way, or uses
-another textarea.
+changed it; `Textarea` reads line breaks back as LF. A select cannot keep a value missing
+from its options (a retired theme, a deactivated person); `KeepsCurrentChoices` offers
+the value a form starts from. `tests/core/test_form_widgets.py` fails if any form of any
+app renders a date or date-time input another way, uses another textarea, or has choices
+without the mixin.
 """
 
 import datetime as dt
@@ -58,16 +60,6 @@ class DateTimeInput(forms.DateTimeInput):
                 return value.isoformat(timespec="milliseconds")[:23]
             return value.isoformat(timespec="seconds" if value.second else "minutes")[:19]
         return super().format_value(value)
-
-
-def date_field(**kwargs: Any) -> forms.DateField:
-    """A date field rendered by the one date widget."""
-    return forms.DateField(widget=DateInput(), **kwargs)
-
-
-def datetime_field(**kwargs: Any) -> forms.DateTimeField:
-    """A date-time field rendered by the one date-time widget."""
-    return forms.DateTimeField(widget=DateTimeInput(), **kwargs)
 
 
 def _keys(value: Any) -> list[Any]:
