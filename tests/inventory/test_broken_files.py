@@ -170,6 +170,15 @@ def _zip(parts: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
+def _damaged_sheet() -> bytes:
+    """The workbook with its sheet's XML cut in half (the zip itself is sound)."""
+    with zipfile.ZipFile(io.BytesIO(_workbook_bytes())) as archive:
+        parts = {i.filename: archive.read(i.filename) for i in archive.infolist()}
+    sheet = parts["xl/worksheets/sheet1.xml"]
+    parts["xl/worksheets/sheet1.xml"] = sheet[: len(sheet) // 2]
+    return _zip(parts)
+
+
 BROKEN: dict[str, tuple[str, bytes, str]] = {
     # name: (file name, bytes, what the problem says)
     "truncated xlsx": ("inv.xlsx", _workbook_bytes()[:1500], "not an XLSX workbook"),
@@ -178,6 +187,12 @@ BROKEN: dict[str, tuple[str, bytes, str]] = {
         "inv.xlsx",
         _zip({"hello.txt": b"hello"}),
         "a zip archive without a workbook",
+    ),
+    "damaged worksheet": ("inv.xlsx", _damaged_sheet(), "a damaged XLSX worksheet"),
+    "json with a 5000-digit number": (
+        "inv.json",
+        b'[{"id": ' + b"7" * 5000 + b"}]",
+        "not valid JSON for an inventory",
     ),
     "nul bytes in a csv header": (
         "inv.csv",

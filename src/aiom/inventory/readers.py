@@ -60,7 +60,8 @@ def _too_many_cells(name: str, cells: int) -> ReadError:
 
 def normalise_header(name: object) -> str:
     """Trim and collapse inner whitespace (newlines included); headers compare casefolded."""
-    return " ".join(str(name or "").replace("\ufeff", "").split())
+    text = str(name or "").replace("\ufeff", "")
+    return " ".join("".join(c for c in text if c.isspace() or c.isprintable()).split())
 
 
 def cell_text(value: object) -> str:
@@ -291,6 +292,8 @@ def _read_json(text: str, name: str, encoding: str, records_key: str) -> Source:
         raise ReadError(f"{name}: not valid JSON ({exc})") from exc
     except RecursionError as exc:
         raise ReadError(f"{name}: the JSON is nested too deeply to be an inventory") from exc
+    except ValueError as exc:  # e.g. a number of more than 4,300 digits
+        raise ReadError(f"{name}: not valid JSON for an inventory ({exc})") from exc
     if isinstance(data, dict):
         keys = [records_key] if records_key else ["records", "use_cases", "results", "data"]
         found = next((data[k] for k in keys if isinstance(data.get(k), list)), None)
