@@ -13,10 +13,11 @@ import pkgutil
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django import forms
-from django.utils import translation
+from django.template import Context, Template
 
 import aiom
 from aiom.core.forms import DateInput, DateTimeInput, KeepsCurrentChoices, Textarea
@@ -98,9 +99,10 @@ def test_the_discovery_finds_the_forms_with_dates() -> None:
 
 
 @pytest.mark.parametrize("language", ["en-gb", "en-us", "de"])
-def test_every_date_input_of_every_form_renders_iso(language: str) -> None:
-    with translation.override(language):
-        found = [p for form_class in FORMS for p in problems(form_class)]
+def test_every_date_input_of_every_form_renders_iso(settings: Any, language: str) -> None:
+    # aiom runs without translations (USE_I18N = False): the formats follow LANGUAGE_CODE
+    settings.LANGUAGE_CODE = language
+    found = [p for form_class in FORMS for p in problems(form_class)]
     assert not found, "\n".join(found)
 
 
@@ -109,8 +111,7 @@ def test_a_locale_formatted_date_input_would_be_caught() -> None:
         on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
         at = forms.DateTimeField(widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
 
-    with translation.override("en-gb"):
-        found = problems(Bad)
+    found = problems(Bad)  # under the settings' en-gb
     assert any("'01/12/2026'" in p for p in found), found
     assert sum("not aiom.core.forms" in p for p in found) == 2, found
 
@@ -225,3 +226,26 @@ def test_hand_written_date_inputs_render_iso() -> None:
                 found.append(f"{path.relative_to(TEMPLATES)}: {tag.group(0)[:120]}")
     assert not found, "\n".join(found)
     assert not set(ISO_TEXT) - seen, "no longer in a template, remove from ISO_TEXT"
+
+
+NUMERIC = re.compile(r'<input\b[^>]*\b(?:inputmode="decimal"|type="number")[^>]*>')
+
+
+def test_hand_written_number_inputs_are_not_localised() -> None:
+    """A number from the database in a template's own input is written with `|unlocalize`:
+    under a decimal-comma locale `9,5` is discarded by a number input and refused by the
+    service. The submitted text shown again on a refusal (`data.…`) is exempt."""
+    found = []
+    for path in sorted(TEMPLATES.rglob("*.html")):
+        for tag in NUMERIC.finditer(path.read_text()):
+            value = VALUE.search(tag.group(0))
+            text = value.group(1) if value else ""
+            if "{{" in text and "unlocalize" not in text and "{{ data." not in text:
+                found.append(f"{path.relative_to(TEMPLATES)}: {tag.group(0)[:120]}")
+    assert not found, "\n".join(found)
+
+
+def test_a_decimal_comma_locale_leaves_hand_written_numbers_alone(settings: Any) -> None:
+    settings.LANGUAGE_CODE = "de"
+    row = Template("{% load l10n %}{{ x|default_if_none:''|unlocalize }} {{ x }}")
+    assert row.render(Context({"x": 1250.5})) == "1250.5 1250,5"
