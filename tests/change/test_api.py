@@ -89,7 +89,8 @@ def test_put_creates_then_updates_with_versions(login, world: World, bearer) -> 
         client, "put", url(world.alice_uc), {"status": "ready", "version": 1}, bearer("alice")
     )
     assert (changed.json()["status"], changed.json()["version"]) == ("ready", 2)
-    stale = send(client, "put", url(world.alice_uc), {"summary": "T", "version": 1}, bearer("ada"))
+    admin = bearer("ada", ("read", "write", "admin"))  # editing others' plans: the admin role
+    stale = send(client, "put", url(world.alice_uc), {"summary": "T", "version": 1}, admin)
     assert stale.status_code == 409
     assert stale.json()["changed"] == {"status": {"was": "draft", "now": "ready"}}
     bad = send(client, "put", url(world.alice_uc), {"status": "nope"}, bearer("alice"))
@@ -103,7 +104,8 @@ def test_put_creates_then_updates_with_versions(login, world: World, bearer) -> 
     [("alice", 200), ("bob", 403), ("charlie", 403), ("pat", 403), ("ada", 200), ("rita", 403)],
 )
 def test_who_may_put(login, world: World, bearer, persona: str, status: int) -> None:
-    response = send(login("anonymous"), "put", url(world.alice_uc), {}, bearer(persona))
+    every_scope = bearer(persona, ("read", "write", "admin"))  # the persona, not the token
+    response = send(login("anonymous"), "put", url(world.alice_uc), {}, every_scope)
     assert response.status_code == status
 
 

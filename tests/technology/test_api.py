@@ -8,6 +8,8 @@ from aiom.technology.models import AIModel, UseCasePlatform
 from tests.conftest import World
 from tests.technology.conftest import Registry
 
+ADMIN = ("read", "write", "admin")  # an administrator's token that acts as one
+
 API = "/api/v1"
 
 
@@ -26,7 +28,7 @@ def test_lists_count_only_visible_use_cases(client: Any, bearer: Any, reg: Regis
 
 
 def test_create_get_and_patch(client: Any, bearer: Any, world: World, reg: Registry) -> None:
-    headers = bearer("ada")
+    headers = bearer("ada", ADMIN)
     made = client.post(
         f"{API}/registry/models",
         data={
@@ -91,7 +93,7 @@ def test_refusals(client: Any, bearer: Any, reg: Registry) -> None:
     clash = client.post(
         f"{API}/registry/vendors",
         data={"name": "OPENAI"},
-        headers=bearer("ada"),
+        headers=bearer("ada", ADMIN),
         content_type="application/json",
     )
     assert clash.status_code == 422 and clash.json()["detail"][0]["loc"] == ["body", "name"]

@@ -17,6 +17,7 @@ from tests.conftest import World
 from tests.value.test_services import RATIONALE, SCORES
 
 TODAY = dt.date.today().isoformat()
+ADMIN = ("read", "write", "admin")  # an administrator's token that acts as one
 
 
 @pytest.fixture
@@ -116,7 +117,7 @@ def test_secret_kpi_is_404(client: Client, world: World, bearer: Any) -> None:
             f"/api/v1/kpis/{hidden.pk}",
             {"unit": "%"},
             content_type="application/json",
-            headers=bearer("pat"),
+            headers=bearer("bob"),
         ).status_code
         == 404
     )
@@ -148,11 +149,13 @@ def test_adoption_feedback_priority_api(client: Client, world: World, bearer: An
         == 201
     )
     assert client.get(f"{base}/adoption", headers=bearer("bob")).json()[0]["usage"] == 50
+    great = {"rating": 5, "comment": "Great"}
+    partner = client.post(
+        f"{base}/feedback", great, content_type="application/json", headers=bearer("pat")
+    )
+    assert partner.status_code == 403  # partners read, never write
     fb = client.post(
-        f"{base}/feedback",
-        {"rating": 5, "comment": "Great"},
-        content_type="application/json",
-        headers=bearer("pat"),
+        f"{base}/feedback", great, content_type="application/json", headers=bearer("charlie")
     )
     assert fb.status_code == 201
     assert (
@@ -160,7 +163,7 @@ def test_adoption_feedback_priority_api(client: Client, world: World, bearer: An
             f"{base}/feedback",
             {"rating": 9},
             content_type="application/json",
-            headers=bearer("pat"),
+            headers=bearer("charlie"),
         ).status_code
         == 422
     )
@@ -173,7 +176,7 @@ def test_adoption_feedback_priority_api(client: Client, world: World, bearer: An
         == 403
     )
     scored = client.post(
-        f"{base}/priority", body, content_type="application/json", headers=bearer("ada")
+        f"{base}/priority", body, content_type="application/json", headers=bearer("ada", ADMIN)
     )
     assert scored.status_code == 201 and scored.json()["value_score"] == "80.00"
     assert client.get(f"{base}/priority", headers=bearer("bob")).json()[0]["is_current"] is True
@@ -194,15 +197,17 @@ def test_backlog_ranks_by_value_times_feasibility(
     score(world, world.alice_uc)  # 80 x 68.75
     score(world, low, strategic_fit=1, expected_benefit=1)  # 20 x 68.75
     score(world, world.wealth_secret, data_readiness=5)  # 80 x 81.25, confidential
-    ranked = client.get("/api/v1/backlog", headers=bearer("ada")).json()
+    ranked = client.get("/api/v1/backlog", headers=bearer("ada", ADMIN)).json()
     assert [r["title"] for r in ranked] == [world.wealth_secret.title, world.alice_uc.title, "Low"]
     assert [r["rank"] for r in ranked] == [1, 2, 3]
     assert ranked[0]["quadrant"] == "quick wins" and ranked[2]["quadrant"] == "fill-ins"
     mine = client.get("/api/v1/backlog", headers=bearer("bob")).json()
     assert [r["title"] for r in mine] == [world.alice_uc.title, "Low"]
-    cards = client.get("/api/v1/backlog", {"org_unit": world.cards.pk}, headers=bearer("ada"))
+    cards = client.get(
+        "/api/v1/backlog", {"org_unit": world.cards.pk}, headers=bearer("ada", ADMIN)
+    )
     assert [r["title"] for r in cards.json()] == ["Low"]
-    themed = client.get("/api/v1/backlog", {"theme": world.theme.pk}, headers=bearer("ada"))
+    themed = client.get("/api/v1/backlog", {"theme": world.theme.pk}, headers=bearer("ada", ADMIN))
     assert [r["title"] for r in themed.json()] == [world.alice_uc.title]
 
 
@@ -267,8 +272,9 @@ def test_forms_redirect_or_rerender_with_errors(login: Any, world: World, kpi: K
     assert client.post(f"{base}/measurements/import/", {"file": upload}).status_code == 302
     assert Measurement.objects.count() == 2
     assert client.post(f"{base}/feedback/", {"rating": "7"}).status_code == 422
-    assert login("pat").post(f"{base}/feedback/", {"rating": "3"}).status_code == 302
-    assert Feedback.objects.get().given_by_id == world.pat.pk
+    assert login("pat").post(f"{base}/feedback/", {"rating": "3"}).status_code == 403
+    assert login("bob").post(f"{base}/feedback/", {"rating": "3"}).status_code == 302
+    assert Feedback.objects.get().given_by_id == world.bob.pk
     assert (
         login("pat")
         .post(f"/use-cases/{world.alice_secret.pk}/feedback/", {"rating": "3"})

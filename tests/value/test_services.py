@@ -249,7 +249,7 @@ def test_adoption_is_upserted_per_period(world: World) -> None:
     [
         ("bob", "alice_uc", True),
         ("charlie", "alice_uc", True),
-        ("pat", "alice_uc", True),  # partners use AI too: they may rate what they see
+        ("pat", "alice_uc", False),  # partners see it but never write (issue 13)
         ("pat", "alice_secret", False),
         ("charlie", "alice_secret", False),
         ("rita", "wealth_secret", True),

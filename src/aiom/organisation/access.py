@@ -2,6 +2,11 @@
 
 Scoped roles cover an org unit and everything below it, so every check reduces to
 "does one of this user's unit paths prefix the object's unit path".
+
+An API token carries scopes (`read`, `write`, `admin`). The administrator role is the
+`admin` scope: a user reached through a token without it (`api_support.BearerToken` marks
+the user with the token's scopes) is computed here as the same person without the
+administrator role, so every administrator check in every app refuses such a token.
 """
 
 from dataclasses import dataclass, field
@@ -19,6 +24,8 @@ class Access:
     global_roles: frozenset[str] = frozenset()
     scoped_paths: dict[str, tuple[str, ...]] = field(default_factory=dict)
     led_paths: tuple[str, ...] = ()
+    # An administrator reached through a token without the `admin` scope (is_admin False).
+    admin_withheld: bool = False
 
     @property
     def is_authenticated(self) -> bool:
@@ -59,6 +66,8 @@ class Access:
 
 
 ANONYMOUS = Access()
+# Set on a user object by the API's token authentication: the scopes of the token used.
+TOKEN_SCOPES_ATTR = "_aiom_token_scopes"  # noqa: S105 - an attribute name, not a secret
 
 # Bumped whenever roles, leads or home units change in this process, so an Access cached
 # on a long-lived user object (CLI runs, tests, background jobs) is never used stale.
@@ -90,7 +99,13 @@ def access_for(user: Any) -> Access:
         Person.objects.filter(user_id=user.pk).values_list("org_unit__path", flat=True).first()
     )
     led = tuple(OrgUnit.objects.filter(lead_id=user.pk).values_list("path", flat=True))
-    is_admin = bool(user.is_superuser) or Role.ADMINISTRATOR in global_roles
+    holds_admin = bool(user.is_superuser) or Role.ADMINISTRATOR in global_roles
+    token_scopes = getattr(user, TOKEN_SCOPES_ATTR, None)
+    withheld = holds_admin and token_scopes is not None and "admin" not in token_scopes
+    if withheld:  # the person without the administrator role, wherever it was granted
+        global_roles.discard(Role.ADMINISTRATOR)
+        scoped.pop(Role.ADMINISTRATOR, None)
+    is_admin = holds_admin and not withheld
     holds_partner = Role.PARTNER in global_roles or Role.PARTNER in scoped
     access = Access(
         user_id=user.pk,
@@ -100,6 +115,7 @@ def access_for(user: Any) -> Access:
         global_roles=frozenset(global_roles),
         scoped_paths={role: tuple(paths) for role, paths in scoped.items()},
         led_paths=led,
+        admin_withheld=withheld,
     )
     user._aiom_access = (_generation, access)
     return access

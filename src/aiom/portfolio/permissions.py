@@ -61,6 +61,15 @@ def can_see(user: Any, use_case: UseCase) -> bool:
     )
 
 
+def can_contribute(user: Any, use_case: UseCase) -> bool:
+    """Add to a use case without editing it (feedback): internal people who can see it.
+
+    Every write permission starts from `is_internal`; seeing is never enough on its own,
+    since external partners see use cases and never write.
+    """
+    return access_for(user).is_internal and can_see(user, use_case)
+
+
 def can_create(user: Any) -> bool:
     return access_for(user).is_internal
 

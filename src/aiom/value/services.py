@@ -258,9 +258,9 @@ def give_feedback(
     comment: str = "",
     today: dt.date | None = None,
 ) -> Feedback:
-    """A rating 1..5 and a comment from anyone who can see the use case (partners too)."""
-    if actor is not None and not permissions.can_see(actor, use_case):
-        raise PermissionDenied("only people who can see this use case may rate it")
+    """A rating 1..5 and a comment from an internal person who can see the use case."""
+    if actor is not None and not permissions.can_contribute(actor, use_case):
+        raise PermissionDenied("only internal people who can see this use case may rate it")
     errors: dict[str, str] = {}
     if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
         errors["rating"] = "a whole number from 1 to 5"

@@ -62,7 +62,7 @@ def value_context(request: HttpRequest, use_case: UseCase) -> dict[str, Any]:
             "kpis": rows,
             "active_kpis": [r["kpi"] for r in rows if r["can_record"]],
             "can_edit": can_edit,
-            "can_feedback": permissions.can_see(request.user, use_case),
+            "can_feedback": permissions.can_contribute(request.user, use_case),
             "feedback": list(feedback.select_related("given_by")[:FEEDBACK_SHOWN]),
             "rating": feedback.aggregate(avg=Avg("rating"), n=Count("id")),
             "adoption": list(

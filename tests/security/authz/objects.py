@@ -18,6 +18,9 @@ from aiom.core.tokens import create_token
 from aiom.governance import assessments, reviews
 from aiom.governance.policy import active_policy
 from aiom.lifecycle import services as lifecycle
+from aiom.obligations import services as obligations
+from aiom.obligations.derive import derive, is_due
+from aiom.obligations.facts import active_pack, case_facts
 from aiom.organisation.models import RoleAssignment
 from aiom.portfolio import services as portfolio
 from aiom.portfolio.models import UseCase
@@ -52,6 +55,15 @@ class Ctx:
         return self.uc(label).title, TOKEN[label]
 
 
+def meet_obligations(uc: UseCase, stage: str) -> None:
+    """Mark met (as the system) every obligation `uc` owes by `stage`: the gates ask."""
+    uc = UseCase.objects.get(pk=uc.pk)
+    order = [s.key for s in active_policy().policy.stages if not s.terminal]
+    for o in derive(active_pack(), case_facts(uc)):
+        if is_due(o, stage, order):
+            obligations.set_status(actor=None, use_case=uc, obligation=o.key, status="met")
+
+
 def _ready_for_review(uc: UseCase, owner: User, sponsor: User) -> int:
     today = timezone.localdate()
     uc = portfolio.update_use_case(
@@ -68,6 +80,7 @@ def _ready_for_review(uc: UseCase, owner: User, sponsor: User) -> int:
     lifecycle.plan_pilot(
         actor=owner, use_case=uc, exit_criteria=CRITERIA, ends_on=today + dt.timedelta(days=90)
     )
+    meet_obligations(uc, "pilot")  # the gate into pilot asks for the obligations due by then
     review = reviews.request_review(actor=owner, use_case=uc, to_stage="pilot")
     return review.pk
 
@@ -137,8 +150,9 @@ def build_ctx() -> Ctx:
     for name in PERSONAS:
         user = world.persona(name)
         if user is not None:
+            # Every scope: the matrix is about the person; scopes are tests of their own.
             _, plaintext = create_token(
-                actor=None, user=user, name="authz", scopes=("read", "write")
+                actor=None, user=user, name="authz", scopes=("read", "write", "admin")
             )
             ctx.bearer[name] = f"Bearer {plaintext}"
     return ctx

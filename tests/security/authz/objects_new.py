@@ -6,9 +6,12 @@ confidential use cases alike.
 import datetime as dt
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from aiom.change import services as change
+from aiom.governance import reviews
+from aiom.governance.models import ReviewCondition, ReviewRequest, ReviewStatus
 from aiom.monitoring import plans as monitoring_plans
 from aiom.monitoring import services as monitoring
 from aiom.obligations import services as obligations
@@ -16,6 +19,7 @@ from aiom.obligations.derive import derive
 from aiom.obligations.facts import active_pack, case_facts
 from aiom.portfolio.models import UseCase
 from aiom.technology import services as technology
+from tests.conftest import make_person
 
 
 def per_use_case(uc: UseCase, owner: Any, token: str) -> dict[str, Any]:
@@ -50,6 +54,7 @@ def per_use_case(uc: UseCase, owner: Any, token: str) -> dict[str, Any]:
         actor=None, use_case=uc, obligation=key, url=f"https://example.com/evidence/{token}"
     )
     return {
+        "condition": _condition(uc, owner, token),
         "change_group": group.pk,
         "intervention": intervention.pk,
         "incident": incident.pk,
@@ -58,6 +63,32 @@ def per_use_case(uc: UseCase, owner: Any, token: str) -> dict[str, Any]:
         "obligation": key,
         "evidence": evidence.pk,
     }
+
+
+def _condition(uc: UseCase, owner: Any, token: str) -> int:
+    """A condition of an approval of the use case's open review, owned by its owner: decided
+    by an approver outside the personas, so the review's other slots stay open."""
+    review = ReviewRequest.objects.get(use_case=uc, status=ReviewStatus.OPEN)
+    role = next((a["role"] for a in review.approvers if a["role"] != "risk_reviewer"), None)
+    role = role or "risk_reviewer"
+    username = f"cond_{role}"
+    expert = User.objects.filter(username=username).first() or make_person(
+        username, None, (role, None)
+    )
+    reviews.decide(
+        actor=expert,
+        review=review,
+        outcome="approve_with_conditions",
+        rationale="Fine once the notice is published to every customer.",
+        conditions=[
+            {
+                "text": f"Publish the notice ({token}).",
+                "owner": owner.pk,
+                "due_on": timezone.localdate() + dt.timedelta(days=14),
+            }
+        ],
+    )
+    return ReviewCondition.objects.get(review=review).pk
 
 
 def shared(use_cases: list[UseCase]) -> dict[str, Any]:

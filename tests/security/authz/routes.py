@@ -22,6 +22,7 @@ from tests.security.authz.objects import Ctx
 from tests.security.authz.rules import (
     ADMIN,
     ASSESS,
+    CONFIRM,
     DECIDE,
     EDIT,
     FEEDBACK,
@@ -57,6 +58,7 @@ PARAMS = {
     "incident_id": "incident",
     "action_id": "action",
     "check_id": "check",
+    "condition_id": "condition",
     "key": "obligation",
     "evidence_id": "evidence",
     "kind": "kind",
@@ -66,6 +68,7 @@ PARAMS = {
 PER_USE_CASE = frozenset(
     {"use_case", "review", "kpi", "link", "seq"}
     | {"change_group", "intervention", "incident", "action", "check", "obligation", "evidence"}
+    | {"condition"}
 )
 
 
@@ -140,6 +143,11 @@ def _decision(ctx: Ctx, label: str | None) -> dict[str, Any]:
     return {"outcome": "approve", "rationale": "The mitigations are proportionate."}
 
 
+def _gate_override(ctx: Ctx, label: str | None) -> dict[str, Any]:
+    reason = "Probing who may let a failed gate check through."
+    return {"to_stage": "scaling", "check": "exit_criteria_met", "reason": reason}
+
+
 def _incident(ctx: Ctx, label: str | None) -> dict[str, Any]:
     return {
         "use_case": ctx.per_label["alice_secret"]["use_case"],
@@ -181,6 +189,10 @@ ROUTES: dict[str, Route] = {
     "use-cases/<int:pk>/request-review/": page(post=EDIT, body=lambda c, _: {"to_stage": "pilot"}),
     "use-cases/<int:pk>/pilot-plan/": page(SEE, EDIT, body=_plan),
     "use-cases/<int:pk>/pilot-plan/extend/": page(post=EDIT, body=_extend),
+    "use-cases/<int:pk>/gate-overrides/": page(post=DECIDE, body=_gate_override),
+    "review-conditions/<int:pk>/close/": page(
+        post=ASSESS, pk="condition", body=lambda c, _: {"status": "met"}
+    ),
     "reviews/": page(SIGNED_IN),
     "reviews/<int:pk>/": page(SEE, DECIDE, pk="review", body=_decision),
     "decisions/": page(SIGNED_IN),
@@ -281,6 +293,9 @@ ROUTES: dict[str, Route] = {
     "incidents/<int:pk>/status/": page(
         post=ASSESS, pk="incident", body=lambda c, _: {"status": "investigating"}
     ),
+    "incidents/<int:pk>/confirm-severity/": page(
+        post=CONFIRM, pk="incident", body=lambda c, _: {"severity": "critical"}
+    ),
     "incidents/<int:pk>/actions/": page(
         post=ASSESS, pk="incident", body=lambda c, _: {"description": "Probe"}
     ),
@@ -363,6 +378,11 @@ ROUTES: dict[str, Route] = {
     "GET /api/v1/reviews/{review_id}": read(SEE),
     "POST /api/v1/reviews/{review_id}/decisions": write(DECIDE, _decision),
     "POST /api/v1/reviews/{review_id}/withdraw": write(EDIT),
+    "POST /api/v1/review-conditions/{condition_id}/close": write(
+        ASSESS, lambda c, _: {"status": "met"}
+    ),
+    "POST /api/v1/use-cases/{use_case_id}/gate-overrides": write(DECIDE, _gate_override),
+    "GET /api/v1/use-cases/{use_case_id}/gate-overrides": read(SEE),
     "GET /api/v1/decisions": read(SIGNED_IN),
     "GET /api/v1/diagnostics": read(SIGNED_IN),
     "GET /api/v1/analytics/funnel": read(SIGNED_IN),
@@ -497,6 +517,9 @@ ROUTES: dict[str, Route] = {
     "PATCH /api/v1/incidents/{incident_id}": write(ASSESS, lambda c, _: {"title": "Probe"}),
     "POST /api/v1/incidents/{incident_id}/status": write(
         ASSESS, lambda c, _: {"status": "investigating"}
+    ),
+    "POST /api/v1/incidents/{incident_id}/severity-confirmation": write(
+        CONFIRM, lambda c, _: {"severity": "critical"}
     ),
     "POST /api/v1/incidents/{incident_id}/actions": write(
         ASSESS, lambda c, _: {"description": "Probe"}

@@ -14,7 +14,8 @@ type Who = frozenset[str] | Mapping[str, frozenset[str]]
 
 PERSONAS = ("alice", "bob", "charlie", "pat", "ada", "rita", "anonymous")
 INTERNAL = frozenset({"alice", "bob", "charlie", "ada", "rita"})
-SIGNED_IN = INTERNAL | {"pat"}
+PARTNERS = frozenset({"pat"})  # external: read what they are granted, never write
+SIGNED_IN = INTERNAL | PARTNERS
 ADMIN = frozenset({"ada"})
 
 # Who sees each use case (404 for everyone else).
@@ -50,5 +51,12 @@ LINK: Mapping[str, frozenset[str]] = {
     "wealth_secret": frozenset({"charlie", "ada"}),
 }
 
-# Feedback: anyone who can see the use case.
-FEEDBACK = SEE
+# Confirming an incident's severity: the use case's owner and reviewers covering its unit.
+CONFIRM: Mapping[str, frozenset[str]] = {
+    "alice_uc": frozenset({"alice", "rita"}),
+    "alice_secret": frozenset({"alice", "rita"}),
+    "wealth_secret": frozenset({"charlie", "rita"}),
+}
+
+# Feedback: any internal person who can see the use case (partners read, never write).
+FEEDBACK: Mapping[str, frozenset[str]] = {k: v & INTERNAL for k, v in SEE.items()}
