@@ -380,7 +380,7 @@ AIOM_BASE_URL = (os.environ.get("AIOM_BASE_URL") or "http://127.0.0.1:8000").rst
 # AIOM_AUDIT_ANCHOR_WEBHOOK  a URL each anchor is also POSTed to, signed with
 #                            AIOM_WEBHOOK_SECRET like the notices' webhooks
 # AIOM_AUDIT_ANCHOR_HOURS    `aiom sweep` anchors when the head moved and the last anchor is
-#                            at least this old (default 24; 0 turns it off)
+#                            this old, less a tenth (at most an hour) (default 24; 0: off)
 AIOM_AUDIT_KEY = os.environ.get("AIOM_AUDIT_KEY", "")
 AIOM_AUDIT_KEY_FILE = os.environ.get("AIOM_AUDIT_KEY_FILE") or str(VAR_DIR / "audit.key")
 AIOM_AUDIT_ANCHORS = os.environ.get("AIOM_AUDIT_ANCHORS") or str(VAR_DIR / "audit-anchors.jsonl")

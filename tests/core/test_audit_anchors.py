@@ -185,7 +185,8 @@ def test_the_sweep_anchors_when_due_and_the_head_moved(
 
     edit(world, "Moved within the day")
     assert notifications.sweep(actor=None).anchor == ""  # not due yet
-    later = timezone.now() + dt.timedelta(hours=25)
+    assert anchors.anchor_if_due(timezone.now() + dt.timedelta(hours=22)) is None
+    later = timezone.now() + dt.timedelta(hours=23, minutes=59)  # tomorrow's cron, early
     done = anchors.anchor_if_due(later)
     assert done is not None
     assert done.anchor.seq == head.seq + 1

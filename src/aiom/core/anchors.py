@@ -197,7 +197,8 @@ def anchor(path: Path | None = None, *, post: bool = True) -> Anchored:
 
 
 def anchor_if_due(now: dt.datetime | None = None, *, post: bool = True) -> Anchored | None:
-    """The sweep's anchor: when AIOM_AUDIT_ANCHOR_HOURS have passed and the head moved."""
+    """The sweep's anchor: when AIOM_AUDIT_ANCHOR_HOURS have (nearly) passed since the
+    last anchor and the head moved since."""
     hours = float(settings.AIOM_AUDIT_ANCHOR_HOURS)
     if hours <= 0:
         return None
@@ -209,7 +210,10 @@ def anchor_if_due(now: dt.datetime | None = None, *, post: bool = True) -> Ancho
     if last is not None:
         if (last.seq, last.hash) == (head.seq, head.last_hash):
             return None
-        if now - last.at < dt.timedelta(hours=hours):
+        interval = dt.timedelta(hours=hours)
+        # A tenth (at most an hour) of slack: a daily cron at a fixed time that reaches
+        # this point a few seconds earlier than yesterday still anchors today.
+        if now - last.at < interval - min(interval / 10, dt.timedelta(hours=1)):
             return None
     return anchor(path, post=post)
 
