@@ -16,6 +16,7 @@ in a CSV header and deeply nested JSON are named.
 import csv
 import io
 import json
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -28,6 +29,11 @@ FORMATS = ("csv", "xlsx", "json")
 MAX_RATIO = 250  # a part that inflates more than this from its compressed size is a bomb
 _RATIO_FLOOR = 1024 * 1024  # ... once it is bigger than this (small parts may compress well)
 _CHUNK = 1 << 16
+# Dropped from headers: control characters that are not whitespace, and invisible format
+# characters (byte-order mark, zero-width spaces, bidi marks, soft hyphen).
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\xad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
+)
 
 
 class ReadError(Exception):
@@ -60,8 +66,7 @@ def _too_many_cells(name: str, cells: int) -> ReadError:
 
 def normalise_header(name: object) -> str:
     """Trim and collapse inner whitespace (newlines included); headers compare casefolded."""
-    text = str(name or "").replace("\ufeff", "")
-    return " ".join("".join(c for c in text if c.isspace() or c.isprintable()).split())
+    return " ".join(_INVISIBLE.sub("", str(name or "")).split())
 
 
 def cell_text(value: object) -> str:
