@@ -43,6 +43,7 @@ class Filled:
     use_case: UseCase
     theme: Theme
     product: DataProduct
+    retired: DataProduct
     vendor: Vendor
     model: AIModel
     platform: Platform
@@ -122,6 +123,19 @@ def build(w: World) -> Filled:
     )
     # a theme retired since the use case chose it: the form must still offer (and keep) it
     retired = portfolio.create_theme(actor=None, key="branch-network", name="Branch network")
+    retired_product = catalogue.retire_data_product(
+        actor=None,
+        product=catalogue.create_data_product(
+            actor=None,
+            name="Branch visits 2019",
+            description=LINES,
+            domain=w.retail,
+            steward=steward,
+            classification="internal",
+            upstream=[upstream],
+        ),
+        reason="Replaced by the visits feed.",
+    )
     uc = portfolio.update_use_case(
         actor=None,
         use_case=w.alice_uc,
@@ -220,6 +234,7 @@ def build(w: World) -> Filled:
         use_case=UseCase.objects.get(pk=uc.pk),
         theme=theme,
         product=product,
+        retired=retired_product,
         vendor=vendor,
         model=model,
         platform=platform,

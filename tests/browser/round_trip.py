@@ -59,7 +59,13 @@ EDITS: dict[str, list[Edit]] = {
             lambda f: f"/data-products/{f.product.pk}/edit/",
             lambda f: None,
             lambda f: [f.product],
-        )
+        ),
+        Edit(
+            "retired data product",
+            lambda f: f"/data-products/{f.retired.pk}/edit/",
+            lambda f: None,
+            lambda f: [f.retired],
+        ),
     ],
     "registry/<str:kind>/<int:pk>/edit/": [
         _record("vendors", "vendor"),

@@ -52,6 +52,12 @@ def _same(f: Filled) -> dict[str, tuple[Callable[[], Any], models.Model]]:
             ),
             f.product,
         ),
+        "retired data product": (
+            lambda: catalogue.update_data_product(
+                actor=None, product=f.retired, access_status="retired", description=CRLF
+            ),
+            f.retired,
+        ),
         "vendor": (
             lambda: technology.update_record(
                 actor=None, record=f.vendor, risk_notes=CRLF, contract_end=f.vendor.contract_end
@@ -100,6 +106,7 @@ def _same(f: Filled) -> dict[str, tuple[Callable[[], Any], models.Model]]:
     [
         "theme",
         "data product",
+        "retired data product",
         "vendor",
         "model",
         "platform",

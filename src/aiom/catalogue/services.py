@@ -105,7 +105,8 @@ def update_data_product(*, actor: audit.Actor, product: DataProduct, **fields: A
     errors: dict[str, str] = {}
     values = clean(fields, errors)
     upstream = values.pop("upstream", None)
-    if values.get("access_status") == AccessStatus.RETIRED:
+    retiring = current.access_status != AccessStatus.RETIRED  # a retired one may stay so
+    if values.get("access_status") == AccessStatus.RETIRED and retiring:
         errors["access_status"] = "retire a data product with its own action, giving a reason"
     relinked = {} if upstream is None else {"upstream": upstream}
     changed = changed_fields(current, values | relinked)

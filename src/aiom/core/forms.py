@@ -87,7 +87,7 @@ def keep_current(field: forms.Field, current: Any) -> None:
     elif isinstance(field, forms.ChoiceField):
         choices: Any = field.choices
         known = {str(k) for k, _ in _flat(choices)}
-        extra = [(k, str(k)) for k in keys if str(k) not in known]
+        extra = [(k, str(k).replace("_", " ").capitalize()) for k in keys if str(k) not in known]
         if extra:
             field.choices = [*choices, *extra]
 
