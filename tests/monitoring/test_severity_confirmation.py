@@ -195,6 +195,7 @@ def test_confirm_on_the_incident_page(world: World, scaling: UseCase, login: Any
     page = f"/incidents/{incident.pk}/"
     bob = login("bob").get(page).content.decode()
     assert "severity not confirmed" in bob and "Confirm severity" not in bob
+    assert ">unconfirmed</span>" in login("bob").get("/incidents/").content.decode()
     assert login("bob").post(f"{page}confirm-severity/").status_code == 403
     alice = login("alice")
     assert "Confirm severity" in alice.get(page).content.decode()
@@ -202,4 +203,5 @@ def test_confirm_on_the_incident_page(world: World, scaling: UseCase, login: Any
     assert r.status_code == 302 and r["Location"] == page
     html = alice.get(page).content.decode()
     assert "Severity confirmed as critical." in html and "severity confirmed</span>" in html
+    assert ">unconfirmed</span>" not in alice.get("/incidents/").content.decode()
     assert stale(scaling)
