@@ -88,6 +88,15 @@ def test_anchor_refuses_a_chain_that_does_not_verify_and_writes_nothing(
     assert len(path.read_text().splitlines()) == 1
 
 
+def test_anchor_refuses_a_chain_cut_below_the_last_anchor(world: World, path: Path) -> None:
+    call_command("audit", "anchor")
+    attack.delete_last(1)
+    error = refused("anchor")
+    assert error.returncode == 1
+    assert "truncated, or an older backup was restored" in str(error)
+    assert f"anchored at line 1 of {path}" in str(error)
+
+
 def test_anchor_checks_only_the_events_since_the_last_anchor(world: World, path: Path) -> None:
     call_command("audit", "anchor")
     attack.rehash_from(2, attack.keyed_with(audit_key()), message="before the anchor")
@@ -205,7 +214,7 @@ def test_a_sweep_on_a_tampered_chain_still_runs_and_says_why_it_did_not_anchor(
     attack.rehash_from(3, attack.plain, message="changed")
     with caplog.at_level(logging.ERROR, logger="aiom.notifications.services"):
         report = notifications.sweep(actor=None)
-    assert report.anchor.startswith("not anchored: not anchored: event #3 is hashed without")
+    assert report.anchor.startswith("not anchored: event #3 is hashed without")
     assert "audit chain not anchored" in caplog.text
     assert not path.exists()
 

@@ -186,10 +186,15 @@ def anchor(path: Path | None = None, *, post: bool = True) -> Anchored:
     since = last_valid(read(path, strict=False)) if path.exists() else None
     report = audit.verify_chain(since=(since.seq, since.hash) if since else None)
     if not report.ok:
-        raise AnchorRefusedError(f"not anchored: {report.reason}" + _event(report))
+        if since is not None and not AuditEvent.objects.filter(seq=since.seq).exists():
+            raise AnchorRefusedError(
+                f"the chain no longer reaches #{since.seq}, anchored at line {since.line} of "
+                f"{path}: truncated, or an older backup was restored (`aiom audit verify`)"
+            )
+        raise AnchorRefusedError(report.reason + _event(report))
     seq, hash_ = report.last
     if seq == 0:
-        raise AnchorRefusedError("not anchored: the audit trail is empty")
+        raise AnchorRefusedError("the audit trail is empty")
     made = make(seq, hash_)
     append(path, made)
     url = settings.AIOM_AUDIT_ANCHOR_WEBHOOK if post else ""

@@ -84,7 +84,7 @@ class Command(BaseCommand):
         try:
             done = anchors.anchor(Path(to) if to else None, post=post)
         except AnchorRefusedError as exc:
-            raise CommandError(str(exc), returncode=TAMPERED) from exc
+            raise CommandError(f"not anchored: {exc}", returncode=TAMPERED) from exc
         except OSError as exc:
             raise CommandError(f"cannot write the anchor: {exc}", returncode=BAD_INPUT) from exc
         a = done.anchor
