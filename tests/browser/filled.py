@@ -47,6 +47,7 @@ class Filled:
     vendor: Vendor
     model: AIModel
     platform: Platform
+    sparse: list[Vendor | AIModel | Platform]  # only what is required: empty stays empty
     pilot: PilotPlan
     change_plan: ChangePlan
     group: StakeholderGroup
@@ -105,6 +106,11 @@ def build(w: World) -> Filled:
         org_unit=w.retail,
         environments=["sandbox", "staging", "production"],
     )
+    sparse = [
+        technology.create_vendor(actor=None, name="Small Vendor"),
+        technology.create_model(actor=None, name="Rules engine", model_type="other"),
+        technology.create_platform(actor=None, name="Spreadsheet"),
+    ]
     upstream = catalogue.create_data_product(
         actor=None, name="Branch register", domain=w.retail, classification="internal"
     )
@@ -238,6 +244,7 @@ def build(w: World) -> Filled:
         vendor=vendor,
         model=model,
         platform=platform,
+        sparse=sparse,
         pilot=pilot,
         change_plan=plan,
         group=group,

@@ -31,15 +31,16 @@ def _uc(f: Filled) -> str:
     return f"/use-cases/{f.use_case.pk}/"
 
 
-def _record(kind: str, attr: str) -> Edit:
-    """A vendor, model or platform of the registry (`attr` names it on Filled)."""
+def _record(kind: str, attr: str, sparse: int | None = None) -> Edit:
+    """A vendor, model or platform of the registry (`attr` names it on Filled), or the
+    `sparse` one (only its required fields)."""
 
     def record(f: Filled) -> models.Model:
-        found: models.Model = getattr(f, attr)
+        found: models.Model = getattr(f, attr) if sparse is None else f.sparse[sparse]
         return found
 
     return Edit(
-        kind,
+        kind if sparse is None else f"{kind} (required fields only)",
         lambda f: f"/registry/{kind}/{record(f).pk}/edit/",
         lambda f: None,
         lambda f: [record(f)],
@@ -71,6 +72,9 @@ EDITS: dict[str, list[Edit]] = {
         _record("vendors", "vendor"),
         _record("models", "model"),
         _record("platforms", "platform"),
+        _record("vendors", "vendor", sparse=0),
+        _record("models", "model", sparse=1),
+        _record("platforms", "platform", sparse=2),
     ],
     "use-cases/<int:pk>/pilot-plan/": [
         Edit("pilot plan", lambda f: f"{_uc(f)}pilot-plan/", lambda f: None, lambda f: [f.pilot])
