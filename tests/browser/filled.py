@@ -106,7 +106,7 @@ def build(w: World) -> Filled:
         org_unit=w.retail,
         environments=["sandbox", "staging", "production"],
     )
-    sparse = [
+    sparse: list[Vendor | AIModel | Platform] = [
         technology.create_vendor(actor=None, name="Small Vendor"),
         technology.create_model(actor=None, name="Rules engine", model_type="other"),
         technology.create_platform(actor=None, name="Spreadsheet"),
