@@ -7,10 +7,12 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from aiom.governance.models import ReviewRequest
 from aiom.portfolio import services as portfolio
 from aiom.portfolio.models import UseCase
 from tests.answers import MEDIUM
 from tests.conftest import World, make_person
+from tests.lifecycle.conftest import approve_fully, meet_obligations
 
 pytestmark = pytest.mark.browser
 
@@ -71,6 +73,10 @@ def test_intake_to_pilot_through_the_pages(
     page.select_option("select[name=direction_0]", "lower")
     page.fill("#id_ends_on", str(timezone.localdate() + dt.timedelta(days=60)))
     page.click("button:has-text('Save pilot plan')")
+    # The gate names each open obligation due by the pilot; the team meets them.
+    expect(page.locator("#move-pilot")).to_contain_text("open obligations due by pilot")
+    meet_obligations(uc, "pilot")
+    page.reload()
     page.click("button:has-text('Request review for pilot')")
     expect(page.locator(".msg-success")).to_contain_text("Review requested")
     shot(page, "lifecycle-review-requested")
@@ -84,6 +90,8 @@ def test_intake_to_pilot_through_the_pages(
     page.fill("#id_rationale", "Human review of every summary keeps the risk proportionate.")
     page.click("button:has-text('Record decision')")
     expect(page.locator(".decisions")).to_contain_text("Approve by Rob Example")
+    review = ReviewRequest.objects.get(use_case=uc)
+    approve_fully(review, [make_person("vera", world.group, (Role.AI_EXPERT, None))])
 
     page.click("text=Log out")
     log_in(page, base, "alice")

@@ -10,7 +10,7 @@ from aiom.governance.models import Decision
 from aiom.lifecycle import services as lifecycle
 from aiom.portfolio.models import UseCase
 from tests.conftest import World
-from tests.lifecycle.conftest import CRITERIA, advance, today
+from tests.lifecycle.conftest import CRITERIA, advance, meet_obligations, today
 
 RATIONALE = "Risks are understood and the mitigations are proportionate."
 
@@ -89,6 +89,15 @@ def test_the_whole_path_over_the_api(
         {"outcome": "approve", "rationale": RATIONALE},
     )
     assert decided.status_code == 201, decided.content
+    assert decided.json()["outcome_label"] == "Approve"
+    vera = Client()
+    vera.force_login(reviewers["vera"])  # the medium tier's second approver (AI expert)
+    second = post(
+        vera,
+        f"/api/v1/reviews/{review_id}/decisions",
+        {"outcome": "approve", "rationale": RATIONALE},
+    )
+    assert second.status_code == 201, second.content
     assert post(alice, f"{base}/transitions", {"to_stage": "pilot"}).status_code == 201
     register = login("charlie").get("/api/v1/decisions").json()
     assert register["items"][0]["rationale"] == RATIONALE
@@ -116,6 +125,7 @@ def test_decisions_register_keeps_confidential_use_cases_hidden(
         value_hypothesis="Earlier, better-prepared closure decisions.",
     )
     assessments.assess(actor=world.alice, use_case=secret, answers=MEDIUM)
+    meet_obligations(secret)
     secret = advance(secret, world.alice, "feasibility", "risk_review")
     lifecycle.plan_pilot(
         actor=world.alice,

@@ -1,6 +1,7 @@
 """Gate checks are pure functions: a table of facts in, pass or fail with a reason out."""
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from aiom.lifecycle.checks import (
     GateFacts,
     PilotFacts,
 )
+from aiom.lifecycle.exit_criteria import Measured, metric_key
 from aiom.obligations.derive import CaseFacts, ObligationFacts
 
 TODAY = dt.date(2026, 11, 27)
@@ -27,6 +29,17 @@ OBLIGATIONS_OPEN = ObligationFacts(LOW_CASE)
 OBLIGATIONS_MET = ObligationFacts(
     LOW_CASE, {"incident_reporting": ("met", ""), "operator_literacy": ("met", "")}
 )
+
+
+MEASURED_ON = dt.date(2026, 11, 20)
+AHT = ExitCriterion("Handling time", 7.0, 9.5, "min", "lower")
+RESOLVED = ExitCriterion("Resolved first time", 90.0, 70.0, "%", "higher")
+
+
+def measured(criterion: ExitCriterion, value: float | None) -> dict[str, Any]:
+    """Gate facts of a pilot with one criterion whose KPI last read `value` (None: never)."""
+    latest = {} if value is None else {metric_key(criterion.metric): Measured(value, MEASURED_ON)}
+    return {"pilot": pilot(criteria=(criterion,)), "extra": {"exit_measurements": latest}}
 
 
 def assessed(tier: str = "medium", days_ago: int = 10, **kw: Any) -> AssessmentFacts:
@@ -157,6 +170,38 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any], bool, str]] = [
         "none open",
     ),
     ("obligations_met", {}, {}, False, "were not loaded"),
+    # exit criteria: the latest measurement against the target, in the criterion's direction
+    ("exit_criteria_met", measured(AHT, 6.9), {}, True, "All 1 exit criteria met"),
+    ("exit_criteria_met", measured(AHT, 7.0), {}, True, "7 min on 20 Nov 2026, target ≤ 7 min"),
+    ("exit_criteria_met", measured(AHT, 7.01), {}, False, "7.01 min on 20 Nov 2026"),
+    ("exit_criteria_met", measured(AHT, 9.9), {}, False, "target ≤ 7 min — unmet"),
+    ("exit_criteria_met", measured(RESOLVED, 84), {}, False, "84 % on 20 Nov 2026"),
+    ("exit_criteria_met", measured(RESOLVED, 90), {}, True, "target ≥ 90 % — met"),
+    ("exit_criteria_met", measured(RESOLVED, 95.5), {}, True, "95.5 %"),
+    ("exit_criteria_met", measured(RESOLVED, None), {}, False, "no measurement yet"),
+    ("exit_criteria_met", measured(RESOLVED, None), {}, False, "unknown, counts as unmet"),
+    ("exit_criteria_met", {"pilot": pilot(criteria=())}, {}, False, "No pilot exit criteria"),
+    ("exit_criteria_met", {}, {}, False, "No pilot exit criteria"),
+    (
+        "exit_criteria_met",
+        {
+            "pilot": pilot(criteria=(AHT, RESOLVED)),
+            "extra": {"exit_measurements": {"handling time": Measured(6.0, MEASURED_ON)}},
+        },
+        {},
+        False,
+        "1 of 2 exit criteria not met",
+    ),
+    (  # the KPI is found by name whatever its case and spacing
+        "exit_criteria_met",
+        {
+            "pilot": pilot(criteria=(replace(AHT, metric="  Handling   TIME "),)),
+            "extra": {"exit_measurements": {"handling time": Measured(6.0, MEASURED_ON)}},
+        },
+        {},
+        True,
+        "met",
+    ),
     ("change_plan_ready", {"extra": {"change_plan": CHANGE_PLAN}}, {}, True, "Change plan ready"),
     ("change_plan_ready", {"extra": {"change_plan": None}}, {}, False, "No change plan"),
     ("change_plan_ready", {}, {}, False, "No change plan"),
@@ -174,9 +219,10 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any], bool, str]] = [
 def test_gate_check_table(
     check: str, given: dict[str, Any], params: dict[str, Any], passes: bool, says: str
 ) -> None:
-    passed, reason = CHECKS[check](facts(**given), POLICY, params)
+    verdict = CHECKS[check](facts(**given), POLICY, params)
+    passed, text = verdict[0], " ".join([verdict[1], *(verdict[2] if len(verdict) == 3 else ())])
     assert passed is passes
-    assert says in reason
+    assert says in text
 
 
 def test_every_registered_check_is_in_the_table() -> None:

@@ -20,7 +20,7 @@ from aiom.value import services as value
 from aiom.value.analytics import facts
 from aiom.value.models import StaleFacts, UseCaseFacts
 from tests.conftest import World
-from tests.lifecycle.conftest import CRITERIA, advance, today
+from tests.lifecycle.conftest import CRITERIA, advance, approve_fully, today
 
 RATIONALE = "Risks are understood and the mitigations are proportionate."
 
@@ -40,7 +40,7 @@ def in_pilot(world: World, ready: UseCase, reviewers: dict[str, Any]) -> UseCase
         ends_on=today() + dt.timedelta(days=60),
     )
     review = reviews.request_review(actor=world.alice, use_case=uc, to_stage="pilot")
-    reviews.decide(actor=reviewers["rob"], review=review, outcome="approve", rationale=RATIONALE)
+    approve_fully(review, list(reviewers.values()))
     return advance(uc, world.alice, "pilot")
 
 

@@ -12,23 +12,9 @@ from aiom.lifecycle.models import PilotPlan
 from aiom.lifecycle.overview import overview
 from aiom.portfolio.models import UseCase
 from tests.conftest import World
-from tests.lifecycle.conftest import CRITERIA, advance, today
+from tests.lifecycle.conftest import CRITERIA, advance, approve_fully, measure, today
 
 RATIONALE = "Risks are understood and the mitigations are proportionate."
-
-
-@pytest.fixture
-def in_pilot(world: World, ready: UseCase, reviewers: dict[str, Any]) -> UseCase:
-    uc = advance(ready, world.alice, "feasibility", "risk_review")
-    lifecycle.plan_pilot(
-        actor=world.alice,
-        use_case=uc,
-        exit_criteria=CRITERIA,
-        ends_on=today() + dt.timedelta(days=60),
-    )
-    review = reviews.request_review(actor=world.alice, use_case=uc, to_stage="pilot")
-    reviews.decide(actor=reviewers["rob"], review=review, outcome="approve", rationale=RATIONALE)
-    return advance(uc, world.alice, "pilot")
 
 
 @pytest.mark.parametrize(
@@ -134,8 +120,9 @@ def test_scaling_needs_its_own_approval(
     with pytest.raises(GateBlocked) as refused:
         lifecycle.transition(actor=world.alice, use_case=in_pilot, to_stage="scaling")
     assert "request a review" in refused.value.reasons[-1]
+    measure(in_pilot, 6.5)  # the exit criterion (≤ 7 min) is met
     review = reviews.request_review(actor=world.alice, use_case=in_pilot, to_stage="scaling")
-    reviews.decide(actor=reviewers["rob"], review=review, outcome="approve", rationale=RATIONALE)
+    approve_fully(review, list(reviewers.values()))
     lifecycle.transition(actor=world.alice, use_case=in_pilot, to_stage="scaling")
     plan = PilotPlan.objects.get(use_case=in_pilot)
     assert plan.decision == "scale"

@@ -53,6 +53,7 @@ def test_first_sweep_records_emails_and_audits_each_event(
         "incident": (0, 0, 0),  # recorded when an incident is reported
         "monitoring_overdue": (0, 0, 0),
         "kpi_out_of_bounds": (0, 0, 0),
+        "condition_overdue": (0, 0, 0),
     }
     assert Notice.objects.count() == 5
     assert len(mailoutbox) == 5
@@ -198,6 +199,6 @@ def test_a_sweep_with_nothing_new_costs_a_fixed_number_of_queries(
     overdue: dict[str, Any], django_assert_num_queries: Any
 ) -> None:
     services.sweep(today=TODAY)
-    # policy, seven finders (9 queries), the known keys
-    with django_assert_num_queries(11):
+    # policy, eight finders (10 queries), the known keys
+    with django_assert_num_queries(12):
         services.sweep(today=TODAY)

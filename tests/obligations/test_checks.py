@@ -21,6 +21,12 @@ def gate(stage: str, tier: str, recorded: dict[str, tuple[str, str]] | None = No
     return GateFacts(stage=stage, today=dt.date(2026, 11, 27), extra={"obligations": facts})
 
 
+def run(facts: GateFacts, policy: Any = POLICY, params: dict[str, Any] | None = None) -> Any:
+    """(passed, the reason with every item it names) — items come as the check's details."""
+    verdict = CHECK(facts, policy, params or {})
+    return verdict[0], " ".join([verdict[1], *(verdict[2] if len(verdict) == 3 else ())])
+
+
 ALL_MET_LOW = {"incident_reporting": (MET, ""), "operator_literacy": (NOT_APPLICABLE, "none")}
 
 
@@ -44,22 +50,32 @@ ALL_MET_LOW = {"incident_reporting": (MET, ""), "operator_literacy": (NOT_APPLIC
 def test_obligations_met_table(
     facts: GateFacts, params: dict[str, Any], passes: bool, says: str
 ) -> None:
-    passed, reason = CHECK(facts, POLICY, params)
+    passed, reason = run(facts, POLICY, params)
     assert passed is passes
     assert says in reason
 
 
 def test_monitoring_is_not_asked_for_at_the_pilot_gate() -> None:
-    _, reason = CHECK(gate("risk_review", "medium"), POLICY, {})
+    _, reason = run(gate("risk_review", "medium"))
     assert "Monitoring after deployment" not in reason
     assert "Technical documentation" not in reason
 
 
 def test_a_policy_that_does_not_block_passes_and_names_what_is_open() -> None:
-    passed, reason = CHECK(gate("risk_review", "low"), ADVISORY, {})
+    passed, reason = run(gate("risk_review", "low"), ADVISORY)
     assert passed is True
     assert "Operators are trained" in reason
     assert "does not block" in reason
+
+
+def test_open_obligations_are_named_one_by_one_with_their_source() -> None:
+    """The checklist names each open obligation with where it comes from, and its status."""
+    verdict = CHECK(gate("risk_review", "medium", ALL_MET_LOW), POLICY, {})
+    assert verdict[0] is False
+    assert len(verdict) == 3
+    assert "Peer review by qualified experts (NIST AI RMF MEASURE 1.3): open" in verdict[2]
+    assert "Accuracy and robustness tested (EU AI Act Art. 15): open" in verdict[2]
+    assert not any("Operators are trained" in d for d in verdict[2])  # not applicable: not open
 
 
 def test_the_policy_section_defaults_and_refuses_unknown_packs() -> None:

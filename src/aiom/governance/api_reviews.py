@@ -7,10 +7,18 @@ from ninja import Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from aiom.core.api_support import require_scope
+from aiom.governance import conditions as review_conditions
 from aiom.governance import reviews
-from aiom.governance.models import Decision, ReviewRequest
+from aiom.governance.models import Decision, ReviewCondition, ReviewRequest
 from aiom.governance.review_queries import decisions_visible_to, queue_for, reviews_visible_to
-from aiom.governance.schemas_reviews import DecisionIn, DecisionOut, ReviewOut, ReviewRequestIn
+from aiom.governance.schemas_reviews import (
+    ConditionCloseIn,
+    DecisionIn,
+    DecisionOut,
+    ReviewConditionOut,
+    ReviewOut,
+    ReviewRequestIn,
+)
 from aiom.portfolio.api import visible_use_case
 
 router = Router(tags=["reviews and decisions"])
@@ -74,14 +82,36 @@ def get_review(request: HttpRequest, review_id: int) -> ReviewRequest:
 def post_decision(request: HttpRequest, review_id: int, payload: DecisionIn) -> Status[Decision]:
     require_scope(request, "write")
     review = visible_review(request, review_id)
+    conditions = payload.conditions
     decision = reviews.decide(
         actor=request.user,
         review=review,
         outcome=payload.outcome,
         rationale=payload.rationale,
-        conditions=payload.conditions,
+        conditions=conditions
+        if isinstance(conditions, str)
+        else [c.model_dump() for c in conditions],
     )
     return Status(201, decision)
+
+
+@router.post(
+    "/review-conditions/{int:condition_id}/close",
+    response=ReviewConditionOut,
+    summary="Close a condition of an approval as met, or waive it with a reason",
+)
+def post_close_condition(
+    request: HttpRequest, condition_id: int, payload: ConditionCloseIn
+) -> ReviewCondition:
+    require_scope(request, "write")
+    found = ReviewCondition.objects.filter(
+        pk=condition_id, review__in=reviews_visible_to(request.user).values("pk")
+    ).first()
+    if found is None:
+        raise Http404(f"no condition {condition_id}")
+    return review_conditions.close_condition(
+        actor=request.user, condition=found, status=payload.status, note=payload.note
+    )
 
 
 @router.post(

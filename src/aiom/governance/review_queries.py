@@ -4,16 +4,27 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
-from aiom.governance.models import Decision, ReviewRequest, ReviewStatus
+from aiom.governance.models import Decision, ReviewCondition, ReviewRequest, ReviewStatus
 from aiom.governance.reviews import slot_for
 from aiom.portfolio.models import UseCase
+
+
+def _conditions() -> QuerySet[ReviewCondition]:
+    return ReviewCondition.objects.select_related("owner", "closed_by").order_by("due_on", "id")
 
 
 def reviews_visible_to(user: Any) -> QuerySet[ReviewRequest]:
     return (
         ReviewRequest.objects.filter(use_case__in=UseCase.objects.visible_to(user).values("pk"))
         .select_related("use_case__org_unit", "use_case__owner", "requested_by")
-        .prefetch_related(Prefetch("decisions", queryset=Decision.objects.order_by("decided_at")))
+        .prefetch_related(
+            Prefetch(
+                "decisions",
+                queryset=Decision.objects.order_by("decided_at").prefetch_related(
+                    Prefetch("condition_items", queryset=_conditions())
+                ),
+            )
+        )
     )
 
 
@@ -32,5 +43,6 @@ def decisions_visible_to(user: Any) -> QuerySet[Decision]:
     return (
         Decision.objects.filter(review__use_case__in=UseCase.objects.visible_to(user).values("pk"))
         .select_related("review__use_case__org_unit")
+        .prefetch_related(Prefetch("condition_items", queryset=_conditions()))
         .order_by("-decided_at", "-id")
     )

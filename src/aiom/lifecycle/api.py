@@ -7,11 +7,13 @@ from ninja import Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from aiom.core.api_support import require_scope
-from aiom.lifecycle import services
-from aiom.lifecycle.models import PilotPlan, StageChange
+from aiom.lifecycle import overrides, services
+from aiom.lifecycle.models import GateOverride, PilotPlan, StageChange
 from aiom.lifecycle.overview import overview
 from aiom.lifecycle.schemas import (
     ExtensionIn,
+    GateOverrideIn,
+    GateOverrideOut,
     LifecycleOut,
     PilotPlanIn,
     PilotPlanOut,
@@ -52,10 +54,12 @@ def get_lifecycle(request: HttpRequest, use_case_id: int) -> dict[str, Any]:
                 "reason_required": m.report.reason_required,
                 "ready": m.ready,
                 "review": m.review,
+                "overridable": [r.check for r in m.report.overridable],
             }
             for m in view.moves
         ],
         "pilot_plan": view.plan,
+        "exit_criteria": view.criteria,
         "history": view.history,
     }
 
@@ -74,6 +78,36 @@ def post_transition(
         actor=request.user, use_case=uc, to_stage=payload.to_stage, reason=payload.reason
     )
     return Status(201, change)
+
+
+@router.post(
+    "/use-cases/{int:use_case_id}/gate-overrides",
+    response={201: GateOverrideOut},
+    summary="Let a failed gate check through with a reason (the policy's roles only)",
+)
+def post_gate_override(
+    request: HttpRequest, use_case_id: int, payload: GateOverrideIn
+) -> Status[GateOverride]:
+    require_scope(request, "write")
+    uc = visible_use_case(request, use_case_id)
+    row = overrides.override_gate(
+        actor=request.user,
+        use_case=uc,
+        to_stage=payload.to_stage,
+        check=payload.check,
+        reason=payload.reason,
+    )
+    return Status(201, row)
+
+
+@router.get(
+    "/use-cases/{int:use_case_id}/gate-overrides",
+    response=list[GateOverrideOut],
+    summary="Gate overrides recorded for a use case, newest first",
+)
+@paginate(LimitOffsetPagination)
+def list_gate_overrides(request: HttpRequest, use_case_id: int) -> Any:
+    return GateOverride.objects.filter(use_case=visible_use_case(request, use_case_id))
 
 
 @router.get(

@@ -9,6 +9,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from aiom.lifecycle import exit_criteria
+
 if TYPE_CHECKING:
     from aiom.governance.policy_schema import Policy
 
@@ -63,9 +65,25 @@ class CheckResult:
     check: str
     passed: bool
     reason: str
+    details: tuple[str, ...] = ()  # one line per item the reason is about, by name
+    overridden: str = ""  # a failed check that someone allowed to override did: who and why
+
+    @property
+    def text(self) -> str:
+        """The reason with its items, as one sentence for a refusal or a log."""
+        if not self.details:
+            return self.reason
+        return f"{self.reason.rstrip('.:')}: {'; '.join(self.details)}."
+
+    @property
+    def cleared(self) -> bool:
+        """Passed, or failed and overridden by someone the policy allows to."""
+        return self.passed or bool(self.overridden)
 
 
-Check = Callable[[GateFacts, "Policy", dict[str, Any]], tuple[bool, str]]
+# A check answers (passed, reason) or (passed, reason, details): details name the items.
+Verdict = tuple[bool, str] | tuple[bool, str, tuple[str, ...]]
+Check = Callable[[GateFacts, "Policy", dict[str, Any]], Verdict]
 CHECKS: dict[str, Check] = {}
 DESCRIPTIONS: dict[str, str] = {}
 
@@ -191,12 +209,33 @@ def _production(f: GateFacts, p: "Policy", params: dict[str, Any]) -> tuple[bool
     return True, "Runs in production."
 
 
+@check(
+    "exit_criteria_met",
+    "Each pilot exit criterion's latest measurement meets its target (unknown is unmet)",
+)
+def _exit_criteria(f: GateFacts, p: "Policy", params: dict[str, Any]) -> Verdict:
+    plan = f.pilot
+    if plan is None or not plan.criteria:
+        return False, "No pilot exit criteria to judge the pilot by."
+    measured = f.extra.get(exit_criteria.FACTS_KEY) or {}
+    results = exit_criteria.judge_all(plan.criteria, measured)
+    missed = [r for r in results if not r.met]
+    if not missed:
+        return True, f"All {len(results)} exit criteria met.", tuple(r.sentence for r in results)
+    return (
+        False,
+        f"{len(missed)} of {len(results)} exit criteria not met",
+        tuple(r.sentence for r in missed),
+    )
+
+
 def evaluate(
     facts: GateFacts, policy: "Policy", requires: list[tuple[str, dict[str, Any]]]
 ) -> list[CheckResult]:
     """Run each named check; unknown names cannot occur (the policy schema refuses them)."""
     results = []
     for name, params in requires:
-        passed, reason = CHECKS[name](facts, policy, params)
-        results.append(CheckResult(name, passed, reason))
+        verdict = CHECKS[name](facts, policy, params)
+        details = verdict[2] if len(verdict) == 3 else ()
+        results.append(CheckResult(name, verdict[0], verdict[1], tuple(details)))
     return results

@@ -6,7 +6,7 @@ the sweep can evaluate thousands of use cases without a query per row.
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.utils import timezone
@@ -24,6 +24,7 @@ from aiom.lifecycle.checks import (
     evaluate,
 )
 from aiom.lifecycle.models import PilotPlan
+from aiom.lifecycle.overrides import FACTS_KEY as OVERRIDES_KEY
 from aiom.portfolio.models import UseCase
 from aiom.value.models import KPI
 
@@ -211,25 +212,60 @@ class GateReport:
     needs_approval: bool
     reason_required: bool
 
+    override_checks: tuple[str, ...] = ()  # failed checks the policy lets a role override
+    override_roles: tuple[str, ...] = ()
+
     @property
     def checks_pass(self) -> bool:
-        return self.allowed and all(r.passed for r in self.results)
+        """Every check passed, or failed and was overridden by someone allowed to."""
+        return self.allowed and all(r.cleared for r in self.results)
+
+    @property
+    def overridable(self) -> list[CheckResult]:
+        """Failed checks not yet overridden that the policy lets a role override."""
+        return [r for r in self.results if not r.cleared and r.check in self.override_checks]
 
     @property
     def failures(self) -> list[str]:
         if not self.allowed:
             return [f"There is no transition from {self.from_stage} to {self.to_stage}."]
-        return [r.reason for r in self.results if not r.passed]
+        roles = " or ".join(r.replace("_", " ") for r in self.override_roles)
+        return [
+            r.text
+            + (
+                f" A {roles} may record an override with a reason."
+                if r.check in self.override_checks
+                else ""
+            )
+            for r in self.results
+            if not r.cleared
+        ]
 
 
 def gate_report(policy: Policy, facts: GateFacts, to_stage: str) -> GateReport:
     allowed = to_stage in policy.targets(facts.stage)
     gate = policy.gate(facts.stage, to_stage)
-    results = (
-        evaluate(facts, policy, [(c.check, c.params) for c in gate.requires]) if allowed else []
-    )
+    rule = gate.override
+    requires = [(c.check, c.params) for c in gate.requires]
+    results = evaluate(facts, policy, requires) if allowed else []
+    if rule is not None and any(not r.passed and r.check in rule.checks for r in results):
+        # overrides are read only when a check they could clear has failed
+        recorded = facts.extra.get(OVERRIDES_KEY) or {}
+        results = [
+            replace(r, overridden=recorded.get((facts.stage, to_stage, r.check), ""))
+            if not r.passed and r.check in rule.checks
+            else r
+            for r in results
+        ]
     return GateReport(
-        facts.stage, to_stage, allowed, tuple(results), gate.approval, gate.reason_required
+        facts.stage,
+        to_stage,
+        allowed,
+        tuple(results),
+        gate.approval,
+        gate.reason_required,
+        tuple(rule.checks) if rule else (),
+        tuple(str(r) for r in rule.roles) if rule else (),
     )
 
 

@@ -71,3 +71,52 @@ class PilotPlan(models.Model):
         """In pilot, past its end date, and no scale/stop decision taken."""
         decided = self.decision in (PilotDecision.SCALE, PilotDecision.STOP)
         return stage == "pilot" and not decided and today > self.ends_on
+
+
+class GateOverride(models.Model):
+    """A failed gate check that a person the policy names let through, with why.
+
+    Open until the use case leaves `from_stage`: the move it was for uses it, any other
+    move closes it unused. It never makes the check pass; the gate report shows both.
+    """
+
+    use_case = models.ForeignKey(UseCase, on_delete=models.CASCADE, related_name="overrides")
+    from_stage = models.CharField(max_length=32)
+    to_stage = models.CharField(max_length=32)
+    check_name = models.CharField(max_length=64, help_text="The gate check's name")
+    overridden = models.TextField(help_text="The check's failure when it was overridden")
+    reason = models.TextField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    by_name = models.CharField(max_length=150)
+    role = models.CharField(max_length=32, help_text="The role that allowed the override")
+    at = models.DateTimeField(default=timezone.now)
+    policy_version = models.PositiveIntegerField()
+    stage_change = models.ForeignKey(
+        StageChange,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="overrides",
+        help_text="The move that closed it (used if it went to to_stage)",
+    )
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["use_case", "from_stage", "to_stage"])]
+
+    def __str__(self) -> str:
+        return f"override of {self.check_name} for {self.use_case_id}: {self.to_stage}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.stage_change_id is None
+
+    @property
+    def used(self) -> bool:
+        return self.stage_change is not None and self.stage_change.to_stage == self.to_stage
+
+    @property
+    def summary(self) -> str:
+        """What the gate report shows next to the failed check."""
+        role = self.role.replace("_", " ")
+        return f"overridden by {self.by_name} ({role}) on {self.at:%d %b %Y}: {self.reason}"

@@ -11,8 +11,10 @@ from django.utils import timezone
 
 from aiom.governance.models import ReviewRequest, ReviewStatus
 from aiom.governance.policy import ActivePolicy, active_policy
+from aiom.lifecycle import exit_criteria
+from aiom.lifecycle.exit_criteria import CriterionResult, judge_all
 from aiom.lifecycle.gates import GateReport, facts_for, gate_report
-from aiom.lifecycle.models import PilotPlan, StageChange
+from aiom.lifecycle.models import GateOverride, PilotPlan, StageChange
 from aiom.portfolio.models import UseCase
 from aiom.value.models import KPI
 
@@ -47,6 +49,8 @@ class Overview:
     moves: list[NextMove]
     history: list[StageChange]
     plan: PilotPlan | None
+    criteria: list[CriterionResult]
+    overrides: list[GateOverride]
     days_in_stage: int
     sla_days: int | None
     pilot_stalled: bool
@@ -103,12 +107,22 @@ def overview(
             )
         )
     current = policy.stage(uc.stage)
+    pilot = facts.pilot
+    criteria = (
+        judge_all(pilot.criteria, facts.extra.get(exit_criteria.FACTS_KEY) or {})
+        if pilot and uc.stage in ("pilot", "scaling", "operational")
+        else []
+    )
     return Overview(
         policy_version=active.version,
         track=track,
         moves=moves,
         history=history,
         plan=plan,
+        criteria=criteria,
+        overrides=list(
+            GateOverride.objects.filter(use_case=uc).select_related("stage_change")[:20]
+        ),
         days_in_stage=(today - uc.stage_entered_on).days,
         sla_days=current.sla_days if current else None,
         pilot_stalled=bool(plan and plan.is_stalled(today, uc.stage)),

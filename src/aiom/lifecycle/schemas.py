@@ -11,6 +11,8 @@ class CheckOut(Schema):
     check: str
     passed: bool
     reason: str
+    details: list[str] = Field(default_factory=list, description="The items, by name")
+    overridden: str = Field("", description="Who overrode this failed check, and why")
 
 
 class ReviewRef(Schema):
@@ -31,6 +33,9 @@ class MoveOut(Schema):
     reason_required: bool
     ready: bool
     review: ReviewRef | None
+    overridable: list[str] = Field(
+        default_factory=list, description="Failed checks a role may override"
+    )
 
 
 class TrackStepOut(Schema):
@@ -89,6 +94,18 @@ class PilotPlanOut(Schema):
     policy_version: int
 
 
+class CriterionResultOut(Schema):
+    metric: str
+    baseline: float | None
+    target: float | None
+    unit: str
+    direction: str
+    state: str = Field(description="met, unmet, or unknown (no measurement: counts as unmet)")
+    value: float | None
+    measured_on: dt.date | None
+    sentence: str
+
+
 class LifecycleOut(Schema):
     stage: str
     stage_entered_on: dt.date
@@ -100,7 +117,30 @@ class LifecycleOut(Schema):
     track: list[TrackStepOut]
     moves: list[MoveOut]
     pilot_plan: PilotPlanOut | None
+    exit_criteria: list[CriterionResultOut]
     history: list[StageChangeOut]
+
+
+class GateOverrideIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    to_stage: str = Field(..., max_length=32)
+    check: str = Field(..., max_length=64)
+    reason: str = Field(..., max_length=5000)
+
+
+class GateOverrideOut(Schema):
+    id: int
+    from_stage: str
+    to_stage: str
+    check: str = Field(alias="check_name")
+    overridden: str
+    reason: str
+    by_name: str
+    role: str
+    at: dt.datetime
+    policy_version: int
+    stage_change_id: int | None
 
 
 class TransitionIn(Schema):

@@ -6,6 +6,7 @@ case's new stage and the audit event in one transaction — or refuse with every
 """
 
 import datetime as dt
+import math
 from typing import Any
 
 from django.db import transaction
@@ -16,6 +17,8 @@ from aiom.core.clock import moment
 from aiom.core.errors import GateBlocked, InvalidInput, PermissionDenied
 from aiom.governance.models import ReviewRequest, ReviewStatus
 from aiom.governance.policy import active_policy
+from aiom.lifecycle import overrides
+from aiom.lifecycle.exit_criteria import target_worse_than_baseline
 from aiom.lifecycle.gates import facts_for, gate_report
 from aiom.lifecycle.models import PilotDecision, PilotPlan, StageChange
 from aiom.literacy.enforcement import owner_trained_for_tier
@@ -118,8 +121,18 @@ def transition(
         reason=reason.strip(),
         policy_version=active.version,
         review=review,
-        checks=[{"check": r.check, "passed": r.passed, "reason": r.reason} for r in report.results],
+        checks=[
+            {
+                "check": r.check,
+                "passed": r.passed,
+                "reason": r.reason,
+                **({"details": list(r.details)} if r.details else {}),
+                **({"overridden": r.overridden} if r.overridden else {}),
+            }
+            for r in report.results
+        ],
     )
+    closed = overrides.close_open(uc, from_stage, change)
     before = {"stage": from_stage, "stage_entered_on": uc.stage_entered_on, "version": uc.version}
     uc.stage, uc.stage_entered_on = to_stage, today
     uc.version += 1
@@ -138,7 +151,12 @@ def transition(
         action="transition",
         obj=uc,
         before=before,
-        after={"stage": to_stage, "stage_entered_on": today, "version": uc.version},
+        after={
+            "stage": to_stage,
+            "stage_entered_on": today,
+            "version": uc.version,
+            **({"overrides": closed} if closed else {}),
+        },
         message=reason.strip() or f"{from_stage} → {to_stage}",
         policy_version=active.version,
     )
@@ -175,9 +193,19 @@ def _clean_criteria(criteria: Any, errors: dict[str, str]) -> list[dict[str, Any
         except (KeyError, TypeError, ValueError):
             errors[f"exit_criteria[{i}]"] = "target (and baseline, if given) must be numbers"
             continue
+        if not all(math.isfinite(n) for n in (target, baseline) if n is not None):
+            errors[f"exit_criteria[{i}]"] = "target (and baseline, if given) must be finite numbers"
+            continue
         direction = c.get("direction") or "higher"
         if direction not in ("higher", "lower"):
             errors[f"exit_criteria[{i}]"] = "direction is 'higher' or 'lower' (which is better)"
+            continue
+        if target_worse_than_baseline(baseline, target, direction):
+            better = "above" if direction == "higher" else "below"
+            errors[f"exit_criteria[{i}]"] = (
+                f"“{str(c['metric']).strip()[:200]}”: the target {target:g} is worse than the "
+                f"baseline {baseline:g} ({direction} is better: aim {better} the baseline)"
+            )
             continue
         cleaned.append(
             {

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from aiom.core.errors import GateBlocked, InvalidInput
 from aiom.governance import reviews
-from aiom.lifecycle import services
+from aiom.lifecycle import overrides, services
 from aiom.lifecycle.models import PilotPlan
 from aiom.portfolio.views import detail_context, visible_or_404
 
@@ -57,6 +57,24 @@ def request_review(request: HttpRequest, pk: int) -> HttpResponse:
     except InvalidInput as exc:
         return _refused(request, pk, "Cannot ask for a review", list(exc.errors.values()))
     messages.success(request, f"Review requested; due {review.due_on:%d %b %Y}.")
+    return redirect("portfolio:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def override(request: HttpRequest, pk: int) -> HttpResponse:
+    uc = visible_or_404(request, pk)
+    try:
+        overrides.override_gate(
+            actor=request.user,
+            use_case=uc,
+            to_stage=request.POST.get("to_stage", ""),
+            check=request.POST.get("check", ""),
+            reason=request.POST.get("reason", ""),
+        )
+    except InvalidInput as exc:
+        return _refused(request, pk, "Cannot record the override", list(exc.errors.values()))
+    messages.success(request, "Override recorded; the review and the decisions register show it.")
     return redirect("portfolio:detail", pk=pk)
 
 

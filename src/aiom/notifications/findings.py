@@ -20,7 +20,14 @@ from django.urls import reverse
 from django.utils.timezone import localdate
 
 from aiom.core.audit import jsonable
-from aiom.governance.models import PolicyVersion, ReviewRequest, ReviewStatus, RiskAssessment
+from aiom.governance.models import (
+    ConditionStatus,
+    PolicyVersion,
+    ReviewCondition,
+    ReviewRequest,
+    ReviewStatus,
+    RiskAssessment,
+)
 from aiom.governance.policy import DEFAULT_POLICY_PATH, load_file, load_text
 from aiom.governance.policy_schema import Policy
 from aiom.lifecycle.models import PilotDecision, PilotPlan
@@ -296,6 +303,36 @@ def kpis_out_of_bounds(today: dt.date, policy: Policy) -> list[Finding]:
     return findings.kpis_out_of_bounds(today, policy)
 
 
+def overdue_conditions(today: dt.date, policy: Policy) -> list[Finding]:
+    """Open conditions of approvals past their due date; their owner is told as well.
+
+    One event per condition and due date (a condition is not re-dated, so: once).
+    """
+    rows = (
+        ReviewCondition.objects.filter(status=ConditionStatus.OPEN, due_on__lt=today)
+        .select_related("owner", "review", "decision", *UC_PEOPLE)
+        .order_by("due_on", "id")
+    )
+    out = []
+    for c in rows:
+        uc, late = c.use_case, (today - c.due_on).days
+        text = (
+            f"A condition of the approval of “{uc.title}” "
+            f"({_label(policy, c.review.from_stage)} → {_label(policy, c.review.to_stage)}, "
+            f"review #{c.review_id}, decided by {c.decision.reviewer_name}) was due on "
+            f"{c.due_on} and is still open, {_days(late)} late: “{c.text}”. "
+            f"Its owner is {c.owner.get_full_name() or c.owner.get_username()}: mark it met, "
+            "or ask a reviewer to waive it with a reason."
+        )
+        key = f"condition_overdue:uc={uc.pk}:condition={c.pk}:due={c.due_on}"
+        facts: dict[str, Any] = {"condition": c.pk, "review": c.review_id, "due_on": c.due_on}
+        facts.update(days_late=late, condition_text=c.text)
+        subject = f"Condition overdue: {uc.title}"
+        kind = NoticeKind.CONDITION_OVERDUE
+        out.append(_finding(kind, key, uc, subject, text, _emails([c.owner]), **facts))
+    return out
+
+
 FINDERS = {
     NoticeKind.STALLED_PILOT: stalled_pilots,
     NoticeKind.REVIEW_OVERDUE: overdue_reviews,
@@ -304,6 +341,7 @@ FINDERS = {
     NoticeKind.ASSESSMENT_STALE: stale_assessments,
     NoticeKind.MONITORING_OVERDUE: overdue_monitoring,
     NoticeKind.KPI_OUT_OF_BOUNDS: kpis_out_of_bounds,
+    NoticeKind.CONDITION_OVERDUE: overdue_conditions,
 }
 
 

@@ -20,6 +20,7 @@ class NoticeKind(models.TextChoices):
     INCIDENT = "incident", "AI incident"
     MONITORING_OVERDUE = "monitoring_overdue", "Monitoring overdue"
     KPI_OUT_OF_BOUNDS = "kpi_out_of_bounds", "KPI out of bounds"
+    CONDITION_OVERDUE = "condition_overdue", "Condition of an approval overdue"
 
 
 class Notice(models.Model):

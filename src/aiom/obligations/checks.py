@@ -8,16 +8,32 @@ Obligations owed and due by then must be met or marked not applicable. With
 
 from typing import TYPE_CHECKING, Any
 
-from aiom.lifecycle.checks import GateFacts, check
-from aiom.obligations.derive import FACTS_KEY, is_due, next_stage, open_due, owed
-from aiom.obligations.pack import PackError, load
+from aiom.lifecycle.checks import GateFacts, Verdict, check
+from aiom.obligations.derive import (
+    FACTS_KEY,
+    STATUS_LABELS,
+    Owed,
+    is_due,
+    next_stage,
+    open_due,
+    owed,
+)
+from aiom.obligations.pack import Pack, PackError, load
 
 if TYPE_CHECKING:
     from aiom.governance.policy_schema import Policy
 
 
+def named(pack: Pack, item: Owed) -> str:
+    """ "Tell users they are dealing with AI (EU AI Act Art. 50(1)): open" — by name."""
+    labels = {f.key: f.label for f in pack.frameworks}
+    first = item.obligation.references[0]
+    source = f"{labels.get(first.framework, first.framework)} {first.id}"
+    return f"{item.obligation.title} ({source}): {STATUS_LABELS.get(item.status, item.status)}"
+
+
 @check("obligations_met", "Obligations due by the stage being entered are met or not applicable")
-def _obligations_met(f: GateFacts, p: "Policy", params: dict[str, Any]) -> tuple[bool, str]:
+def _obligations_met(f: GateFacts, p: "Policy", params: dict[str, Any]) -> Verdict:
     facts = f.extra.get(FACTS_KEY)
     if facts is None:
         return False, "The obligations of this use case were not loaded; cannot judge them."
@@ -34,8 +50,8 @@ def _obligations_met(f: GateFacts, p: "Policy", params: dict[str, Any]) -> tuple
     if not due:
         count = sum(1 for i in items if is_due(i.obligation, target, order))
         return True, f"{count} obligation{'' if count == 1 else 's'} due by {target}: none open."
-    titles = "; ".join(i.obligation.title for i in due)
-    message = f"Open obligation{'' if len(due) == 1 else 's'} due by {target}: {titles}."
+    names = tuple(named(pack, i) for i in due)
+    head = f"{len(due)} open obligation{'' if len(due) == 1 else 's'} due by {target}"
     if not p.obligations.blocking:
-        return True, f"{message} (The policy does not block on obligations.)"
-    return False, f"{message} Meet each one or mark it not applicable with a reason."
+        return True, f"{head} (the policy does not block on obligations)", names
+    return False, f"{head}; meet each one or mark it not applicable with a reason", names

@@ -13,8 +13,10 @@ from typing import Any
 
 from aiom.core.errors import GateBlocked
 from aiom.governance import assessments, reviews
+from aiom.governance.conflicts import window_for
 from aiom.governance.models import ReviewRequest
 from aiom.governance.policy import active_policy
+from aiom.lifecycle import demo as lifecycle_demo
 from aiom.lifecycle import services as lifecycle
 from aiom.portfolio.demo_data import UseCaseSpec
 from aiom.portfolio.models import UseCase
@@ -205,8 +207,12 @@ class Replayer:
             )
         asked = max(uc.stage_entered_on, day - dt.timedelta(days=5))
         if stage in ("pilot", "scaling", "operational"):
+            lifecycle_demo.prepare_obligations(uc, stage, self.rng)  # what the gate asks
+            if stage == "scaling":  # the exit criterion measured; short of it: an override
+                lifecycle_demo.pilot_results(uc, asked, self.rng, self.reviewers)
             self.approve(uc, stage, asked, day)
         elif stage == "rejected" and uc.stage == "risk_review":
+            lifecycle_demo.prepare_obligations(uc, "pilot", self.rng)
             self.approve(uc, "pilot", asked, day, outcome="reject")
         lifecycle.transition(
             actor=None, use_case=uc, to_stage=stage, today=day, reason=REASONS.get(stage, "")
@@ -217,7 +223,8 @@ class Replayer:
         self, uc: UseCase, stage: str, asked: dt.date, day: dt.date, outcome: str = "approve"
     ) -> ReviewRequest:
         review = reviews.request_review(actor=None, use_case=uc, to_stage=stage, today=asked)
-        for _ in review.approvers:
+        slots = sum(int(a["count"]) for a in review.approvers)  # distinct people, four eyes
+        for _ in range(max(slots, review.min_people)):
             self.decide(review, outcome, day)
             if outcome != "approve":
                 break
@@ -230,8 +237,9 @@ class Replayer:
             .get(pk=review.pk)
         )
         decided = {d.reviewer_id for d in review.decisions.all()}
+        window = window_for(review)  # judged once for all the candidates
         eligible = [
-            r for r in self.reviewers if r.pk not in decided and reviews.slot_for(r, review)
+            r for r in self.reviewers if r.pk not in decided and reviews.slot_for(r, review, window)
         ]
         if eligible:
             rationale = APPROVE if outcome == "approve" else REASONS["rejected"]
@@ -266,6 +274,7 @@ class Replayer:
                     }
                 ],
             )
+            lifecycle_demo.prepare_obligations(uc, "pilot", self.rng)
             reviews.request_review(actor=None, use_case=uc, to_stage="pilot", today=asked)
         elif uc.stage == "pilot" and draw < 0.25:
             with contextlib.suppress(GateBlocked):  # not every pilot is ready to ask

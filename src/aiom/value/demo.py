@@ -22,6 +22,7 @@ from aiom.value.demo_texts import (
     RATING_WEIGHTS,
     rationale_for,
 )
+from aiom.value.models import KPI
 
 MEASURED = ("pilot", "scaling", "operational", "retired")
 ADOPTED = ("pilot", "scaling", "operational")
@@ -102,7 +103,9 @@ def _kpis_and_measurements(
     days = _month_days(start, end)
     reaches = rng.random() < REACH_CHANCE.get(uc.stage, 0.5)
     for i, (name, base, target, unit, direction) in enumerate(specs):
-        kpi = services.define_kpi(
+        # a pilot's exit criterion was measured over the pilot already (lifecycle.demo): go on
+        # from its last measurement, at the target if the pilot reached it, short if not
+        kpi = KPI.objects.filter(use_case=uc, name=name).first() or services.define_kpi(
             actor=None,
             use_case=uc,
             name=name,
@@ -113,13 +116,20 @@ def _kpis_and_measurements(
             owner=uc.owner,
         )
         counts["kpis"] += 1
+        measured_until = kpi.last_measured_on
         # the lead KPI decides time-to-value; the others reach theirs later, or not at all
         hit = reaches and (i == 0 or rng.random() < 0.5)
+        if measured_until is not None:
+            hit = kpi.target_met_on is not None
         fast = (start - uc.proposed_on).days < 200 and rng.random() < 0.6  # quick movers
         month_hit = 1 if fast else rng.choice((1, 2, 3, 4, 6, 9, 14))
         month_hit += i * rng.randint(0, 4)
         plateau = rng.uniform(0.45, 0.9)
+        if measured_until is not None:  # continue the pilot's result, not a new ramp
+            month_hit, plateau = (0, plateau) if hit else (10_000, rng.uniform(0.7, 0.9))
         for n, day in enumerate(days):  # n = 0: the baseline, measured as the pilot starts
+            if measured_until is not None and day <= measured_until:
+                continue
             if hit and n >= month_hit:
                 progress = rng.uniform(1.0, 1.12)
             else:
