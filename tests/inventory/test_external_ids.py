@@ -272,3 +272,29 @@ def test_an_administrator_clearing_an_id_clears_its_source(world: World, tmp_pat
     again.mkdir()
     report = omb_import(omb_csv(again, [omb_row(id="A-1", use_case_name="Real")]))
     assert (report.created, report.updated) == (1, 0)  # no longer the import's row
+
+
+@pytest.mark.parametrize("view", ["create", "edit"])
+def test_the_use_case_form_ignores_a_forged_external_id(
+    login: Any, world: World, view: str
+) -> None:
+    from django.urls import reverse
+
+    from aiom.portfolio.forms import UseCaseForm
+
+    form = UseCaseForm(instance=world.alice_uc)
+    data = {
+        name: ("" if value is None else getattr(value, "pk", value))
+        for name, value in ((n, form[n].value()) for n in form.fields)
+    }
+    data = {k: v for k, v in data.items() if v is not False}  # unchecked boxes are absent
+    data.update(external_id=REAL_ID, external_source="omb-2025", title=f"Forged {view}")
+    url = (
+        reverse("portfolio:create")
+        if view == "create"
+        else reverse("portfolio:edit", args=[world.alice_uc.pk])
+    )
+    response = login("alice").post(url, data)
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    saved = UseCase.objects.get(title=f"Forged {view}")
+    assert (saved.external_id, saved.external_source) == ("", "")

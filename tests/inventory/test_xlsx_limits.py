@@ -97,7 +97,7 @@ def test_declared_sizes_past_the_limit_are_refused_naming_the_setting(
     path.write_bytes(_workbook({"xl/media/noise.bin": bytes(range(256)) * 8000}))  # 2 MB
     (problem,) = omb_import(path).errors
     assert "the workbook declares that it unpacks to" in problem.message
-    assert "the limit is 1,000,000 bytes (1 MB) unpacked" in problem.message
+    assert "the limit is 1,000,000 bytes (977 KB) unpacked" in problem.message
     assert "raise it with the setting AIOM_IMPORT_MAX_UNPACKED_BYTES" in problem.message
 
 
@@ -153,3 +153,18 @@ def test_the_command_and_the_page_refuse_a_bomb(
     )
     assert response.status_code == 400
     assert "a zip bomb, not an inventory" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["big.csv", "big.json", "big.xlsx"])
+def test_a_file_larger_than_the_limit_is_refused_unread(
+    tmp_path: Path, settings: Any, name: str
+) -> None:
+    settings.AIOM_IMPORT_MAX_UNPACKED_BYTES = 1_000
+    path = tmp_path / name
+    path.write_bytes(b"x" * 1_001)
+    (problem,) = omb_import(path).errors
+    assert problem.message == (
+        f"{name}: the file is 1,001 bytes; the limit is 1,000 bytes (1 KB) unpacked "
+        "(an administrator can raise it with the setting AIOM_IMPORT_MAX_UNPACKED_BYTES)"
+    )

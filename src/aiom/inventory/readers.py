@@ -51,10 +51,13 @@ def max_cells() -> int:
 def _too_big(name: str, what: str, size: int) -> ReadError:
     limit = max_unpacked_bytes()
     return ReadError(
-        f"{name}: {what} {size:,} bytes; the limit is {limit:,} bytes ({limit / 2**20:,.0f} MB) "
-        "unpacked "
+        f"{name}: {what} {size:,} bytes; the limit is {limit:,} bytes ({_human(limit)}) unpacked "
         "(an administrator can raise it with the setting AIOM_IMPORT_MAX_UNPACKED_BYTES)"
     )
+
+
+def _human(size: int) -> str:
+    return f"{size / 2**20:,.0f} MB" if size >= 2**20 else f"{size / 1024:,.0f} KB"
 
 
 def _too_many_cells(name: str, cells: int) -> ReadError:
@@ -111,7 +114,7 @@ def read_source(path: Path, *, name: str = "", fmt: str = "", json_records: str 
     size = path.stat().st_size
     if size == 0:
         raise ReadError(f"{name}: the file is empty")
-    if fmt != "xlsx" and size > max_unpacked_bytes():
+    if size > max_unpacked_bytes():  # a workbook is never smaller unpacked than packed
         raise _too_big(name, "the file is", size)
     data = path.read_bytes()
     if fmt == "xlsx":
