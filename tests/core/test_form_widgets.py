@@ -104,6 +104,10 @@ def test_every_date_input_of_every_form_renders_iso(settings: Any, language: str
     settings.LANGUAGE_CODE = language
     found = [p for form_class in FORMS for p in problems(form_class)]
     assert not found, "\n".join(found)
+    # and what the browser sends back parses under every locale (Django adds ISO formats)
+    assert forms.DateField(widget=DateInput()).clean("2026-12-01") == DAY
+    moment = forms.DateTimeField(widget=DateTimeInput()).clean("2026-12-01T09:30:15")
+    assert moment.replace(tzinfo=None) == MOMENT
 
 
 def test_a_locale_formatted_date_input_would_be_caught() -> None:
