@@ -97,7 +97,10 @@ def in_pilot(world: World, ready: UseCase, reviewers: dict[str, Any]) -> UseCase
         ends_on=today() + dt.timedelta(days=60),
     )
     review = reviews.request_review(actor=world.alice, use_case=uc, to_stage="pilot")
-    reviews.decide(actor=reviewers["rob"], review=review, outcome="approve", rationale=RATIONALE)
+    for person in ("rob", "vera"):  # the medium tier's risk reviewer and AI expert
+        reviews.decide(
+            actor=reviewers[person], review=review, outcome="approve", rationale=RATIONALE
+        )
     return advance(uc, world.alice, "pilot")
 
 
@@ -156,7 +159,10 @@ def test_pilot_to_scaling_is_blocked_without_a_ready_plan_and_allowed_with_one(
     )
     services.add_intervention(actor=world.alice, group=group, kind="training", description="x")
     review = reviews.request_review(actor=world.alice, use_case=in_pilot, to_stage="scaling")
-    reviews.decide(actor=reviewers["rob"], review=review, outcome="approve", rationale=RATIONALE)
+    for person in ("rob", "vera"):
+        reviews.decide(
+            actor=reviewers[person], review=review, outcome="approve", rationale=RATIONALE
+        )
     change = lifecycle.transition(actor=world.alice, use_case=in_pilot, to_stage="scaling")
     assert UseCase.objects.get(pk=in_pilot.pk).stage == "scaling"
     stored = StageChange.objects.get(pk=change.pk)

@@ -7,7 +7,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.template.loader import render_to_string
 from django.test import Client
 
-from aiom.governance import assessments
+from aiom.governance import assessments, tier_confirmation
 from aiom.governance.models import RiskAssessment
 from aiom.portfolio import services as portfolio
 from aiom.portfolio.models import UseCase
@@ -283,6 +283,9 @@ def test_summary_shows_staleness_prohibition_and_override(world: World) -> None:
     assert '<p class="stale-warning" role="alert"><strong>Stale</strong>' in html
     assert "it moved from the sandbox to production" in html
     ok = assessments.assess(actor=None, use_case=uc, answers=INTERNAL_HELPER)
+    html = summary(uc)  # lower than the high tier in force: only proposed
+    assert "Lower tier proposed: <strong>low</strong>" in html
+    tier_confirmation.confirm_lowering(actor=world.rita, use_case=uc)
     assessments.override_tier(actor=world.rita, assessment=ok, tier="medium", justification=WHY)
     html = summary(uc)
     assert (

@@ -68,6 +68,7 @@ def test_assess_stores_scores_sets_the_tier_and_audits(world: World) -> None:
         "computed_tier": "medium",
         "prohibited": False,
         "assessment": row.pk,
+        "lowered_to": None,
     }
     assert "medium threshold" in event.message
     assert assessments.current_assessment(uc) == stored
@@ -191,11 +192,16 @@ def test_override_keeps_the_computed_tier_and_audits(world: World) -> None:
     assert UseCase.objects.get(pk=world.alice_uc.pk).tier == "high"
     [event] = events(world.alice_uc, "override_tier")
     assert event.actor_id == world.rita.pk
-    assert event.before == {"tier": "medium", "override_justification": ""}
+    assert event.before == {
+        "tier": "medium",
+        "override_justification": "",
+        "lowered_to": None,
+    }
     assert event.after == {
         "tier": "high",
         "computed_tier": "medium",
         "override_justification": WHY,
+        "lowered_to": None,
         "assessment": row.pk,
     }
     assert event.policy_version == row.policy_version
@@ -367,7 +373,9 @@ def test_becoming_false_is_not_material(world: World) -> None:
     uc = portfolio.create_use_case(
         actor=world.alice, title="CRM", org_unit=world.retail, owner=world.alice, personal_data=True
     )
-    assessments.assess(actor=world.alice, use_case=uc, answers=INTERNAL_HELPER)
+    assessments.assess(
+        actor=world.alice, use_case=uc, answers=INTERNAL_HELPER | {"personal_data": ["personal"]}
+    )
     portfolio.update_use_case(actor=world.alice, use_case=uc, personal_data=False)
     assert not assessments.current_assessment(uc).stale  # type: ignore[union-attr]
 
@@ -390,7 +398,9 @@ def test_an_unassessed_or_already_stale_use_case_gets_no_event(world: World) -> 
     uc = world.alice_uc
     portfolio.update_use_case(actor=world.alice, use_case=uc, personal_data=True)
     assert not events(uc, "assessment_stale")
-    assessments.assess(actor=world.alice, use_case=uc, answers=INTERNAL_HELPER)
+    assessments.assess(
+        actor=world.alice, use_case=uc, answers=INTERNAL_HELPER | {"personal_data": ["personal"]}
+    )
     portfolio.update_use_case(actor=world.alice, use_case=uc, customer_facing=True)
     portfolio.update_use_case(actor=world.alice, use_case=uc, automated_decisions=True)
     [event] = events(uc, "assessment_stale")

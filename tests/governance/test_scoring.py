@@ -95,7 +95,9 @@ SCORING = {
     "mitigation_share": 0.8,
     "mitigation_deduction": 0.2,
 }
-POLICY: Policy = parse_policy(DEFAULT_DOC | {"questionnaire": QUESTIONNAIRE, "scoring": SCORING})
+POLICY: Policy = parse_policy(
+    DEFAULT_DOC | {"questionnaire": QUESTIONNAIRE, "scoring": SCORING, "consistency": []}
+)
 DEFAULT: Policy = parse_policy(DEFAULT_DOC)
 
 

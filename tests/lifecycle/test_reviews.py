@@ -39,11 +39,15 @@ def test_a_pilot_needs_the_tiers_approval(
     with pytest.raises(GateBlocked) as refused:
         lifecycle.transition(actor=world.alice, use_case=at_risk_review, to_stage="pilot")
     assert refused.value.reasons == [
-        "Needs the approval of the medium tier (1 risk reviewer): request a review."
+        "Needs the approval of the medium tier (1 risk reviewer, 1 ai expert): request a review."
     ]
     review = reviews.request_review(actor=world.alice, use_case=at_risk_review, to_stage="pilot")
-    assert review.approvers == [{"role": "risk_reviewer", "count": 1}]
+    assert review.approvers == [
+        {"role": "risk_reviewer", "count": 1},
+        {"role": "ai_expert", "count": 1},
+    ]
     assert (review.tier, review.structure, review.status) == ("medium", "federated", "open")
+    assert review.min_people == 2
     again = reviews.request_review(actor=world.alice, use_case=at_risk_review, to_stage="pilot")
     assert again.pk == review.pk  # idempotent
     decision = reviews.decide(
@@ -52,6 +56,9 @@ def test_a_pilot_needs_the_tiers_approval(
     assert decision.role == "risk_reviewer"
     assert decision.snapshot["use_case"]["title"] == at_risk_review.title
     assert decision.snapshot["assessment"]["tier"] == "medium"
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.OPEN  # four eyes: the AI expert is still missing
+    reviews.decide(actor=reviewers["vera"], review=review, outcome="approve", rationale=RATIONALE)
     review.refresh_from_db()
     assert review.status == ReviewStatus.APPROVED
     change = lifecycle.transition(actor=world.alice, use_case=at_risk_review, to_stage="pilot")
@@ -200,13 +207,22 @@ def test_a_tier_change_voids_an_approval(
     world: World, at_risk_review: UseCase, reviewers: dict[str, Any]
 ) -> None:
     review = reviews.request_review(actor=world.alice, use_case=at_risk_review, to_stage="pilot")
-    reviews.decide(actor=reviewers["rob"], review=review, outcome="approve", rationale=RATIONALE)
+    for person in ("rob", "vera"):
+        reviews.decide(
+            actor=reviewers[person], review=review, outcome="approve", rationale=RATIONALE
+        )
     assessments.assess(actor=world.alice, use_case=at_risk_review, answers=LOW)
+    assert UseCase.objects.get(pk=at_risk_review.pk).tier == "medium"  # low awaits a 2nd person
+    from aiom.governance import tier_confirmation
+
+    tier_confirmation.confirm_lowering(actor=world.rita, use_case=at_risk_review)
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.OPEN  # the re-assessment voided both approvals
+    assert all(d.voided_at is not None for d in review.decisions.all())
     with pytest.raises(GateBlocked) as refused:
         lifecycle.transition(actor=world.alice, use_case=at_risk_review, to_stage="pilot")
     assert refused.value.reasons == [
-        "The approval was given for the medium tier but the use case is now low: "
-        "request a new review."
+        "Needs the approval of the low tier (1 ai expert): request a review."
     ]
 
 

@@ -119,7 +119,12 @@ def test_two_reviewers_deciding_one_approval_at_once_only_one_decides(
         actor=world.alice, use_case=uc, exit_criteria=CRITERIA, ends_on=today() + dt.timedelta(90)
     )
     review = reviews.request_review(actor=world.alice, use_case=uc, to_stage="pilot")
-    assert review.approvers == [{"role": "risk_reviewer", "count": 1}]  # one decision settles it
+    assert review.approvers == [
+        {"role": "risk_reviewer", "count": 1},
+        {"role": "ai_expert", "count": 1},
+    ]
+    reviews.decide(actor=reviewers["vera"], review=review, outcome="approve", rationale=RATIONALE)
+    # the next decision settles it
 
     def decide(user: Any, outcome: str) -> Decision:
         return reviews.decide(actor=user, review=review, outcome=outcome, rationale=RATIONALE)
@@ -134,7 +139,7 @@ def test_two_reviewers_deciding_one_approval_at_once_only_one_decides(
     assert isinstance(losses[0], InvalidInput), losses[0]
     assert "closed" in losses[0].errors["review"]
     review.refresh_from_db()
-    assert Decision.objects.filter(review=review).count() == 1
+    assert Decision.objects.filter(review=review).count() == 2  # Vera's and the winner's
     expected = ReviewStatus.APPROVED if wins[0].outcome == "approve" else ReviewStatus.REJECTED
     assert review.status == expected
     assert_chain_verifies()

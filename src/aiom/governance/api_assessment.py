@@ -14,14 +14,16 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import ConfigDict, Field
 
 from aiom.core.api_support import require_scope
-from aiom.governance import assessments
+from aiom.governance import assessments, tier_confirmation
 from aiom.governance.models import RiskAssessment
 from aiom.governance.policy import active_policy
 from aiom.governance.policy_schema import Tier
 from aiom.portfolio.api import visible_use_case
+from aiom.portfolio.models import UseCase
 from aiom.portfolio.schemas import PersonRef, person_ref
 
 router = Router(tags=["risk assessment"])
+PEOPLE = ("assessed_by", "override_by", "lowered_by", "lowering_confirmed_by")
 
 
 class AssessmentOut(Schema):
@@ -47,6 +49,12 @@ class AssessmentOut(Schema):
     override_by: PersonRef | None
     override_justification: str
     is_current: bool
+    lowered_to: str | None = Field(
+        description="A lower tier awaiting a second person's confirmation; `tier` governs"
+    )
+    lowered_by: PersonRef | None
+    lowered_at: dt.datetime | None
+    lowering_confirmed_by: PersonRef | None
     stale: bool
     stale_reason: str
     stale_since: dt.datetime | None
@@ -63,12 +71,29 @@ class AssessmentOut(Schema):
     def resolve_override_by(obj: RiskAssessment) -> dict[str, Any] | None:
         return person_ref(obj.override_by)
 
+    @staticmethod
+    def resolve_lowered_to(obj: RiskAssessment) -> str | None:
+        return obj.lowered_to or None
+
+    @staticmethod
+    def resolve_lowered_by(obj: RiskAssessment) -> dict[str, Any] | None:
+        return person_ref(obj.lowered_by)
+
+    @staticmethod
+    def resolve_lowering_confirmed_by(obj: RiskAssessment) -> dict[str, Any] | None:
+        return person_ref(obj.lowering_confirmed_by)
+
 
 class AssessmentIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     answers: dict[str, str | list[str]] = Field(
         description="question key -> answer key (a list for multiple-choice questions)"
+    )
+    update_facts: bool = Field(
+        False,
+        description="Correct the use case's recorded facts where the answers contradict them "
+        "(in the same audited write) instead of refusing the answers",
     )
 
 
@@ -77,6 +102,12 @@ class OverrideIn(Schema):
 
     tier: Tier
     justification: str = Field(..., max_length=5_000, description="At least 20 characters")
+
+
+class LoweringRejectIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(..., max_length=5_000, description="At least 20 characters")
 
 
 class AnswerOut(Schema):
@@ -117,7 +148,7 @@ class QuestionnaireOut(Schema):
 @paginate(LimitOffsetPagination)
 def list_assessments(request: HttpRequest, use_case_id: int) -> Any:
     uc = visible_use_case(request, use_case_id)
-    return RiskAssessment.objects.filter(use_case=uc).select_related("assessed_by", "override_by")
+    return RiskAssessment.objects.filter(use_case=uc).select_related(*PEOPLE)
 
 
 @router.get(
@@ -142,7 +173,13 @@ def create_assessment(
 ) -> Status[RiskAssessment]:
     require_scope(request, "write")
     uc = visible_use_case(request, use_case_id)
-    return Status(201, assessments.assess(actor=request.user, use_case=uc, answers=payload.answers))
+    row = assessments.assess(
+        actor=request.user,
+        use_case=uc,
+        answers=payload.answers,
+        update_facts=payload.update_facts,
+    )
+    return Status(201, row)
 
 
 @router.post(
@@ -162,6 +199,49 @@ def override(request: HttpRequest, use_case_id: int, payload: OverrideIn) -> Ris
         tier=payload.tier,
         justification=payload.justification,
     )
+
+
+@router.get(
+    "/assessments/lowerings",
+    response=list[AssessmentOut],
+    summary="Lower tiers awaiting a second person's confirmation, on use cases you may see",
+)
+@paginate(LimitOffsetPagination)
+def list_lowerings(request: HttpRequest) -> Any:
+    return tier_confirmation.pending_lowerings(UseCase.objects.visible_to(request.user))
+
+
+def _current(use_case_id: int, uc: UseCase) -> RiskAssessment:
+    found = assessments.current_assessment(uc)
+    if found is None:
+        raise Http404(f"use case {use_case_id} has not been assessed")
+    return found
+
+
+@router.post(
+    "/use-cases/{int:use_case_id}/assessment/lowering/confirm",
+    response=AssessmentOut,
+    summary="Confirm a proposed lower tier (a second person with a reviewer role)",
+)
+def confirm_lowering(request: HttpRequest, use_case_id: int) -> RiskAssessment:
+    require_scope(request, "write")
+    uc = visible_use_case(request, use_case_id)
+    tier_confirmation.confirm_lowering(actor=request.user, use_case=uc)
+    return _current(use_case_id, uc)
+
+
+@router.post(
+    "/use-cases/{int:use_case_id}/assessment/lowering/reject",
+    response=AssessmentOut,
+    summary="Keep the higher tier against a proposed lowering, with a reason",
+)
+def reject_lowering(
+    request: HttpRequest, use_case_id: int, payload: LoweringRejectIn
+) -> RiskAssessment:
+    require_scope(request, "write")
+    uc = visible_use_case(request, use_case_id)
+    tier_confirmation.reject_lowering(actor=request.user, use_case=uc, reason=payload.reason)
+    return _current(use_case_id, uc)
 
 
 @router.get(

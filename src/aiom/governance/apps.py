@@ -10,7 +10,11 @@ class GovernanceConfig(AppConfig):
     verbose_name = "Governance: policy, risk assessment, reviews and decisions"
 
     def ready(self) -> None:
+        from aiom.core import audit
+        from aiom.governance.voiding import recheck
+
         post_migrate.connect(_default_policy, sender=self)
+        audit.listen(recheck)  # approvals whose reviewer entered the conflict window
 
 
 def _default_policy(sender: AppConfig, **kwargs: Any) -> None:

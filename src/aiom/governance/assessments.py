@@ -2,7 +2,9 @@
 
 Every write scores with the ACTIVE policy and records its version on the row and on the
 audit event. The use case row is locked first, so two assessments of one use case cannot
-both end up current.
+both end up current. Answers that contradict the use case's recorded facts are refused
+(`consistency`), a lower tier waits for a second person (`tier_confirmation`), and a new
+assessment or a material change voids the approvals given on the old one (`voiding`).
 """
 
 import datetime as dt
@@ -15,10 +17,13 @@ from django.utils import timezone
 from aiom.core import audit
 from aiom.core.clock import moment
 from aiom.core.errors import InvalidInput, PermissionDenied
+from aiom.governance.consistency import contradictions, corrected_facts
 from aiom.governance.models import RiskAssessment
 from aiom.governance.policy import active_policy
 from aiom.governance.policy_schema import TIERS, Policy
 from aiom.governance.scoring import answer_problems, score
+from aiom.governance.tier_confirmation import lowers, propose
+from aiom.governance.voiding import void_approvals
 from aiom.organisation.access import access_for
 from aiom.organisation.models import REVIEWER_ROLES
 from aiom.portfolio import permissions
@@ -26,13 +31,14 @@ from aiom.portfolio.models import UseCase
 
 MIN_JUSTIFICATION = 20
 FACTS = ("personal_data", "customer_facing", "automated_decisions", "environment")
+FLAG_FACTS = ("personal_data", "customer_facing", "automated_decisions")
 
 
 def current_assessment(use_case: UseCase) -> RiskAssessment | None:
     """The use case's current assessment (possibly stale), or None if never assessed."""
     return (
         RiskAssessment.objects.filter(use_case_id=use_case.pk, is_current=True)
-        .select_related("assessed_by", "override_by")
+        .select_related("assessed_by", "override_by", "lowered_by", "lowering_confirmed_by")
         .first()
     )
 
@@ -99,6 +105,39 @@ def _state(uc_tier: str, a: RiskAssessment | None) -> dict[str, Any]:
     }
 
 
+def _reconcile_facts(
+    *, actor: audit.Actor, uc: UseCase, policy: Policy, answers: Mapping[str, Any], fix: bool
+) -> None:
+    """Refuse answers that contradict the recorded facts, or (`fix`) correct the facts.
+
+    The correction goes through `update_use_case` in the caller's transaction: the same
+    audited write, with its own event and its material-change consequences.
+    """
+    facts = {f: getattr(uc, f) for f in FLAG_FACTS}
+    found = contradictions(policy.consistency, facts, answers)
+    if not found:
+        return
+    if not fix:
+        errors: dict[str, str] = {}
+        for c in found:
+            errors[c.question] = c.message(policy)
+            errors[f"use_case.{c.fact}"] = (
+                f"recorded as {str(c.value).lower()}, which the answer to {c.question} contradicts"
+            )
+        raise InvalidInput(errors)
+    fixed = corrected_facts(policy.consistency, facts, answers)
+    if fixed is None:
+        raise InvalidInput({c.question: c.message(policy) for c in found})
+    from aiom.portfolio.services import update_use_case  # lazy: portfolio imports us
+
+    updated = update_use_case(
+        actor=actor, use_case=uc, message="facts corrected with the risk assessment", **fixed
+    )
+    for fact, value in fixed.items():
+        setattr(uc, fact, value)
+    uc.version = updated.version
+
+
 @transaction.atomic
 def assess(
     *,
@@ -106,8 +145,14 @@ def assess(
     use_case: UseCase,
     answers: Mapping[str, str | Sequence[str]],
     today: dt.date | None = None,
+    update_facts: bool = False,
 ) -> RiskAssessment:
     """Score answers with the active policy; the new assessment becomes the current one.
+
+    Answers that contradict the use case's recorded facts (the policy's `consistency`) are
+    refused naming both, unless `update_facts` corrects the facts in the same write. A
+    computed tier below the one in force is only proposed (`lowered_to`) until a second
+    person confirms it. The approvals given on the previous assessment are voided.
 
     `today` backdates it when history is imported; the audit event keeps the real time.
 
@@ -130,11 +175,14 @@ def assess(
     if problems:
         raise InvalidInput(problems)
     clean = _normalised(policy, given)
+    _reconcile_facts(actor=actor, uc=uc, policy=policy, answers=clean, fix=update_facts)
     scored = score(policy, clean)
     previous = RiskAssessment.objects.filter(use_case=uc, is_current=True).first()
     before = _state(uc.tier, previous)
+    governing = uc.tier
+    held = not scored.prohibited and lowers(scored.computed_tier, governing)
     RiskAssessment.objects.filter(use_case=uc, is_current=True).update(is_current=False)
-    row = RiskAssessment.objects.create(
+    row = RiskAssessment(
         use_case=uc,
         answers=clean,
         section_scores=scored.section_scores,
@@ -144,7 +192,7 @@ def assess(
         mitigation_max=scored.mitigation_max,
         score=scored.score,
         computed_tier=scored.computed_tier,
-        tier=scored.computed_tier,
+        tier=governing if held else scored.computed_tier,
         decided_by=scored.decided_by,
         prohibited=scored.prohibited,
         prohibited_reasons=list(scored.prohibited_reasons),
@@ -154,6 +202,9 @@ def assess(
         assessed_by=actor if actor is not None and actor.is_authenticated else None,
         assessed_at=moment(today),
     )
+    if held:
+        propose(row, actor, scored.computed_tier)
+    row.save(force_insert=True)
     first = (
         RiskAssessment.objects.filter(use_case=uc)
         .order_by("assessed_at", "id")
@@ -167,6 +218,7 @@ def assess(
         "computed_tier": row.computed_tier,
         "prohibited": row.prohibited,
         "assessment": row.pk,
+        "lowered_to": row.lowered_to or None,
     }
     audit.record(
         actor=actor,
@@ -174,9 +226,22 @@ def assess(
         obj=uc,
         before=before,
         after=after,
-        message=row.decided_by,
+        message=row.decided_by
+        + (
+            f" — the lower tier {row.lowered_to} awaits a second person's confirmation; "
+            f"{row.tier} governs until then"
+            if held
+            else ""
+        ),
         policy_version=active.version,
     )
+    if previous is not None:
+        void_approvals(
+            actor=actor,
+            use_case=uc,
+            reason=f"the use case was re-assessed (assessment #{row.pk})",
+            policy_version=active.version,
+        )
     return row
 
 
@@ -188,6 +253,8 @@ def override_tier(
 
     A prohibited practice stays blocked: no override can lift it. The justification is
     mandatory and shown to the business, so it must say why in at least 20 characters.
+    An override that lowers the tier is only proposed until a second person confirms it
+    (`tier_confirmation`); one that raises it takes effect at once.
     """
     uc = (
         UseCase.objects.select_for_update(of=("self",))
@@ -219,6 +286,8 @@ def override_tier(
         errors["tier"] = f"'{tier}' is not one of {', '.join(TIERS)}"
     elif tier == row.tier:
         errors["tier"] = f"the tier is already {tier}"
+    elif tier == row.lowered_to:
+        errors["tier"] = f"{tier} is already proposed and awaits confirmation"
     if len(text) < MIN_JUSTIFICATION:
         errors["justification"] = (
             f"say why the tier should differ from the computed one, in at least "
@@ -226,23 +295,41 @@ def override_tier(
         )
     if errors:
         raise InvalidInput(errors)
-    before = {"tier": row.tier, "override_justification": row.override_justification}
-    row.tier = tier
+    before = {
+        "tier": row.tier,
+        "override_justification": row.override_justification,
+        "lowered_to": row.lowered_to or None,
+    }
+    held = lowers(tier, row.tier)
+    if held:  # only proposed: the higher tier governs until a second person confirms
+        propose(row, actor, tier)
+    else:
+        row.tier, row.lowered_to = tier, ""
     row.override_by = actor if actor is not None and actor.is_authenticated else None
     row.override_justification = text
-    row.save(update_fields=["tier", "override_by", "override_justification"])
-    UseCase.objects.filter(pk=uc.pk).update(tier=tier)
+    row.save(
+        update_fields=[
+            "tier",
+            "override_by",
+            "override_justification",
+            "lowered_to",
+            "lowered_by",
+            "lowered_at",
+        ]
+    )
+    UseCase.objects.filter(pk=uc.pk).update(tier=row.tier)
     assessment.tier, assessment.override_by = row.tier, row.override_by
-    assessment.override_justification = text
+    assessment.override_justification, assessment.lowered_to = text, row.lowered_to
     audit.record(
         actor=actor,
         action="override_tier",
         obj=uc,
         before=before,
         after={
-            "tier": tier,
+            "tier": row.tier,
             "computed_tier": row.computed_tier,
             "override_justification": text,
+            "lowered_to": row.lowered_to or None,
             "assessment": row.pk,
         },
         message=text,
@@ -266,7 +353,8 @@ def on_facts_changed(
     """Mark the current assessment stale if a material change fired; return the reason.
 
     Runs inside the caller's transaction (update_use_case). Costs no query unless one of
-    the risk facts changed; an already stale or missing assessment is left as it is.
+    the risk facts changed; an already stale or missing assessment is left as it is. The
+    approvals given before the change are voided either way.
     """
     if all(before.get(f) == after.get(f) for f in FACTS):
         return None
@@ -274,9 +362,14 @@ def on_facts_changed(
     reasons = fired_changes(active.policy, before, after)
     if not reasons:
         return None
-    return mark_stale(
-        actor=actor, use_case=use_case, reason="; ".join(reasons), policy_version=active.version
+    reason = "; ".join(reasons)
+    void_approvals(
+        actor=actor,
+        use_case=use_case,
+        reason=f"a material change: {reason}",
+        policy_version=active.version,
     )
+    return mark_stale(actor=actor, use_case=use_case, reason=reason, policy_version=active.version)
 
 
 def mark_stale(

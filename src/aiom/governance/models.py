@@ -82,6 +82,29 @@ class RiskAssessment(models.Model):
     )
     override_justification = models.TextField(blank=True)
     is_current = models.BooleanField(default=True)
+    lowered_to = models.CharField(
+        max_length=10,
+        choices=TIER_CHOICES,
+        blank=True,
+        help_text="A lower tier awaiting a second person's confirmation (`tier` governs)",
+    )
+    lowered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Who proposed the lower tier (by re-assessing or overriding)",
+    )
+    lowered_at = models.DateTimeField(null=True, blank=True)
+    lowering_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The second person who confirmed a lowered tier",
+    )
     stale = models.BooleanField(default=False)
     stale_reason = models.TextField(blank=True)
     stale_since = models.DateTimeField(null=True, blank=True)
@@ -112,6 +135,9 @@ class ReviewRequest(models.Model):
     tier = models.CharField(max_length=10, choices=TIER_CHOICES)
     structure = models.CharField(max_length=16)
     approvers = models.JSONField(help_text="[{role, count}] the tier's path at request time")
+    min_people = models.PositiveSmallIntegerField(
+        default=1, help_text="Distinct people who must approve (the path's min_people)"
+    )
     status = models.CharField(
         max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.OPEN, db_index=True
     )
@@ -164,15 +190,28 @@ class Decision(models.Model):
     snapshot = models.JSONField(help_text="The use case and assessment as decided on")
     policy_version = models.PositiveIntegerField()
     decided_at = models.DateTimeField(default=timezone.now)
+    voided_at = models.DateTimeField(null=True, blank=True)
+    voided_reason = models.TextField(
+        blank=True,
+        help_text="Why the approval no longer counts (a material change, a new assessment)",
+    )
 
     class Meta:
         ordering = ["-decided_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["review", "reviewer"], name="one_decision_per_reviewer")
+            models.UniqueConstraint(
+                fields=["review", "reviewer"],
+                condition=models.Q(voided_at__isnull=True),
+                name="one_live_decision_per_reviewer",
+            )
         ]
 
     def __str__(self) -> str:
         return f"{self.get_outcome_display()} by {self.reviewer_name}"
+
+    @property
+    def voided(self) -> bool:
+        return self.voided_at is not None
 
 
 class ConditionStatus(models.TextChoices):

@@ -112,6 +112,19 @@ class Approver(Strict):
 class ApprovalPath(Strict):
     approvers: list[Approver] = Field(min_length=1)
     sla_days: int = Field(10, ge=1)
+    min_people: int = Field(
+        1, ge=1, le=20, description="Distinct people who must approve (nobody fills two slots)"
+    )
+
+    @model_validator(mode="after")
+    def _reachable(self) -> "ApprovalPath":
+        slots = sum(a.count for a in self.approvers)
+        if self.min_people > slots:
+            raise ValueError(
+                f"min_people: {self.min_people} people cannot approve when the approvers' "
+                f"counts add up to {slots}; raise a count or add an approver"
+            )
+        return self
 
 
 class Pilot(Strict):
@@ -124,6 +137,22 @@ class MaterialChange(Strict):
     fact: Literal["personal_data", "customer_facing", "automated_decisions", "environment"]
     becomes: bool | str
     reason: str
+
+
+BooleanFact = Literal["personal_data", "customer_facing", "automated_decisions"]
+
+
+class ConsistencyRule(Strict):
+    """A recorded fact value that excludes some answers of one question.
+
+    `{fact: customer_facing, value: true, question: affected, excludes: [staff]}`: a use
+    case recorded as customer-facing cannot be assessed as affecting "our staff only".
+    """
+
+    fact: BooleanFact
+    value: bool
+    question: str
+    excludes: list[str] = Field(min_length=1)
 
 
 class Criterion(Strict):
@@ -233,6 +262,9 @@ class Policy(Strict):
     pilot: Pilot
     review_cadence_days: dict[Tier, int]
     material_changes: list[MaterialChange] = Field(default_factory=list)
+    consistency: list[ConsistencyRule] = Field(
+        default_factory=list, description="Answers that contradict the use case's recorded facts"
+    )
     prioritisation: Prioritisation | None = None
     data: DataRules = Field(default_factory=DataRules)
     literacy: LiteracyRules = Field(default_factory=LiteracyRules)
@@ -276,6 +308,19 @@ class Policy(Strict):
             missing = [tier for tier in TIERS if tier not in mapping]
             if missing:
                 problems.append(f"{name}: missing tier(s) {', '.join(missing)}")
+        for i, rule in enumerate(self.consistency):
+            asked = self.question(rule.question)
+            if asked is None:
+                problems.append(f"consistency[{i}].question: unknown question '{rule.question}'")
+                continue
+            known = {a.key for a in asked.answers}
+            for answer in rule.excludes:
+                if answer not in known:
+                    problems.append(
+                        f"consistency[{i}].excludes: '{answer}' is not an answer of {asked.key}"
+                    )
+            if known <= set(rule.excludes):
+                problems.append(f"consistency[{i}].excludes: it would exclude every answer")
         if self.prioritisation is not None:
             kinds = {c.kind for c in self.prioritisation.criteria}
             if kinds != {"value", "feasibility"}:

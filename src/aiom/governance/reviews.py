@@ -1,14 +1,18 @@
 """Review requests and decisions: who must approve a move, and who may.
 
-A tier's approval path names roles and how many of each must approve. Who counts as a
-reviewer depends on the operating structure (`structure.eligible_scopes`). Nobody
-decides on a use case they own, sponsor or proposed, nobody fills two slots, and a
-decision always carries a rationale and a snapshot of what was decided on.
+A tier's approval path names roles and how many of each must approve, and how many
+distinct people at least (`min_people`). Who counts as a reviewer depends on the operating
+structure (`structure.eligible_scopes`). Nobody in the review's conflict window
+(`conflicts.window_for`: owner, sponsor, proposer, requester, assessor, overrider, who
+prepared the gate — at any point since the review or its assessment) decides, nobody
+fills two slots, voided approvals do not count, and a decision always carries a rationale
+and a snapshot of what was decided on and why its reviewer was eligible.
 """
 
 import datetime as dt
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -16,6 +20,7 @@ from aiom.core import audit
 from aiom.core.clock import moment
 from aiom.core.errors import GateBlocked, InvalidInput, PermissionDenied
 from aiom.governance import conditions as review_conditions
+from aiom.governance.conflicts import Window, window_for
 from aiom.governance.models import APPROVING, Decision, Outcome, ReviewRequest, ReviewStatus
 from aiom.governance.policy import active_policy
 from aiom.governance.structure import eligible_scopes
@@ -29,26 +34,43 @@ from aiom.portfolio.services import snapshot
 MIN_RATIONALE = 20
 
 
-def holds_for(access: Access, role: str, structure: str, tier: str, unit_path: str) -> bool:
-    """Does this person hold `role` in a scope the structure accepts for this tier?"""
+def eligible_scope(
+    access: Access, role: str, structure: str, tier: str, unit_path: str
+) -> str | None:
+    """The scope in which this person holds `role` for this review ("global" or the unit
+    path of the scoped assignment), or None if the structure accepts none of theirs."""
     scopes = eligible_scopes(structure, tier)  # type: ignore[arg-type]
     if "global" in scopes and role in access.global_roles:
-        return True
-    return "unit" in scopes and any(
-        unit_path.startswith(p) for p in access.scoped_paths.get(role, ())
-    )
+        return "global"
+    if "unit" in scopes:
+        return next((p for p in access.scoped_paths.get(role, ()) if unit_path.startswith(p)), None)
+    return None
 
 
-def conflicted(user_id: int | None, uc: UseCase) -> bool:
-    return user_id is not None and user_id in (uc.owner_id, uc.sponsor_id, uc.proposed_by_id)
+def holds_for(access: Access, role: str, structure: str, tier: str, unit_path: str) -> bool:
+    """Does this person hold `role` in a scope the structure accepts for this tier?"""
+    return eligible_scope(access, role, structure, tier, unit_path) is not None
+
+
+def conflicted(
+    user_id: int | None, review: ReviewRequest, window: Window | None = None
+) -> str | None:
+    """Why this person is in the review's conflict window ('was the owner; ...'), or None."""
+    if user_id is None:
+        return None
+    return (window or window_for(review)).reason(user_id)
+
+
+def live_approvals(review: ReviewRequest) -> list[Decision]:
+    """Approving decisions that still count (not voided)."""
+    return [d for d in review.decisions.all() if d.outcome in APPROVING and d.voided_at is None]
 
 
 def open_slots(review: ReviewRequest) -> dict[str, int]:
     """Approvals still missing per role."""
     done: dict[str, int] = {}
-    for d in review.decisions.all():
-        if d.outcome in APPROVING:
-            done[d.role] = done.get(d.role, 0) + 1
+    for d in live_approvals(review):
+        done[d.role] = done.get(d.role, 0) + 1
     return {
         a["role"]: a["count"] - done.get(a["role"], 0)
         for a in review.approvers
@@ -56,20 +78,37 @@ def open_slots(review: ReviewRequest) -> dict[str, int]:
     }
 
 
-def slot_for(user: Any, review: ReviewRequest) -> str | None:
-    """The approver role this user would decide in, or None if they may not decide."""
-    uc = review.use_case
-    if conflicted(user.pk, uc):
-        return None
+def is_approved(review: ReviewRequest) -> bool:
+    """Every slot filled and at least `min_people` distinct people approved."""
+    people = {d.reviewer_id for d in live_approvals(review)}
+    return not open_slots(review) and len(people) >= max(review.min_people, 1)
+
+
+def _slot_and_scope(
+    user: Any, review: ReviewRequest, window: Window | None = None
+) -> tuple[str, str] | None:
     access = access_for(user)
     missing = open_slots(review)
     candidates = [a["role"] for a in review.approvers if a["role"] in missing] or [
         a["role"] for a in review.approvers
     ]
+    path = review.use_case.org_unit.path
     for role in candidates:
-        if holds_for(access, role, review.structure, review.tier, uc.org_unit.path):
-            return str(role)
+        scope = eligible_scope(access, role, review.structure, review.tier, path)
+        if scope is not None:
+            if conflicted(user.pk, review, window):
+                return None
+            return str(role), scope
     return None
+
+
+def slot_for(user: Any, review: ReviewRequest, window: Window | None = None) -> str | None:
+    """The approver role this user would decide in, or None if they may not decide.
+
+    The same judgement as `decide`: a role in an accepted scope, outside the conflict window.
+    """
+    found = _slot_and_scope(user, review, window)
+    return None if found is None else found[0]
 
 
 @transaction.atomic
@@ -112,6 +151,7 @@ def request_review(
         tier=uc.tier,
         structure=active.policy.structure,
         approvers=[{"role": str(a.role), "count": a.count} for a in path.approvers],
+        min_people=path.min_people,
         policy_version=active.version,
         requested_by=actor if actor is not None and actor.is_authenticated else None,
         due_on=today + dt.timedelta(days=path.sla_days),
@@ -127,6 +167,7 @@ def request_review(
             "to_stage": to_stage,
             "tier": uc.tier,
             "approvers": review.approvers,
+            "min_people": review.min_people,
             "due_on": review.due_on,
         },
         message=f"review requested: {uc.stage} → {to_stage}",
@@ -134,7 +175,9 @@ def request_review(
     return review
 
 
-def _decision_snapshot(uc: UseCase) -> dict[str, Any]:
+def _decision_snapshot(
+    uc: UseCase, actor: Any, role: str, scope: str, window: Window
+) -> dict[str, Any]:
     current = uc.assessments.filter(is_current=True).first()
     assessment = (
         None
@@ -146,9 +189,19 @@ def _decision_snapshot(uc: UseCase) -> dict[str, Any]:
             "decided_by": current.decided_by,
             "stale": current.stale,
             "policy_version": current.policy_version,
+            "lowered_to": current.lowered_to or None,
         }
     )
-    return {"use_case": snapshot(uc), "assessment": assessment}
+    names = dict(
+        get_user_model().objects.filter(pk__in=list(window.excluded)).values_list("pk", "username")
+    )
+    eligibility = {
+        "reviewer": actor.pk,
+        "role": role,
+        "scope": scope,
+        "checked_against_window": window.record(names),
+    }
+    return {"use_case": snapshot(uc), "assessment": assessment, "eligibility": eligibility}
 
 
 @transaction.atomic
@@ -186,20 +239,26 @@ def decide(
         errors["review"] = f"this review is {review.get_status_display().lower()}; it is closed"
     if errors:
         raise InvalidInput(errors)
-    if conflicted(actor.pk, uc):
-        raise PermissionDenied("nobody decides on a use case they own, sponsor or proposed")
-    if review.decisions.filter(reviewer=actor).exists():
+    window = window_for(review)
+    conflict = conflicted(actor.pk, review, window)
+    if conflict:
+        raise PermissionDenied(
+            "nobody decides on a use case they own, sponsor or proposed, or a review they "
+            f"took part in: since this review's window opened, you {conflict}"
+        )
+    if review.decisions.filter(reviewer=actor, voided_at__isnull=True).exists():
         raise InvalidInput({"review": "you have already decided on this review"})
     trained, why = reviewer_trained(actor, today or timezone.localdate())
     if not trained:
         raise PermissionDenied(f"{why}: the policy requires it to decide reviews")
-    role = slot_for(actor, review)
-    if role is None:
+    found = _slot_and_scope(actor, review, window)
+    if found is None:
         needed = ", ".join(a["role"].replace("_", " ") for a in review.approvers)
         raise PermissionDenied(
             f"this review needs {needed} in a scope the {review.structure} structure accepts "
             f"for the {review.tier} tier; you are not one"
         )
+    role, scope = found
     try:
         with transaction.atomic():
             decision = Decision.objects.create(
@@ -210,7 +269,7 @@ def decide(
                 outcome=outcome,
                 rationale=rationale.strip(),
                 conditions=review_conditions.summary(specs),
-                snapshot=audit.jsonable(_decision_snapshot(uc)),
+                snapshot=audit.jsonable(_decision_snapshot(uc, actor, role, scope, window)),
                 policy_version=active_policy().version,
                 decided_at=moment(today),
             )
@@ -243,7 +302,7 @@ def _settle(review: ReviewRequest, outcome: str, at: dt.datetime) -> None:
         review.status = ReviewStatus.REJECTED
     elif outcome == Outcome.REQUEST_CHANGES:
         review.status = ReviewStatus.CHANGES_REQUESTED
-    elif not open_slots(review):
+    elif is_approved(review):
         review.status = ReviewStatus.APPROVED
     if review.status != ReviewStatus.OPEN:
         review.closed_at = at

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from aiom.core.errors import InvalidInput, PermissionDenied
-from aiom.governance import assessments
+from aiom.governance import assessments, tier_confirmation
 from aiom.governance.policy import active_policy
 from aiom.governance.policy_schema import TIERS, Question
 from aiom.portfolio.models import UseCase
@@ -51,6 +51,7 @@ def _page(
     answers: dict[str, Any] | None = None,
     errors: dict[str, str] | None = None,
     override_errors: dict[str, str] | None = None,
+    lowering_errors: dict[str, str] | None = None,
 ) -> HttpResponse:
     active = active_policy()
     current = assessments.current_assessment(uc)
@@ -74,10 +75,14 @@ def _page(
         and not (current.prohibited or current.stale)
         and assessments.can_override(request.user, uc, active.policy),
         "override_errors": override_errors or {},
+        "lowering_errors": lowering_errors or {},
+        "lowering_refusal": None
+        if current is None or not current.lowered_to
+        else tier_confirmation.why_not_confirm(request.user, current, uc, active.policy),
         "override_values": request.POST if override_errors else {},
         "tiers": TIERS,
     }
-    status = 422 if errors or override_errors else 200
+    status = 422 if errors or override_errors or lowering_errors else 200
     return render(request, "governance/assessment_form.html", context, status=status)
 
 
@@ -90,9 +95,21 @@ def assessment_form(request: HttpRequest, pk: int) -> HttpResponse:
         return _page(request, uc)
     given = _given(request)
     try:
-        row = assessments.assess(actor=request.user, use_case=uc, answers=given)
+        row = assessments.assess(
+            actor=request.user,
+            use_case=uc,
+            answers=given,
+            update_facts=request.POST.get("update_facts") == "1",
+        )
     except InvalidInput as exc:
         return _page(request, uc, answers=given, errors=exc.errors)
+    if row.lowered_to:
+        messages.success(
+            request,
+            f"Risk assessed: {row.lowered_to} tier proposed; {row.tier} governs until a second "
+            "reviewer confirms it.",
+        )
+        return redirect("portfolio:detail", pk=uc.pk)
     messages.success(request, f"Risk assessed: {row.tier} tier.")
     return redirect("portfolio:detail", pk=uc.pk)
 
@@ -113,5 +130,38 @@ def override_tier(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except InvalidInput as exc:
         return _page(request, uc, override_errors=exc.errors)
-    messages.success(request, f"Tier overridden: now {row.tier} (computed {row.computed_tier}).")
+    if row.lowered_to:
+        messages.success(
+            request, f"Override to {row.lowered_to} proposed: a second reviewer must confirm it."
+        )
+    else:
+        messages.success(
+            request, f"Tier overridden: now {row.tier} (computed {row.computed_tier})."
+        )
+    return redirect("portfolio:detail", pk=uc.pk)
+
+
+@login_required
+@require_POST
+def confirm_lowering(request: HttpRequest, pk: int) -> HttpResponse:
+    uc = _visible(request, pk)
+    try:
+        row = tier_confirmation.confirm_lowering(actor=request.user, use_case=uc)
+    except InvalidInput as exc:
+        return _page(request, uc, lowering_errors=exc.errors)
+    messages.success(request, f"Lower tier confirmed: now {row.tier}.")
+    return redirect("portfolio:detail", pk=uc.pk)
+
+
+@login_required
+@require_POST
+def reject_lowering(request: HttpRequest, pk: int) -> HttpResponse:
+    uc = _visible(request, pk)
+    try:
+        row = tier_confirmation.reject_lowering(
+            actor=request.user, use_case=uc, reason=request.POST.get("reason", "")
+        )
+    except InvalidInput as exc:
+        return _page(request, uc, lowering_errors=exc.errors)
+    messages.success(request, f"The {row.tier} tier stays.")
     return redirect("portfolio:detail", pk=uc.pk)

@@ -13,6 +13,7 @@ from typing import Any
 
 from aiom.core.errors import GateBlocked
 from aiom.governance import assessments, reviews
+from aiom.governance.conflicts import window_for
 from aiom.governance.models import ReviewRequest
 from aiom.governance.policy import active_policy
 from aiom.lifecycle import demo as lifecycle_demo
@@ -222,7 +223,8 @@ class Replayer:
         self, uc: UseCase, stage: str, asked: dt.date, day: dt.date, outcome: str = "approve"
     ) -> ReviewRequest:
         review = reviews.request_review(actor=None, use_case=uc, to_stage=stage, today=asked)
-        for _ in review.approvers:
+        slots = sum(int(a["count"]) for a in review.approvers)  # distinct people, four eyes
+        for _ in range(max(slots, review.min_people)):
             self.decide(review, outcome, day)
             if outcome != "approve":
                 break
@@ -235,8 +237,9 @@ class Replayer:
             .get(pk=review.pk)
         )
         decided = {d.reviewer_id for d in review.decisions.all()}
+        window = window_for(review)  # judged once for all the candidates
         eligible = [
-            r for r in self.reviewers if r.pk not in decided and reviews.slot_for(r, review)
+            r for r in self.reviewers if r.pk not in decided and reviews.slot_for(r, review, window)
         ]
         if eligible:
             rationale = APPROVE if outcome == "approve" else REASONS["rejected"]

@@ -28,6 +28,7 @@ from tests.security.authz.rules import (
     FEEDBACK,
     INTERNAL,
     LINK,
+    LOWERING,
     OVERRIDE,
     SCORE,
     SEE,
@@ -181,6 +182,8 @@ ROUTES: dict[str, Route] = {
     "audit/verify/": page(post=ADMIN),
     "use-cases/<int:pk>/assessment/": page(ASSESS, ASSESS),
     "use-cases/<int:pk>/assessment/override/": page(post=OVERRIDE),
+    "use-cases/<int:pk>/assessment/lowering/confirm/": page(post=LOWERING),
+    "use-cases/<int:pk>/assessment/lowering/reject/": page(post=LOWERING),
     "policy/": page(ADMIN),
     "policy/validate/": page(post=ADMIN),
     "policy/simulate/": page(post=ADMIN),
@@ -353,6 +356,11 @@ ROUTES: dict[str, Route] = {
     "POST /api/v1/use-cases/{use_case_id}/assessment/override": write(
         OVERRIDE,
         lambda c, _: {"tier": "high", "justification": "Probing who may override the tier."},
+    ),
+    "GET /api/v1/assessments/lowerings": read(SIGNED_IN),
+    "POST /api/v1/use-cases/{use_case_id}/assessment/lowering/confirm": write(LOWERING),
+    "POST /api/v1/use-cases/{use_case_id}/assessment/lowering/reject": write(
+        LOWERING, lambda c, _: {"reason": "Probing who may keep the higher tier."}
     ),
     "GET /api/v1/policy/questionnaire": read(SIGNED_IN),
     "GET /api/v1/use-cases/{use_case_id}/lifecycle": read(SEE),

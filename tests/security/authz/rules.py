@@ -41,6 +41,10 @@ OVERRIDE = frozenset({"ada", "rita"})
 # Deciding a review of the medium tier: a risk reviewer not owning or sponsoring it.
 DECIDE = frozenset({"rita"})
 
+# Confirming or rejecting a lowered tier: a risk or compliance reviewer over the unit (not
+# administrators as such), never who proposed it, assessed it, owns or sponsors it.
+LOWERING = frozenset({"rita"})
+
 # Priority scores: administrators, AI experts, unit leads.
 SCORE = ADMIN
 
