@@ -96,7 +96,9 @@ def prepare(url: str, clients: int) -> Fixture:
         admin = org.create_person(actor=None, username="bench-admin", first_name="Bench")
         org.assign_role(actor=None, user=admin, role=Role.ADMINISTRATOR, org_unit=None)
     assert access_for(admin).is_admin, "bench-admin must be an administrator"
-    _, token = tokens.create_token(actor=None, user=admin, name=f"load {dt.datetime.now()}")
+    _, token = tokens.create_token(  # the admin scope: it edits every use case, as an admin
+        actor=None, user=admin, name=f"load {dt.datetime.now()}", scopes=("read", "write", "admin")
+    )
     store = SessionStore()
     store[SESSION_KEY] = str(admin.pk)
     store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"

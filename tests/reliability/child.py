@@ -95,7 +95,9 @@ def admin_token() -> dict[str, Any]:
 
     admin = org.create_person(actor=None, username="rel-admin", first_name="Rel")
     org.assign_role(actor=None, user=admin, role=Role.ADMINISTRATOR, org_unit=None)
-    _, plaintext = tokens.create_token(actor=None, user=admin, name="reliability")
+    _, plaintext = tokens.create_token(
+        actor=None, user=admin, name="reliability", scopes=("read", "write", "admin")
+    )
     return {"id": admin.pk, "token": plaintext}
 
 

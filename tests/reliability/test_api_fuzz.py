@@ -55,12 +55,12 @@ def in_test_transaction() -> Iterator[None]:
 
 @pytest.fixture
 def bearer(world: World, in_test_transaction: None) -> dict[str, dict[str, str]]:
-    """Authorization headers with a real read/write token of Ada (admin) and Alice (member)."""
+    """Authorization headers with a real token of Ada (admin, with the admin scope: the
+    fuzzer reaches administrator-only operations) and Alice (member, read and write)."""
     headers = {}
     for name, user in (("ada", world.ada), ("alice", world.alice)):
-        _, plaintext = tokens.create_token(
-            actor=None, user=user, name="fuzz", scopes=("read", "write")
-        )
+        scopes = ("read", "write", "admin") if name == "ada" else ("read", "write")
+        _, plaintext = tokens.create_token(actor=None, user=user, name="fuzz", scopes=scopes)
         headers[name] = {"Authorization": f"Bearer {plaintext}"}
     return headers
 
