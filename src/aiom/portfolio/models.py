@@ -97,6 +97,7 @@ class UseCase(models.Model):
         max_length=360,
         blank=True,
         editable=False,
+        db_index=True,  # an import looks its ids up in every source at once
         help_text="The external id as compared (portfolio.external_ids.key_of)",
     )
     confidential = models.BooleanField(default=False)
