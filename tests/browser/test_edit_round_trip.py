@@ -7,10 +7,12 @@ save that changes nothing must not write history either (no event, and no event 
 empty diff). The edit routes are discovered from the URL configuration (round_trip.py).
 """
 
+import re
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from django.test import Client
 from django.urls import Resolver404, resolve
 
 from tests.browser.filled import build
@@ -28,6 +30,9 @@ from tests.browser.round_trip import (
 )
 from tests.browser.test_lifecycle_flow import log_in
 from tests.conftest import World
+from tests.security.authz.matrix import Case, allowed, classified_keys, labels_of, url
+from tests.security.authz.objects import build_ctx
+from tests.security.authz.routes import ROUTES
 
 pytestmark = pytest.mark.browser
 
@@ -139,3 +144,51 @@ def test_every_edit_form_saved_unchanged_changes_nothing(
         f"{len(agains)} prefilled record forms; {len(NOT_EDITS)} POST routes listed as no edit"
     )
     assert not problems, "\n".join(problems)
+
+
+FORM_TAG = re.compile(r"<form\b([^>]*)>", re.IGNORECASE)
+ATTR = re.compile(r'\b(method|action)="([^"]*)"', re.IGNORECASE)
+
+
+def _post_targets(html: str, here: str) -> set[str]:
+    """The routes the page's POST forms submit to."""
+    out = set()
+    for tag in FORM_TAG.finditer(html):
+        attrs = {k.lower(): v for k, v in ATTR.findall(tag.group(1))}
+        if attrs.get("method", "get").lower() == "post":
+            out.add(_route_of(attrs.get("action") or here))
+    return out
+
+
+def test_every_page_posts_only_to_classified_routes(db: Any) -> None:
+    """Every GET page of the URL configuration (the authorization matrix's objects fill its
+    parameters), rendered for each internal persona allowed to read it: each POST form on it
+    targets a route that is covered by the round trip or listed with its reason."""
+    ctx = build_ctx()
+    found: dict[str, set[str]] = {}
+    pages = 0
+    for persona in ("ada", "alice", "rita"):
+        client = Client(raise_request_exception=False)
+        user = ctx.world.persona(persona)
+        assert user is not None
+        client.force_login(user)
+        for key in classified_keys():
+            route = ROUTES[key]
+            if " " in key or route.get is None:
+                continue
+            for label in labels_of(key):
+                if not allowed(route.get, persona, label):
+                    continue
+                case = Case(key, "GET", persona, label)
+                response = client.get(url(case, ctx))
+                if response.status_code != 200 or getattr(response, "streaming", False):
+                    continue
+                if "text/html" not in response.get("Content-Type", ""):
+                    continue
+                pages += 1
+                for target in _post_targets(response.content.decode(), url(case, ctx)):
+                    found.setdefault(target, set()).add(key)
+    unclassified = {t: sorted(keys) for t, keys in found.items() if t not in CLASSIFIED}
+    assert not unclassified, f"POST forms to unclassified routes (on which pages): {unclassified}"
+    assert pages >= 50 and len(found) >= 30, (pages, sorted(found))
+    print(f"rendered-forms discovery: {pages} pages, {len(found)} POST targets")
