@@ -33,7 +33,10 @@ from aiom.technology.models import AIModel, Platform, Vendor
 from tests.answers import MEDIUM
 from tests.conftest import World, make_person
 
-LINES = "First line of the text.\nSecond line, after a break.\n\nA paragraph after a blank line."
+LINES = (
+    "First line of the text.\nSecond line, after a break: \"quoted\" & <angled>, 'single'.\n"
+    "\nA paragraph after a blank line (100 % sure; 1,5 ≠ 1.5)."
+)
 
 
 @dataclass
@@ -68,7 +71,7 @@ def build(w: World) -> Filled:
         theme=w.theme,
         objective=LINES,
         targets=[
-            {"metric": "Hours saved", "target": 1200, "unit": "h", "by": str(_day(300))},
+            {"metric": 'Hours "saved" & <kept>', "target": 1200, "unit": "h", "by": str(_day(300))},
             {"metric": "Error rate", "target": 2.5, "unit": "%", "by": str(_day(120))},
         ],
     )
@@ -167,7 +170,12 @@ def build(w: World) -> Filled:
         lifecycle.transition(actor=w.alice, use_case=UseCase.objects.get(pk=uc.pk), to_stage=stage)
     uc = UseCase.objects.get(pk=uc.pk)
     criteria = [
-        {"metric": "Handling time", "baseline": 9.5, "target": 7.25, "direction": "lower"},
+        {
+            "metric": 'Handling time ("AHT") & <wrap-up>',
+            "baseline": 9.5,
+            "target": 7.25,
+            "direction": "lower",
+        },
         {"metric": "Satisfaction", "baseline": 70, "target": 90, "direction": "higher"},
         {"metric": "Cost per case", "baseline": 1250.5, "target": 980, "direction": "lower"},
     ]
