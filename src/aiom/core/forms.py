@@ -104,7 +104,11 @@ def _flat(choices: Any) -> list[tuple[Any, Any]]:
 
 class KeepsCurrentChoices:
     """A form mixin: every choice field also offers the value the form starts from (its
-    `initial`, or a model form's instance), so an unchanged save keeps it."""
+    `initial`, or a model form's instance), so an unchanged save keeps it.
+
+    `initial` must come from the stored object, never from the request: it widens what
+    the form accepts (a form that narrows its choices in its own `__init__`, after this
+    one ran, keeps its narrowing; services still validate every value)."""
 
     fields: dict[str, forms.Field]
     initial: MutableMapping[str, Any]
