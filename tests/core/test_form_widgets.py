@@ -253,3 +253,22 @@ def test_a_decimal_comma_locale_leaves_hand_written_numbers_alone(settings: Any)
     settings.LANGUAGE_CODE = "de"
     row = Template("{% load l10n %}{{ x|default_if_none:''|unlocalize }} {{ x }}")
     assert row.render(Context({"x": 1250.5})) == "1250.5 1250,5"
+
+
+def test_an_initial_value_from_the_request_cannot_widen_a_narrowed_choice(world: Any) -> None:
+    """The incident form starts from `?use_case=` (request input): it narrows its use cases
+    to the visible ones after KeepsCurrentChoices ran, so a hidden one is never offered."""
+    from aiom.monitoring.forms import IncidentForm
+    from aiom.portfolio.models import UseCase
+
+    hidden = world.wealth_secret
+    visible = UseCase.objects.visible_to(world.alice)
+    form = IncidentForm(initial={"use_case": hidden.pk}, use_cases=visible)
+    field = form.fields["use_case"]
+    assert isinstance(field, forms.ModelChoiceField)
+    assert field.queryset is not None and not field.queryset.filter(pk=hidden.pk).exists()
+    assert hidden.title not in str(form)
+    posted = IncidentForm(
+        {"use_case": str(hidden.pk)}, initial={"use_case": hidden.pk}, use_cases=visible
+    )
+    assert "use_case" in posted.errors
