@@ -12,7 +12,7 @@ from aiom.lifecycle import services as lifecycle
 from aiom.lifecycle.models import StageChange
 from aiom.portfolio import services as portfolio
 from aiom.portfolio.models import UseCase
-from tests.answers import LOW
+from tests.answers import LOW, MEDIUM
 from tests.conftest import World
 from tests.lifecycle.conftest import advance
 
@@ -102,7 +102,8 @@ def test_a_material_change_makes_the_assessment_stale_and_blocks(
     with pytest.raises(GateBlocked) as refused:
         lifecycle.transition(actor=world.alice, use_case=ready, to_stage="feasibility")
     assert "stale (it became customer-facing)" in refused.value.reasons[0]
-    assessments.assess(actor=world.alice, use_case=ready, answers=LOW)
+    # re-assessed on the new facts ("staff only" would now contradict them)
+    assessments.assess(actor=world.alice, use_case=ready, answers=MEDIUM)
     lifecycle.transition(actor=world.alice, use_case=ready, to_stage="feasibility")
 
 
