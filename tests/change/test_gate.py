@@ -19,7 +19,7 @@ from aiom.lifecycle.models import StageChange
 from aiom.portfolio.models import UseCase
 from tests.change.conftest import complete_plan, today
 from tests.conftest import World
-from tests.lifecycle.conftest import CRITERIA, advance
+from tests.lifecycle.conftest import CRITERIA, advance, measure
 
 RATIONALE = "Risks are understood and the mitigations are proportionate."
 GROUP = GroupFacts("Tellers", 50, "They answer from the draft.", 1, 40, dt.date(2027, 1, 1))
@@ -158,6 +158,7 @@ def test_pilot_to_scaling_is_blocked_without_a_ready_plan_and_allowed_with_one(
         target_on=today() + dt.timedelta(days=90),
     )
     services.add_intervention(actor=world.alice, group=group, kind="training", description="x")
+    measure(in_pilot, 6.5)  # the pilot met its exit criterion (≤ 7 min): the gate asks for it
     review = reviews.request_review(actor=world.alice, use_case=in_pilot, to_stage="scaling")
     for person in ("rob", "vera"):
         reviews.decide(

@@ -218,6 +218,29 @@ def test_conditions_over_the_api_and_the_old_free_text(
     assert legacy.json()["conditions"].startswith("Log every hand-off.")
 
 
+@pytest.mark.parametrize("owner", ["pat", "charlie_secret", "huge"])
+def test_a_condition_owner_is_an_internal_person_who_can_see_the_use_case(
+    world: World, asked: ReviewRequest, owner: str
+) -> None:
+    """A partner writes nothing, and a condition is not handed to someone kept out."""
+    uc = asked.use_case
+    if owner == "charlie_secret":
+        portfolio.update_use_case(
+            actor=world.alice, use_case=UseCase.objects.get(pk=uc.pk), confidential=True
+        )
+    pk = {"pat": world.pat.pk, "charlie_secret": world.charlie.pk, "huge": 2**70}[owner]
+    with pytest.raises(InvalidInput) as refused:
+        reviews.decide(
+            actor=world.rita,
+            review=asked,
+            outcome="approve_with_conditions",
+            rationale=APPROVAL,
+            conditions=[{"text": "Check it.", "owner": pk, "due_on": today() + dt.timedelta(7)}],
+        )
+    assert "conditions[0].owner" in refused.value.errors
+    assert not ReviewCondition.objects.exists()
+
+
 def test_conditions_only_on_an_approval_with_conditions(world: World, asked: ReviewRequest) -> None:
     with pytest.raises(InvalidInput) as refused:
         reviews.decide(

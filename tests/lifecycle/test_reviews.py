@@ -114,7 +114,7 @@ def test_the_operating_structure_decides_whose_review_counts(
     activate(actor=None, text=text)
     if tier == "high":
         assessments.assess(actor=world.alice, use_case=at_risk_review, answers=HIGH)
-    meet_obligations(at_risk_review)  # the high tier owes more before a pilot
+        meet_obligations(at_risk_review)  # the high tier owes more before a pilot
     review = reviews.request_review(actor=world.alice, use_case=at_risk_review, to_stage="pilot")
     rob_slot = reviews.slot_for(reviewers["rob"], review)
     rita_slot = reviews.slot_for(world.rita, review)

@@ -22,7 +22,7 @@ from aiom.portfolio import services as portfolio
 from aiom.portfolio.models import UseCase
 from tests.answers import MEDIUM
 from tests.conftest import World
-from tests.lifecycle.conftest import CRITERIA, advance, today
+from tests.lifecycle.conftest import CRITERIA, advance, meet_obligations, today
 
 RATIONALE = "Risks are understood and the mitigations are proportionate."
 Outcome = tuple[str, Any]
@@ -118,6 +118,7 @@ def test_two_reviewers_deciding_one_approval_at_once_only_one_decides(
     lifecycle.plan_pilot(
         actor=world.alice, use_case=uc, exit_criteria=CRITERIA, ends_on=today() + dt.timedelta(90)
     )
+    meet_obligations(uc, "pilot")  # the gate into pilot asks for the obligations due by then
     review = reviews.request_review(actor=world.alice, use_case=uc, to_stage="pilot")
     assert review.approvers == [
         {"role": "risk_reviewer", "count": 1},

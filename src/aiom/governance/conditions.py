@@ -58,13 +58,17 @@ def _date(value: Any) -> dt.date | None:
 
 
 def _owner(value: Any, uc: UseCase) -> Any:
-    """A person who can see the use case, by id; None otherwise."""
+    """An internal person who can see the use case, by id; None otherwise."""
     try:
         pk = int(value)
     except (TypeError, ValueError):
         return None
+    if not 0 < pk < 2**31:  # no id is outside the database's integer range
+        return None
     user = get_user_model().objects.filter(pk=pk, is_active=True).first()
-    if user is None or not UseCase.objects.visible_to(user).filter(pk=uc.pk).exists():
+    if user is None or not access_for(user).is_internal:  # partners write nothing
+        return None
+    if not UseCase.objects.visible_to(user).filter(pk=uc.pk).exists():
         return None
     return user
 
@@ -99,7 +103,7 @@ def clean(
         if not text or len(text) > MAX_TEXT:
             errors[f"conditions[{i}].text"] = f"say what must happen (1 to {MAX_TEXT} characters)"
         if owner is None:
-            errors[f"conditions[{i}].owner"] = "name a person who can see this use case"
+            errors[f"conditions[{i}].owner"] = "name an internal person who can see this use case"
         if due is None:
             errors[f"conditions[{i}].due_on"] = "a due date (YYYY-MM-DD) is needed"
         elif not today < due <= today + dt.timedelta(days=MAX_DAYS_AHEAD):

@@ -18,8 +18,13 @@ class CheckOut(Schema):
 class ReviewRef(Schema):
     id: int
     status: str
+    status_label: str = Field(description="The status in words, e.g. Changes requested")
     tier: str
     due_on: dt.date
+
+    @staticmethod
+    def resolve_status_label(obj: Any) -> str:
+        return str(obj.get_status_display())
 
 
 class MoveOut(Schema):
