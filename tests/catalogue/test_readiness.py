@@ -51,7 +51,8 @@ def test_no_linked_product_is_not_ready_unless_the_gate_allows_none() -> None:
 
 def gate(products: Any, **params: Any) -> tuple[bool, str]:
     facts = GateFacts(stage="feasibility", today=DAY, extra={"data_products": products})
-    return CHECKS["data_ready"](facts, active_policy().policy, params)
+    verdict = CHECKS["data_ready"](facts, active_policy().policy, params)
+    return verdict[0], verdict[1]
 
 
 def test_gate_check_is_registered_by_name(db: Any) -> None:

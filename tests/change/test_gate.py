@@ -27,7 +27,8 @@ GROUP = GroupFacts("Tellers", 50, "They answer from the draft.", 1, 40, dt.date(
 
 def run(plan: PlanFacts | None, params: dict[str, Any], policy: Any = None) -> tuple[bool, str]:
     facts = GateFacts(stage="pilot", today=dt.date(2026, 6, 1), extra={"change_plan": plan})
-    return CHECKS["change_plan_ready"](facts, policy, params)
+    verdict = CHECKS["change_plan_ready"](facts, policy, params)
+    return verdict[0], verdict[1]
 
 
 @pytest.mark.parametrize(
