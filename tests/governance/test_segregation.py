@@ -346,7 +346,7 @@ def test_answers_that_contradict_the_facts_are_refused_naming_both(
 # --- who prepared the gate ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("prepared", ["pilot plan", "kpi"])
+@pytest.mark.parametrize("prepared", ["pilot plan", "kpi", "obligation"])
 def test_whoever_prepared_the_gate_cannot_approve_it(
     world: World, people: People, prepared: str
 ) -> None:
@@ -362,12 +362,24 @@ def test_whoever_prepared_the_gate_cannot_approve_it(
             **vera.headers,  # type: ignore[arg-type]
         )
         reason = "prepared the gate: the pilot plan"
-    else:
+    elif prepared == "kpi":
         done = vera.post(
             f"/use-cases/{uc.pk}/kpis",
             {"name": "Complaints", "direction": "lower", "baseline": 12, "target": 8},
         )
         reason = "prepared the gate: defined or changed a KPI"
+    else:
+        from aiom.obligations.derive import derive
+        from aiom.obligations.facts import active_pack, case_facts
+
+        owed = derive(active_pack(), case_facts(UseCase.objects.get(pk=uc.pk)))[0]
+        done = vera.client.put(
+            f"/api/v1/use-cases/{uc.pk}/obligations/{owed.key}",
+            {"status": "met"},
+            content_type="application/json",
+            **vera.headers,  # type: ignore[arg-type]
+        )
+        reason = "prepared the gate: set an obligation's status"
     assert done.status_code in (200, 201), done.content
     refused = vera.approve(review["id"])
     assert refused.status_code == 403
