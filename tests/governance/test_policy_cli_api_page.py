@@ -20,7 +20,7 @@ from tests.governance.test_simulate import IMPACT_6, make
 DEFAULT_TEXT = policies.DEFAULT_POLICY_PATH.read_text(encoding="utf-8")
 LOWER = DEFAULT_TEXT.replace("medium: 0.25, high: 0.5", "medium: 0.2, high: 0.5")
 BROKEN = DEFAULT_TEXT.replace("structure: federated", "structure: anarchic").replace(
-    "kpis_with_baseline_and_target]", "kpi_baselne]"
+    "kpis_with_baseline_and_target,", "kpi_baselne,"
 )
 STRUCTURE_PROBLEM = "structure: Input should be 'centralized', 'federated' or 'decentralized'"
 
