@@ -105,6 +105,21 @@ def test_api_bodies_with_refused_text_answer_422_naming_the_field(
     assert world.alice_uc.version == 1
 
 
+def test_an_api_body_is_checked_whatever_its_content_type_claims(
+    client: Client, world: World
+) -> None:
+    """A search stores nothing (no save hook would refuse it): the middleware must."""
+    response = client.generic(
+        "POST",
+        "/api/v1/use-cases/similar",
+        b'{"title": "A \\u0000 nul"}',
+        content_type="text/plain",
+        headers=_bearer(world),
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "title"]
+
+
 def test_api_query_parameters_with_control_characters_answer_422(
     client: Client, world: World
 ) -> None:

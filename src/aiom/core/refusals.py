@@ -53,7 +53,10 @@ def _query_problems(request: HttpRequest) -> dict[str, str]:
 
 
 def _json_problems(request: HttpRequest) -> dict[str, str]:
-    if not _is_api(request) or request.content_type != "application/json" or not request.body:
+    # ninja reads a body as JSON whatever its Content-Type says, so every non-form body is
+    # read here too
+    forms = {"multipart/form-data", "application/x-www-form-urlencoded"}
+    if not _is_api(request) or request.content_type in forms or not request.body:
         return {}
     try:
         data = json.loads(request.body)
