@@ -244,7 +244,7 @@ def decide(
     if conflict:
         raise PermissionDenied(
             "nobody decides on a use case they own, sponsor or proposed, or a review they "
-            f"took part in: since this review's window opened, you {conflict}"
+            f"took part in; you are in this review's conflict window ({conflict})"
         )
     if review.decisions.filter(reviewer=actor, voided_at__isnull=True).exists():
         raise InvalidInput({"review": "you have already decided on this review"})
