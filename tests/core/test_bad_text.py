@@ -195,3 +195,14 @@ def test_a_measurement_import_names_the_line_and_column_of_a_control_character(
     assert set(refused.value.errors) == {"line 3"}
     assert refused.value.errors["line 3"].startswith("note contains a control character (U+001B)")
     assert not Measurement.objects.exists()
+
+
+@pytest.mark.parametrize("depth", [900, 100_000])
+def test_a_deeply_nested_api_body_is_a_4xx(client: Client, world: World, depth: int) -> None:
+    response = client.post(
+        "/api/v1/use-cases/similar",
+        '{"title": ' + "[" * depth + "]" * depth + "}",
+        content_type="application/json",
+        headers=_bearer(world),
+    )
+    assert 400 <= response.status_code < 500

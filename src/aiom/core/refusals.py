@@ -60,8 +60,8 @@ def _json_problems(request: HttpRequest) -> dict[str, str]:
         return {}
     try:
         data = json.loads(request.body)
-    except ValueError:
-        return {}  # ninja answers an unreadable body itself
+    except (ValueError, RecursionError):
+        return {}  # ninja answers an unreadable (or absurdly nested) body itself: 400
     return {text.dotted(("body", *where)): message for where, message in text.problems_in(data)}
 
 

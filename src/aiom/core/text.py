@@ -37,19 +37,22 @@ def problem(value: str) -> str | None:
 
 
 def problems_in(data: Any, where: Location = ()) -> Iterator[tuple[Location, str]]:
-    """Every refused text in a JSON-like value (keys included), with where it is."""
-    if isinstance(data, str):
-        found = problem(data)
-        if found:
-            yield where, found
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            if isinstance(key, str) and (found := problem(key)):
-                yield (*where, key), f"a key that {found}"
-            yield from problems_in(value, (*where, key))
-    elif isinstance(data, list | tuple):
-        for index, value in enumerate(data):
-            yield from problems_in(value, (*where, index))
+    """Every refused text in a JSON-like value (keys included), with where it is, in
+    document order. Iterative: a body nested as deep as a parser allows costs no recursion."""
+    stack: list[tuple[Location, Any]] = [(where, data)]
+    while stack:
+        place, value = stack.pop()
+        if isinstance(value, str):
+            if found := problem(value):
+                yield place, found
+        elif isinstance(value, dict):
+            items = list(value.items())
+            for key, _ in items:
+                if isinstance(key, str) and (found := problem(key)):
+                    yield (*place, key), f"a key that {found}"
+            stack.extend(((*place, k), v) for k, v in reversed(items))
+        elif isinstance(value, list | tuple):
+            stack.extend(((*place, i), v) for i, v in reversed(list(enumerate(value))))
 
 
 def dotted(where: Location) -> str:
