@@ -46,6 +46,21 @@ HOSTILE = {
 }
 
 
+@pytest.mark.parametrize(
+    "document",
+    [
+        "name: " + "9" * 5_000,  # past Python's int-from-text limit
+        "name: x\nvalid_from: 2001-13-45",
+        "name: !!timestamp 'soon'",
+        "name: !!float 'x'",
+    ],
+)
+def test_values_yaml_cannot_construct_are_problems_not_crashes(document: str) -> None:
+    with pytest.raises(PolicyError) as refused:
+        load_text(document)
+    assert "a value YAML cannot read" in refused.value.problems[0]
+
+
 @pytest.mark.parametrize("case", sorted(HOSTILE))
 def test_the_loader_refuses_each_hostile_document_quickly(case: str) -> None:
     document, limit = HOSTILE[case]

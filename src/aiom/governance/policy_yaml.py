@@ -112,7 +112,12 @@ def read(text: str) -> Any:
                     "expanded; a policy may not expand that far"
                 ]
             )
-        return loader.construct_document(node)
+        try:
+            return loader.construct_document(node)
+        except (ValueError, TypeError, AttributeError, OverflowError) as exc:
+            # PyYAML's constructors let some malformed values through as plain errors: an
+            # int of 5,000 digits, a date "2001-13-45", `!!timestamp 'x'`, `!!float 'x'`
+            raise PolicyError([f"(document): a value YAML cannot read ({exc})"]) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or exc
