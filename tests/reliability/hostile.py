@@ -31,6 +31,7 @@ HUGE_NUMBERS: list[int] = [10**20, 2**63]
 BAD_TEXT = ["nul \x00 inside", "escape \x1b[2J", "bell\x07", "lone \ud800 surrogate"]
 QUERY_TEXT = ["nul \x00 inside", "escape \x1b[2J"]  # a URL cannot carry a lone surrogate
 DEEP_YAML = "[" * 5_000 + "]" * 5_000
+BAD_YAML_VALUE = "name: " + "9" * 5_000  # an int past Python's int-from-text limit
 
 
 def billion_laughs() -> str:

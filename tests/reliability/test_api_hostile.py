@@ -16,6 +16,7 @@ import pytest
 from aiom.api import api
 from tests.reliability.hostile import (
     BAD_TEXT,
+    BAD_YAML_VALUE,
     DEEP_YAML,
     HUGE_IDS,
     HUGE_NUMBERS,
@@ -92,7 +93,7 @@ def test_no_operation_answers_5xx_to_hostile_input(setup: Setup, db: Any, key: s
         for hostile_body in mutations(body, [], HUGE_NUMBERS):
             expect(call(client, method, where, hostile_body, bearer), repr(hostile_body))
         if "content" in body:  # a policy document: refused, or reported invalid
-            for document in (billion_laughs(), DEEP_YAML):
+            for document in (billion_laughs(), DEEP_YAML, BAD_YAML_VALUE):
                 (response,) = call(client, method, where, body | {"content": document}, bearer)
                 judged = response.status_code == 200 and response.json().get("valid") is False
                 expect([] if judged else [response], f"policy {document[:30]!r}", refused=True)
