@@ -12,6 +12,8 @@ import random
 from decimal import Decimal
 from typing import Any
 
+from aiom.governance import conditions
+from aiom.governance.models import ReviewCondition
 from aiom.governance.policy import active_policy
 from aiom.lifecycle import overrides
 from aiom.lifecycle.exit_criteria import number
@@ -30,6 +32,41 @@ WHY_SCALED_ANYWAY = (
     "separate the effect from seasonal noise; the benefit case holds at the measured "
     "value. Scaling with a checkpoint after one quarter.",
 )
+
+
+CONDITIONAL = 0.2  # share of demo approvals that carry a condition
+CONDITIONS = (
+    "Publish the transparency notice before the first customer sees an output.",
+    "Re-run the bias check on the first 500 live cases and file the result.",
+    "Name a fallback team for when the system is down, and tell the users.",
+    "Report the exit criterion to the sponsor monthly until the target is met.",
+    "Have the data protection officer sign off the retention period.",
+)
+MET_NOTES = (
+    "Done; the evidence is linked on the obligations panel.",
+    "Filed with the risk committee's minutes.",
+    "Confirmed by the sponsor in the monthly review.",
+)
+
+
+def conditions_for(uc: UseCase, day: dt.date, rng: random.Random) -> list[dict[str, Any]]:
+    """Now and then an approval carries a condition for the owner, due within weeks."""
+    if uc.owner_id is None or rng.random() >= CONDITIONAL:
+        return []
+    due = day + dt.timedelta(days=rng.randint(21, 75))
+    return [{"text": rng.choice(CONDITIONS), "owner": uc.owner_id, "due_on": due}]
+
+
+def settle_conditions(uc: UseCase, today: dt.date, rng: random.Random) -> int:
+    """Owners meet most conditions that have fallen due; some stay open past their date."""
+    closed = 0
+    for c in ReviewCondition.objects.filter(use_case=uc, status="open", due_on__lt=today):
+        if rng.random() < 0.7:
+            conditions.close_condition(
+                actor=c.owner, condition=c, status="met", note=rng.choice(MET_NOTES)
+            )
+            closed += 1
+    return closed
 
 
 def prepare_obligations(uc: UseCase, stage: str, rng: random.Random) -> int:

@@ -179,6 +179,7 @@ class Replayer:
             if recent > assessed:  # periodic re-review; the rest fall due by cadence
                 self.assess(uc, answers, recent)
         self.loose_ends(spec, uc, answers)
+        lifecycle_demo.settle_conditions(uc, self.today, self.rng)
         return uc
 
     def assess(self, uc: UseCase, answers: dict[str, Any], day: dt.date) -> dt.date:
@@ -243,11 +244,14 @@ class Replayer:
         ]
         if eligible:
             rationale = APPROVE if outcome == "approve" else REASONS["rejected"]
+            items = lifecycle_demo.conditions_for(review.use_case, day, self.rng)
+            items = items if outcome == "approve" else []
             reviews.decide(
                 actor=self.rng.choice(eligible),
                 review=review,
-                outcome=outcome,
+                outcome="approve_with_conditions" if items else outcome,
                 rationale=rationale,
+                conditions=items,
                 today=day,
             )
 
