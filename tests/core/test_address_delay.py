@@ -66,14 +66,17 @@ def test_thirty_failures_against_one_account_leave_a_colleague_free(
     assert signed_in(colleague)
 
 
-def test_a_guesser_spraying_accounts_only_slows_the_address_down(
-    client: Client, world: World, long_window: None
+@pytest.mark.parametrize("spray", [True, False], ids=["many accounts", "one account"])
+def test_thirty_counted_failures_only_slow_the_address_down(
+    client: Client, world: World, long_window: None, settings: Any, spray: bool
 ) -> None:
     """30 counted failures from one address (waiting out each delay, as a patient guesser
-    would): the delays grow, and a colleague signs in after the current one."""
+    would), against many accounts or against one whose own lockout is set high enough to
+    count them all: the delays grow, and a colleague signs in after the current one."""
+    settings.AIOM_LOGIN_MAX_FAILURES = 1000
     retry_afters: list[int] = []
     for n in range(30):
-        response = attempt(client, f"nobody{n}", "wrong")
+        response = attempt(client, f"nobody{n}" if spray else "alice", "wrong")
         assert SignInFailure.objects.filter(address=OFFICE).count() == n + 1
         if n < 19:
             assert response.status_code == 200
