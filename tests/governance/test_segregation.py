@@ -231,7 +231,7 @@ def test_the_assessment_page_shows_and_confirms_a_pending_lowering(
 
 
 def test_a_material_change_voids_the_approvals_and_reopens_the_review(
-    world: World, people: People
+    world: World, people: People, client: Any
 ) -> None:
     uc = in_risk_review(world, world.alice, MEDIUM, personal_data=True)
     review = request_pilot(world.alice, uc)
@@ -247,6 +247,9 @@ def test_a_material_change_voids_the_approvals_and_reopens_the_review(
     assert all("it became customer-facing" in d["voided_reason"] for d in shown["decisions"])
     [event] = events(uc, "void_approvals")
     assert event.after["reopened"] == [review["id"]]
+    client.force_login(world.alice)
+    page = client.get(f"/reviews/{review['id']}/").content.decode()
+    assert page.count("voided: a material change: it became customer-facing") >= 2
     moved = api(world.alice).post(f"/use-cases/{uc.pk}/transitions", {"to_stage": "pilot"})
     assert moved.status_code == 409
 
