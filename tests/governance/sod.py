@@ -78,9 +78,12 @@ def make_people(world: World) -> People:
 
 
 def in_risk_review(world: World, owner: User, answers: dict[str, Any], **facts: Any) -> UseCase:
-    """A use case of `owner`'s in risk review with a pilot plan, assessed with `answers`."""
+    """A use case of `owner`'s in risk review with a pilot plan, assessed with `answers`.
+
+    Alice proposes it (she is its `proposed_by`), whoever owns it.
+    """
     uc = portfolio.create_use_case(
-        actor=owner,
+        actor=world.alice,
         title="Claims assistant",
         org_unit=world.retail,
         owner=owner,
