@@ -10,11 +10,14 @@ import datetime as dt
 from typing import Any
 
 import pytest
+import yaml
 from django.test import Client
 
 from aiom.core.errors import GateBlocked, InvalidInput, PermissionDenied
 from aiom.core.models import AuditEvent
 from aiom.governance import assessments, reviews
+from aiom.governance.policy import DEFAULT_POLICY_PATH
+from aiom.governance.policy_schema import PolicyError, parse_policy
 from aiom.lifecycle import overrides
 from aiom.lifecycle import services as lifecycle
 from aiom.lifecycle.exit_criteria import target_worse_than_baseline
@@ -314,3 +317,22 @@ def test_obligations_due_by_scaling_are_named_at_the_scaling_gate(
         for r in blocked.value.reasons
     ), blocked.value.reasons
     assert not StageChange.objects.filter(use_case=in_pilot, to_stage="scaling").exists()
+
+
+def test_a_policy_may_only_let_its_gate_checks_be_overridden_and_by_named_roles() -> None:
+    data = yaml.safe_load(DEFAULT_POLICY_PATH.read_text(encoding="utf-8"))
+    gate = data["gates"]["pilot_to_scaling"]
+    assert gate["override"] == {
+        "checks": ["exit_criteria_met"],
+        "roles": ["risk_reviewer", "compliance_reviewer"],
+    }
+    stray = {**gate, "override": {"checks": ["not_prohibited"], "roles": ["risk_reviewer"]}}
+    with pytest.raises(PolicyError) as refused:
+        parse_policy({**data, "gates": {**data["gates"], "pilot_to_scaling": stray}})
+    assert any("not_prohibited not among this gate's requires" in p for p in refused.value.problems)
+    nobody = {**gate, "override": {"checks": ["exit_criteria_met"], "roles": []}}
+    with pytest.raises(PolicyError):
+        parse_policy({**data, "gates": {**data["gates"], "pilot_to_scaling": nobody}})
+    strangers = {**gate, "override": {"checks": ["exit_criteria_met"], "roles": ["janitor"]}}
+    with pytest.raises(PolicyError):
+        parse_policy({**data, "gates": {**data["gates"], "pilot_to_scaling": strangers}})
