@@ -29,6 +29,7 @@ from tests.security.authz.routes import PER_USE_CASE, ROUTES
 HUGE_IDS = ["99999999999999999999", str(2**63), "²"]
 HUGE_NUMBERS: list[int] = [10**20, 2**63]
 BAD_TEXT = ["nul \x00 inside", "escape \x1b[2J", "bell\x07", "lone \ud800 surrogate"]
+NUMBER_TEXT = ["99999999999999999999", "1e999999", "NaN", "-Infinity"]  # for any text field
 QUERY_TEXT = ["nul \x00 inside", "escape \x1b[2J"]  # a URL cannot carry a lone surrogate
 DEEP_YAML = "[" * 5_000 + "]" * 5_000
 BAD_YAML_VALUE = "name: " + "9" * 5_000  # an int past Python's int-from-text limit
