@@ -39,7 +39,7 @@ from tests.governance.sod import (
     use_policy,
 )
 
-EXAMPLES = 60
+EXAMPLES = 100
 NAMES = ["alice", "bob", "ada", "rita", "amara", "vera", "dave", "rob", "cleo", "carl"]
 ANSWERS = {"low": LOW_BUT_CONSISTENT, "staff_low": LOW, "medium": MEDIUM, "high": HIGH}
 REFUSED = (InvalidInput, PermissionDenied, GateBlocked, StaleVersion)
