@@ -60,6 +60,17 @@ def test_a_service_cannot_store_a_control_character_in_any_text_field(world: Wor
     assert AuditEvent.objects.count() == events
 
 
+def test_a_save_of_other_fields_is_not_blocked_by_old_text(world: World) -> None:
+    """Rows stored before the rule may hold such text: a save that writes other fields only
+    (Django's last_login on sign-in, say) still works; one that writes the text is refused."""
+    Theme.objects.filter(pk=world.theme.pk).update(description="old \x07 text")
+    theme = Theme.objects.get(pk=world.theme.pk)
+    theme.position = 7
+    theme.save(update_fields=["position"])
+    with pytest.raises(InvalidInput):
+        theme.save(update_fields=["position", "description"])
+
+
 def test_json_field_text_is_checked_too(world: World) -> None:
     with pytest.raises(InvalidInput) as refused:
         services.update_theme(

@@ -10,7 +10,7 @@ Requests are checked before a view runs by `aiom.core.refusals.BadInputMiddlewar
 """
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.db import models
@@ -69,11 +69,15 @@ def check(field: str, value: Any) -> None:
         raise InvalidInput({dotted(where): message})
 
 
-def check_instance(instance: models.Model) -> None:
-    """Every text (char, text, JSON) field of a row about to be saved."""
+def check_instance(instance: models.Model, only: Iterable[str] | None = None) -> None:
+    """Every text (char, text, JSON) field of a row about to be saved (or those in `only`,
+    a save's update_fields: the rest is not written)."""
     errors: dict[str, str] = {}
+    chosen = None if only is None else set(only)
     for field in instance._meta.concrete_fields:
         if not isinstance(field, models.CharField | models.TextField | models.JSONField):
+            continue
+        if chosen is not None and field.name not in chosen and field.attname not in chosen:
             continue
         value = getattr(instance, field.attname, None)
         for where, message in problems_in(value, (field.name,)):
@@ -85,4 +89,4 @@ def check_instance(instance: models.Model) -> None:
 def refuse_bad_text(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
     """The pre_save receiver. Raw saves (fixtures, restoring a backup) keep what they load."""
     if not kwargs.get("raw"):
-        check_instance(instance)
+        check_instance(instance, kwargs.get("update_fields"))
