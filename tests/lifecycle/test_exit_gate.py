@@ -336,3 +336,31 @@ def test_a_policy_may_only_let_its_gate_checks_be_overridden_and_by_named_roles(
     strangers = {**gate, "override": {"checks": ["exit_criteria_met"], "roles": ["janitor"]}}
     with pytest.raises(PolicyError):
         parse_policy({**data, "gates": {**data["gates"], "pilot_to_scaling": strangers}})
+
+
+def test_whoever_overrode_the_gate_cannot_approve_the_move(
+    login: Any, world: World, in_pilot: UseCase, reviewers: dict[str, Any]
+) -> None:
+    """Overriding a failing check prepares the gate: the overrider is in the review's
+    conflict window, so clearing the criteria and approving the move takes two people."""
+    measure(in_pilot, 8.4)
+    overrides.override_gate(
+        actor=world.rita,
+        use_case=in_pilot,
+        to_stage="scaling",
+        check="exit_criteria_met",
+        reason=REASON,
+    )
+    review = reviews.request_review(actor=world.alice, use_case=in_pilot, to_stage="scaling")
+    assert reviews.slot_for(world.rita, review) is None
+    refused = post(
+        login("rita"),
+        f"/api/v1/reviews/{review.pk}/decisions",
+        {
+            "outcome": "approve",
+            "rationale": "The shortfall is small and the sponsor accepts it.",
+        },
+    )
+    assert refused.status_code == 403
+    assert "overrode a gate check that failed" in refused.json()["detail"]
+    approve_fully(review, [world.rita, *reviewers.values()])  # others still can

@@ -3,7 +3,8 @@
 The window opens at the earlier of the review's request and the assessment it rests on
 (the use case's current assessment) and runs until now. Anyone who, in that window,
 requested a review, answered, overrode or confirmed the assessment, prepared the gate
-(pilot plan, exit criteria, KPIs and their measurements, obligations met), or was the use
+(pilot plan, exit criteria, KPIs and their measurements, obligations met, an override
+of a failing gate check), or was the use
 case's owner, sponsor or proposer, is in the window and cannot approve. It is read from durable
 history (the audit trail and the rows' own columns), so every write path — API, page,
 CLI, imports — is covered, whatever changed the use case.
@@ -32,6 +33,7 @@ ACTIONS = {
     "request_review": "requested a review",
     "plan_pilot": "prepared the gate: the pilot plan and its exit criteria",
     "extend_pilot": "prepared the gate: extended the pilot",
+    "gate_override": "prepared the gate: overrode a gate check that failed",
     "obligation_status": "prepared the gate: set an obligation's status",
     "obligation_evidence": "prepared the gate: recorded evidence for an obligation",
 }

@@ -135,6 +135,8 @@ David | Cohen | risk | Model Risk Manager | risk_reviewer
 Leila | Haddad | risk | Risk Partner, Insurance | risk_reviewer@insurance
 Margaret | Okonkwo | risk | Head of Regulatory Compliance | compliance_reviewer
 Sanjay | Iyer | risk | Compliance Partner, Retail Banking | compliance_reviewer@retail
+Tomasz | Nowak | risk | Model Validation Lead | risk_reviewer
+Ingrid | Halvorsen | risk | Senior Compliance Officer | compliance_reviewer
 Alex | Turner | - | Consultant, Northwind Consulting (external) | partner@contact-centre
 Platform | Administrator | ai-office | aiom administrator | administrator
 """
