@@ -89,7 +89,7 @@ def test_intake_to_pilot_through_the_pages(
     page.check("input[name=outcome][value=approve]")
     page.fill("#id_rationale", "Human review of every summary keeps the risk proportionate.")
     page.click("button:has-text('Record decision')")
-    expect(page.locator(".decisions")).to_contain_text("Approve by Rob Example")
+    expect(page.locator("#decisions")).to_contain_text("Approve by Rob Example")
     review = ReviewRequest.objects.get(use_case=uc)
     approve_fully(review, [make_person("vera", world.group, (Role.AI_EXPERT, None))])
 

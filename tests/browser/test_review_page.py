@@ -27,8 +27,10 @@ pytestmark = pytest.mark.browser
 
 
 def pilot_asking_to_scale(world: World) -> tuple[UseCase, int]:
-    """A pilot short of its exit criterion, overridden by Rita, asking to scale."""
+    """A pilot short of its exit criterion, overridden by Olga, asking to scale (Rita, who
+    did not override it, decides)."""
     rob = make_person("rob", world.retail, (Role.RISK_REVIEWER, world.retail))
+    olga = make_person("olga", world.group, (Role.RISK_REVIEWER, None))
     vera = make_person("vera", world.group, (Role.AI_EXPERT, None))
     uc = portfolio.update_use_case(
         actor=world.alice,
@@ -57,7 +59,7 @@ def pilot_asking_to_scale(world: World) -> tuple[UseCase, int]:
     uc = UseCase.objects.get(pk=uc.pk)
     measure(uc, 8.4)
     overrides.override_gate(
-        actor=world.rita,
+        actor=olga,
         use_case=uc,
         to_stage="scaling",
         check="exit_criteria_met",
@@ -86,7 +88,7 @@ def test_the_review_page_wide_and_narrow(
     page.goto(f"{base}/reviews/{review_id}/")
     expect(page.locator("#review-assessment")).to_contain_text("How much does a person stay")
     expect(page.locator("#review-pilot")).to_contain_text("not met")
-    expect(page.locator("#review-gate")).to_contain_text("overridden by Rita Example")
+    expect(page.locator("#review-gate")).to_contain_text("overridden by Olga Example")
     expect(page.locator("#review-obligations")).to_contain_text("Technical documentation")
     expect(page.locator("#review-incidents")).to_contain_text("Summary missed a second income")
     expect(page.locator("#approver-ticks")).to_contain_text("nobody yet")

@@ -44,5 +44,5 @@ def parse_record(value: str, user: Any) -> AIModel | Platform | Vendor | None:
     record_id = parse_id(pk)
     if kind not in KINDS or record_id is None:
         return None
-    found: Any = KINDS[kind].objects.visible_to(user).filter(pk=int(pk)).first()
+    found: Any = KINDS[kind].objects.visible_to(user).filter(pk=record_id).first()
     return found  # type: ignore[no-any-return]
