@@ -113,6 +113,26 @@ def listen(listener: Listener) -> None:
         _listeners.append(listener)
 
 
+Guard = Callable[[Actor], None]
+_guards: list[Guard] = []
+
+
+def guard(check: Guard) -> None:
+    """Call `check(actor)` before every audited write; it raises to refuse the write.
+
+    The backstop for rules that hold for every write whatever its route or service (an
+    external partner writes nothing): a service that forgot its own check still cannot
+    write, because every write records an event. Core knows no domain; apps register.
+    """
+    if check not in _guards:
+        _guards.append(check)
+
+
+def _admit(actor: Actor) -> None:
+    for check in _guards:
+        check(actor)
+
+
 def _notify(objs: list[models.Model]) -> None:
     memo.moved()
     for listener in _listeners:
@@ -132,6 +152,7 @@ def record(
     """Append one event describing `action` on `obj` by `actor`."""
     if not connection.in_atomic_block:
         raise RuntimeError("audit.record must run inside the service's transaction")
+    _admit(actor)
     head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
     user = actor if actor is not None and actor.is_authenticated else None
     event = AuditEvent(
@@ -179,6 +200,7 @@ def record_many(
     """
     if not connection.in_atomic_block:
         raise RuntimeError("audit.record_many must run inside the service's transaction")
+    _admit(actor)
     head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
     user = actor if actor is not None and actor.is_authenticated else None
     name, request_id, prev, seq = (

@@ -5,3 +5,9 @@ class OrganisationConfig(AppConfig):
     name = "aiom.organisation"
     label = "organisation"
     verbose_name = "Organisation: org units, people and their roles"
+
+    def ready(self) -> None:
+        from aiom.core import audit
+        from aiom.organisation.guards import external_partners_write_nothing
+
+        audit.guard(external_partners_write_nothing)
