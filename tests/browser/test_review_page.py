@@ -97,6 +97,7 @@ def test_the_review_page_wide_and_narrow(
     page.reload()
     expect(page.locator("#decide")).to_be_visible()
     shot(page, "review-page-390")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing overflows
     page.set_viewport_size({"width": 1366, "height": 900})
 
     # Approve with a tracked condition, from the page.
