@@ -272,3 +272,16 @@ def test_an_initial_value_from_the_request_cannot_widen_a_narrowed_choice(world:
         {"use_case": str(hidden.pk)}, initial={"use_case": hidden.pk}, use_cases=visible
     )
     assert "use_case" in posted.errors
+
+
+@pytest.mark.parametrize("typed", ["²", "99999999999999999999999", "abc", " 7x"])
+def test_a_current_value_that_cannot_be_a_key_is_ignored(world: Any, typed: str) -> None:
+    """A form's starting value may come from a URL: one that cannot be a stored row's key
+    neither crashes the form nor widens its choices."""
+    from aiom.core.forms import keep_current
+    from aiom.portfolio.models import UseCase
+
+    field = forms.ModelChoiceField(queryset=UseCase.objects.filter(pk=world.alice_uc.pk))
+    keep_current(field, typed)
+    assert field.queryset is not None
+    assert list(field.queryset) == [world.alice_uc]

@@ -20,6 +20,8 @@ from django import forms
 from django.db import models
 from django.db.models import Q
 
+from aiom.core.ids import parse_id
+
 ISO_DATE = "%Y-%m-%d"
 
 
@@ -77,6 +79,10 @@ def keep_current(field: forms.Field, current: Any) -> None:
         return
     if isinstance(field, forms.ModelChoiceField):
         offered: Any = field.queryset
+        if isinstance(offered.model._meta.pk, models.AutoField | models.BigAutoField):
+            keys = [k for k in (parse_id(str(k)) for k in keys) if k is not None]
+            if not keys:
+                return  # not a stored row's key (typed into a URL): nothing to keep
         present = {str(k) for k in offered.filter(pk__in=keys).values_list("pk", flat=True)}
         missing = [k for k in keys if str(k) not in present]
         if missing:
