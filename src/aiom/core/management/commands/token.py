@@ -20,7 +20,12 @@ class Command(BaseCommand):
         create.add_argument("username")
         create.add_argument("--name", default="cli")
         create.add_argument(
-            "--scopes", default="read,write", help="comma-separated among read,write,admin"
+            "--scopes",
+            default="read,write",
+            help=(
+                "comma-separated among read,write,admin; only a token with admin acts with "
+                "its person's administrator role"
+            ),
         )
         create.add_argument("--expires-days", type=int, default=None)
         listing = sub.add_parser("list", help="List tokens (never their secret).")
