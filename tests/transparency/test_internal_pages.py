@@ -1,10 +1,14 @@
 """The publication panel on the use-case page, its form, and the decisions list."""
 
+import re
+from typing import Any
+
 import pytest
 
 from aiom.portfolio import panels
 from aiom.transparency.models import PublicationDecision
-from tests.transparency.conftest import operational, publish
+from aiom.transparency.services import decide_publication
+from tests.transparency.conftest import PUBLIC, operational, publish
 
 
 @pytest.fixture(autouse=True)
@@ -135,3 +139,17 @@ def test_plain_post_refusal_shows_the_page_with_the_reasons(world, login):
 def test_refused_before_the_form_is_even_read(world, login):
     uc = operational(world, "Letter assistant")
     assert login("alice").post(f"/use-cases/{uc.pk}/publication/", {}).status_code == 403
+
+
+@pytest.mark.parametrize(("decided", "checked"), [(None, "yes"), (True, "yes"), (False, "no")])
+def test_the_form_starts_from_the_decision_in_force(world, login, decided, checked):
+    """Re-approving after a re-opening, or amending the summary, keeps what is decided:
+    saving the form as it opens must not flip a published use case to unpublished."""
+    uc = operational(world, "Letter assistant")
+    if decided is not None:
+        values: dict[str, Any] = {"rationale": "Decided by the AI board.", **PUBLIC}
+        decide_publication(actor=None, use_case=uc, publish=decided, **values)
+    html = login("ada").get(f"/use-cases/{uc.pk}/").content.decode()
+    radios = dict(re.findall(r'<input type="radio" name="publish" value="(\w+)"([^>]*)>', html))
+    assert set(radios) == {"yes", "no"}
+    assert [v for v, rest in radios.items() if "checked" in rest] == [checked]

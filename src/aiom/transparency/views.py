@@ -46,7 +46,9 @@ def panel_context(
     )
     can_decide = services.may_decide(request.user, use_case, rules)
     if can_decide and form is None:
-        initial = {"publish": "no" if current and current.publish else "yes"}
+        # The form starts from the decision in force (re-approving after a re-opening, or
+        # amending the summary, must not flip it); a first decision starts from publishing.
+        initial = {"publish": "no" if current and not current.publish else "yes"}
         if current:
             initial.update(
                 public_summary=current.public_summary,
