@@ -75,9 +75,13 @@ def reopen_changed(objs: list[models.Model]) -> None:
     use_cases = {o.pk: o for o in objs if isinstance(o, UseCase) and o.pk is not None}
     if not use_cases:
         return
-    for pk, decision in _current_publications(list(use_cases)).items():
-        uc = UseCase.objects.select_related("org_unit").get(pk=pk)  # as stored, not as passed
-        why = changes(decision.approved, approved_facts(uc))
+    current = _current_publications(list(use_cases))
+    if not current:
+        return
+    # As stored, not as passed; one query for a batch (an import touching many use cases).
+    stored = UseCase.objects.select_related("org_unit").in_bulk(list(current))
+    for pk, decision in current.items():
+        why = changes(decision.approved, approved_facts(stored[pk]))
         if why:
             reopen(decision, "; ".join(why))
 
