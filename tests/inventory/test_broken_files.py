@@ -83,13 +83,13 @@ def test_unknown_stage_blank_stage_and_duplicate_id(tmp_path: Path) -> None:
 @pytest.mark.django_db
 def test_length_limits_title_is_an_error_long_text_is_truncated(tmp_path: Path) -> None:
     rows = [
-        omb_row(id="A-1", use_case_name="T" * 201),
+        omb_row(id="A-1", use_case_name="T" * 501),
         omb_row(id="A-2", use_case_name="Fine", problem_solved="p" * 50_000),
     ]
     report = omb_import(omb_csv(tmp_path, rows), skip_invalid=True)
     (error,) = report.errors
     assert (error.line, error.column) == (2, "use_case_name")
-    assert "201 characters; the limit is 200" in error.message
+    assert "501 characters; the limit is 500" in error.message
     (warning,) = report.warnings
     assert "problem truncated from 50000 to 10000" in warning.message
     assert len(UseCase.objects.get().problem) == 10_000

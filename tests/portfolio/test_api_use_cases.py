@@ -122,7 +122,7 @@ def test_create_returns_201_and_writes_an_audit_event(login, world: World) -> No
         ({"title": "No owner", "org_unit": "retail"}, "owner"),
         ({"title": "Unknown unit", "org_unit": 999_999, "owner": "alice"}, "org_unit"),
         ({"title": "Unknown owner", "org_unit": "retail", "owner": 999_999}, "owner"),
-        ({"title": "x" * 201, "org_unit": "retail", "owner": "alice"}, "title"),
+        ({"title": "x" * 501, "org_unit": "retail", "owner": "alice"}, "title"),
         ({"title": "", "org_unit": "retail", "owner": "alice"}, "title"),
         ({"title": "Wrong type", "org_unit": "Retail Banking", "owner": "alice"}, "org_unit"),
         (

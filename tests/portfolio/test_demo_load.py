@@ -138,6 +138,7 @@ def test_the_command_leaves_a_loaded_demo_alone(loaded: DemoSummary, db: Any) ->
 
 def test_dates_are_real_dates_relative_to_the_given_day(loaded: DemoSummary, db: Any) -> None:
     for proposed, entered in UseCase.objects.values_list("proposed_on", "stage_entered_on"):
+        assert proposed is not None and entered is not None  # the demo knows its dates
         assert TODAY - dt.timedelta(days=31 * 30) <= proposed <= entered <= TODAY
 
 
@@ -156,7 +157,7 @@ def test_the_value_history_is_plausible(loaded: DemoSummary, db: Any) -> None:
     for proposed, realised_on in UseCase.objects.exclude(value_realised_on=None).values_list(
         "proposed_on", "value_realised_on"
     ):
-        assert realised_on is not None
+        assert realised_on is not None and proposed is not None
         assert realised_on >= proposed
 
 

@@ -78,7 +78,7 @@ def test_owner_is_required_for_proposals_but_not_imports(world: World) -> None:
     ("fields", "bad"),
     [
         ({"title": ""}, "title"),
-        ({"title": "x" * 201}, "title"),
+        ({"title": "x" * 501}, "title"),
         ({"org_unit": 999_999}, "org_unit"),
         ({"org_unit": "abc"}, "org_unit"),
         ({"owner": 999_999}, "owner"),

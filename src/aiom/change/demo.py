@@ -16,6 +16,7 @@ from typing import Any
 from django.contrib.auth.models import User
 
 from aiom.change import services
+from aiom.core.partial_dates import known
 from aiom.organisation.models import Person, Role
 from aiom.portfolio.models import UseCase
 from aiom.value.models import Adoption
@@ -90,7 +91,7 @@ def _plan(uc: UseCase, people: list[User], latest: int | None, today: dt.date, r
     live = uc.stage != "pilot"
     others = [p for p in people if p.pk != uc.owner_id]
     champion = rng.choice(others) if others and (live or rng.random() < 0.6) else None
-    go_live = uc.stage_entered_on + dt.timedelta(days=rng.randint(30, 120))
+    go_live = known(uc.stage_entered_on) + dt.timedelta(days=rng.randint(30, 120))
     status = {"pilot": "draft", "scaling": "in_progress", "operational": "done"}[uc.stage]
     plan = services.create_plan(
         actor=None,

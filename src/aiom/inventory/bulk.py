@@ -13,6 +13,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils import timezone
 
 from aiom.core import audit
 from aiom.core.clock import moment
@@ -35,7 +36,9 @@ class Refused:
 def build(actor: audit.Actor, fields: dict[str, Any]) -> UseCase:
     """An unsaved use case exactly as `create_use_case` would store it, or InvalidInput."""
     # The planner looked the ids up in bulk; the unique constraint is the last word.
-    return build_use_case(actor=actor, require_owner=False, check_taken=False, **fields)
+    return build_use_case(
+        actor=actor, require_owner=False, check_taken=False, dates_from_source=True, **fields
+    )
 
 
 @transaction.atomic
@@ -63,7 +66,8 @@ def create_imported_use_cases(
                 from_stage="",
                 to_stage=uc.stage,
                 on=uc.stage_entered_on,
-                at=moment(uc.stage_entered_on),
+                # an unknown entry day stays unknown; `at` is when aiom recorded it
+                at=moment(uc.stage_entered_on) if uc.stage_entered_on else timezone.now(),
                 actor=user,
                 actor_name=name,
                 reason=message or "proposed",

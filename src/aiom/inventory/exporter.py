@@ -12,6 +12,7 @@ hand), so re-importing an export updates the same use cases.
 """
 
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -161,8 +162,8 @@ def records(use_cases: Iterable[UseCase]) -> list[dict[str, Any]]:
                 "org_unit_path": PATH_SEPARATOR.join(u.name for u in chain),
                 "org_unit_codes": "/".join(u.code for u in chain),
                 "stage": uc.stage,
-                "stage_entered_on": uc.stage_entered_on.isoformat(),
-                "proposed_on": uc.proposed_on.isoformat(),
+                "stage_entered_on": _day(uc.stage_entered_on),
+                "proposed_on": _day(uc.proposed_on),
                 "owner_email": uc.owner.email if uc.owner else "",
                 "theme": uc.theme.key if uc.theme else "",
                 "ai_type": uc.ai_type,
@@ -181,6 +182,11 @@ def records(use_cases: Iterable[UseCase]) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def _day(day: dt.date | None) -> str:
+    """A date as ISO text; an unknown one stays blank (never a made-up day)."""
+    return "" if day is None else day.isoformat()
 
 
 def omb_records(use_cases: Iterable[UseCase]) -> list[dict[str, str]]:
@@ -205,7 +211,7 @@ def omb_records(use_cases: Iterable[UseCase]) -> list[dict[str, str]]:
             problem_solved=uc.problem,
             benefits=uc.value_hypothesis,
             system_outputs=uc.description,
-            operational_date=uc.proposed_on.isoformat(),
+            operational_date=_day(uc.proposed_on),
             contracting_usage=OMB_SOURCING.get(uc.sourcing, ""),
             vendor_name=uc.vendor,
             has_pii="Yes" if uc.personal_data else "No",

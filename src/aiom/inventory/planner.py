@@ -210,7 +210,8 @@ class Planner:
             if fname == "stage_entered_on" or value is None:
                 continue
             current = getattr(uc, fname)
-            if fname == "proposed_on" and value > uc.stage_entered_on:
+            entered = uc.stage_entered_on
+            if fname == "proposed_on" and entered is not None and value > entered:
                 continue  # would put the proposal after the stage entry: keep aiom's date
             if current != value:
                 action.changes[fname] = value

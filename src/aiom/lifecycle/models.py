@@ -14,7 +14,9 @@ class StageChange(models.Model):
     from_stage = models.CharField(max_length=32, blank=True, help_text="Blank for the first")
     to_stage = models.CharField(max_length=32)
     at = models.DateTimeField(default=timezone.now)
-    on = models.DateField(help_text="The day the use case entered to_stage")
+    on = models.DateField(
+        null=True, blank=True, help_text="The day the use case entered to_stage (None: unknown)"
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -12,6 +12,7 @@ import random
 from typing import Any
 
 from aiom.core.errors import GateBlocked
+from aiom.core.partial_dates import known
 from aiom.governance import assessments, reviews
 from aiom.governance.conflicts import window_for
 from aiom.governance.models import ReviewRequest
@@ -163,11 +164,11 @@ class Replayer:
                     actor=None,
                     use_case=uc,
                     answers=answers_for(spec, False),
-                    today=uc.proposed_on + dt.timedelta(days=3),
+                    today=known(uc.proposed_on) + dt.timedelta(days=3),
                 )
             return uc
         answers = answers_for(spec, any(s in steps for s in ("pilot", "scaling", "operational")))
-        days = _days(uc.proposed_on, final, len(steps) + 1)
+        days = _days(known(uc.proposed_on), final, len(steps) + 1)
         assessed = self.assess(uc, answers, days[0] - dt.timedelta(days=1))
         for stage, day in zip(steps, days[1:], strict=True):
             cadence = self.cadence.get(UseCase.objects.get(pk=uc.pk).tier, 365)
@@ -183,14 +184,14 @@ class Replayer:
         return uc
 
     def assess(self, uc: UseCase, answers: dict[str, Any], day: dt.date) -> dt.date:
-        day = max(day, uc.proposed_on)
+        day = max(day, known(uc.proposed_on))
         assessments.assess(actor=None, use_case=uc, answers=answers, today=day)
         return day
 
     def step(self, spec: UseCaseSpec, uc: UseCase, stage: str, day: dt.date) -> UseCase:
         if stage == "pilot" or (stage == "rejected" and uc.stage == "risk_review"):
             metric, base, target, unit, direction = KPIS.get(spec.ai_type, KPIS["other"])
-            plan_day = max(uc.stage_entered_on, day - dt.timedelta(days=7))
+            plan_day = max(known(uc.stage_entered_on), day - dt.timedelta(days=7))
             lifecycle.plan_pilot(
                 actor=None,
                 use_case=uc,
@@ -206,7 +207,7 @@ class Replayer:
                     }
                 ],
             )
-        asked = max(uc.stage_entered_on, day - dt.timedelta(days=5))
+        asked = max(known(uc.stage_entered_on), day - dt.timedelta(days=5))
         if stage in ("pilot", "scaling", "operational"):
             lifecycle_demo.prepare_obligations(uc, stage, self.rng)  # what the gate asks
             if stage == "scaling":  # the exit criterion measured; short of it: an override
@@ -258,7 +259,7 @@ class Replayer:
     def loose_ends(self, spec: UseCaseSpec, uc: UseCase, answers: dict[str, Any]) -> None:
         """Open and overdue reviews, extended pilots: what a live portfolio also has."""
         draw = self.rng.random()
-        stage_day = uc.stage_entered_on
+        stage_day = known(uc.stage_entered_on)
         if uc.stage == "risk_review" and draw < 0.6:
             metric, base, target, unit, direction = KPIS.get(spec.ai_type, KPIS["other"])
             asked = max(stage_day, self.today - dt.timedelta(days=self.rng.randint(0, 12)))

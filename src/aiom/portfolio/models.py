@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from aiom.core.partial_dates import Precision
 from aiom.organisation.models import OrgUnit
 from aiom.portfolio.vocabulary import STAGE_LABELS, AIType, Environment, Sourcing
 
@@ -41,7 +42,7 @@ class UseCaseQuerySet(models.QuerySet["UseCase"]):
 
 
 class UseCase(models.Model):
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=500)
     problem = models.TextField(blank=True, help_text="The business problem, in plain words.")
     description = models.TextField(blank=True)
     org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="use_cases")
@@ -85,8 +86,26 @@ class UseCase(models.Model):
     )
     risk_notes = models.TextField(blank=True)
     stage = models.CharField(max_length=32, default="intake", db_index=True)
-    stage_entered_on = models.DateField(default=dt.date.today)
-    proposed_on = models.DateField(default=dt.date.today)
+    # Unknown dates stay unknown (None): an import whose file gives no date never gets
+    # the import day. A partial date is the first day of its period plus its precision.
+    stage_entered_on = models.DateField(null=True, blank=True, default=dt.date.today)
+    stage_entered_precision = models.CharField(
+        max_length=8, choices=Precision.choices, default=Precision.DAY
+    )
+    proposed_on = models.DateField(null=True, blank=True, default=dt.date.today)
+    proposed_precision = models.CharField(
+        max_length=8, choices=Precision.choices, default=Precision.DAY
+    )
+    contact = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="The source's contact when it names no user (a shared mailbox, a URL, a name)",
+    )
+    source_attributes = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Every column an import read but did not map, as the file gave it",
+    )
     external_id = models.CharField(max_length=120, blank=True, db_index=True)
     external_source = models.CharField(
         max_length=60,
@@ -159,5 +178,8 @@ class UseCase(models.Model):
     def stage_label(self) -> str:
         return STAGE_LABELS.get(self.stage, self.stage.replace("_", " ").capitalize())
 
-    def days_in_stage(self, today: dt.date | None = None) -> int:
+    def days_in_stage(self, today: dt.date | None = None) -> int | None:
+        """Days since it entered its stage; None when that day is unknown."""
+        if self.stage_entered_on is None:
+            return None
         return ((today or dt.date.today()) - self.stage_entered_on).days

@@ -108,7 +108,7 @@ class _UseCaseFields(Schema):
 
 
 class UseCaseCreate(_UseCaseFields):
-    title: str = Field(..., min_length=1, max_length=200)
+    title: str = Field(..., min_length=1, max_length=500)
     org_unit: int = Field(..., description="Org unit id")
     owner: int = Field(..., description="User id of the one accountable business owner")
 
@@ -119,7 +119,7 @@ class UseCasePatch(Schema):
     model_config = ConfigDict(extra="forbid")
 
     version: int | None = Field(None, description="The version your edit is based on")
-    title: str | None = Field(None, min_length=1, max_length=200)
+    title: str | None = Field(None, min_length=1, max_length=500)
     problem: str | None = Field(None, max_length=10_000)
     description: str | None = Field(None, max_length=10_000)
     org_unit: int | None = None

@@ -17,6 +17,7 @@ from django.utils import timezone
 from aiom.core import audit
 from aiom.core.changes import changed_fields
 from aiom.core.errors import InvalidInput, PermissionDenied, StaleVersion
+from aiom.core.partial_dates import Precision
 from aiom.core.references import resolve
 from aiom.organisation.access import access_for
 from aiom.organisation.models import OrgUnit
@@ -28,13 +29,14 @@ from aiom.portfolio.vocabulary import DEFAULT_THEMES, STAGE_KEYS, AIType, Enviro
 User = get_user_model()
 
 TEXT_LIMITS = {
-    "title": 200,
+    "title": 500,
     "problem": 10_000,
     "description": 10_000,
     "value_hypothesis": 5_000,
     "risk_notes": 5_000,
     "vendor": 120,
     "external_id": 120,
+    "contact": 500,
 }
 CHOICES = {"ai_type": AIType, "sourcing": Sourcing, "environment": Environment}
 FLAGS = ("customer_facing", "personal_data", "automated_decisions", "confidential")
@@ -50,8 +52,11 @@ EDITABLE = (
     | set(FLAGS)
     | set(REFERENCES)
     | {"expected_benefit_amount", "expected_benefit_currency", "proposed_on"}
+    | {"proposed_precision", "source_attributes"}
 )
-CREATABLE = EDITABLE | {"stage", "stage_entered_on", "external_source"}
+CREATABLE = EDITABLE | {"stage", "stage_entered_on", "stage_entered_precision", "external_source"}
+# Imports only: the columns a file gave that no mapping read (see inventory.convert).
+SOURCE_ATTRIBUTES_LIMIT = 200_000  # characters of JSON per use case
 MAX_AMOUNT = Decimal("999999999999.99")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 
@@ -78,7 +83,10 @@ def snapshot(uc: UseCase) -> dict[str, Any]:
         expected_benefit_currency=uc.expected_benefit_currency,
         stage=uc.stage,
         stage_entered_on=uc.stage_entered_on,
+        stage_entered_precision=uc.stage_entered_precision,
         proposed_on=uc.proposed_on,
+        proposed_precision=uc.proposed_precision,
+        source_attributes=uc.source_attributes,
         version=uc.version,
     )
     return audit.jsonable(data)  # type: ignore[no-any-return]
@@ -123,9 +131,29 @@ def clean_fields(values: dict[str, Any], errors: dict[str, str]) -> dict[str, An
             elif value > timezone.localdate():
                 errors[field] = "cannot be in the future"
             out[field] = value
+        elif field in ("proposed_precision", "stage_entered_precision"):
+            if value not in Precision.values:
+                errors[field] = f"'{value}' is not one of {', '.join(Precision.values)}"
+            out[field] = value
+        elif field == "source_attributes":
+            out[field] = _source_attributes(value, errors)
         else:
             errors[field] = "not a field that can be set"
     return out
+
+
+def _source_attributes(value: Any, errors: dict[str, str]) -> dict[str, str]:
+    """A flat {column: text} object, as an import read it (nothing nested, bounded size)."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        errors["source_attributes"] = "an object of column names to text values"
+        return {}
+    if sum(len(k) + len(v) for k, v in value.items()) > SOURCE_ATTRIBUTES_LIMIT:
+        errors["source_attributes"] = f"at most {SOURCE_ATTRIBUTES_LIMIT} characters in all"
+    return dict(value)
 
 
 def _external(field: str, value: Any, errors: dict[str, str]) -> str:
@@ -205,18 +233,26 @@ def check_people(uc: UseCase, errors: dict[str, str], require_owner: bool) -> No
         errors["owner"] = "an external partner cannot be the accountable owner"
     if uc.sponsor is not None and not uc.sponsor.is_active:
         errors["sponsor"] = f"{uc.sponsor.get_username()} is not an active user"
-    if uc.stage_entered_on < uc.proposed_on:
+    entered, proposed = uc.stage_entered_on, uc.proposed_on
+    if entered is not None and proposed is not None and entered < proposed:
         errors["stage_entered_on"] = "cannot be before the proposal date"
 
 
 def build_use_case(
-    *, actor: audit.Actor, require_owner: bool, check_taken: bool = True, **fields: Any
+    *,
+    actor: audit.Actor,
+    require_owner: bool,
+    check_taken: bool = True,
+    dates_from_source: bool = False,
+    **fields: Any,
 ) -> UseCase:
     """An unsaved, fully validated use case, or InvalidInput naming each bad field.
 
     The one validation path: `create_use_case` saves what this builds, the bulk importer
     saves many at once (it has looked the external ids up itself: `check_taken=False`;
-    the database constraint is the last word).
+    the database constraint is the last word). A use case proposed in aiom was proposed
+    today; one from a source (`dates_from_source`: imports) keeps the source's dates, and
+    a date the source does not give stays unknown (None), never the import day.
     """
     errors: dict[str, str] = {}
     unknown = set(fields) - CREATABLE
@@ -230,8 +266,12 @@ def build_use_case(
         raise InvalidInput(errors)
     uc = UseCase(**values)
     uc.proposed_by = actor if actor is not None and actor.is_authenticated else None
-    uc.proposed_on = values.get("proposed_on") or timezone.localdate()
-    uc.stage_entered_on = values.get("stage_entered_on") or uc.proposed_on
+    if dates_from_source:
+        uc.proposed_on = values.get("proposed_on")
+        uc.stage_entered_on = values.get("stage_entered_on")
+    else:
+        uc.proposed_on = values.get("proposed_on") or timezone.localdate()
+        uc.stage_entered_on = values.get("stage_entered_on") or uc.proposed_on
     if uc.expected_benefit_amount is not None and not uc.expected_benefit_currency:
         uc.expected_benefit_currency = settings.AIOM_DEFAULT_CURRENCY
     check_people(uc, errors, require_owner)

@@ -14,6 +14,7 @@ import re
 
 from django.contrib.auth.models import User
 
+from aiom.core.partial_dates import known
 from aiom.organisation.models import Role
 from aiom.portfolio.models import UseCase
 from aiom.transparency.oversight import HUMAN_DECIDES, HUMAN_REVIEWS
@@ -72,7 +73,7 @@ def seed(*, today: dt.date, rng: random.Random) -> int:
     chosen = rng.sample(candidates, min(len(candidates), PUBLISH + 1))
     declined, published = chosen[0], chosen[1:]
     for uc in published:
-        day = min(today, uc.stage_entered_on + dt.timedelta(days=rng.randint(7, 60)))
+        day = min(today, known(uc.stage_entered_on) + dt.timedelta(days=rng.randint(7, 60)))
         statement, mode = oversight_for(uc)
         decide_publication(
             actor=actor,

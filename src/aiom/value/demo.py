@@ -11,6 +11,7 @@ import random
 from decimal import Decimal
 from typing import Any
 
+from aiom.core.partial_dates import known
 from aiom.lifecycle.models import PilotPlan, StageChange
 from aiom.portfolio.models import UseCase
 from aiom.value import services
@@ -43,14 +44,14 @@ def seed(*, today: dt.date, rng: random.Random) -> dict[str, int]:
     for uc_id, on in StageChange.objects.filter(
         to_stage="pilot", use_case__in=[u.pk for u in measured]
     ).values_list("use_case_id", "on"):
-        starts[uc_id] = min(on, starts.get(uc_id, on))
+        starts[uc_id] = min(known(on), starts.get(uc_id, known(on)))
     plans = {
         p.use_case_id: p.exit_criteria
         for p in PilotPlan.objects.filter(use_case__in=[u.pk for u in measured])
     }
     for uc in measured:
-        start = starts.get(uc.pk, uc.stage_entered_on)
-        end = uc.stage_entered_on if uc.stage == "retired" else today
+        start = starts.get(uc.pk, known(uc.stage_entered_on))
+        end = known(uc.stage_entered_on) if uc.stage == "retired" else today
         _kpis_and_measurements(uc, _kpi_specs(uc, plans.get(uc.pk), rng), start, end, rng, counts)
         if uc.stage in ADOPTED:
             counts["adoption"] += _adoption(uc, start, today, rng)
@@ -121,7 +122,7 @@ def _kpis_and_measurements(
         hit = reaches and (i == 0 or rng.random() < 0.5)
         if measured_until is not None:
             hit = kpi.target_met_on is not None
-        fast = (start - uc.proposed_on).days < 200 and rng.random() < 0.6  # quick movers
+        fast = (start - known(uc.proposed_on)).days < 200 and rng.random() < 0.6  # quick movers
         month_hit = 1 if fast else rng.choice((1, 2, 3, 4, 6, 9, 14))
         month_hit += i * rng.randint(0, 4)
         plateau = rng.uniform(0.45, 0.9)
@@ -198,7 +199,7 @@ def _score(uc: UseCase, today: dt.date, rng: random.Random) -> None:
         else rng.randint(1, 4),
         "change_effort": rng.randint(3, 5) if uc.automated_decisions else rng.randint(1, 4),
     }
-    day = min(today, uc.stage_entered_on + dt.timedelta(days=rng.randint(2, 20)))
+    day = min(today, known(uc.stage_entered_on) + dt.timedelta(days=rng.randint(2, 20)))
     services.score_priority(
         actor=None,
         use_case=uc,

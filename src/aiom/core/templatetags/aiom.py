@@ -48,3 +48,11 @@ def indent(depth: int) -> str:
 @register.filter
 def split_words(text: str) -> list[str]:
     return text.split()
+
+
+@register.filter
+def partial_date(day: Any, precision: str = "day") -> str:
+    """A date at the precision it is known to: `{{ uc.proposed_on|partial_date:uc.proposed_precision }}`."""
+    from aiom.core.partial_dates import shown
+
+    return shown(day, precision or "day")
