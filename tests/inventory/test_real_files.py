@@ -25,7 +25,7 @@ def test_omb_2025_dry_run_counts_every_stage_of_the_file_and_writes_nothing() ->
     assert report.rows == 3611
     assert dict(report.by_source_stage) == OMB_2025_STAGES
     assert report.created + report.invalid == 3611
-    # the real file's own defects: 1 blank title (titles up to 500 characters are kept), 7 repeated ids
+    # the real file's own defects: 1 blank title (titles up to 500 kept), 7 repeated ids
     assert report.invalid == 8
     assert sum("title" in p.message for p in report.errors) == 1
     assert sum("duplicate external id" in p.message for p in report.errors) == 7

@@ -52,7 +52,7 @@ def split_words(text: str) -> list[str]:
 
 @register.filter
 def partial_date(day: Any, precision: str = "day") -> str:
-    """A date at the precision it is known to: `{{ uc.proposed_on|partial_date:uc.proposed_precision }}`."""
+    """A date at the precision it is known to (`{{ day|partial_date:precision }}`)."""
     from aiom.core.partial_dates import shown
 
     return shown(day, precision or "day")
