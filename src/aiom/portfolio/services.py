@@ -335,6 +335,9 @@ def update_use_case(
         errors["org_unit"] = "a use case belongs to an org unit"
     if errors:
         raise InvalidInput(errors)
+    if values.get("proposed_on", uc.proposed_on) != uc.proposed_on:
+        # a day typed by a person is a day; a partial date keeps its precision only as given
+        values.setdefault("proposed_precision", Precision.DAY)
     for field, value in values.items():
         setattr(uc, field, value)
     if uc.expected_benefit_amount is not None and not uc.expected_benefit_currency:
