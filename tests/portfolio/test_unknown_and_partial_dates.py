@@ -1,6 +1,7 @@
 """Dates a source does not give stay unknown; a partial date keeps its precision."""
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -109,7 +110,7 @@ def test_a_person_typing_a_day_over_a_partial_date_makes_it_a_day(world: World) 
     ],
 )
 def test_bad_precision_attributes_or_contact_name_the_field(
-    world: World, fields: dict[str, object], bad: str
+    world: World, fields: dict[str, Any], bad: str
 ) -> None:
     with pytest.raises(InvalidInput) as err:
         services.create_use_case(
