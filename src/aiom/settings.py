@@ -230,6 +230,15 @@ AIOM_IMPORT_MAX_UNPACKED_BYTES = int(
     os.environ.get("AIOM_IMPORT_MAX_UNPACKED_BYTES") or 200 * 1024 * 1024
 )
 AIOM_IMPORT_MAX_CELLS = int(os.environ.get("AIOM_IMPORT_MAX_CELLS") or 10_000_000)
+# The web import (aiom.inventory.jobs): a confirmed file of more rows or bytes than these runs
+# as a background job in its own process (`process`), or waits for `aiom import_jobs work`
+# (`worker`); a job whose heartbeat is older than STALE_SECONDS reads as interrupted.
+AIOM_IMPORT_INLINE_MAX_ROWS = int(os.environ.get("AIOM_IMPORT_INLINE_MAX_ROWS") or 2000)
+AIOM_IMPORT_INLINE_MAX_BYTES = int(
+    os.environ.get("AIOM_IMPORT_INLINE_MAX_BYTES") or 2 * 1024 * 1024
+)
+AIOM_IMPORT_JOB_RUNNER = os.environ.get("AIOM_IMPORT_JOB_RUNNER") or "process"
+AIOM_IMPORT_JOB_STALE_SECONDS = int(os.environ.get("AIOM_IMPORT_JOB_STALE_SECONDS") or 120)
 
 # Sign-in throttling (aiom.core.throttle): failures counted in the database, per account
 # (a lockout) and per client address (growing delays), within the lockout window.

@@ -2,8 +2,10 @@
 
 A file is stored under a random name (never the uploader's) in `<tmp>/aiom-imports`, readable
 only by this process's user; the confirm step finds it by a signed token that also names
-its sha256, so a different file cannot be confirmed. Caveat: files of abandoned previews
-are removed after a day, on the next upload.
+its sha256, so a different file cannot be confirmed. An uploaded mapping is kept beside the
+file (`<stored>.mapping`), bound into the token by its own sha256; a background job's live
+progress is `<stored>.progress` (see inventory/jobs.py). Caveat: files of abandoned previews
+are removed after a day, on the next upload (a queued job's files included).
 """
 
 import hashlib
@@ -72,11 +74,47 @@ def store(upload: "UploadedFile[Any]") -> tuple[str, str]:
     return stored, digest.hexdigest()
 
 
+def valid_name(stored: str) -> bool:
+    return len(stored) == 32 and set(stored) <= _NAME_ALPHABET
+
+
 def path_of(stored: str) -> Path | None:
-    if len(stored) != 32 or not set(stored) <= _NAME_ALPHABET:
+    if not valid_name(stored):
         return None
     path = upload_dir() / stored
     return path if path.is_file() else None
+
+
+def beside(stored: str, suffix: str) -> Path:
+    """The path of a file kept with the stored upload (`mapping`, `progress`)."""
+    if not valid_name(stored) or suffix not in ("mapping", "progress"):
+        raise ValueError(f"no such stored upload part: {stored}.{suffix}")
+    return upload_dir() / f"{stored}.{suffix}"
+
+
+def store_mapping(stored: str, text: str) -> str:
+    """Keep an uploaded mapping's text with the stored upload; returns its sha256."""
+    data = text.encode("utf-8")
+    with beside(stored, "mapping").open("xb") as fh:
+        fh.write(data)
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_mapping(stored: str) -> tuple[str, str] | None:
+    """The stored mapping's (text, sha256), or None when there is none."""
+    path = beside(stored, "mapping")
+    if not path.is_file():
+        return None
+    data = path.read_bytes()
+    return data.decode("utf-8", errors="replace"), hashlib.sha256(data).hexdigest()
+
+
+def discard(stored: str) -> None:
+    """Remove the stored upload and everything kept with it."""
+    if not valid_name(stored):
+        return
+    for path in (upload_dir() / stored, beside(stored, "mapping"), beside(stored, "progress")):
+        path.unlink(missing_ok=True)
 
 
 def sign(data: dict[str, Any]) -> str:

@@ -1,7 +1,10 @@
-"""The web import for administrators: upload → preview (a dry run) → confirm → result.
+"""The web import for administrators: upload → preview (a dry run) → confirm → result, or,
+for a large file, a background job with its progress page (views_jobs.py).
 
 The preview and the confirmation run the same importer; the confirm form carries a signed
-token naming the stored file and its sha256, checked again before anything is written.
+token naming the stored file, its sha256 and, when a mapping file was uploaded, the
+mapping's sha256 — both checked again before anything is written, so what is confirmed is
+exactly what was previewed.
 """
 
 from typing import Any
@@ -9,15 +12,16 @@ from typing import Any
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from aiom.core.errors import PermissionDenied
-from aiom.inventory import uploads
+from aiom.core.errors import InvalidInput, PermissionDenied
+from aiom.inventory import jobs, mapping_upload, uploads
 from aiom.inventory.importer import run_import, sha256_of
-from aiom.inventory.mapping import load_preset, preset_names
+from aiom.inventory.mapping import Mapping, MappingError, load_preset, preset_names
+from aiom.inventory.models import ImportJob
 from aiom.inventory.report import Report
-from aiom.inventory.services import record_import_run
+from aiom.inventory.services import create_import_job, record_import_run
 from aiom.organisation.access import access_for
 
 MAX_PROBLEMS_SHOWN = 50
@@ -28,6 +32,12 @@ class UploadForm(forms.Form):
     preset = forms.ChoiceField(
         choices=[("", "Detect from the headers")] + [(p, p) for p in preset_names()],
         required=False,
+        help_text="A shipped mapping; or upload your own below",
+    )
+    mapping_file = forms.FileField(
+        required=False,
+        label="Mapping file",
+        help_text="Your own mapping (YAML, at most 256 KB) instead of a preset",
     )
     org_unit_root = forms.CharField(
         max_length=120, required=False, help_text="Put the imported org units under this unit"
@@ -43,16 +53,37 @@ class UploadForm(forms.Form):
             raise forms.ValidationError(problem)
         return upload
 
+    def clean_mapping_file(self) -> tuple[str, Mapping] | None:
+        upload = self.cleaned_data.get("mapping_file")
+        if not upload:
+            return None
+        try:
+            return mapping_upload.parse(upload)
+        except MappingError as exc:
+            problems = [f"The mapping cannot be used: {p}" for p in exc.problems]
+            raise forms.ValidationError(problems) from exc
 
-def _require_admin(request: HttpRequest) -> None:
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("preset") and self.files.get("mapping_file"):
+            self.add_error("mapping_file", "Choose a preset or upload a mapping file, not both.")
+        return data
+
+
+def require_admin(request: HttpRequest) -> None:
     if not access_for(request.user).is_admin:
         raise PermissionDenied("only administrators import inventories")
 
 
-def _context(report: Report) -> dict[str, Any]:
+def report_context(report: Report) -> dict[str, Any]:
+    """What the report's sections render: the problems of the file as a whole, then the
+    first MAX_PROBLEMS_SHOWN problems of its lines (errors first)."""
+    line_problems = [p for p in report.errors + report.warnings if p.line]
     return {
         "report": report,
-        "problems": (report.errors + report.warnings)[:MAX_PROBLEMS_SHOWN],
+        "file_problems": [p for p in report.problems if not p.line],
+        "problems": line_problems[:MAX_PROBLEMS_SHOWN],
+        "line_problem_count": len(line_problems),
         "stages": sorted(report.by_stage.items(), key=lambda kv: -kv[1]),
         "source_stages": sorted(report.by_source_stage.items(), key=lambda kv: -kv[1]),
     }
@@ -61,7 +92,7 @@ def _context(report: Report) -> dict[str, Any]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest) -> HttpResponse:
-    _require_admin(request)
+    require_admin(request)
     if int(request.META.get("CONTENT_LENGTH") or 0) > uploads.MAX_BYTES + 65536:
         context = {"form": UploadForm(), "refused": "the upload is larger than the 20 MB limit"}
         return render(request, "inventory/upload.html", context, status=413)
@@ -74,10 +105,15 @@ def upload(request: HttpRequest) -> HttpResponse:
     path = uploads.path_of(stored)
     if path is None:  # just written: cannot happen
         raise RuntimeError("the upload vanished")
+    mapping: Mapping | None = load_preset(data["preset"]) if data["preset"] else None
+    mapping_sha256 = ""
+    if data["mapping_file"] is not None:
+        text, mapping = data["mapping_file"]
+        mapping_sha256 = uploads.store_mapping(stored, text)
     report = run_import(
         path,
         actor=request.user,
-        mapping=load_preset(data["preset"]) if data["preset"] else None,
+        mapping=mapping,
         file_name=data["file"].name,
         dry_run=True,
         skip_invalid=data["skip_invalid"],
@@ -88,15 +124,23 @@ def upload(request: HttpRequest) -> HttpResponse:
         {
             "stored": stored,
             "sha256": sha256,
+            "mapping_sha256": mapping_sha256,
             "name": data["file"].name,
-            "preset": report.preset if report.preset != "?" else "",
+            "preset": report.preset if report.preset != "?" and not mapping_sha256 else "",
             "skip_invalid": data["skip_invalid"],
             "root": data["org_unit_root"],
+            "rows": report.rows,
             "user": request.user.pk,
         }
     )
     can_confirm = report.rows > 0 and (data["skip_invalid"] or not report.blocked)
-    context = _context(report) | {"token": token, "can_confirm": can_confirm}
+    background = jobs.runs_in_background(report.rows, path.stat().st_size)
+    context = report_context(report) | {
+        "token": token,
+        "can_confirm": can_confirm,
+        "background": background,
+        "mapping_uploaded": bool(mapping_sha256),
+    }
     unreadable = report.rows == 0 and bool(report.errors)  # the file itself is refused
     return render(request, "inventory/preview.html", context, status=400 if unreadable else 200)
 
@@ -104,20 +148,39 @@ def upload(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def confirm(request: HttpRequest) -> HttpResponse:
-    _require_admin(request)
+    require_admin(request)
     signed = uploads.unsign(request.POST.get("token", ""))
     if signed is None or signed.get("user") != request.user.pk:
         return _refused(request, "This confirmation is not valid (expired or altered).")
-    path = uploads.path_of(str(signed.get("stored", "")))
+    stored = str(signed.get("stored", ""))
+    if ImportJob.objects.filter(stored=stored).exists():
+        return _refused(request, "This upload has already been confirmed; see the import jobs.")
+    path = uploads.path_of(stored)
     if path is None:
         return _refused(request, "The uploaded file is gone; upload it again.")
     if sha256_of(path) != signed.get("sha256"):
         return _refused(request, "The stored file is not the one previewed; nothing imported.")
+    mapping_sha256 = str(signed.get("mapping_sha256") or "")
+    mapping: Mapping | None = None
+    if mapping_sha256:
+        kept = uploads.read_mapping(stored)
+        if kept is None or kept[1] != mapping_sha256:
+            return _refused(
+                request, "The stored mapping is not the one previewed; nothing imported."
+            )
+        try:
+            mapping = mapping_upload.parse_text(kept[0])
+        except MappingError as exc:  # it parsed at the preview: only a changed parser
+            return _refused(request, f"The mapping cannot be used: {exc}")
+    elif signed.get("preset"):
+        mapping = load_preset(str(signed["preset"]))
+    if jobs.runs_in_background(int(signed.get("rows") or 0), path.stat().st_size):
+        return _start_job(request, signed, mapping)
     try:
         report = run_import(
             path,
             actor=request.user,
-            mapping=load_preset(signed["preset"]) if signed.get("preset") else None,
+            mapping=mapping,
             file_name=str(signed.get("name", "upload")),
             skip_invalid=bool(signed.get("skip_invalid")),
             org_unit_root=str(signed.get("root", "")),
@@ -129,9 +192,31 @@ def confirm(request: HttpRequest) -> HttpResponse:
                 skip_invalid=bool(signed.get("skip_invalid")),
             )
     finally:
-        path.unlink(missing_ok=True)
+        uploads.discard(stored)
     status = 200 if report.written else 409
-    return render(request, "inventory/result.html", _context(report), status=status)
+    return render(request, "inventory/result.html", report_context(report), status=status)
+
+
+def _start_job(
+    request: HttpRequest, signed: dict[str, Any], mapping: Mapping | None
+) -> HttpResponse:
+    try:
+        job = create_import_job(
+            actor=request.user,
+            file_name=str(signed.get("name", "upload")),
+            sha256=str(signed["sha256"]),
+            stored=str(signed["stored"]),
+            total=int(signed.get("rows") or 0),
+            preset=str(signed.get("preset") or ""),
+            mapping_name=mapping.name if mapping is not None else "",
+            mapping_sha256=str(signed.get("mapping_sha256") or ""),
+            skip_invalid=bool(signed.get("skip_invalid")),
+            org_unit_root=str(signed.get("root", "")),
+        )
+    except InvalidInput as exc:
+        return _refused(request, exc.sentence)
+    jobs.start(job)
+    return redirect("inventory:job", pk=job.pk)
 
 
 def _refused(request: HttpRequest, reason: str) -> HttpResponse:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from aiom.change import services as change
 from aiom.governance import reviews
 from aiom.governance.models import ReviewCondition, ReviewRequest, ReviewStatus
+from aiom.inventory.services import create_import_job
 from aiom.monitoring import plans as monitoring_plans
 from aiom.monitoring import services as monitoring
 from aiom.obligations import services as obligations
@@ -100,7 +101,15 @@ def shared(use_cases: list[UseCase]) -> dict[str, Any]:
     platform = technology.create_platform(actor=None, name="Probe platform")
     for uc in use_cases:
         technology.link(actor=None, use_case=uc, record=model, purpose="forecasts")
+    job = create_import_job(
+        actor=User.objects.get(username="ada"),
+        file_name="probe.csv",
+        sha256="0" * 64,
+        stored="0" * 32,
+        total=1,
+    )
     return {
+        "import_job": job.pk,
         "vendor": vendor.pk,
         "model": model.pk,
         "platform": platform.pk,

@@ -226,6 +226,8 @@ ROUTES: dict[str, Route] = {
     "use-cases/<int:pk>/data-products/<int:product_id>/unlink/": page(post=EDIT, refused=REDIRECTS),
     "import/": page(ADMIN, ADMIN),
     "import/confirm/": page(post=ADMIN),
+    "import/jobs/": page(ADMIN),
+    "import/jobs/<int:pk>/": page(ADMIN, pk="import_job"),
     "silos/": page(SIGNED_IN),  # clusters of what the reader may see
     "use-cases/similar-panel/": page(SIGNED_IN, SIGNED_IN),
     "silos/link/": page(
