@@ -22,13 +22,19 @@ def test_eight_questions_in_order_with_four_quarter_trends(world: World) -> None
     for d in result:
         assert len(d.trend) == 4 and d.answer.endswith(".")
     data = by_key(Scope())["data_readiness"]
-    assert data.figure is None and data.laggards == [] and "Not measured" in data.answer
+    assert data.figure.value is None and data.figure.text == "not measured"
+    assert data.laggards == [] and "Not measured" in data.answer
 
 
 def test_ownership_with_laggards(world: World) -> None:
     orphan = make(world, "Orphan", owner=None)
     d = by_key(Scope())["ownership"]
-    assert d.figure == 75.0
+    assert (d.figure.value, d.figure.text, d.figure.numerator, d.figure.denominator) == (
+        75,
+        "75%",
+        3,
+        4,
+    )
     assert [r.id for r in d.laggards] == [orphan.pk]
     assert d.laggards[0].org_unit == "Retail Banking" and d.laggards[0].reason
 
@@ -47,9 +53,9 @@ def test_an_empty_org_unit_is_not_measured(world: World) -> None:
     for d in analytics.diagnostics(Scope(org_unit=world.cards.pk), today=today()):
         assert d.laggards == []
         if d.key in ("ownership", "success_measured", "handover", "embedded"):
-            assert d.figure is None and d.answer.startswith("Not measured")
+            assert d.figure.value is None and d.answer.startswith("Not measured")
     pilots = by_key(Scope(org_unit=world.cards.pk))["pilot_to_scale"]
-    assert pilots.figure is None and pilots.answer.startswith("No pilot has been decided")
+    assert pilots.figure.value is None and pilots.answer.startswith("No pilot has been decided")
 
 
 def test_query_count_is_bounded(world: World, django_assert_num_queries: Any) -> None:

@@ -52,8 +52,9 @@ def test_pilot_outcomes(world: World) -> None:
     scaled = make(world, "Scaled", stage="pilot", entered=200)
     plan(scaled, ago(120), decision="scale")
     p = analytics.pilot_outcomes(ALL, today=today())
-    assert (p.started, p.decided, p.scaled, p.stopped, p.stalled, p.running) == (4, 2, 1, 1, 1, 1)
-    assert p.scale_rate == 0.5
+    # the policy's default counts the stalled pilot as decided, not scaled
+    assert (p.started, p.decided, p.scaled, p.stopped, p.stalled, p.running) == (4, 3, 1, 1, 1, 1)
+    assert p.scale_rate == 1 / 3
     assert p.stopped_share == p.stalled_share == 0.25
     assert sum(c.started for c in p.cohorts) == 4
     assert [c.quarter for c in p.cohorts] == sorted(c.quarter for c in p.cohorts)

@@ -108,7 +108,7 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any], bool, str]] = [
         "measurable exit criterion",
     ),
     ("pilot_plan_ready", {"pilot": pilot()}, {"min_criteria": 2}, False, "at least 2"),
-    ("kpis_with_baseline_and_target", {"pilot": pilot()}, {}, True, "1 KPI with"),
+    ("kpis_with_baseline_and_target", {"pilot": pilot()}, {}, True, "1 pilot exit criterion with"),
     ("kpis_with_baseline_and_target", {"kpis": (KPI, KPI)}, {}, True, "2 KPIs with"),
     (
         "kpis_with_baseline_and_target",

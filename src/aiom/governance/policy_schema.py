@@ -248,6 +248,18 @@ class TransparencyRules(Strict):
         return self
 
 
+class AnalyticsRules(Strict):
+    """How portfolio figures count the cases a definition leaves open (aiom.value.analytics)."""
+
+    stalled_pilots: Literal["not_scaled", "excluded"] = Field(
+        "not_scaled",
+        description=(
+            "A pilot past its end date without a scale or stop decision: counted among the "
+            "decided pilots as not scaled, or left out of the pilots-scaled rate (and said so)"
+        ),
+    )
+
+
 class Policy(Strict):
     name: str
     description: str = ""
@@ -272,6 +284,7 @@ class Policy(Strict):
     obligations: ObligationRules = Field(default_factory=ObligationRules)
     monitoring: MonitoringRules = Field(default_factory=MonitoringRules)
     transparency: TransparencyRules = Field(default_factory=TransparencyRules)
+    analytics: AnalyticsRules = Field(default_factory=AnalyticsRules)
 
     @model_validator(mode="after")
     def _consistent(self) -> "Policy":

@@ -191,15 +191,12 @@ def _pilot_plan(f: GateFacts, p: "Policy", params: dict[str, Any]) -> tuple[bool
 
 @check("kpis_with_baseline_and_target", "Every exit criterion / KPI has a baseline and a target")
 def _kpis(f: GateFacts, p: "Policy", params: dict[str, Any]) -> tuple[bool, str]:
-    # The use case's own KPIs when it has them; before that, the pilot's exit criteria.
-    criteria = f.kpis or (f.pilot.criteria if f.pilot else ())
-    if not criteria:
-        return False, "No KPIs: define what will be measured, with a baseline and a target."
-    missing = [c.metric or "(unnamed)" for c in criteria if c.baseline is None or c.target is None]
-    if missing:
-        return False, f"KPIs without a baseline or target: {', '.join(missing)}."
-    count = len(criteria)
-    return True, f"{count} KPI{'' if count == 1 else 's'} with a baseline and a target."
+    # The use case's own KPIs when it has them; before that, the pilot's exit criteria:
+    # the read model the value panel shows too (success_measures.py).
+    from aiom.lifecycle.success_measures import success_measures
+
+    found = success_measures(f.kpis, f.pilot.criteria if f.pilot else ())
+    return found.source != "none" and not found.missing, found.sentence
 
 
 @check("production_environment", "Runs in the production environment")

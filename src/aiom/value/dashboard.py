@@ -23,20 +23,35 @@ from aiom.organisation.models import OrgUnit
 from aiom.portfolio.vocabulary import ACTIVE_STAGES, STAGE_LABELS
 from aiom.value import analytics
 from aiom.value.analytics import Scope
-from aiom.value.analytics.base import in_scope, whole_days
+from aiom.value.analytics import figure as fig
+from aiom.value.analytics.base import in_scope
+from aiom.value.analytics.diagnostics import embedded, ownership, time_to_value_figure
+from aiom.value.analytics.figure import Figure, text_of, whole
+from aiom.value.analytics.stage_reach import stage_reach
 
 FUNNEL_STAGES = ("intake", "feasibility", "risk_review", "pilot", "scaling", "operational")
 PILOT_SERIES = ["scaled", "stopped", "stalled", "running"]
 RISK_LIST_LIMIT = 10
-EPOCH = dt.date(2000, 1, 1)
 
 
 @dataclass(frozen=True)
 class Headline:
-    label: str
-    value: str
-    note: str = ""
+    """A headline figure (figure.py) and where it links to."""
+
+    figure: Figure
     link: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.figure.label
+
+    @property
+    def value(self) -> str:
+        return self.figure.text
+
+    @property
+    def note(self) -> str:
+        return self.figure.note
 
 
 @dataclass(frozen=True)
@@ -62,56 +77,68 @@ def selected_unit(request: HttpRequest) -> tuple[OrgUnit | None, str]:
     return (unit, "") if unit else (None, f"No org unit {raw!r}; showing the whole organisation.")
 
 
-def percent(share: float | None) -> str:
-    return "not measured" if share is None else f"{share:.0%}"
-
-
 def days(value: float | None) -> str:
-    return "not measured" if value is None else f"{whole_days(value)} days"
+    """Days as every figure shows them (figure.py: whole days, half up)."""
+    return text_of("days", None if value is None else whole(value))
 
 
 @live
 def headlines(scope: Scope, user: Any, today: dt.date) -> tuple[list[Headline], Any, Any]:
-    """The six headline figures, plus the pilot outcomes and time to value they came from."""
+    """The six headline figures, plus the pilot outcomes and time to value they came from.
+
+    Each is built by the same function as its diagnostic (diagnostics.py), so the
+    headline, the diagnostic's sentence and the board report show one number."""
     coverage = analytics.coverage(scope, today=today, user=user)
     pilots = analytics.pilot_outcomes(scope, today=today, user=user)
     ttv = analytics.time_to_value(scope, user=user)
-    embedded = analytics.embedding(scope, today=today, user=user)
+    operational = analytics.embedding(scope, today=today, user=user)
     timing = analytics.governance_timing(scope, today=today, user=user)
-    owner = coverage.owner
+    overdue = timing.reviews_open_overdue
     figures = [
-        Headline("Use cases", f"{coverage.total:,}", "in scope, all stages"),
         Headline(
-            "With an accountable owner", percent(owner.share), f"{owner.count:,} of {owner.of:,}"
+            fig.count(
+                "use_cases",
+                "Use cases",
+                coverage.total,
+                sentence="{text} use cases in scope, all stages.",
+                note="in scope, all stages",
+            )
         ),
+        Headline(ownership(coverage)),
+        Headline(pilots.figure),
+        Headline(time_to_value_figure(ttv)),
+        Headline(embedded(operational.operational, operational.adoption)),
         Headline(
-            "Pilots scaled", percent(pilots.scale_rate), f"of {pilots.decided:,} decided pilots"
-        ),
-        Headline(
-            "Median time to value", days(ttv.median_days), f"{ttv.realised:,} reached a target"
-        ),
-        Headline(
-            "Operational",
-            percent(embedded.operational.share),
-            f"{embedded.operational.count:,} of {embedded.operational.of:,}",
-        ),
-        Headline(
-            "Overdue reviews",
-            f"{timing.reviews_open_overdue:,}",
-            "open past their SLA",
+            fig.count(
+                "reviews_overdue",
+                "Overdue reviews",
+                overdue,
+                sentence="{text} open reviews are past their SLA.",
+                note="open past their SLA",
+            ),
             reverse("reviews:queue"),
         ),
     ]
     return figures, pilots, ttv
 
 
+@dataclass(frozen=True)
+class FunnelRow:
+    key: str
+    label: str
+    entered: int
+    now: int
+    unrecorded: int
+    sentence: str
+
+
 @live
-def funnel_rows(scope: Scope, user: Any, today: dt.date) -> list[tuple[str, int, int]]:
-    """(stage label, ever entered, there now) along the main lifecycle."""
-    found = analytics.funnel(scope, since=EPOCH, until=today, user=user)
+def funnel_rows(scope: Scope, user: Any, today: dt.date) -> list[FunnelRow]:
+    """Ever entered (once per use case, whatever the entry's day) and there now, along
+    the main lifecycle (stage_reach.py: ever entered is never below there now)."""
     return [
-        (STAGE_LABELS.get(k, k), found.entered.get(k, 0), found.per_stage.get(k, 0))
-        for k in FUNNEL_STAGES
+        FunnelRow(r.key, STAGE_LABELS.get(r.key, r.key), r.entered, r.now, r.unrecorded, r.sentence)
+        for r in stage_reach(scope, list(FUNNEL_STAGES), user=user)
     ]
 
 

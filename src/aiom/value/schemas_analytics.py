@@ -53,11 +53,29 @@ class ScopeOut(Schema):
     ai_type: str | None
 
 
+class FigureOut(Schema):
+    """One figure as every page shows it: `value` is the rounded number `text` shows."""
+
+    key: str
+    label: str
+    unit: str = Field(description='"%", "days" or "count"')
+    value: int | None = Field(description="The number shown, rounded half up; null: not measured")
+    text: str = Field(description='As shown: "70%", "371 days", "1,033" or "not measured"')
+    sentence: str
+    numerator: int | None
+    denominator: int | None = Field(description="What a share is of; for a median, how many")
+    note: str
+    left_out: int = Field(description="Use cases this figure had to leave out (see the reason)")
+    left_out_reason: str
+    counted: str = Field(description="How cases the definition leaves open were counted")
+    rounding: str
+
+
 class DiagnosticOut(Schema):
     key: str
     question: str
     answer: str
-    figure: float | None
+    figure: FigureOut
     unit: str
     trend: list[tuple[str, float | None]]
     laggards: list[UseCaseRefOut]
@@ -89,7 +107,15 @@ class FunnelOut(Schema):
     until: dt.date
     per_stage: dict[str, int]
     entered: dict[str, int]
-    proposed: int
+    proposed: int = Field(description="Use cases whose proposal date lies in the period")
+    left_out: int = Field(description="Use cases left out for want of a date (see the reason)")
+    left_out_reason: str
+    left_out_note: str = Field(
+        description='"1,807 use cases without a proposal date are not in this figure" or ""'
+    )
+    entered_left_out: int = Field(description="Stage entries whose day cannot be placed")
+    entered_left_out_reason: str
+    entered_left_out_note: str
 
 
 class CohortOut(Schema):
@@ -111,6 +137,11 @@ class PilotOutcomesOut(Schema):
     scale_rate: float | None
     stopped_share: float | None
     stalled_share: float | None
+    stalled_counted: str = Field(description="not_scaled or excluded (policy)")
+    left_out: int = Field(description="Pilots in the totals that no start quarter can hold")
+    left_out_reason: str
+    left_out_note: str
+    figure: FigureOut
     cohorts: list[CohortOut]
 
 
@@ -120,6 +151,11 @@ class TimeToValueOut(Schema):
     p75_days: float | None
     buckets: list[tuple[str, int]]
     not_yet: int
+    left_out: int = Field(description="Use cases left out for want of a date (see the reason)")
+    left_out_reason: str
+    left_out_note: str = Field(
+        description='"1,807 use cases without a proposal date are not in this figure" or ""'
+    )
 
 
 class StageDwellOut(Schema):
@@ -129,12 +165,21 @@ class StageDwellOut(Schema):
     median_days: float | None
     sla_days: int | None
     over: int
+    left_out: int = Field(description="Entry day not known to the day: not in the median")
 
 
 class DwellOut(Schema):
     stages: list[StageDwellOut]
     over: list[UseCaseRefOut]
     over_total: int
+    left_out: int = Field(description="Use cases left out for want of a date (see the reason)")
+    left_out_reason: str
+    left_out_note: str = Field(
+        description='"1,807 use cases without a proposal date are not in this figure" or ""'
+    )
+    unknown_entry: int = Field(description="Unknown stage entry day: never over the SLA")
+    unknown_entry_note: str
+    undecided: int = Field(description="Entry known only to a period the SLA's day cuts")
 
 
 class CoverageOut(Schema):

@@ -19,6 +19,9 @@ from django.views.decorators.http import require_POST
 
 from aiom.core.errors import InvalidInput
 from aiom.governance.policy import active_policy
+from aiom.lifecycle.gates import kpi_facts, pilot_facts
+from aiom.lifecycle.models import PilotPlan
+from aiom.lifecycle.success_measures import success_measures
 from aiom.portfolio import permissions
 from aiom.portfolio.models import UseCase
 from aiom.portfolio.views import visible_or_404
@@ -56,10 +59,16 @@ def value_context(request: HttpRequest, use_case: UseCase) -> dict[str, Any]:
         )
     feedback = Feedback.objects.filter(use_case=use_case)
     rules = active_policy().policy.prioritisation
+    plan = PilotPlan.objects.filter(use_case=use_case).first()
+    plan_facts = pilot_facts(plan)
+    measures = success_measures(  # what the gate check reads (success_measures.py)
+        kpi_facts(k for k in kpis if k.is_active), plan_facts.criteria if plan_facts else ()
+    )
     can_edit = permissions.can_edit(request.user, use_case)
     return {
         "value": {
             "kpis": rows,
+            "measures": measures,
             "active_kpis": [r["kpi"] for r in rows if r["can_record"]],
             "can_edit": can_edit,
             "can_feedback": permissions.can_contribute(request.user, use_case),

@@ -50,11 +50,12 @@ def _common(request: HttpRequest, today: dt.date) -> dict[str, Any]:
         "today": today,
         "units": dashboard.org_units(),
         "figures": figures,
+        "fig": {h.figure.key: h.figure for h in figures},
         "pilots": pilots,
         "ttv": ttv,
         "funnel": funnel,
         "funnel_svg": charts.funnel_chart(
-            [(label, entered) for label, entered, _ in funnel],
+            [(row.label, row.entered) for row in funnel],
             title="Lifecycle funnel: use cases that ever entered each stage",
         ),
         "cohorts": cohorts,

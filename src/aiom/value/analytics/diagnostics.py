@@ -1,27 +1,29 @@
 """The eight diagnostic questions of PRODUCT.md, answered live from the portfolio.
 
-Each answer is one plain sentence carrying the figure; a figure aiom cannot measure yet
-is None and says so. Caveat: the whole call is a fixed number of queries (about 30,
+Each answer is a `Figure` (figure.py): the number, what it is of, its one rounding and
+the plain sentence carrying it; a figure aiom cannot measure yet says so ("not
+measured"), never a made-up 0. Caveat: the whole call is a fixed number of queries (about 30,
 pinned in tests), independent of the portfolio's size, most of them over the use cases'
 facts (facts.py); only the time-to-value day list grows with the portfolio (one integer
 per use case that realised value).
 """
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from aiom.core.memo import live
 from aiom.governance.policy import active_policy
 from aiom.value.analytics import facts, trends
+from aiom.value.analytics import figure as fig
 from aiom.value.analytics import laggards as lag
-from aiom.value.analytics.base import Scope, Share, UseCaseRef, whole_days
-from aiom.value.analytics.coverage import coverage
+from aiom.value.analytics.base import Scope, Share, UseCaseRef
+from aiom.value.analytics.coverage import Coverage, coverage
 from aiom.value.analytics.embedding import adoption
-from aiom.value.analytics.governance import governance_timing
-from aiom.value.analytics.pilots import cohort_counts, summarise
-from aiom.value.analytics.tally import tally
-from aiom.value.analytics.time_to_value import time_to_value
+from aiom.value.analytics.governance import GovernanceTiming, governance_timing
+from aiom.value.analytics.pilots import cohort_counts, scaled_figure, summarise
+from aiom.value.analytics.tally import Tally, tally
+from aiom.value.analytics.time_to_value import TimeToValue, time_to_value
 
 QUESTIONS = {
     "ownership": "Who owns each AI use case?",
@@ -42,23 +44,140 @@ EMPTY = "Not measured: there are no use cases in this scope."
 class Diagnostic:
     key: str
     question: str
-    answer: str
-    figure: float | None
-    unit: str
+    figure: fig.Figure
     trend: list[tuple[str, float | None]]
     laggards: list[UseCaseRef] = field(default_factory=list)
 
+    @property
+    def answer(self) -> str:
+        return self.figure.sentence
 
-def pct(share: Share) -> float | None:
-    return None if share.share is None else round(100 * share.share, 1)
+    @property
+    def unit(self) -> str:
+        return self.figure.unit
 
 
 def _p(share: Share) -> str:
-    return "not measured" if share.share is None else f"{share.share:.0%}"
+    """A share as the one rounding shows it (for a second share inside a sentence)."""
+    return fig.text_of("%", fig.percent_of(share.count, share.of))
 
 
 def _days(value: float | None) -> str:
-    return "—" if value is None else str(whole_days(value))
+    return "—" if value is None else f"{fig.whole(value):,}"
+
+
+def _left_out(found: Any) -> tuple[int, str]:
+    """(left out, why) of a figure's dataclass that has them (unknown dates), else (0, '')."""
+    return int(getattr(found, "left_out", 0) or 0), str(getattr(found, "left_out_reason", ""))
+
+
+def ownership(cov: Coverage) -> fig.Figure:
+    return fig.share(
+        "ownership",
+        "With an accountable owner",
+        cov.owner.count,
+        cov.owner.of,
+        sentence="{text} of the {of} use cases have an accountable owner; {missing} do not.",
+        empty=EMPTY,
+        note="{count} of {of}",
+        missing=f"{cov.total - cov.owner.count:,}",
+    )
+
+
+def data_readiness(cov: Coverage) -> fig.Figure:
+    ready = cov.data_ready or Share(0, 0)
+    return fig.share(
+        "data_readiness",
+        "Data ready",
+        ready.count,
+        ready.of,
+        sentence="{text} of the {of} use cases that consume data products have data "
+        "that is stewarded, classified, good enough and recently checked.",
+        empty="Not measured: no use case here is linked to a data product yet.",
+        note="{count} of {of}",
+    )
+
+
+def success_measured(cov: Coverage) -> fig.Figure:
+    return fig.share(
+        "success_measured",
+        "KPIs measured",
+        cov.kpis_measured.count,
+        cov.kpis_measured.of,
+        sentence="{text} of the {of} use cases have a KPI with a baseline and a target, "
+        "measured within its cadence.",
+        empty=EMPTY,
+        note="{count} of {of}",
+    )
+
+
+def time_to_value_figure(ttv: TimeToValue) -> fig.Figure:
+    left, why = _left_out(ttv)
+    return fig.days(
+        "time_to_value",
+        "Median time to value",
+        ttv.median_days if ttv.realised else None,
+        ttv.realised,
+        sentence="Median time from proposal to value is {text} (75% within {p75} days) "
+        "over {of} use cases; {waiting} have not realised value yet.",
+        empty="Not measured yet: no use case has realised value ({waiting} waiting).",
+        note="{of} reached a target",
+        left_out=left,
+        left_out_reason=why,
+        p75=_days(ttv.p75_days),
+        waiting=f"{ttv.not_yet:,}",
+    )
+
+
+def embedded(operational: Share, months: list[tuple[str, int, int]]) -> fig.Figure:
+    latest = (
+        f"{months[-1][1]:,} active users in {months[-1][0]}"
+        if months
+        else "no adoption recorded in the last 12 months"
+    )
+    return fig.share(
+        "embedded",
+        "Operational",
+        operational.count,
+        operational.of,
+        sentence="{text} of the {of} use cases not rejected are operational; {latest}.",
+        empty="Not measured: no use case in this scope is live or in the pipeline; {latest}.",
+        note="{count} of {of}",
+        latest=latest,
+    )
+
+
+def handover(t: Tally) -> fig.Figure:
+    return fig.share(
+        "handover",
+        "Handed over",
+        t.handed_over,
+        t.past_pilot,
+        sentence="{text} of the {of} use cases past pilot (scaling or operational) run in "
+        "production with an accountable owner, handed over to operations.",
+        empty="Not measured: no use case is past pilot (scaling or operational) yet.",
+        note="{count} of {of}",
+    )
+
+
+def governance_early(gov: GovernanceTiming, intake: str) -> fig.Figure:
+    reviews = (
+        f"{_p(gov.reviews_within_sla)} of {gov.reviews_within_sla.of:,} decided reviews kept "
+        f"their SLA (median {_days(gov.review_median_days)} days)"
+        if gov.reviews_within_sla.of
+        else "no review has been decided yet"
+    )
+    tail = f"; {reviews}; {gov.reviews_open_overdue:,} open reviews are overdue."
+    return fig.share(
+        "governance_early",
+        "Assessed at intake",
+        gov.at_intake.count,
+        gov.at_intake.of,
+        sentence="{text} of the {of} assessed use cases were first assessed at {stage}" + tail,
+        empty="Not measured: no use case has been assessed yet" + tail,
+        note="{count} of {of}",
+        stage=intake.replace("_", " "),
+    )
 
 
 @live
@@ -71,151 +190,45 @@ def diagnostics(scope: Scope, *, today: dt.date, user: Any = None) -> list[Diagn
     fq = facts.of(scope, user)
     t = tally(scope, today=today, user=user)
     quarterly = trends.quarterly(fq, today, intake)
-    d: dict[str, tuple[Diagnostic, lag.Pending]] = {}
-
     cov = coverage(scope, today=today, user=user)
-    d["ownership"] = _make(
-        "ownership",
-        (
-            f"{_p(cov.owner)} of the {cov.total} use cases have an accountable owner; "
-            f"{cov.total - cov.owner.count} do not."
-            if cov.total
-            else EMPTY
-        ),
-        pct(cov.owner),
-        "%",
-        quarterly.owner,
-        lag.without_owner(fq, today, terminal),
+    cohorts = cohort_counts(
+        scope, today=today, user=user, stalled_counted=policy.analytics.stalled_pilots
     )
-    ready = cov.data_ready
-    d["data_readiness"] = _make(
-        "data_readiness",
-        (
-            f"{_p(ready)} of the {ready.of} use cases that consume data products have data "
-            "that is stewarded, classified, good enough and recently checked."
-            if ready is not None
-            else "Not measured: no use case here is linked to a data product yet."
-        ),
-        pct(ready) if ready is not None else None,
-        "%",
-        trends.empty(today),
-        lag.data_not_ready(fq, today) if ready is not None else lag.NOTHING,
-    )
-    d["success_measured"] = _make(
-        "success_measured",
-        (
-            f"{_p(cov.kpis_measured)} of the {cov.total} use cases have a KPI with a "
-            "baseline and a target, measured within its cadence."
-            if cov.total
-            else EMPTY
-        ),
-        pct(cov.kpis_measured),
-        "%",
-        trends.empty(today),
-        lag.unmeasured(fq, today),
-    )
-
-    cohorts = cohort_counts(scope, today=today, user=user)
-    pilots = summarise(cohorts)
-    rate = Share(pilots.scaled, pilots.decided)
-    d["pilot_to_scale"] = _make(
-        "pilot_to_scale",
-        (
-            f"{_p(rate)} of the {pilots.decided} decided pilots scaled ({pilots.scaled} "
-            f"scaled, {pilots.stopped} stopped); {pilots.stalled} stalled, "
-            f"{pilots.running} running."
-            if pilots.decided
-            else f"No pilot has been decided yet: {pilots.running} running, "
-            f"{pilots.stalled} stalled."
-        ),
-        pct(rate),
-        "%",
-        trends.from_map({c.quarter: c.scale_rate for c in cohorts}, today, 100),
-        lag.stalled_pilots(fq, today),
-    )
-
     ttv = time_to_value(scope, user=user)
-    d["time_to_value"] = _make(
-        "time_to_value",
-        (
-            f"Median time from proposal to value is {_days(ttv.median_days)} days (75% within "
-            f"{_days(ttv.p75_days)}) over {ttv.realised} use cases; {ttv.not_yet} have not "
-            "realised value yet."
-            if ttv.realised
-            else f"Not measured yet: no use case has realised value ({ttv.not_yet} waiting)."
-        ),
-        ttv.median_days,
-        "days",
-        trends.from_map(ttv.by_quarter, today),
-        lag.no_value_yet(fq, today),
-    )
-
-    op = Share(t.operational, t.not_rejected)
     months = adoption(scope, today=today, user=user)
-    latest = (
-        f"{months[-1][1]} active users in {months[-1][0]}"
-        if months
-        else "no adoption recorded in the last 12 months"
-    )
-    d["embedded"] = _make(
-        "embedded",
-        (
-            f"{_p(op)} of the {op.of} use cases not rejected are operational; {latest}."
-            if op.of
-            else f"Not measured: no use case in this scope is live or in the pipeline; {latest}."
-        ),
-        pct(op),
-        "%",
-        quarterly.operational,
-        lag.scaling_over_sla(fq, today, scaling.sla_days if scaling else None),
-    )
-
-    handed = Share(t.handed_over, t.past_pilot)
-    d["handover"] = _make(
-        "handover",
-        (
-            f"{_p(handed)} of the {handed.of} use cases past pilot (scaling or operational) "
-            "run in production with an accountable owner, handed over to operations."
-            if handed.of
-            else "Not measured: no use case is past pilot (scaling or operational) yet."
-        ),
-        pct(handed),
-        "%",
-        trends.empty(today),
-        lag.not_handed_over(fq, today),
-    )
-
     gov = governance_timing(scope, today=today, user=user)
-    reviews = (
-        f"{_p(gov.reviews_within_sla)} of {gov.reviews_within_sla.of} decided reviews kept "
-        f"their SLA (median {_days(gov.review_median_days)} days)"
-        if gov.reviews_within_sla.of
-        else "no review has been decided yet"
-    )
-    early = (
-        f"{_p(gov.at_intake)} of the {gov.assessed} assessed use cases were first assessed "
-        f"at {intake.replace('_', ' ')}"
-        if gov.assessed
-        else "Not measured: no use case has been assessed yet"
-    )
-    d["governance_early"] = _make(
-        "governance_early",
-        f"{early}; {reviews}; {gov.reviews_open_overdue} open reviews are overdue.",
-        pct(gov.at_intake),
-        "%",
-        quarterly.at_intake,
-        lag.late_governance(fq, today, intake, terminal),
-    )
-    named = lag.resolve(today, *(d[key][1] for key in QUESTIONS))  # one query names them all
-    return [replace(d[key][0], laggards=refs) for key, refs in zip(QUESTIONS, named, strict=True)]
-
-
-def _make(
-    key: str,
-    answer: str,
-    figure: float | None,
-    unit: str,
-    trend: list[tuple[str, float | None]],
-    laggards: lag.Pending,
-) -> tuple[Diagnostic, lag.Pending]:
-    return Diagnostic(key, QUESTIONS[key], answer, figure, unit, trend), laggards
+    built = [
+        (ownership(cov), quarterly.owner, lag.without_owner(fq, today, terminal)),
+        (
+            data_readiness(cov),
+            trends.empty(today),
+            lag.data_not_ready(fq, today) if cov.data_ready is not None else lag.NOTHING,
+        ),
+        (success_measured(cov), trends.empty(today), lag.unmeasured(fq, today)),
+        (
+            scaled_figure(summarise(cohorts)),
+            trends.from_map({c.quarter: c.scale_rate for c in cohorts}, today, 100),
+            lag.stalled_pilots(fq, today),
+        ),
+        (
+            time_to_value_figure(ttv),
+            trends.from_map(ttv.by_quarter, today),
+            lag.no_value_yet(fq, today),
+        ),
+        (
+            embedded(Share(t.operational, t.not_rejected), months),
+            quarterly.operational,
+            lag.scaling_over_sla(fq, today, scaling.sla_days if scaling else None),
+        ),
+        (handover(t), trends.empty(today), lag.not_handed_over(fq, today)),
+        (
+            governance_early(gov, intake),
+            quarterly.at_intake,
+            lag.late_governance(fq, today, intake, terminal),
+        ),
+    ]
+    named = lag.resolve(today, *(pending for _, _, pending in built))  # one query names all
+    return [
+        Diagnostic(f.key, QUESTIONS[f.key], f, trend, refs)
+        for (f, trend, _), refs in zip(built, named, strict=True)
+    ]

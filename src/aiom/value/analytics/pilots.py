@@ -5,6 +5,9 @@ quarter of that day). It was decided when it left pilot for scaling (scaled) or 
 (stopped), read from the stage change out of pilot or the pilot plan's decision. Stalled
 = still in pilot past the plan's end date with no decision; running = in pilot, not
 stalled. All of it is read from the use cases' facts (facts.py), kept on write.
+Stalled pilots count as decided and not scaled in the scale rate unless the policy's
+`analytics.stalled_pilots` is `excluded` (then they are left out of it); the rate's
+sentence says which (`scaled_figure`).
 Caveat: a use case that (under some policy) entered pilot twice counts once, in the
 cohort of its first entry.
 """
@@ -16,11 +19,19 @@ from typing import Any
 from django.db.models import Case, CharField, Count, Q, Value, When
 
 from aiom.core.memo import live
-from aiom.value.analytics import facts
+from aiom.governance.policy import active_policy
+from aiom.value.analytics import base, facts
+from aiom.value.analytics import figure as fig
 from aiom.value.analytics.base import Scope
 from aiom.value.analytics.sql import quarter_of, year_month
 
 OUTCOMES = ("scaled", "stopped", "stalled", "running")
+NOT_SCALED, EXCLUDED = "not_scaled", "excluded"
+
+
+def stalled_rule() -> str:
+    """How the active policy counts stalled pilots in the scale rate."""
+    return active_policy().policy.analytics.stalled_pilots
 
 
 @dataclass(frozen=True)
@@ -31,10 +42,13 @@ class Cohort:
     stopped: int = 0
     stalled: int = 0
     running: int = 0
+    stalled_counted: str = NOT_SCALED
 
     @property
     def decided(self) -> int:
-        return self.scaled + self.stopped
+        """Scaled + stopped, and the stalled ones when they count as not scaled."""
+        stalled = self.stalled if self.stalled_counted == NOT_SCALED else 0
+        return self.scaled + self.stopped + stalled
 
     @property
     def scale_rate(self) -> float | None:
@@ -53,6 +67,19 @@ class PilotOutcomes:
     stalled_share: float | None  # stalled / started
     cohorts: list[Cohort] = field(default_factory=list)
     started: int = 0
+    stalled_counted: str = NOT_SCALED  # or EXCLUDED: the policy's analytics.stalled_pilots
+    left_out: int = 0  # pilots in the totals whose start no quarter can hold: not in `cohorts`
+    left_out_reason: str = "whose pilot start date is unknown or known only to the year"
+
+    @property
+    def left_out_note(self) -> str:
+        """Under the per-quarter chart: the pilots no quarter can hold (base.left_out_note)."""
+        return base.left_out_note(self.left_out, self.left_out_reason)
+
+    @property
+    def figure(self) -> fig.Figure:
+        """The scale rate as shown everywhere."""
+        return scaled_figure(self)
 
 
 def _outcome(today: dt.date) -> Case:
@@ -67,43 +94,93 @@ def _outcome(today: dt.date) -> Case:
 
 
 @live
-def cohort_counts(scope: Scope, *, today: dt.date, user: Any = None) -> list[Cohort]:
+def cohort_counts(
+    scope: Scope, *, today: dt.date, user: Any = None, stalled_counted: str | None = None
+) -> list[Cohort]:
     """One grouped query over the facts: pilots started per quarter, by outcome; oldest
-    quarter first."""
+    quarter first. `stalled_counted` (default: the active policy's rule) saves a caller
+    holding the policy a read of it."""
+    # every pilot counts in the totals; one whose start day is unknown or known only to
+    # its year cannot be placed in a quarter: its cohort is "" (summarise counts it apart)
+    placeable = Q(pilot_started_on__isnull=False) & ~Q(pilot_started_precision="year")
     rows = (
         facts.of(scope, user)
-        .filter(pilot_started_on__isnull=False)
-        .annotate(ym=year_month("pilot_started_on"), outcome=_outcome(today))
+        .exclude(pilot_started_precision="")
+        .annotate(
+            ym=Case(When(placeable, then=year_month("pilot_started_on")), default=Value("")),
+            outcome=_outcome(today),
+        )
         .order_by()
         .values("ym", "outcome")
-        .annotate(n=Count("pilot_started_on"))  # an index covers the query
+        .annotate(n=Count("pk"))
     )
     table: dict[str, dict[str, int]] = {}
     for r in rows:
-        counts = table.setdefault(quarter_of(r["ym"]), {})
+        counts = table.setdefault(quarter_of(r["ym"]) if r["ym"] else "", {})
         counts[r["outcome"]] = counts.get(r["outcome"], 0) + r["n"]
+    rule = stalled_counted or stalled_rule()
     return [
         Cohort(
             quarter=key,
             started=sum(counts.values()),
+            stalled_counted=rule,
             **{k: counts.get(k, 0) for k in OUTCOMES},
         )
         for key, counts in sorted(table.items())
     ]
 
 
-def summarise(cohorts: list[Cohort]) -> PilotOutcomes:
+def summarise(cohorts: list[Cohort], stalled_counted: str | None = None) -> PilotOutcomes:
+    """The totals; `stalled_counted` defaults to the cohorts' (the policy's) rule."""
+    rule = stalled_counted or (cohorts[0].stalled_counted if cohorts else NOT_SCALED)
     totals = {k: sum(getattr(c, k) for c in cohorts) for k in OUTCOMES}
     started = sum(c.started for c in cohorts)
     decided = totals["scaled"] + totals["stopped"]
+    if rule == NOT_SCALED:
+        decided += totals["stalled"]
+    undated = sum(c.started for c in cohorts if not c.quarter)
     return PilotOutcomes(
         decided=decided,
         scale_rate=None if decided == 0 else totals["scaled"] / decided,
         stopped_share=None if started == 0 else totals["stopped"] / started,
         stalled_share=None if started == 0 else totals["stalled"] / started,
-        cohorts=cohorts,
+        cohorts=[c for c in cohorts if c.quarter],
         started=started,
+        stalled_counted=rule,
+        left_out=undated,
         **totals,
+    )
+
+
+def stalled_note(p: PilotOutcomes) -> str:
+    """How the stalled pilots were counted, in words ('' when there are none)."""
+    if not p.stalled:
+        return ""
+    n = f"{p.stalled:,} stalled pilot{'' if p.stalled == 1 else 's'}"
+    if p.stalled_counted == NOT_SCALED:
+        return f"{n} (past the end date, no decision) counted as not scaled"
+    return f"{n} (past the end date, no decision) left out of the rate"
+
+
+def scaled_figure(p: PilotOutcomes) -> fig.Figure:
+    """The pilot-to-scale rate: scaled of decided pilots, saying how stalled ones counted."""
+    counted = stalled_note(p)
+    tail = f"; {counted}" if counted else ""
+    running = f"; {p.running:,} running" if p.running else ""
+    return fig.share(
+        "pilot_to_scale",
+        "Pilots scaled",
+        p.scaled,
+        p.decided,
+        sentence="{text} of {of} decided pilots scaled ({scaled} scaled, {stopped} stopped)"
+        + tail
+        + running
+        + ".",
+        empty="No pilot has been decided yet" + tail + running + ".",
+        note="of {of} decided pilots" + tail,
+        counted=counted,
+        scaled=f"{p.scaled:,}",
+        stopped=f"{p.stopped:,}",
     )
 
 

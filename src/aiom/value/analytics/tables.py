@@ -7,11 +7,12 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from aiom.value.analytics.base import Scope, Share
+from aiom.value.analytics.base import Scope, Share, left_out_note
 from aiom.value.analytics.coverage import coverage
 from aiom.value.analytics.diagnostics import diagnostics
 from aiom.value.analytics.dwell import dwell
 from aiom.value.analytics.embedding import embedding
+from aiom.value.analytics.figure import percent_of, text_of
 from aiom.value.analytics.funnel import funnel
 from aiom.value.analytics.governance import governance_timing
 from aiom.value.analytics.pilots import pilot_outcomes
@@ -21,6 +22,8 @@ from aiom.value.analytics.vendors import vendor_dependence
 Table = tuple[list[str], list[list[Any]]]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 PERIOD_DAYS = 90
+LEFT_OUT = "left out"
+PROPOSED = "proposed in the period"
 
 
 def safe_cell(value: Any) -> Any:
@@ -32,6 +35,17 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
+def rate(count: int, of: int) -> str:
+    """A share as every page shows it (figure.py's one rounding)."""
+    return text_of("%", percent_of(count, of))
+
+
+def left_out_row(n: int, reason: str) -> list[Any]:
+    """The trailing row of a table whose figure needs a date (docs/analytics-contract.md):
+    "left out", how many use cases, and the sentence every page shows ("" when none)."""
+    return [LEFT_OUT, n, left_out_note(n, reason)]
+
+
 def _share_row(name: str, s: Share | None) -> list[Any]:
     if s is None:
         return [name, "", "", "not measured"]
@@ -41,27 +55,35 @@ def _share_row(name: str, s: Share | None) -> list[Any]:
 def _funnel(scope: Scope, today: dt.date, user: Any) -> Table:
     f = funnel(scope, since=today - dt.timedelta(days=PERIOD_DAYS), until=today, user=user)
     rows = [[stage, n, f.entered.get(stage, 0)] for stage, n in f.per_stage.items()]
+    rows.append([PROPOSED, "", f.proposed])
+    rows.append(left_out_row(f.left_out, f.left_out_reason))
+    rows.append(left_out_row(f.entered_left_out, f.entered_left_out_reason))
     return ["stage", "now", f"entered {f.since} to {f.until}"], rows
 
 
 def _pilots(scope: Scope, today: dt.date, user: Any) -> Table:
     p = pilot_outcomes(scope, today=today, user=user)
     rows = [
-        [c.quarter, c.started, c.scaled, c.stopped, c.stalled, c.running, c.scale_rate]
+        [c.quarter, c.started, c.scaled, c.stopped, c.stalled, c.running, rate(c.scaled, c.decided)]
         for c in p.cohorts
     ]
+    f = p.figure
+    rows.append(["all", p.started, p.scaled, p.stopped, p.stalled, p.running, f.text])
+    rows.append(left_out_row(p.left_out, p.left_out_reason))
     head = ["quarter started", "started", "scaled", "stopped", "stalled", "running", "scale rate"]
     return head, rows
 
 
 def _ttv(scope: Scope, today: dt.date, user: Any) -> Table:
     t = time_to_value(scope, user=user)
-    return ["time to value", "use cases"], [*map(list, t.buckets), ["not yet", t.not_yet]]
+    rows = [*map(list, t.buckets), ["not yet", t.not_yet]]
+    return ["time to value", "use cases"], [*rows, left_out_row(t.left_out, t.left_out_reason)]
 
 
 def _dwell(scope: Scope, today: dt.date, user: Any) -> Table:
     d = dwell(scope, today=today, user=user)
     rows = [[r.id, r.title, r.org_unit, r.stage, r.days, r.sla_days] for r in d.over]
+    rows.append(left_out_row(d.left_out, d.left_out_reason))
     return ["id", "title", "org unit", "stage", "days in stage", "sla days"], rows
 
 
@@ -100,10 +122,23 @@ def _vendors(scope: Scope, today: dt.date, user: Any) -> Table:
 
 def _diagnostics(scope: Scope, today: dt.date, user: Any) -> Table:
     rows = [
-        [d.key, d.question, d.answer, d.figure, d.unit, len(d.laggards)]
+        [
+            d.key,
+            d.question,
+            d.answer,
+            d.figure.text,
+            d.figure.value,
+            d.figure.numerator,
+            d.figure.denominator,
+            d.unit,
+            d.figure.left_out,
+            d.figure.counted,
+            len(d.laggards),
+        ]
         for d in diagnostics(scope, today=today, user=user)
     ]
-    return ["key", "question", "answer", "figure", "unit", "named laggards"], rows
+    head = ["key", "question", "answer", "figure", "value", "numerator", "denominator", "unit"]
+    return [*head, "left out", "counted", "named laggards"], rows
 
 
 TABLES: dict[str, Callable[[Scope, dt.date, Any], Table]] = {
