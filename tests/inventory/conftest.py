@@ -28,6 +28,12 @@ OMB_HEADER = [
     "operational_date",
     "vendor_name",
     "has_pii",
+    # the other columns the omb-2025 preset reads (blank unless a test fills them)
+    "HI_justification",
+    "topic_area",
+    "contracting_usage",
+    "data_description",
+    "hi_potential_impacts",
 ]
 
 

@@ -61,7 +61,7 @@ def test_a_missing_required_column_refuses_the_file(tmp_path: Path) -> None:
     report = omb_import(path, skip_invalid=True)
     assert not report.written
     assert [(p.line, p.column) for p in report.errors] == [(0, "development_stage")]
-    assert "required column missing" in report.errors[0].message
+    assert "column 'development_stage' (required, " in report.errors[0].message
     assert UseCase.objects.count() == 0
 
 

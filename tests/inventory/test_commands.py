@@ -36,13 +36,13 @@ def test_import_command_dry_run_then_real(tmp_path: Path) -> None:
 
 @pytest.mark.django_db
 def test_import_command_refuses_an_invalid_file_unless_skipping(tmp_path: Path) -> None:
-    rows = [omb_row(id="C-1", use_case_name="Ok"), omb_row(id="C-2", use_case_name="")]
+    rows = [omb_row(id="C-1", use_case_name="Ok"), omb_row(id="C-2", use_case_name="T" * 501)]
     path = str(omb_csv(tmp_path, rows))
     with pytest.raises(CommandError, match="nothing was imported"):
         _run(path, "--preset", "omb-2025")
     assert UseCase.objects.count() == 0
     out, _ = _run(path, "--preset", "omb-2025", "--skip-invalid", "--progress")
-    assert "line 3, use_case_name: error: blank title" in out
+    assert "line 3, use_case_name: error: title is 501 characters" in out
     assert UseCase.objects.count() == 1
 
 

@@ -18,7 +18,7 @@ def _rows() -> list[dict[str, str]]:
     return [
         omb_row(id="A-1", use_case_name="Alpha", development_stage="Deployed"),
         omb_row(id="A-2", use_case_name="Beta", agency_bureau=""),
-        omb_row(id="A-3", use_case_name="", development_stage="Retired"),
+        omb_row(id="A-3", use_case_name="Gamma", development_stage="Sideways"),
     ]
 
 
@@ -41,7 +41,7 @@ def test_strict_import_is_all_or_nothing(tmp_path: Path) -> None:
     report = omb_import(omb_csv(tmp_path, _rows()))
     assert not report.written
     assert report.invalid == 1
-    assert (report.errors[0].line, report.errors[0].column) == (4, "use_case_name")
+    assert (report.errors[0].line, report.errors[0].column) == (4, "development_stage")
     assert UseCase.objects.count() == OrgUnit.objects.count() == 0
 
 

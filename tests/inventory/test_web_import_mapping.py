@@ -86,7 +86,7 @@ def test_a_bad_mapping_is_shown_as_its_problems(
 ) -> None:
     client: Client = login("ada")  # type: ignore[operator]
     status, body, token = _preview(client, file=_file(tmp_path), mapping_file=_mapping(text, name))
-    assert status == 400
+    assert status == 422
     assert expected in body
     assert "The mapping cannot be used" in body or "mapping file is YAML" in body
     assert token == ""
@@ -97,8 +97,8 @@ def test_every_problem_of_a_mapping_is_listed(login: object, tmp_path: Path) -> 
     client: Client = login("ada")  # type: ignore[operator]
     text = "name: x\norg_units: []\nfields: {}\n"
     status, body, _ = _preview(client, file=_file(tmp_path), mapping_file=_mapping(text))
-    assert status == 400
-    assert body.count("The mapping cannot be used") == 3  # id, org units, title
+    assert status == 422
+    assert body.count("The mapping cannot be used") == 4  # id, org units, title, stage
     assert '<ul class="error"' in body
 
 
@@ -106,10 +106,10 @@ def test_an_oversized_or_binary_mapping_is_refused(login: object, tmp_path: Path
     client: Client = login("ada")  # type: ignore[operator]
     big = "# " + "x" * (300 * 1024) + "\n" + MAPPING
     status, body, _ = _preview(client, file=_file(tmp_path), mapping_file=_mapping(big))
-    assert status == 400 and "the limit is 262,144" in body
+    assert status == 422 and "the limit is 262,144" in body
     binary = SimpleUploadedFile("m.yaml", b"name: x\x00\xff", content_type="application/x-yaml")
     status, body, _ = _preview(client, file=_file(tmp_path), mapping_file=binary)
-    assert status == 400 and "not text" in body
+    assert status == 422 and "not text" in body
 
 
 def test_a_preset_and_a_mapping_together_are_refused(login: object, tmp_path: Path) -> None:
@@ -117,7 +117,7 @@ def test_a_preset_and_a_mapping_together_are_refused(login: object, tmp_path: Pa
     status, body, _ = _preview(
         client, file=_file(tmp_path), mapping_file=_mapping(), preset="omb-2025"
     )
-    assert status == 400 and "not both" in body
+    assert status == 422 and "not both" in body
 
 
 def test_a_swapped_mapping_at_confirm_is_refused(login: object, tmp_path: Path) -> None:

@@ -9,7 +9,6 @@ from every cell, with a warning naming the column. External ids are normalised a
 source column when the mapping names one (the `aiom` preset: aiom's exports).
 """
 
-import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.text import slugify
 
+from aiom.inventory.date_columns import DATE_FIELDS, DateColumns, first_stage_dates
 from aiom.inventory.mapping import FLAG_FIELDS, Mapping, key, render
 from aiom.inventory.report import Problem
 from aiom.portfolio import external_ids
@@ -30,20 +30,6 @@ ORG_CODE_LIMIT = 40
 _FORMULA_ESCAPED = re.compile(r"^'+[=+\-@\t\r]")
 # What no text field keeps: C0/C1 controls but tab and line breaks, DEL, lone surrogates.
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
-_DATE_FORMATS = (
-    "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%d",
-    "%Y-%m-%dT%H:%M:%S%z",
-    "%m/%d/%Y %H:%M:%S",
-    "%m/%d/%Y %I:%M:%S %p",
-    "%m/%d/%Y",
-    "%m/%Y",
-    "%b-%y",
-    "%B %Y",
-    "%b %Y",
-    "%Y-%m",
-    "%Y",
-)
 
 
 @dataclass
@@ -59,6 +45,9 @@ class Planned:
     source_stage: str = ""
     owner_email: str = ""
     problems: list[Problem] = field(default_factory=list)
+    stage_rule: str = ""  # how the stage was found (values, contains, regex, blank, unknown)
+    contact: str = ""  # the source's contact (see inventory/owners.py)
+    blanked: dict[str, str] = field(default_factory=dict)  # column: placeholder read as blank
 
     @property
     def valid(self) -> bool:
@@ -72,6 +61,7 @@ class Columns:
         self.index = {key(h): h for h in headers}
         self.aliases = {key(k): [key(a) for a in v] for k, v in mapping.aliases.items()}
         self.found: dict[str, str | None] = {}
+        self.dates: DateColumns | None = None  # the file's date columns (importer sets it)
 
     def header(self, name: str) -> str | None:
         if name not in self.found:
@@ -87,7 +77,7 @@ def convert(line: int, row: dict[str, str], mapping: Mapping, cols: Columns) -> 
     plan = Planned(line=line, source=mapping.name)
     cleaned: set[str] = set()
 
-    def get(name: str) -> str:
+    def read(name: str) -> str:
         header = cols.header(name)
         value = row.get(header, "") if header else ""
         if CONTROL.search(value):
@@ -104,6 +94,13 @@ def convert(line: int, row: dict[str, str], mapping: Mapping, cols: Columns) -> 
             value = value[1:]
         return value.strip()
 
+    def get(name: str) -> str:  # placeholders (N/A, TBD, ...) read as blank
+        value = read(name)
+        if value and key(value) in mapping.placeholders:
+            plan.blanked.setdefault(name, value)
+            return ""
+        return value
+
     def problem(column: str, message: str, error: bool = True) -> None:
         plan.problems.append(Problem(line, column, message, error))
 
@@ -115,9 +112,8 @@ def convert(line: int, row: dict[str, str], mapping: Mapping, cols: Columns) -> 
         else:
             text = "\n\n".join(v for _, v in parts if v)
         column = spec.columns[0] if spec.columns else fname
-        if fname in ("proposed_on", "stage_entered_on"):
-            if text:
-                plan.values[fname] = parse_date(text, column, plan)
+        if fname in DATE_FIELDS:
+            continue  # read below, in the day/month order settled for the whole file
         elif fname == "expected_benefit_amount":
             plan.values[fname] = _amount(text, column, plan)
         elif fname in TEXT_LIMITS and len(text) > TEXT_LIMITS[fname]:
@@ -129,15 +125,23 @@ def convert(line: int, row: dict[str, str], mapping: Mapping, cols: Columns) -> 
             plan.values[fname] = text[:limit].strip()
         else:
             plan.values[fname] = text
+    if cols.dates is None:  # converted outside an import: no file-wide day/month order
+        cols.dates = DateColumns(mapping, cols.header, timezone.localdate())
+    plan.problems += cols.dates.apply(line, get, plan.values)
     if not plan.values.get("title"):
         problem(mapping.texts["title"].columns[0], "blank title: a use case needs a name")
     for fname, rules in mapping.rules.items():
-        value = _apply_rules(fname, rules, get, plan)
+        value = _apply_rules(fname, rules, get, plan, read)
         if value is not None:
             plan.values[fname] = value
-    _stage(plan, mapping, get)
+    _stage(plan, mapping, get, read)
+    first_stage_dates(plan.values, plan.stage)
     plan.org_path = _org_path(mapping, get, plan)
     plan.owner_email = get(mapping.owner_email).casefold() if mapping.owner_email else ""
+    plan.contact = "; ".join(dict.fromkeys(v for v in map(get, mapping.contact) if v))
+    if len(plan.contact) > TEXT_LIMITS["contact"]:
+        problem(mapping.contact[0], f"contact cut to {TEXT_LIMITS['contact']} characters", False)
+        plan.contact = plan.contact[: TEXT_LIMITS["contact"]].strip()
     return plan
 
 
@@ -175,11 +179,11 @@ def _external_id(mapping: Mapping, get: Any) -> str:
     return ""
 
 
-def _apply_rules(fname: str, rules: list[Any], get: Any, plan: Planned) -> Any:
+def _apply_rules(fname: str, rules: list[Any], get: Any, plan: Planned, read: Any = None) -> Any:
     for rule in rules:
         texts = [get(c) for c in rule.columns]
-        if rule.values:
-            for text in texts:
+        if rule.values:  # an explicit value wins over a placeholder ("n/a": false)
+            for text in [read(c) for c in rule.columns] if read else texts:
                 if key(text) in rule.values:
                     return rule.values[key(text)]
             odd = [t for t in texts if t and key(t) not in rule.values]
@@ -197,28 +201,34 @@ def _apply_rules(fname: str, rules: list[Any], get: Any, plan: Planned) -> Any:
     return None
 
 
-def _stage(plan: Planned, mapping: Mapping, get: Any) -> None:
-    raw = get(mapping.stage_column) if mapping.stage_column else ""
+def _stage(plan: Planned, mapping: Mapping, get: Any, read: Any) -> None:
+    """The row's stage by the mapping's stage rules (inventory/stage_rules.py)."""
+    rules, column = mapping.stage, mapping.stage_column
+    raw = read(column) if column else ""
     plan.source_stage = " ".join(raw.split())
-    if not raw:
-        plan.stage = mapping.stage_blank
+    if raw and key(raw) in rules.values:  # an explicit value, even a placeholder's
+        plan.stage, plan.stage_rule = rules.values[key(raw)], "values"
         return
-    if key(raw) in mapping.stage_values:
-        plan.stage = mapping.stage_values[key(raw)]
-    elif mapping.stage_unknown == "error":
-        shown = raw if len(raw) <= 80 else raw[:77] + "..."
-        plan.problems.append(
-            Problem(plan.line, mapping.stage_column, f"unknown stage '{shown}' (not mapped)")
-        )
-    else:
-        plan.stage = mapping.stage_unknown
-        plan.problems.append(
-            Problem(
-                plan.line,
-                mapping.stage_column,
-                f"unknown stage '{raw}' imported as {plan.stage}",
-                False,
+    if not (get(column) if column else ""):
+        if rules.blank is None:
+            message = (
+                f"blank stage in column '{column}' (the mapping does not say which stage a "
+                "blank becomes: stage.blank)"
             )
+            plan.problems.append(Problem(plan.line, column, message))
+        else:
+            plan.stage, plan.stage_rule = rules.blank, "blank"
+        return
+    stage, how = rules.match(raw)
+    if stage is not None:
+        plan.stage, plan.stage_rule = stage, how
+    elif rules.unknown == "error":
+        shown = raw if len(raw) <= 80 else raw[:77] + "..."
+        plan.problems.append(Problem(plan.line, column, f"unknown stage '{shown}' (not mapped)"))
+    else:
+        plan.stage, plan.stage_rule = rules.unknown, "unknown"
+        plan.problems.append(
+            Problem(plan.line, column, f"unknown stage '{raw}' imported as {plan.stage}", False)
         )
 
 
@@ -245,21 +255,6 @@ def _org_path(mapping: Mapping, get: Any, plan: Planned) -> list[tuple[str, str]
     if not path:
         plan.problems.append(Problem(plan.line, "org unit", "no org unit (blank columns)"))
     return path
-
-
-def parse_date(text: str, column: str, plan: Planned) -> dt.date | None:
-    """The first format that parses; unparseable and future dates are warnings, not errors."""
-    for fmt in _DATE_FORMATS:
-        try:
-            day = dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-        if day > timezone.localdate():
-            plan.problems.append(Problem(plan.line, column, f"date {text} is in the future", False))
-            return None
-        return day
-    plan.problems.append(Problem(plan.line, column, f"'{text}' is not a date aiom reads", False))
-    return None
 
 
 def _amount(text: str, column: str, plan: Planned) -> Decimal | None:

@@ -15,18 +15,22 @@ from pathlib import Path
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from aiom.core import audit
 from aiom.core.errors import InvalidInput
+from aiom.inventory import duplicates, missing_columns, source_attributes
 from aiom.inventory.bulk import create_imported_use_cases
 from aiom.inventory.convert import Columns, Planned, convert
+from aiom.inventory.date_columns import DateColumns
 from aiom.inventory.mapping import Mapping, MappingError, load_preset, preset_names
 from aiom.inventory.planner import Action, Plan, Planner
 from aiom.inventory.readers import ReadError, Source, read_source
 from aiom.inventory.report import Problem, Report
+from aiom.inventory.set_aside import SetAside
+from aiom.inventory.stage_rules import StageTally
 from aiom.organisation.models import OrgUnit
 from aiom.organisation.services import create_org_unit
-from aiom.portfolio.external_ids import key_of
 from aiom.portfolio.services import update_use_case
 
 Progress = Callable[[int, int], None]
@@ -93,7 +97,7 @@ def run_import(
     if rows is None:
         report.invalid = report.rows
         return report
-    plan = Planner(report, org_unit_root, actor).plan([r for r in rows if r.valid])
+    plan = Planner(report, org_unit_root, actor, mapping.owners).plan([r for r in rows if r.valid])
     _count(report, rows, plan)
     if not dry_run and not (report.blocked and not skip_invalid):
         message = f"imported from {file_name} (preset {report.preset}, sha256 {report.sha256[:12]})"
@@ -123,32 +127,41 @@ def _rows(source: Source, mapping: Mapping, report: Report) -> list[Planned] | N
     if source.format == "json":  # only CSV and XLSX exports neutralise formulas
         mapping = dataclasses.replace(mapping, unescape_formulas=False)
     cols = Columns(source.headers, mapping)
-    missing = cols.missing(mapping.required)
-    for column in missing:
-        report.problems.append(Problem(0, column, "required column missing from the header"))
-    if missing:
+    absent = missing_columns.check(source.headers, mapping, cols.header)
+    report.problems += absent
+    if any(p.error for p in absent):
         return None
-    for column in sorted(cols.missing(sorted(mapping.columns() - set(mapping.required)))):
-        report.notes.append(f"column '{column}' absent")
-    rows: list[Planned] = []
-    first_line: dict[tuple[str, str], int] = {}
+    rows: list[duplicates.Row] = []
+    stages = StageTally()
+    kept = source_attributes.kept_headers(source.headers, mapping)
+    cols.dates = DateColumns(mapping, cols.header, timezone.localdate(), source)
     for line, values in source.rows:
+        excluded = mapping.row_filter.excludes(values, cols.header)
+        if excluded:  # `where` / `where_not`: another report's row
+            report.set_aside.append(SetAside(line, "filtered", excluded))
+            continue
         planned = convert(line, values, mapping, cols)
+        source_attributes.attach(planned, values, kept, mapping)
         report.by_source_stage[planned.source_stage] += 1
-        slot = (planned.source, key_of(planned.external_id))
-        if slot in first_line:  # the same id once normalised (case, spaces, width)
-            planned.problems.append(
-                Problem(
-                    line,
-                    mapping.id_column or "external id",
-                    f"duplicate external id {planned.external_id} "
-                    f"(first at line {first_line[slot]})",
-                )
-            )
-        elif planned.external_id:
-            first_line[slot] = line
-        rows.append(planned)
-    return rows
+        stages.add(planned.source_stage, planned.stage, planned.stage_rule)
+        report.placeholders_blanked.update(list(planned.blanked))
+        if "blank_title" in mapping.skip_rows and not planned.values.get("title"):
+            report.set_aside.append(SetAside(line, "blank_title", "no title: skip_rows"))
+            continue
+        rows.append(duplicates.Row(planned, values))
+    report.stage_values = stages.values()
+    report.duplicates, aside = duplicates.resolve(
+        rows,
+        mapping.duplicates,
+        skip_identical="identical_duplicate" in mapping.skip_rows,
+        cell=lambda row, column: row.cells.get(cols.header(column) or "", ""),
+        id_column=mapping.id_column or "external id",
+    )
+    report.set_aside += aside
+    gone = {a.line for a in aside}
+    report.problems += cols.dates.finish()
+    report.date_fields = cols.dates.summary()
+    return [r.planned for r in rows if r.planned.line not in gone]
 
 
 def _count(report: Report, rows: list[Planned], plan: Plan) -> None:

@@ -13,6 +13,11 @@ from typing import Any
 
 import yaml
 
+from aiom.inventory import duplicates as duplicate_ids
+from aiom.inventory import owners as owner_table
+from aiom.inventory import placeholders as nothing_values
+from aiom.inventory import row_filters, set_aside, stage_rules
+from aiom.inventory.dates import DateSpec, date_spec
 from aiom.inventory.readers import normalise_header
 from aiom.portfolio.vocabulary import STAGE_KEYS, AIType, Environment, Sourcing
 
@@ -74,15 +79,25 @@ class Mapping:
     texts: dict[str, TextSpec] = field(default_factory=dict)
     rules: dict[str, list[Rule]] = field(default_factory=dict)
     stage_column: str = ""
-    stage_values: dict[str, str] = field(default_factory=dict)
-    stage_blank: str = "intake"
-    stage_unknown: str = "error"
+    stage: stage_rules.StageRules = field(default_factory=stage_rules.StageRules)
+    placeholders: frozenset[str] = nothing_values.DEFAULT_KEYS
+    row_filter: row_filters.RowFilter = field(default_factory=row_filters.RowFilter)
+    duplicates: duplicate_ids.Policy = field(default_factory=duplicate_ids.Policy)
+    skip_rows: frozenset[str] = frozenset()
+    contact: list[str] = field(default_factory=list)
+    owners: dict[str, str] = field(default_factory=dict)  # file value key: user reference
     unescape_formulas: bool = False
     json_records: str = ""
+    date_specs: dict[str, DateSpec] = field(default_factory=dict)  # date_format, day_first
+    # a column holding a JSON object of source attributes (aiom's own exports)
+    attributes_column: str = ""
+    # how an export writes use cases back in the file's columns (inventory/source_format.py)
+    export: dict[str, Any] = field(default_factory=dict)
 
     def columns(self) -> set[str]:
         """Every column the mapping reads (templates' placeholders included)."""
         cols = {*self.required, self.id_column, *self.id_fallback, self.owner_email}
+        cols |= {*self.contact, *self.row_filter.columns(), *self.duplicates.columns}
         cols.add(self.id_source_column)
         cols |= set(_PLACEHOLDER.findall(self.id_prefix))
         for name, code in self.org_levels:
@@ -112,7 +127,8 @@ def _preset_text_to_mapping(text: str, name: str) -> Mapping:
     return load_mapping(text, default_name=name)
 
 
-def load_mapping(text: str, *, default_name: str = "mapping") -> Mapping:
+def load_mapping(text: str, *, default_name: str = "mapping", base: Path | None = None) -> Mapping:
+    """A mapping from its YAML text; `base` is its file's folder (for `owners_file`)."""
     try:
         data = yaml.safe_load(text)
     except (yaml.YAMLError, RecursionError) as exc:
@@ -120,13 +136,13 @@ def load_mapping(text: str, *, default_name: str = "mapping") -> Mapping:
     if not isinstance(data, dict):
         raise MappingError(["a mapping file is a YAML object (name, fields, stage, ...)"])
     try:
-        return _mapping(data, default_name)
+        return _mapping(data, default_name, base)
     except (AttributeError, TypeError, KeyError, ValueError) as exc:
         # a key holding the wrong kind of value (a text where an object belongs, ...)
         raise MappingError([f"a key holds the wrong kind of value ({exc!r})"]) from exc
 
 
-def _mapping(data: dict[str, Any], default_name: str) -> Mapping:
+def _mapping(data: dict[str, Any], default_name: str, base: Path | None = None) -> Mapping:
     problems: list[str] = []
     m = Mapping(name=str(data.get("name") or default_name), label=str(data.get("label", "")))
     m.detect = [str(c) for c in data.get("detect", [])]
@@ -150,6 +166,12 @@ def _mapping(data: dict[str, Any], default_name: str) -> Mapping:
     if not m.org_levels and not m.org_path:
         problems.append("org_units: at least one level (name column, code template)")
     m.owner_email = str(data.get("owner_email") or "")
+    m.contact = [str(c) for c in _as_list(data.get("contact") or [])]
+    m.owners = owner_table.parse(data, base, problems)
+    m.placeholders = nothing_values.parse(data.get("placeholders"), problems)
+    m.row_filter = row_filters.parse(data, problems)
+    m.duplicates = duplicate_ids.parse(data.get("duplicates"), problems)
+    m.skip_rows = set_aside.parse_skip_rows(data.get("skip_rows"), problems)
     for fname, spec in (data.get("fields") or {}).items():
         if fname not in TEXT_FIELDS + EXTRA_FIELDS:
             problems.append(f"fields.{fname}: not an importable text or date field")
@@ -157,7 +179,10 @@ def _mapping(data: dict[str, Any], default_name: str) -> Mapping:
             m.texts[fname] = TextSpec([spec])
         else:
             labels = {str(k): str(v) for k, v in (spec.get("labels") or {}).items()}
-            m.texts[fname] = TextSpec([str(c) for c in spec.get("columns", [])], labels)
+            columns = spec.get("columns") or ([spec["column"]] if spec.get("column") else [])
+            m.texts[fname] = TextSpec([str(c) for c in columns], labels)
+            if fname in ("proposed_on", "stage_entered_on"):
+                m.date_specs[fname] = date_spec(fname, spec, problems)
     if "title" not in m.texts:
         problems.append("fields.title: required (the column holding the use case's name)")
     for fname, spec in (data.get("choices") or {}).items():
@@ -167,16 +192,16 @@ def _mapping(data: dict[str, Any], default_name: str) -> Mapping:
         m.rules[fname] = [_rule(fname, r, problems) for r in _as_list(spec)]
     stage = data.get("stage") or {}
     m.stage_column = str(stage.get("column", ""))
-    m.stage_values = {key(k): str(v) for k, v in (stage.get("values") or {}).items()}
-    m.stage_blank = str(stage.get("blank", "intake"))
-    m.stage_unknown = str(stage.get("unknown", "error"))
-    for where, value in [("blank", m.stage_blank), *m.stage_values.items()]:
-        if value not in STAGE_KEYS:
-            problems.append(f"stage.values.{where}: '{value}' is not a stage ({STAGE_KEYS})")
-    if m.stage_unknown != "error" and m.stage_unknown not in STAGE_KEYS:
-        problems.append("stage.unknown: 'error' or a stage key")
+    m.stage = stage_rules.parse(stage, problems)
+    if not m.stage_column and m.stage.blank is None:
+        problems.append(
+            "stage: give the column holding each row's stage, or blank: <stage> "
+            f"(the stage every row gets; one of {', '.join(STAGE_KEYS)})"
+        )
     m.unescape_formulas = bool(data.get("unescape_formulas", False))
     m.json_records = str(data.get("json_records") or "")
+    m.attributes_column = str(data.get("source_attributes_column") or "")
+    m.export = dict(data.get("export") or {})
     if problems:
         raise MappingError(problems)
     return m

@@ -17,7 +17,9 @@ from typing import Any
 from django.contrib.auth.models import User
 
 from aiom.core import audit
+from aiom.inventory import owners
 from aiom.inventory.convert import ORG_CODE_LIMIT, Planned
+from aiom.inventory.date_columns import DATE_VALUES, proposal_changes
 from aiom.inventory.mapping import key
 from aiom.inventory.report import Problem, Report
 from aiom.organisation.access import access_for
@@ -57,7 +59,13 @@ class Plan:
 
 
 class Planner:
-    def __init__(self, report: Report, root_name: str = "", actor: audit.Actor = None) -> None:
+    def __init__(
+        self,
+        report: Report,
+        root_name: str = "",
+        actor: audit.Actor = None,
+        owners_table: dict[str, str] | None = None,
+    ) -> None:
         self.report = report
         self.actor = actor
         self.out = Plan(root_name=root_name.strip())
@@ -70,7 +78,8 @@ class Planner:
             self.out.root = self.by_parent.get((None, key(self.out.root_name)))
             if self.out.root is None:
                 self._new((), self.out.root_name, self.out.root_name, None, None)
-        self.emails = _users_by_email()
+        self.directory = owners.directory(owners_table or {})
+        report.problems += [Problem(0, "owners", p) for p in self.directory.problems]
         self.themes = {key(t.key): t for t in Theme.objects.all()}
         self.themes.update({key(t.name): t for t in Theme.objects.all()})
 
@@ -185,15 +194,16 @@ class Planner:
 
     def _resolve(self, action: Action) -> None:
         row, uc = action.plan, action.existing
-        email = row.owner_email
-        if email:
-            owner = self.emails.get(email)
-            if owner is not None and access_for(owner).is_external:
-                row.problems.append(
-                    Problem(row.line, "owner", f"{email} is an external partner: not owner", False)
-                )
-                owner = None
-            action.owner = owner
+        owner, named, contact = owners.match(self.directory, row.owner_email, row.contact)
+        if owner is not None and access_for(owner).is_external:
+            row.problems.append(
+                Problem(row.line, "owner", f"{named} is an external partner: not owner", False)
+            )
+            owner = None
+        action.owner = owner
+        if contact:  # the source's contact, when it is nobody in aiom
+            row.values["contact"] = contact
+            self.report.contacts_kept += 1
         theme = row.values.pop("theme", None)
         if theme:
             found = self.themes.get(key(theme))
@@ -207,14 +217,12 @@ class Planner:
         if unit is None or unit.pk != uc.org_unit_id:
             action.changes["org_unit"] = unit
         for fname, value in row.values.items():
-            if fname == "stage_entered_on" or value is None:
-                continue
+            if fname in DATE_VALUES or value is None:
+                continue  # dates below; the stage entry is the lifecycle's to change
             current = getattr(uc, fname)
-            entered = uc.stage_entered_on
-            if fname == "proposed_on" and entered is not None and value > entered:
-                continue  # would put the proposal after the stage entry: keep aiom's date
             if current != value:
                 action.changes[fname] = value
+        action.changes.update(proposal_changes(uc, row.values))
         if uc.owner_id is None and action.owner is not None:
             action.changes["owner"] = action.owner
         if uc.stage != row.stage:
@@ -223,17 +231,3 @@ class Planner:
                 f"{STAGE_LABELS.get(row.stage, row.stage)} ('{row.source_stage or 'blank'}'), "
                 f"aiom has {STAGE_LABELS.get(uc.stage, uc.stage)}"
             )
-
-
-def _users_by_email() -> dict[str, User]:
-    """Active users by casefolded e-mail; an address two users share matches nobody."""
-    found: dict[str, User] = {}
-    shared: set[str] = set()
-    for user in User.objects.filter(is_active=True).exclude(email=""):
-        email = user.email.strip().casefold()
-        if email in found:
-            shared.add(email)
-        found[email] = user
-    for email in shared:
-        del found[email]
-    return found

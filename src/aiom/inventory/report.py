@@ -8,6 +8,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from aiom.inventory.dates import FieldTally
+from aiom.inventory.set_aside import Duplicate, SetAside
+from aiom.inventory.stage_rules import StageValue
 from aiom.portfolio.vocabulary import STAGE_LABELS
 
 
@@ -48,6 +51,22 @@ class Report:
     stage_differences: list[str] = field(default_factory=list)
     owners_matched: int = 0
     seconds: float = 0.0
+    # rows the mapping leaves out (filtered, superseded, skippable data errors), by line
+    set_aside: list[SetAside] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)  # ids several rows share
+    stage_values: list[StageValue] = field(default_factory=list)  # each stage text: became
+    placeholders_blanked: Counter[str] = field(default_factory=Counter)  # column: cells
+    contacts_kept: int = 0  # use cases given the source's contact (no user matched)
+
+    # per date field: readable (by precision), unreadable (examples), in the future, none
+    date_fields: list[FieldTally] = field(default_factory=list)
+
+    @property
+    def set_aside_by_reason(self) -> dict[str, int]:
+        found = Counter(
+            a.reason if isinstance(a, SetAside) else a["reason"] for a in self.set_aside
+        )
+        return dict(sorted(found.items()))
 
     @property
     def errors(self) -> list[Problem]:
@@ -70,6 +89,7 @@ class Report:
             "unchanged": self.unchanged,
             "invalid": self.invalid,
             "org_units_created": len(self.org_units_to_create),
+            "set_aside": len(self.set_aside),
             "warnings": len(self.warnings),
         }
 
@@ -87,8 +107,8 @@ class Report:
             + f"), preset {self.preset}, sha256 {self.sha256[:12]}: {mode}",
             f"rows {self.rows}: created {self.created}, updated {self.updated}, "
             f"unchanged {self.unchanged}, invalid {self.invalid}"
-            f"; owners matched by email {self.owners_matched}",
-            "file stages: " + _counts(self.by_source_stage, blank="(blank)"),
+            f"; owners matched {self.owners_matched}, contacts kept {self.contacts_kept}",
+            *_sections(self, max_problems),
             "aiom stages (created/updated/unchanged rows): "
             + _counts(self.by_stage, labels=STAGE_LABELS),
             f"org units to create: {len(self.org_units_to_create)}",
@@ -103,6 +123,7 @@ class Report:
             )
             out += [f"  {d}" for d in self.stage_differences[:max_problems]]
         errors, warnings = self.errors, self.warnings
+        out += [f"date {t.line()}" for t in self.date_fields if isinstance(t, FieldTally)]
         out.append(f"problems: {len(errors)} errors, {len(warnings)} warnings")
         shown = (errors + warnings)[:max_problems]
         out += [f"  {p}" for p in shown]
@@ -120,3 +141,26 @@ def _counts(counter: Counter[str], *, blank: str = "", labels: dict[str, str] | 
         label = (labels or {}).get(k, k) if k else blank
         parts.append(f"{label} {n}")
     return ", ".join(parts)
+
+
+def _sections(report: Report, max_problems: int) -> list[str]:
+    """The set-aside rows, duplicates, placeholders and stage values, as text lines."""
+    out = []
+    if report.set_aside:
+        by_reason = ", ".join(
+            f"{r.replace('_', ' ')} {n}" for r, n in report.set_aside_by_reason.items()
+        )
+        out.append(f"set aside by the mapping {len(report.set_aside)}: {by_reason}")
+        out += [f"  {a}" for a in report.set_aside[:max_problems]]
+    if report.duplicates:
+        out.append(f"ids that several rows share: {len(report.duplicates)}")
+        out += [f"  {d}" for d in report.duplicates[:max_problems]]
+    if report.placeholders_blanked:
+        out.append(
+            "placeholders read as blank (cells per column): " + _counts(report.placeholders_blanked)
+        )
+    out.append("file stages (value: rows -> aiom stage):")
+    for v in report.stage_values:
+        became = STAGE_LABELS.get(v.stage, v.stage) + f" ({v.rule})" if v.stage else "not mapped"
+        out.append(f"  {v.value or '(blank)'}: {v.count} -> {became}")
+    return out
