@@ -14,6 +14,7 @@ in a CSV header and deeply nested JSON are named.
 """
 
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -73,11 +74,16 @@ def normalise_header(name: object) -> str:
 
 
 def cell_text(value: object) -> str:
-    """A cell as text: None is blank, booleans are true/false, whole floats lose their .0."""
+    """A cell as text: None is blank, booleans are true/false, whole floats lose their .0,
+    a workbook's dates and times are ISO (a date-time at midnight is its date)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, list | dict):
@@ -96,6 +102,10 @@ class Source:
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # about the whole file
+    # XLSX: the headers of the cells that were numbers, by line (a date column's numbers
+    # are Excel day numbers, counted from 1904 in a workbook that says so)
+    numeric: dict[int, set[str]] = field(default_factory=dict)
+    epoch_1904: bool = False
 
 
 def detect_format(name: str) -> str:
@@ -274,6 +284,8 @@ def _read_xlsx(data: bytes, name: str) -> Source:
 
 
 def _xlsx_rows(book: Any, name: str) -> Source:
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
     if not book.worksheets:
         raise ReadError(f"{name}: the workbook has no worksheet")
     sheet = book.worksheets[0]
@@ -283,6 +295,7 @@ def _xlsx_rows(book: Any, name: str) -> Source:
     except StopIteration:
         raise ReadError(f"{name}: the first sheet is empty") from None
     source = Source(name, "xlsx", "xlsx", headers)
+    source.epoch_1904 = getattr(book, "epoch", None) == CALENDAR_MAC_1904
     cells, limit = 0, max_cells()
     for number, values in enumerate(rows, start=2):
         cells += max(len(headers), len(values))
@@ -290,7 +303,14 @@ def _xlsx_rows(book: Any, name: str) -> Source:
             raise _too_many_cells(name, cells)
         if any(cell_text(v).strip() for v in values):
             source.rows.append((number, _row(headers, list(values))))
+            numbers = {h for h, v in zip(headers, values, strict=False) if _is_number(v)}
+            if numbers:
+                source.numeric[number] = numbers
     return source
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _read_json(text: str, name: str, encoding: str, records_key: str) -> Source:
