@@ -66,6 +66,7 @@ def create_imported_use_cases(
                 from_stage="",
                 to_stage=uc.stage,
                 on=uc.stage_entered_on,
+                on_precision=uc.stage_entered_precision,
                 # an unknown entry day stays unknown; `at` is when aiom recorded it
                 at=moment(uc.stage_entered_on) if uc.stage_entered_on else timezone.now(),
                 actor=user,

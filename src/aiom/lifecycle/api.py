@@ -36,6 +36,7 @@ def get_lifecycle(request: HttpRequest, use_case_id: int) -> dict[str, Any]:
     return {
         "stage": uc.stage,
         "stage_entered_on": uc.stage_entered_on,
+        "stage_entered_precision": uc.stage_entered_precision,
         "days_in_stage": view.days_in_stage,
         "sla_days": view.sla_days,
         "over_sla": view.over_sla,

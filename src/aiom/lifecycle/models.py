@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from aiom.core.partial_dates import Precision
 from aiom.portfolio.models import UseCase
 
 
@@ -16,6 +17,12 @@ class StageChange(models.Model):
     at = models.DateTimeField(default=timezone.now)
     on = models.DateField(
         null=True, blank=True, help_text="The day the use case entered to_stage (None: unknown)"
+    )
+    on_precision = models.CharField(
+        max_length=8,
+        choices=Precision.choices,
+        default=Precision.DAY,
+        help_text="How precisely `on` is known (an import's entry may be a month, a year)",
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

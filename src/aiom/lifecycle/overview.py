@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from aiom.core.date_periods import before
+from aiom.core.partial_dates import Precision
 from aiom.governance.models import ReviewRequest, ReviewStatus
 from aiom.governance.policy import ActivePolicy, active_policy
 from aiom.lifecycle import exit_criteria
@@ -26,6 +28,7 @@ class TrackStep:
     state: str  # done, current, ahead, exit
     entered_on: dt.date | None
     sla_days: int | None
+    entered_precision: str = Precision.DAY  # an import's entry may be a month, a year
 
 
 @dataclass(frozen=True)
@@ -51,13 +54,22 @@ class Overview:
     plan: PilotPlan | None
     criteria: list[CriterionResult]
     overrides: list[GateOverride]
-    days_in_stage: int
+    days_in_stage: int | None  # None: the entry day is unknown or known only to a period
     sla_days: int | None
     pilot_stalled: bool
+    entered_on: dt.date | None = None  # None: unknown ("in this stage since: unknown")
+    entered_precision: str = Precision.DAY
+    today: dt.date | None = None
 
     @property
     def over_sla(self) -> bool:
-        return self.sla_days is not None and self.days_in_stage > self.sla_days
+        """Certainly longer in the stage than its SLA: never when the entry day is
+        unknown, and for an entry known only to its month, quarter or year only when
+        even the period's last day is more than the SLA ago."""
+        if self.sla_days is None or self.today is None:
+            return False
+        cutoff = self.today - dt.timedelta(days=self.sla_days)
+        return before(self.entered_on, self.entered_precision, cutoff) is True
 
 
 def overview(
@@ -67,7 +79,7 @@ def overview(
     active = active or active_policy()
     policy = active.policy
     history = list(uc.stage_changes.order_by("at", "id"))
-    entered = {c.to_stage: c.on for c in history}
+    entered = {c.to_stage: (c.on, c.on_precision) for c in history}
     order = [s.key for s in policy.stages if not s.terminal]
     here = order.index(uc.stage) if uc.stage in order else len(order)
     track = []
@@ -78,7 +90,8 @@ def overview(
             state = "exit" if s.terminal and s.key != "retired" else "current"
         else:
             state = "done" if i < here else "ahead"
-        track.append(TrackStep(s.key, s.label, state, entered.get(s.key), s.sla_days))
+        on, precision = entered.get(s.key, (None, Precision.DAY))
+        track.append(TrackStep(s.key, s.label, state, on, s.sla_days, precision))
     plan = PilotPlan.objects.filter(use_case=uc).first()
     facts = facts_for(
         uc,
@@ -123,7 +136,12 @@ def overview(
         overrides=list(
             GateOverride.objects.filter(use_case=uc).select_related("stage_change")[:20]
         ),
-        days_in_stage=(today - uc.stage_entered_on).days,
+        days_in_stage=(
+            uc.days_in_stage(today) if uc.stage_entered_precision == Precision.DAY else None
+        ),
         sla_days=current.sla_days if current else None,
         pilot_stalled=bool(plan and plan.is_stalled(today, uc.stage)),
+        entered_on=uc.stage_entered_on,
+        entered_precision=uc.stage_entered_precision,
+        today=today,
     )

@@ -49,13 +49,15 @@ class TrackStepOut(Schema):
     state: str
     entered_on: dt.date | None
     sla_days: int | None
+    entered_precision: str = Field("day", description="day, month, quarter or year")
 
 
 class StageChangeOut(Schema):
     id: int
     from_stage: str
     to_stage: str
-    on: dt.date
+    on: dt.date | None = Field(description="null: the day is unknown (an import without it)")
+    on_precision: str = Field("day", description="day, month, quarter or year")
     at: dt.datetime
     actor_name: str
     reason: str
@@ -113,10 +115,11 @@ class CriterionResultOut(Schema):
 
 class LifecycleOut(Schema):
     stage: str
-    stage_entered_on: dt.date
-    days_in_stage: int
+    stage_entered_on: dt.date | None = Field(description="null: unknown (an import without it)")
+    stage_entered_precision: str = Field("day", description="day, month, quarter or year")
+    days_in_stage: int | None = Field(description="null: the entry day is not known to the day")
     sla_days: int | None
-    over_sla: bool
+    over_sla: bool = Field(description="Certainly over; never when the entry day is unknown")
     pilot_stalled: bool
     policy_version: int
     track: list[TrackStepOut]

@@ -15,6 +15,7 @@ from django.utils import timezone
 from aiom.core import audit
 from aiom.core.clock import moment
 from aiom.core.errors import GateBlocked, InvalidInput, PermissionDenied
+from aiom.core.partial_dates import Precision
 from aiom.governance.models import ReviewRequest, ReviewStatus
 from aiom.governance.policy import active_policy
 from aiom.lifecycle import overrides
@@ -46,6 +47,7 @@ def record_entry(*, actor: audit.Actor, use_case: UseCase, reason: str = "") -> 
         from_stage="",
         to_stage=use_case.stage,
         on=use_case.stage_entered_on,
+        on_precision=use_case.stage_entered_precision,
         at=moment(use_case.stage_entered_on),
         actor=actor if actor is not None and actor.is_authenticated else None,
         actor_name=audit.actor_name(actor),
@@ -135,9 +137,11 @@ def transition(
     closed = overrides.close_open(uc, from_stage, change)
     before = {"stage": from_stage, "stage_entered_on": uc.stage_entered_on, "version": uc.version}
     uc.stage, uc.stage_entered_on = to_stage, today
+    uc.stage_entered_precision = Precision.DAY  # aiom saw the move: known to the day
     uc.version += 1
     uc.updated_at = timezone.now()
-    uc.save(update_fields=["stage", "stage_entered_on", "version", "updated_at"])
+    entered = ["stage", "stage_entered_on", "stage_entered_precision"]
+    uc.save(update_fields=[*entered, "version", "updated_at"])
     if review is not None:
         review.status, review.closed_at = ReviewStatus.USED, timezone.now()
         review.save(update_fields=["status", "closed_at"])

@@ -70,7 +70,8 @@ def gather_inputs(
     rating = Feedback.objects.filter(use_case__in=cases.values("pk")).aggregate(avg=Avg("rating"))
     avg = float(rating["avg"]) if rating["avg"] is not None else None
 
-    sla_ok, sla_of = within_sla((s.count, s.sla_days, s.over) for s in dwell.stages)
+    # only use cases whose entry day places them over or within the SLA (not unknown)
+    sla_ok, sla_of = within_sla((s.count - s.unplaced, s.sla_days, s.over) for s in dwell.stages)
     unmeasured = tally(scope, today=today, user=user).unmeasured
     inputs: dict[str, list[Input]] = {
         "processes": [

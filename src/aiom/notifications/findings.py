@@ -20,6 +20,8 @@ from django.urls import reverse
 from django.utils.timezone import localdate
 
 from aiom.core.audit import jsonable
+from aiom.core.date_periods import before_q, end_of
+from aiom.core.partial_dates import Precision, shown
 from aiom.governance.models import (
     ConditionStatus,
     PolicyVersion,
@@ -199,29 +201,46 @@ def overdue_reviews(today: dt.date, policy: Policy) -> list[Finding]:
 
 
 def overdue_stages(today: dt.date, policy: Policy) -> list[Finding]:
-    """Use cases in a stage with an SLA for longer than it allows.
+    """Use cases in a stage with an SLA for certainly longer than it allows.
 
     Terminal stages never are; re-entering a stage later is a new event (entry date in key).
+    An unknown entry day is never overdue (no notice: the dwell figure counts them apart);
+    an entry known only to its month, quarter or year is when even its period's last day
+    is more than the SLA ago, and the notice says how long at least.
     """
     limits = {s.key: s.sla_days for s in policy.stages if s.sla_days and not s.terminal}
     if not limits:
         return []
     late = reduce(
         or_,
-        (Q(stage=k, stage_entered_on__lt=today - dt.timedelta(days=d)) for k, d in limits.items()),
+        (
+            Q(stage=k)
+            & before_q("stage_entered_on", "stage_entered_precision", today - dt.timedelta(days=d))
+            for k, d in limits.items()
+        ),
     )
     rows = UseCase.objects.filter(late).select_related(*PEOPLE).order_by("stage_entered_on", "id")
     out = []
     for uc in rows:
-        days, sla = (today - uc.stage_entered_on).days, limits[uc.stage]
+        if uc.stage_entered_on is None:  # never: before_q needs a day
+            continue
+        precision = uc.stage_entered_precision
+        by_day = precision == Precision.DAY
+        last = end_of(uc.stage_entered_on, precision)
+        days, sla = (today - last).days, limits[uc.stage]
         label = _label(policy, uc.stage)
+        since = shown(uc.stage_entered_on, precision)
+        at_least = "" if by_day else "at least "
         text = (
-            f"“{uc.title}” has been in {label} since {uc.stage_entered_on}: {_days(days)}, "
-            f"{_days(days - sla)} past the policy's SLA of {_days(sla)} for this stage."
+            f"“{uc.title}” has been in {label} since {since}: {at_least}{_days(days)}, "
+            f"{at_least}{_days(days - sla)} past the policy's SLA of {_days(sla)} for this "
+            "stage."
         )
         key = f"stage_overdue:uc={uc.pk}:stage={uc.stage}:entered={uc.stage_entered_on}"
         facts: dict[str, Any] = {"stage": uc.stage, "entered_on": uc.stage_entered_on}
         facts.update(days_in_stage=days, sla_days=sla)
+        if not by_day:
+            facts.update(entered_precision=precision, days_in_stage_at_least=True)
         subject = f"{label} SLA exceeded: {uc.title}"
         out.append(_finding(NoticeKind.STAGE_OVERDUE, key, uc, subject, text, **facts))
     return out

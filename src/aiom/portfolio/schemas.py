@@ -57,8 +57,18 @@ class UseCaseOut(Schema):
     automated_decisions: bool
     risk_notes: str
     stage: str
-    stage_entered_on: dt.date
-    proposed_on: dt.date
+    stage_entered_on: dt.date | None = Field(
+        description="null: unknown (an import whose file did not give it)"
+    )
+    stage_entered_precision: str = Field(
+        "day", description="day, month, quarter or year: a partial date is its period's first day"
+    )
+    proposed_on: dt.date | None = Field(
+        description="null: unknown (an import whose file did not give it)"
+    )
+    proposed_precision: str = Field(
+        "day", description="day, month, quarter or year: a partial date is its period's first day"
+    )
     external_id: str
     external_source: str
     confidential: bool

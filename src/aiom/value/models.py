@@ -176,7 +176,9 @@ class UseCaseFacts(models.Model):
     ai_type = models.CharField(max_length=20)
     stage = models.CharField(max_length=32)
     stage_entered_on = models.DateField(null=True)  # None: unknown (an import without it)
+    stage_entered_precision = models.CharField(max_length=8, default="day")
     proposed_on = models.DateField(null=True)
+    proposed_precision = models.CharField(max_length=8, default="day")
     has_owner = models.BooleanField()
     has_sponsor = models.BooleanField()
     in_production = models.BooleanField()
@@ -193,9 +195,15 @@ class UseCaseFacts(models.Model):
         null=True, help_text="Earliest due day of an open review: overdue after it"
     )
     pilot_started_on = models.DateField(null=True, help_text="First entry into pilot")
+    pilot_started_precision = models.CharField(
+        max_length=8,
+        blank=True,
+        help_text="'' never in pilot; else how precisely its start is known",
+    )
     pilot_ends_on = models.DateField(null=True)
     pilot_outcome = models.CharField(max_length=8, blank=True, help_text="scaled, stopped or ''")
     created_on = models.DateField(null=True, help_text="The first stage change")
+    created_precision = models.CharField(max_length=8, default="day")
     rejected_on = models.DateField(null=True)
     operational_from = models.DateField(null=True, help_text="Last entry into operational")
     operational_until = models.DateField(null=True, help_text="Left operational after that")

@@ -207,5 +207,8 @@ class VendorsOut(Schema):
     bought: ShareOut
     built: ShareOut
     partnered: ShareOut
-    top: list[tuple[str, int, float]]
+    top: list[tuple[str, int, float]] = Field(
+        description="(vendor, use cases depending on it by any route, share of `dependent`)"
+    )
     hhi: float | None
+    dependent: int = Field(description="Use cases depending on any vendor")

@@ -79,22 +79,56 @@ class UseCaseRef:
     reason: str = ""
 
 
-REF_FIELDS = ("id", "title", "org_unit__name", "stage", "stage_entered_on")
+REF_FIELDS = (
+    "id",
+    "title",
+    "org_unit__name",
+    "stage",
+    "stage_entered_on",
+    "stage_entered_precision",
+)
 
 
 def ref(
     row: dict[str, Any], today: dt.date, reason: str = "", sla: int | None = None
 ) -> UseCaseRef:
-    """A UseCaseRef from a `.values(*REF_FIELDS)` row; days = days in its current stage."""
+    """A UseCaseRef from a `.values(*REF_FIELDS)` row; days = days in its current stage,
+    None when the entry day is unknown or known only to its month, quarter or year."""
+    entered = row["stage_entered_on"]
+    by_day = entered is not None and row.get("stage_entered_precision", "day") == "day"
     return UseCaseRef(
         id=row["id"],
         title=row["title"],
         org_unit=row["org_unit__name"],
         stage=row["stage"],
-        days=(today - row["stage_entered_on"]).days,
+        days=(today - entered).days if by_day else None,
         sla_days=sla,
         reason=reason,
     )
+
+
+def left_out_note(n: int, reason: str) -> str:
+    """The one sentence every page, API and CSV shows under a figure that leaves use cases
+    out for want of a date: "1,807 use cases without a proposal date are not in this
+    figure" ("" when none is left out)."""
+    if n <= 0:
+        return ""
+    if n == 1:
+        return f"1 use case {reason} is not in this figure"
+    return f"{n:,} use cases {reason} are not in this figure"
+
+
+PARTIAL = "known only to the month, quarter or year"
+
+
+def date_reason(what: str, unknown: int, partial: int) -> str:
+    """Why use cases were left out: `what` (e.g. "proposal date") unknown, or known only
+    to a period the figure cannot place."""
+    if unknown and partial:
+        return f"without a {what} ({unknown:,}) or with one {PARTIAL} ({partial:,})"
+    if partial:
+        return f"whose {what} is {PARTIAL}"
+    return f"without a {what}"
 
 
 def percentile(ordered: list[int], q: float) -> float | None:

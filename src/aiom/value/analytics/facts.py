@@ -61,18 +61,26 @@ def compute(ids: Collection[int] | None = None) -> dict[int, dict[str, Any]]:
     facts: dict[int, dict[str, Any]] = {}
     copied = ("org_unit_id", "theme_id", "tier", "ai_type", "stage", "stage_entered_on")
     more = ("proposed_on", "value_realised_on", "first_assessed_in")
+    precisions = ("proposed_precision", "stage_entered_precision")
     for r in only(UseCase.objects.order_by(), "pk").values(
-        "pk", *copied, *more, "owner_id", "sponsor_id", "environment"
+        "pk", *copied, *more, *precisions, "owner_id", "sponsor_id", "environment"
     ):
         realised, proposed = r["value_realised_on"], r["proposed_on"]
+        # proposal to value only from a proposal known to the day: a month or a year
+        # would make up the days (the use case is left out of time to value, counted)
+        by_day = proposed is not None and r["proposed_precision"] == "day"
         facts[r["pk"]] = {
             **dict.fromkeys(FIELDS),
-            **{k: r[k] for k in (*copied, *more)},
+            **{k: r[k] for k in (*copied, *more, *precisions)},
             "has_owner": r["owner_id"] is not None,
             "has_sponsor": r["sponsor_id"] is not None,
             "in_production": r["environment"] == "production",
-            "days_to_value": None if realised is None else max((realised - proposed).days, 0),
+            "days_to_value": (
+                max((realised - proposed).days, 0) if realised is not None and by_day else None
+            ),
             "pilot_outcome": "",
+            "pilot_started_precision": "",
+            "created_precision": "day",
         }
     for uc, first in (
         only(RiskAssessment.objects.order_by())
@@ -87,7 +95,12 @@ def compute(ids: Collection[int] | None = None) -> dict[int, dict[str, Any]]:
         .values("use_case_id")
         .annotate(
             created=Min("on", filter=Q(from_stage="")),
+            # the first change is the only one an import writes, so the only one whose
+            # day may be unknown or partial; aiom's own moves are known to the day
+            created_precision=Max("on_precision", filter=Q(from_stage="")),
+            first_to=Max("to_stage", filter=Q(from_stage="")),
             pilot=Min("on", filter=Q(to_stage="pilot")),
+            piloted=Count("pk", filter=Q(to_stage="pilot")),
             scaled=Count("pk", filter=Q(from_stage="pilot", to_stage="scaling")),
             stopped=Count("pk", filter=Q(from_stage="pilot", to_stage="stopped")),
             rejected=Max("on", filter=Q(to_stage="rejected")),
@@ -99,9 +112,15 @@ def compute(ids: Collection[int] | None = None) -> dict[int, dict[str, Any]]:
         if row is None:
             continue
         left = r["op_out"] if r["op_in"] and r["op_out"] and r["op_out"] >= r["op_in"] else None
+        precision = r["created_precision"] or "day"
+        pilot, pilot_precision = r["pilot"], "day" if r["piloted"] else ""
+        if r["first_to"] == "pilot":  # entered pilot on its first change: maybe unknown
+            pilot, pilot_precision = r["created"], precision
         row.update(
             created_on=r["created"],
-            pilot_started_on=r["pilot"],
+            created_precision=precision,
+            pilot_started_on=pilot,
+            pilot_started_precision=pilot_precision,
             pilot_outcome="scaled" if r["scaled"] else "stopped" if r["stopped"] else "",
             rejected_on=r["rejected"],
             operational_from=r["op_in"],

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from aiom.core.date_periods import before_q
 from aiom.portfolio.models import UseCase
 from aiom.value.analytics import facts
 from aiom.value.analytics.base import REF_FIELDS, UseCaseRef, ref
@@ -107,7 +108,10 @@ def no_value_yet(fq: Facts, today: dt.date) -> Pending:
 def scaling_over_sla(fq: Facts, today: dt.date, sla: int | None) -> Pending:
     if sla is None:
         return NOTHING
-    late = fq.filter(stage="scaling", stage_entered_on__lt=today - dt.timedelta(days=sla))
+    cutoff = today - dt.timedelta(days=sla)  # certainly over: never an unknown entry day
+    late = fq.filter(
+        before_q("stage_entered_on", "stage_entered_precision", cutoff), stage="scaling"
+    )
     return replace(pending(late, f"scaling longer than its {sla}-day SLA"), sla_days=sla)
 
 

@@ -117,7 +117,7 @@ def _embedding(scope: Scope, today: dt.date, user: Any) -> Table:
 def _vendors(scope: Scope, today: dt.date, user: Any) -> Table:
     v = vendor_dependence(scope, user=user)
     rows = [[name, n, round(share, 4)] for name, n, share in v.top]
-    return ["vendor", "use cases", "share of bought and partnered"], rows
+    return ["vendor", "use cases", "share of use cases with a vendor dependency"], rows
 
 
 def _diagnostics(scope: Scope, today: dt.date, user: Any) -> Table:

@@ -31,6 +31,9 @@ class Tally:
     assessed_at: int  # first assessed in the stage asked about (the policy's first)
     no_value_yet: int  # not retired/rejected/stopped, no value realised
     unmeasured: int  # in use (pilot, scaling, operational) without KPIs measured
+    # realised value, left out of time to value: proposal date unknown / known to a period
+    realised_unknown: int = 0
+    realised_partial: int = 0
 
 
 IN_USE = ("pilot", "scaling", "operational")
@@ -51,6 +54,7 @@ def tally(scope: Scope, *, today: dt.date, user: Any = None) -> Tally:
     """One aggregate query over the facts of the use cases in scope; "assessed at" is the
     active policy's first stage."""
     first_stage = active_policy().policy.stages[0].key
+    undated = Q(value_realised_on__isnull=False, days_to_value__isnull=True)
     agg = (
         facts.of(scope, user)
         .order_by()
@@ -70,6 +74,8 @@ def tally(scope: Scope, *, today: dt.date, user: Any = None) -> Tally:
                 filter=Q(value_realised_on__isnull=True) & ~Q(stage__in=TERMINAL_DEFAULT),
             ),
             unmeasured=Count("pk", filter=unmeasured_q(today)),
+            realised_unknown=Count("pk", filter=undated & Q(proposed_on__isnull=True)),
+            realised_partial=Count("pk", filter=undated & Q(proposed_on__isnull=False)),
         )
     )
     return Tally(**{k: v or 0 for k, v in agg.items()})

@@ -2,8 +2,10 @@
 
 Median and 75th percentile come from the sorted day counts, fetched from the use cases'
 facts (`days_to_value`, kept on write) as one list of month and integer pairs (one row
-per use case that realised value). Caveat: a value date before the proposal date (bad
-imported data) counts as 0 days.
+per use case that realised value). Only a proposal known to the day counts: a use case
+that realised value but whose proposal date is unknown, or known only to its month,
+quarter or year, is left out (its days would be made up) and counted (`left_out`).
+Caveat: a value date before the proposal date (bad imported data) counts as 0 days.
 """
 
 from bisect import bisect_right
@@ -14,7 +16,7 @@ from django.utils import timezone
 
 from aiom.core.memo import live
 from aiom.value.analytics import facts
-from aiom.value.analytics.base import Scope, percentile
+from aiom.value.analytics.base import Scope, date_reason, left_out_note, percentile
 from aiom.value.analytics.sql import quarter_of, year_month
 from aiom.value.analytics.tally import tally
 
@@ -25,6 +27,8 @@ BUCKETS: list[tuple[str, int | None]] = [
     ("> 1 y", None),
 ]
 
+PROPOSAL = "proposal date"
+
 
 @dataclass(frozen=True)
 class TimeToValue:
@@ -34,6 +38,20 @@ class TimeToValue:
     buckets: list[tuple[str, int]]
     not_yet: int = 0  # active use cases (not retired/rejected/stopped) with no value yet
     by_quarter: dict[str, float | None] = field(default_factory=dict)  # median per realised Q
+    left_out: int = 0  # realised value, proposal date not known to the day
+    left_out_reason: str = f"without a {PROPOSAL}"
+
+    @property
+    def left_out_note(self) -> str:
+        """The sentence under the figure (base.left_out_note; "" when none is left out)."""
+        return left_out_note(self.left_out, self.left_out_reason)
+
+
+def undated(scope: Scope, *, user: Any = None) -> tuple[int, int]:
+    """(unknown, partial): use cases that realised value whose proposal date is unknown,
+    or known only to its month, quarter or year (no `days_to_value`; from the tally)."""
+    t = tally(scope, today=timezone.localdate(), user=user)
+    return t.realised_unknown, t.realised_partial
 
 
 @live
@@ -55,8 +73,11 @@ def not_yet(scope: Scope, *, user: Any = None) -> int:
     return tally(scope, today=timezone.localdate(), user=user).no_value_yet
 
 
-def summarise(rows: list[tuple[str, int]], pending: int) -> TimeToValue:
-    """The figures from ('YYYY-MM' or a date, days) pairs."""
+def summarise(
+    rows: list[tuple[str, int]], pending: int, left_out: tuple[int, int] = (0, 0)
+) -> TimeToValue:
+    """The figures from ('YYYY-MM' or a date, days) pairs; `left_out` = (unknown, partial)
+    proposal dates of use cases that realised value."""
     days = sorted(d for _, d in rows)
     counts, below = [], 0
     for _, top in BUCKETS:
@@ -76,10 +97,14 @@ def summarise(rows: list[tuple[str, int]], pending: int) -> TimeToValue:
         buckets=[(label, n) for (label, _), n in zip(BUCKETS, counts, strict=True)],
         not_yet=pending,
         by_quarter={k: percentile(sorted(v), 0.5) for k, v in sorted(per_quarter.items())},
+        left_out=sum(left_out),
+        left_out_reason=date_reason(PROPOSAL, *left_out),
     )
 
 
 @live
 def time_to_value(scope: Scope, *, user: Any = None) -> TimeToValue:
     """Median, p75 and buckets of proposal-to-value days; "not yet" counted separately."""
-    return summarise(realised_days(scope, user=user), not_yet(scope, user=user))
+    return summarise(
+        realised_days(scope, user=user), not_yet(scope, user=user), undated(scope, user=user)
+    )

@@ -1,5 +1,8 @@
 """Per-quarter figures for the diagnostics' sparklines: one query over the facts.
 
+A use case whose proposal (or first stage change) is unknown, or known only to a year that
+a quarter's bounds cut, is left out of those trends and counted (`left_out`,
+`operational_left_out`), never placed on a made-up day.
 Caveat: history aiom does not keep cannot be trended — owners are read as they are now
 (per proposal-quarter cohort), the operational share from each use case's last spell in
 operation, and KPI coverage and hand-over have no trend (None).
@@ -7,12 +10,21 @@ operation, and KPI coverage and hand-over have no trend (None).
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from aiom.core.date_periods import DAY, before_q, inside_q, straddles_q
 from aiom.value.analytics import facts
-from aiom.value.analytics.base import last_quarters, quarter_end, quarter_start
+from aiom.value.analytics.base import (
+    date_reason,
+    last_quarters,
+    left_out_note,
+    quarter_end,
+    quarter_start,
+)
 from aiom.value.models import UseCaseFacts
 
 Trend = list[tuple[str, float | None]]
@@ -28,6 +40,15 @@ class Quarterly:
     owner: Trend  # of the use cases proposed in each quarter, the share (%) owned now
     operational: Trend  # operational / not rejected (%) at each quarter's end
     at_intake: Trend  # of those first assessed in each quarter, the share (%) at intake
+    left_out: int = 0  # proposal date unknown or not placeable in a quarter: not in `owner`
+    left_out_reason: str = "without a proposal date"
+    operational_left_out: int = 0  # first stage change unknown or not placeable
+    operational_left_out_reason: str = "without a date for their first stage"
+
+    @property
+    def left_out_note(self) -> str:
+        """The sentence under the figure (base.left_out_note; "" when none is left out)."""
+        return left_out_note(self.left_out, self.left_out_reason)
 
 
 def quarterly(fq: Facts, today: dt.date, intake: str) -> Quarterly:
@@ -35,30 +56,63 @@ def quarterly(fq: Facts, today: dt.date, intake: str) -> Quarterly:
     in one pass over the last year's rows (an index range each), the operational share
     from counts the indexes answer."""
     keys = last_quarters(today)
-    spans = [(quarter_start(k), min(quarter_end(k), today)) for k in keys]
-    proposed = _cohorts(fq, "proposed_on", spans, Q(has_owner=True))
+    spans: list[tuple[dt.date, dt.date | None]] = [
+        (quarter_start(k), quarter_end(k) if quarter_end(k) < today else None) for k in keys
+    ]
+    proposed = _cohorts(fq, "proposed_on", spans, Q(has_owner=True), "proposed_precision")
     assessed = _cohorts(fq, "first_assessed_on", spans, Q(first_assessed_in=intake))
-    operational = _operational(fq, [quarter_end(k) for k in keys])
+    ends = [quarter_end(k) for k in keys]
+    operational = _operational(fq, ends)
+    missed = fq.order_by().aggregate(
+        unknown=Count("pk", filter=Q(proposed_on__isnull=True)),
+        partial=Count("pk", filter=_straddling("proposed_on", "proposed_precision", spans)),
+        no_start=Count("pk", filter=Q(created_on__isnull=True)),
+        start_partial=Count(
+            "pk",
+            filter=_straddling("created_on", "created_precision", [(e + DAY, None) for e in ends]),
+        ),
+    )
     return Quarterly(
         owner=[(k, pct(*c)) for k, c in zip(keys, proposed, strict=True)],
         operational=[(k, pct(*c)) for k, c in zip(keys, operational, strict=True)],
         at_intake=[(k, pct(*c)) for k, c in zip(keys, assessed, strict=True)],
+        left_out=missed["unknown"] + missed["partial"],
+        left_out_reason=date_reason("proposal date", missed["unknown"], missed["partial"]),
+        operational_left_out=missed["no_start"] + missed["start_partial"],
+        operational_left_out_reason=date_reason(
+            "date for their first stage", missed["no_start"], missed["start_partial"]
+        ),
     )
 
 
+def _straddling(day: str, precision: str, spans: list[tuple[dt.date, dt.date | None]]) -> Q:
+    return reduce(or_, (straddles_q(day, precision, a, b) for a, b in spans), Q(pk__in=[]))
+
+
 def _cohorts(
-    fq: Facts, day: str, spans: list[tuple[dt.date, dt.date]], good: Q
+    fq: Facts,
+    day: str,
+    spans: list[tuple[dt.date, dt.date | None]],
+    good: Q,
+    precision: str | None = None,
 ) -> list[tuple[int, int]]:
-    """(good, all) of the rows whose `day` falls in each span, in one aggregate."""
+    """(good, all) of the rows whose `day` falls in each span (an open end: up to today),
+    in one aggregate; with a `precision` column, a partial day counts only in a span that
+    holds its whole period."""
     counts: dict[str, Any] = {}
     for i, (start, end) in enumerate(spans):
-        inside = Q(**{f"{day}__gte": start, f"{day}__lte": end})
+        if precision is not None:
+            inside = inside_q(day, precision, start, end)
+        else:
+            inside = Q(**{f"{day}__gte": start}) & (
+                Q() if end is None else Q(**{f"{day}__lte": end})
+            )
         counts |= {
             f"n{i}": Count(day, filter=inside),
             f"good{i}": Count(day, filter=inside & good),
         }
     if facts.whole(fq):  # the last year's rows only, read from the index on `day`
-        fq = fq.filter(**{f"{day}__gte": spans[0][0], f"{day}__lte": spans[-1][1]})
+        fq = fq.filter(**{f"{day}__gte": spans[0][0]})
     agg = fq.order_by().aggregate(**counts)
     return [(agg[f"good{i}"], agg[f"n{i}"]) for i in range(len(spans))]
 
@@ -68,26 +122,34 @@ def _operational(fq: Facts, ends: list[dt.date]) -> list[tuple[int, int]]:
 
     A scope is a few rows: one pass. The whole organisation: four index counts per day
     (a use case leaves operation only after entering it, so operational = entered by
-    then - left by then), instead of eight conditions tested on every row."""
+    then - left by then), instead of eight conditions tested on every row. Only use cases
+    certainly created by that day count (an unknown first stage, or one known only to a
+    year the day cuts, is left out: counted by `quarterly`)."""
     if not facts.whole(fq):
         counts: dict[str, Any] = {}
         for i, end in enumerate(ends):
+            made = _created_by(end)
             counts[f"op{i}"] = Count(
-                "pk", filter=Q(operational_from__lte=end) & ~Q(operational_until__lte=end)
+                "pk",
+                filter=made & Q(operational_from__lte=end) & ~Q(operational_until__lte=end),
             )
-            counts[f"base{i}"] = Count(
-                "pk", filter=Q(created_on__lte=end) & ~Q(rejected_on__lte=end)
-            )
+            counts[f"base{i}"] = Count("pk", filter=made & ~Q(rejected_on__lte=end))
         agg = fq.order_by().aggregate(**counts)
         return [(agg[f"op{i}"], agg[f"base{i}"]) for i in range(len(ends))]
     result = []
     for end in ends:
-        entered = fq.filter(operational_from__lte=end).count()
-        left = fq.filter(operational_until__lte=end).count()
-        created = fq.filter(created_on__lte=end).count()
-        rejected = fq.filter(rejected_on__lte=end, created_on__lte=end).count()
+        by_end = fq.filter(_created_by(end))
+        entered = by_end.filter(operational_from__lte=end).count()
+        left = by_end.filter(operational_until__lte=end).count()
+        created = by_end.count()
+        rejected = by_end.filter(rejected_on__lte=end).count()
         result.append((entered - left, created - rejected))
     return result
+
+
+def _created_by(end: dt.date) -> Q:
+    """Facts rows whose first stage change was certainly on or before `end`."""
+    return before_q("created_on", "created_precision", end + DAY)
 
 
 def from_map(values: dict[str, float | None], today: dt.date, scale: float = 1) -> Trend:
