@@ -124,7 +124,7 @@ def test_upload_limits(
     client: Client = login("ada")  # type: ignore[operator]
     upload = SimpleUploadedFile(name, b"a" * size, content_type=content_type)
     response = client.post(reverse("inventory:upload"), {"file": upload})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert message in response.content.decode()
     assert ImportRun.objects.count() == 0
 

@@ -98,7 +98,7 @@ def upload(request: HttpRequest) -> HttpResponse:
         return render(request, "inventory/upload.html", context, status=413)
     form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     if request.method != "POST" or not form.is_valid():
-        status = 400 if request.method == "POST" else 200
+        status = 422 if request.method == "POST" else 200  # a form with its errors, as elsewhere
         return render(request, "inventory/upload.html", {"form": form}, status=status)
     data = form.cleaned_data
     stored, sha256 = uploads.store(data["file"])
