@@ -3,12 +3,14 @@ web process, progress and heartbeat, the report when done, interrupted when the 
 stops, and only administrators see them."""
 
 import datetime as dt
+import json
 import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -16,12 +18,13 @@ from django.utils import timezone
 from aiom.core.models import AuditEvent
 from aiom.inventory import jobs, uploads
 from aiom.inventory.models import ImportJob, ImportRun
-from aiom.inventory.report_json import from_json
+from aiom.inventory.report_json import from_json, to_json
 from aiom.inventory.services import create_import_job
+from aiom.inventory.views import report_context
 from aiom.organisation.models import Role
 from aiom.portfolio.models import UseCase
 from tests.conftest import World, make_person
-from tests.inventory.conftest import omb_csv, omb_row
+from tests.inventory.conftest import omb_csv, omb_import, omb_row
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 12, 7, 12, 0, tzinfo=dt.UTC)
@@ -285,3 +288,28 @@ def test_another_administrator_sees_the_job(client: Client, world: World) -> Non
     page = client.get(reverse("inventory:job", args=[job.pk]))
     assert page.status_code == 200 and "Import of big.csv" in page.content.decode()
     assert client.get(reverse("inventory:job", args=[job.pk + 999])).status_code == 404
+
+
+def test_a_kept_report_renders_as_the_preview_did(tmp_path: Path, world: World) -> None:
+    """The job keeps its report as JSON; rendered again it reads exactly as the preview's,
+    every section included (dates, stage values, duplicates, placeholders, problems)."""
+    rows = [
+        omb_row(id="R-1", use_case_name="One", operational_date="9/1/2019 0:00"),
+        omb_row(id="R-2", use_case_name="Two", operational_date="sometime", vendor_name="N/A"),
+        omb_row(id="R-2", use_case_name="Two again", development_stage="Odd"),
+        omb_row(id="R-3", use_case_name="", development_stage="Retired"),
+    ]
+    report = omb_import(omb_csv(tmp_path, rows), dry_run=True)
+    kept = from_json(json.loads(json.dumps(to_json(report))))
+    original = render_to_string("inventory/_report.html", report_context(report))
+    again = render_to_string("inventory/_report.html", report_context(kept))
+    assert again == original
+    for shown in ("Problems by line", "sometime"):
+        assert shown in original
+    for section, present in [
+        ("Dates, per field", bool(report.date_fields)),
+        ("Ids that several rows share", bool(report.duplicates)),
+        ("Placeholders read as blank", bool(report.placeholders_blanked)),
+        ("Became", bool(report.stage_values)),
+    ]:
+        assert (section in original) is present, section

@@ -79,7 +79,14 @@ def report_context(report: Report) -> dict[str, Any]:
     """What the report's sections render: the problems of the file as a whole, then the
     first MAX_PROBLEMS_SHOWN problems of its lines (errors first)."""
     line_problems = [p for p in report.errors + report.warnings if p.line]
+    aside = [_fields(a, "line", "reason", "detail") for a in report.set_aside[:50]]
     return {
+        "set_aside_reasons": [
+            (reason.replace("_", " "), n) for reason, n in report.set_aside_by_reason.items()
+        ],
+        "set_aside_rows": [(line, str(reason).replace("_", " "), d) for line, reason, d in aside],
+        "date_rows": [_date_row(f) for f in report.date_fields],
+        "placeholders": sorted(dict(report.placeholders_blanked).items(), key=lambda kv: -kv[1]),
         "report": report,
         "file_problems": [p for p in report.problems if not p.line],
         "problems": line_problems[:MAX_PROBLEMS_SHOWN],
@@ -87,6 +94,27 @@ def report_context(report: Report) -> dict[str, Any]:
         "stages": sorted(report.by_stage.items(), key=lambda kv: -kv[1]),
         "source_stages": sorted(report.by_source_stage.items(), key=lambda kv: -kv[1]),
     }
+
+
+def _fields(item: Any, *names: str) -> tuple[Any, ...]:
+    """Attributes of a report section's item, or keys once it has been kept as JSON."""
+    if isinstance(item, dict):
+        return tuple(item.get(name) for name in names)
+    return tuple(getattr(item, name, None) for name in names)
+
+
+def _date_row(tally: Any) -> dict[str, Any]:
+    """One date field's tally for the table (a Counter cannot be read by a template: its
+    `.items` is a count of 0)."""
+    names = ("field", "column", "readable", "unreadable", "ambiguous", "future", "none")
+    row = dict(zip(names, _fields(tally, *names), strict=True))
+    (by_precision, examples) = _fields(tally, "by_precision", "examples")
+    row["precisions"] = [(p, n) for p, n in dict(by_precision or {}).items() if n]
+    row["examples"] = [
+        tuple(e.get(k) for k in ("line", "text", "reason")) if isinstance(e, dict) else tuple(e)
+        for e in examples or []
+    ]
+    return row
 
 
 @login_required
