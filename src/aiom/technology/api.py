@@ -38,7 +38,11 @@ KINDS: dict[str, type[AIModel | Platform | Vendor]] = {
     "platform": Platform,
     "vendor": Vendor,
 }
-RELATED = {AIModel: ("vendor",), Platform: ("owner", "org_unit"), Vendor: ("contract_owner",)}
+RELATED = {
+    AIModel: ("vendor",),
+    Platform: ("owner", "org_unit", "vendor"),
+    Vendor: ("contract_owner",),
+}
 
 
 def _records(request: HttpRequest, kind: type[Any], q: str = "") -> Any:
@@ -47,12 +51,18 @@ def _records(request: HttpRequest, kind: type[Any], q: str = "") -> Any:
         qs = qs.prefetch_related("owners")
     if q.strip():
         qs = qs.filter(name__icontains=q.strip())
+    if kind is Vendor:  # every route to a vendor, as the registry pages count it
+        return queries.with_vendor_usage(list(qs.order_by("name", "id")), request.user)
     return queries.with_usage(qs, request.user).order_by("name", "id")
 
 
 def visible_record(request: HttpRequest, kind: type[Any], pk: int) -> Any:
     """The record with its `used_by` count if this user may see it; 404 otherwise."""
-    found = _records(request, kind).filter(pk=pk).first()
+    if kind is Vendor:
+        mine = kind.objects.visible_to(request.user).select_related(*RELATED[kind]).filter(pk=pk)
+        found = next(iter(queries.with_vendor_usage(list(mine), request.user)), None)
+    else:
+        found = _records(request, kind).filter(pk=pk).first()
     if found is None:
         raise Http404(f"no {services.KIND[kind]} {pk}")
     return found

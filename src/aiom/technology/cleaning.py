@@ -133,6 +133,7 @@ FIELDS: dict[type[models.Model], dict[str, Parser]] = {
         "description": text(LONG),
         "owner": person,
         "org_unit": reference(OrgUnit),
+        "vendor": reference(Vendor),
         "environments": environments,
     },
 }

@@ -136,6 +136,14 @@ class Platform(models.Model):
     org_unit = models.ForeignKey(
         OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="platforms"
     )
+    vendor = models.ForeignKey(
+        Vendor,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="platforms",
+        help_text="Empty: run in-house. A use case on it depends on this vendor.",
+    )
     environments = models.JSONField(default=list, blank=True, help_text="e.g. sandbox, prod")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

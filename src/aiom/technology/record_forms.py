@@ -56,6 +56,9 @@ class PlatformForm(KeepsCurrentChoices, forms.Form):
     org_unit = OrgUnitChoiceField(
         queryset=OrgUnit.objects.order_by("path"), required=False, label="Owning org unit"
     )
+    vendor = forms.ModelChoiceField(
+        queryset=Vendor.objects.all(), required=False, empty_label="In-house (no vendor)"
+    )
     environments = forms.CharField(
         required=False, help_text="Comma-separated, e.g. sandbox, staging, production."
     )

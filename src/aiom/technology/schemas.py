@@ -115,11 +115,16 @@ class PlatformOut(UsageOut):
     description: str
     owner: PersonRef | None
     org_unit: Ref | None
+    vendor: Ref | None = Field(None, description="null: run in-house")
     environments: list[str]
 
     @staticmethod
     def resolve_owner(obj: Any) -> dict[str, Any] | None:
         return person_ref(obj.owner)
+
+    @staticmethod
+    def resolve_vendor(obj: Any) -> dict[str, Any] | None:
+        return ref(obj.vendor)
 
     @staticmethod
     def resolve_org_unit(obj: Any) -> dict[str, Any] | None:
@@ -131,6 +136,7 @@ class PlatformIn(Schema):
     description: str = ""
     owner: int | None = Field(None, description="User id")
     org_unit: int | None = Field(None, description="Org unit id")
+    vendor: int | None = Field(None, description="Vendor id; null = run in-house")
     environments: list[str] = Field(default_factory=list)
 
 
@@ -139,6 +145,7 @@ class PlatformPatch(Schema):
     description: str | None = None
     owner: int | None = None
     org_unit: int | None = None
+    vendor: int | None = None
     environments: list[str] | None = None
 
 

@@ -68,7 +68,7 @@ def model_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def platform_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    platform = _visible(Platform, request, pk, "owner", "org_unit")
+    platform = _visible(Platform, request, pk, "owner", "org_unit", "vendor")
     return _detail(request, platform, "technology/platform_detail.html")
 
 
