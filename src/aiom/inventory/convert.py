@@ -181,11 +181,12 @@ def _external_id(mapping: Mapping, get: Any) -> str:
 
 def _apply_rules(fname: str, rules: list[Any], get: Any, plan: Planned, read: Any = None) -> Any:
     for rule in rules:
-        texts = [get(c) for c in rule.columns]
         if rule.values:  # an explicit value wins over a placeholder ("n/a": false)
-            for text in [read(c) for c in rule.columns] if read else texts:
+            for text in [(read or get)(c) for c in rule.columns]:
                 if key(text) in rule.values:
                     return rule.values[key(text)]
+        texts = [get(c) for c in rule.columns]
+        if rule.values:
             odd = [t for t in texts if t and key(t) not in rule.values]
             if odd and fname in FLAG_FIELDS:
                 plan.problems.append(

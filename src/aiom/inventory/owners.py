@@ -13,6 +13,7 @@ two users share) is a file-level problem of the mapping: the import is refused.
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -113,14 +114,18 @@ def directory(table: dict[str, str]) -> Directory:
     return Directory(emails, resolved, problems)
 
 
-def match(found: Directory, owner_value: str, contact: str) -> tuple[User | None, str, str]:
-    """(owner, the file value that named them, the contact to keep) for one row."""
+def match(
+    found: Directory, owner_value: str, contact: str, may_own: Callable[[User], bool]
+) -> tuple[User | None, list[str], str]:
+    """(owner, the file values naming users who may not own, the contact to keep)."""
     parts = [p.strip() for p in contact.split("; ") if p.strip()]
-    owner, named = None, ""
-    for value in (owner_value, *parts):
-        user = found.find(value) if value else None
-        if user is not None:
-            owner, named = user, value
-            break
+    owner: User | None = None
+    refused: list[str] = []
+    for value in dict.fromkeys(v for v in (owner_value, *parts) if v):
+        user = found.find(value)
+        if user is not None and not may_own(user):
+            refused.append(value)
+        elif user is not None and owner is None:
+            owner = user
     kept = [p for p in parts if owner is None or found.find(p) != owner]
-    return owner, named, "; ".join(kept)
+    return owner, refused, "; ".join(kept)

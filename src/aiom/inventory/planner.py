@@ -194,12 +194,13 @@ class Planner:
 
     def _resolve(self, action: Action) -> None:
         row, uc = action.plan, action.existing
-        owner, named, contact = owners.match(self.directory, row.owner_email, row.contact)
-        if owner is not None and access_for(owner).is_external:
+        owner, partners, contact = owners.match(
+            self.directory, row.owner_email, row.contact, lambda u: not access_for(u).is_external
+        )
+        for named in partners:
             row.problems.append(
                 Problem(row.line, "owner", f"{named} is an external partner: not owner", False)
             )
-            owner = None
         action.owner = owner
         if contact:  # the source's contact, when it is nobody in aiom
             row.values["contact"] = contact

@@ -48,7 +48,7 @@ class StageTally:
 
     def values(self) -> list[StageValue]:
         found = [StageValue(str(v), int(n), s, str(r)) for v, n, s, r in self.seen.values()]
-        return sorted(found, key=lambda v: (-v.count, v.value))
+        return sorted(found, key=lambda v: (-v.count, v.value.casefold()))
 
 
 @dataclass

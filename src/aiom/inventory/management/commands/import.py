@@ -53,7 +53,8 @@ class Command(BaseCommand):
         mapping: Mapping | None = None
         try:
             if options["mapping"]:
-                mapping = load_mapping(Path(options["mapping"]).read_text(encoding="utf-8"))
+                where = Path(options["mapping"])
+                mapping = load_mapping(where.read_text(encoding="utf-8"), base=where.parent)
             elif options["preset"]:
                 mapping = load_preset(options["preset"])
         except (MappingError, OSError) as exc:
