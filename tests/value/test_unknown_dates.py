@@ -213,3 +213,21 @@ def test_pilots_without_a_start_quarter_stay_in_the_totals_and_are_counted_apart
         "2 use cases whose pilot start date is unknown or known only to the year are not in "
         "this figure"
     )
+
+
+def test_the_dashboard_says_what_its_charts_left_out(world: World, login: Any) -> None:
+    _pilot, realised = imported(
+        world,
+        {"title": "Pilot undated", "stage": "pilot"},
+        {"title": "Undated value", "stage": "operational"},
+    )
+    realise(realised, D(2024, 3, 1))
+    page = login("ada").get(reverse("dashboard:home"), {"org_unit": world.cards.pk})
+    assert page.status_code == 200
+    text = page.content.decode()
+    pilots = pilot_outcomes(cards(world), today=today())
+    assert pilots.left_out == 1
+    assert f"{pilots.left_out_note}." in text  # under the pilot chart
+    ttv = time_to_value(cards(world))
+    assert ttv.left_out == 1
+    assert "1 use case without a proposal date is not in this figure" in text

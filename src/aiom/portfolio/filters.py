@@ -1,8 +1,9 @@
 """The one filter definition for use-case lists: the portfolio page and the API share it."""
 
+import json
 from typing import Literal
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, OrderBy, Q, QuerySet
 from ninja import Schema
 from pydantic import Field, field_validator
 
@@ -11,20 +12,40 @@ from aiom.organisation.models import OrgUnit
 from aiom.portfolio.models import UseCase
 from aiom.portfolio.vocabulary import STAGE_KEYS, AIType
 
-SORTS = {
+SORTS: dict[str, tuple[str | OrderBy, ...]] = {
     "newest": ("-proposed_on", "-id"),
-    "oldest": ("proposed_on", "id"),
+    # an unknown date (an import that did not give it) is neither the oldest proposal nor
+    # the longest in its stage: it sorts after the known ones
+    "oldest": (F("proposed_on").asc(nulls_last=True), "id"),
     "title": ("title", "id"),
     "stage": ("stage", "-proposed_on", "-id"),
-    "longest_in_stage": ("stage_entered_on", "id"),
+    "longest_in_stage": (F("stage_entered_on").asc(nulls_last=True), "id"),
 }
+
+
+def source_attributes_contain(text: str) -> Q:
+    """Use cases whose source attributes hold `text` (a value or a column name).
+
+    One LIKE over the JSON text, in the same scan as the other text fields (no index
+    serves a `%text%` search; docs/inventory-import.md gives the cost at 100k use cases).
+    SQLite keeps the JSON with non-ASCII characters and quotes escaped (\u00e9, \"),
+    so the escaped form is searched too.
+    """
+    found = Q(source_attributes__icontains=text)
+    escaped = json.dumps(text)[1:-1]
+    if escaped != text:
+        found |= Q(source_attributes__icontains=escaped)
+    return found
 
 
 class UseCaseFilter(Schema):
     q: str | None = Field(
         None,
         max_length=200,
-        description="Text in title, problem, description, vendor or external id",
+        description=(
+            "Text in title, problem, description, vendor, external id or the source "
+            "attributes an import kept (their values and column names)"
+        ),
     )
     stage: str | None = Field(None, description="Stage key, e.g. pilot")
     org_unit: int | None = Field(
@@ -85,6 +106,7 @@ class UseCaseFilter(Schema):
                 | Q(description__icontains=text)
                 | Q(vendor__icontains=text)
                 | Q(external_id__icontains=text)
+                | source_attributes_contain(text)
             )
         if self.stage:
             qs = qs.filter(stage=self.stage)
