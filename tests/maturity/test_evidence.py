@@ -97,7 +97,11 @@ def test_within_sla_ignores_stages_without_one() -> None:
 
 def test_shares_and_ratios_say_not_measured_rather_than_zero() -> None:
     assert share_input("k", "K", 0, 0) == Input("k", "K", None, "not measured")
-    assert share_input("k", "K", 3, 4) == Input("k", "K", 0.75, "75% (3 of 4)")
+    assert share_input("k", "K", 3, 4) == Input("k", "K", 0.75, "75% (3 of 4)", "75%")
+    # the portfolio figures' one rounding: half up (Python's round would give 0% and 70%)
+    assert share_input("k", "K", 1, 200).text == "1%"
+    assert share_input("k", "K", 74, 105, "pilot_to_scale").shown == "70% (74 of 105)"
+    assert ratio_input("k", "K", 0.705).text == "71%"
     assert ratio_input("k", "K", None).shown == "not measured"
     assert ratio_input("k", "K", 1.7, "x").health == 1.0
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from aiom.core.memo import live
 from aiom.maturity.model import DIMENSIONS, MaturityModel, level_for
+from aiom.value.analytics.figure import NOT_MEASURED, percent_of, text_of, whole
 
 TREND_MONTHS = 3  # adoption trend: the latest month against the one this many months earlier
 
@@ -27,12 +28,22 @@ class CaseRef:
 
 @dataclass(frozen=True)
 class Input:
-    """One figure behind a dimension: `health` 0..1 (None = not measured), `shown` for people."""
+    """One figure behind a dimension: `health` 0..1 (None = not measured), `shown` for people.
+
+    `text` is the figure as every page shows it (value/analytics/figure.py's rounding) and
+    `figure` the key of the portfolio figure it is, when it is one ("pilot_to_scale")."""
 
     key: str
     label: str
     health: float | None
     shown: str
+    text: str = NOT_MEASURED
+    figure: str = ""
+
+    @property
+    def detail(self) -> str:
+        """What `shown` adds after the figure's text (" (3 of 4)")."""
+        return self.shown[len(self.text) :] if self.shown.startswith(self.text) else ""
 
 
 @dataclass(frozen=True)
@@ -67,19 +78,23 @@ class Evidence:
 # Pure: figures -> health, inputs -> scores.
 
 
-def share_input(key: str, label: str, count: int, of: int) -> Input:
-    """A share as an input; nothing to count (of == 0) is 'not measured'."""
+def share_input(key: str, label: str, count: int, of: int, figure: str = "") -> Input:
+    """A share as an input; nothing to count (of == 0) is 'not measured'. Shown with the
+    portfolio figures' one rounding (whole percent, half up)."""
     if of <= 0:
-        return Input(key, label, None, "not measured")
-    value = count / of
-    return Input(key, label, value, f"{round(100 * value)}% ({count} of {of})")
+        return Input(key, label, None, NOT_MEASURED, figure=figure)
+    text = text_of("%", percent_of(count, of))
+    return Input(key, label, count / of, f"{text} ({count:,} of {of:,})", text, figure)
 
 
-def ratio_input(key: str, label: str, value: float | None, detail: str = "") -> Input:
+def ratio_input(
+    key: str, label: str, value: float | None, detail: str = "", figure: str = ""
+) -> Input:
     if value is None:
-        return Input(key, label, None, "not measured")
+        return Input(key, label, None, NOT_MEASURED, figure=figure)
     value = min(1.0, max(0.0, value))
-    return Input(key, label, value, f"{round(100 * value)}%" + (f" ({detail})" if detail else ""))
+    text = text_of("%", whole(100 * value))
+    return Input(key, label, value, text + (f" ({detail})" if detail else ""), text, figure)
 
 
 def adoption_health(series: Sequence[tuple[str, int, int]]) -> float | None:

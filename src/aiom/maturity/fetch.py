@@ -34,10 +34,10 @@ from aiom.value.analytics.tally import tally
 from aiom.value.models import Feedback
 
 
-def _share(key: str, label: str, share: Share | None) -> Input:
+def _share(key: str, label: str, share: Share | None, figure: str = "") -> Input:
     if share is None:
-        return Input(key, label, None, "not measured")
-    return share_input(key, label, share.count, share.of)
+        return Input(key, label, None, "not measured", figure=figure)
+    return share_input(key, label, share.count, share.of, figure)
 
 
 def _refs(items: Any) -> list[CaseRef]:
@@ -75,18 +75,28 @@ def gather_inputs(
     unmeasured = tally(scope, today=today, user=user).unmeasured
     inputs: dict[str, list[Input]] = {
         "processes": [
-            ratio_input(
+            share_input(
                 "pilot_scale_rate",
                 "Pilots scaled (of those decided)",
-                pilots.scale_rate,
-                f"{pilots.scaled} of {pilots.decided}",
+                pilots.scaled,
+                pilots.decided,
+                "pilot_to_scale",  # stalled ones counted as the policy says
             ),
             share_input("stage_within_sla", "Use cases within their stage SLA", sla_ok, sla_of),
-            _share("kpis_measured", "Use cases with measured KPIs", cover.kpis_measured),
+            _share(
+                "kpis_measured",
+                "Use cases with measured KPIs",
+                cover.kpis_measured,
+                "success_measured",
+            ),
         ],
         "governance": [
-            _share("owner_coverage", "Use cases with an accountable owner", cover.owner),
-            _share("assessed_at_intake", "Risk assessed at intake", gov.at_intake),
+            _share(
+                "owner_coverage", "Use cases with an accountable owner", cover.owner, "ownership"
+            ),
+            _share(
+                "assessed_at_intake", "Risk assessed at intake", gov.at_intake, "governance_early"
+            ),
             _share("reviews_within_sla", "Reviews decided within SLA", gov.reviews_within_sla),
             ratio_input(
                 "monitoring_coverage",
@@ -108,7 +118,7 @@ def gather_inputs(
             ),
         ],
         "technology": [
-            _share("operational", "Use cases operational", embed.operational),
+            _share("operational", "Use cases operational", embed.operational, "embedded"),
             share_input("production", "Live use cases in production", production, live_total),
             ratio_input(
                 "vendor_spread",
@@ -117,7 +127,11 @@ def gather_inputs(
                 f"HHI {vendors.hhi:.2f}" if vendors.hhi is not None else "",
             ),
         ],
-        "data": [_share("data_ready", "Use cases whose data is ready", cover.data_ready)],
+        "data": [
+            _share(
+                "data_ready", "Use cases whose data is ready", cover.data_ready, "data_readiness"
+            )
+        ],
         "people": [
             _share("sponsor_coverage", "Use cases with an executive sponsor", cover.sponsor),
             ratio_input(
