@@ -62,7 +62,7 @@ def test_the_web_import_refuses_oversize_and_wrong_types(login: object, world: W
     url = reverse("inventory:upload")
     fake = SimpleUploadedFile("inv.xlsx", b"<html>", content_type=XLSX)
     response = client.post(url, {"file": fake})
-    assert response.status_code == 400
+    assert response.status_code == 422  # the upload form's field error
     assert "not an Excel workbook" in response.content.decode()
     huge = client.post(url, {"file": fake}, CONTENT_LENGTH=str(uploads.MAX_BYTES + 1_000_000))
     assert huge.status_code == 413
