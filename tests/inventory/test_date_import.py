@@ -265,3 +265,21 @@ def test_a_1904_workbook_counts_its_day_numbers_from_1904(tmp_path: Path) -> Non
     run(_workbook(tmp_path, [43466, dt.datetime(2020, 2, 29, 10, 30)], epoch_1904=True))
     assert stored("R-1")[0] == dt.date(2023, 1, 2)
     assert stored("R-2")[0] == dt.date(2020, 2, 29)  # a date cell is a date in either system
+
+
+@pytest.mark.parametrize(
+    ("proposed", "since", "refused"),
+    [
+        ("2022-03", "2022", False),  # the year of the entry holds the proposal's month
+        ("2022-03-14", "Q1 2022", False),
+        ("2022-03-14", "2022-03", False),
+        ("2022-03-14", "2022-03-13", True),  # a day before the proposal: a real contradiction
+        ("2022-04", "Q1 2022", True),
+    ],
+)
+def test_an_entry_before_the_proposal_is_judged_at_the_entry_precision(
+    tmp_path: Path, proposed: str, since: str, refused: bool
+) -> None:
+    path = write_csv(tmp_path, [{"proposed": proposed, "since": since, "stage": "pilot"}])
+    report = run(path, skip_invalid=True)
+    assert (report.invalid == 1) is refused, [str(p) for p in report.problems]

@@ -17,7 +17,7 @@ from django.utils import timezone
 from aiom.core import audit
 from aiom.core.changes import changed_fields
 from aiom.core.errors import InvalidInput, PermissionDenied, StaleVersion
-from aiom.core.partial_dates import Precision
+from aiom.core.partial_dates import Precision, start_of
 from aiom.core.references import resolve
 from aiom.organisation.access import access_for
 from aiom.organisation.models import OrgUnit
@@ -234,7 +234,12 @@ def check_people(uc: UseCase, errors: dict[str, str], require_owner: bool) -> No
     if uc.sponsor is not None and not uc.sponsor.is_active:
         errors["sponsor"] = f"{uc.sponsor.get_username()} is not an active user"
     entered, proposed = uc.stage_entered_on, uc.proposed_on
-    if entered is not None and proposed is not None and entered < proposed:
+    # partial dates are their period's first day: 2022 (a year) may hold a 2022-03 proposal
+    if (
+        entered is not None
+        and proposed is not None
+        and start_of(proposed, uc.stage_entered_precision) > entered
+    ):
         errors["stage_entered_on"] = "cannot be before the proposal date"
 
 
