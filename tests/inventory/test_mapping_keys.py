@@ -52,6 +52,10 @@ STAGE = BASE["stage"]
             {"stage": {**STAGE, "regex": {"retired": [r"^(decommission|retir)"]}}},
             lambda m: m.stage.match("Retired in 2022") == ("retired", "regex"),
         ),
+        (
+            {"stage": {**STAGE, "contains": {"retired": ["außer betrieb"]}}},
+            lambda m: m.stage.match("AUSSER BETRIEB seit 2021") == ("retired", "contains"),
+        ),
         ({"stage": {"column": "status"}}, lambda m: m.stage.blank is None),
         (
             {"stage": {"blank": "intake"}},
@@ -92,7 +96,9 @@ def test_a_good_key_loads(changes: dict[str, Any], check: Any) -> None:
             {"stage": {**STAGE, "regex": {"pilot": ["(unclosed"]}}},
             "stage.regex.pilot: '(unclosed' is not a regular",
         ),
-        ({"stage": {**STAGE, "regex": {"pilot": ["(a+)+$"]}}}, "repeats a repetition"),
+        ({"stage": {**STAGE, "regex": {"pilot": ["(a+)+$"]}}}, "repeats a group that repeats"),
+        ({"stage": {**STAGE, "regex": {"pilot": ["^(a|aa)*$"]}}}, "repeats a group that repeats"),
+        ({"stage": {**STAGE, "regex": {"pilot": [r"(\w{2,})+x"]}}}, "repeats a group that repeats"),
         ({"stage": {**STAGE, "regex": {"pilot": ["x" * 201]}}}, "at most 200 characters"),
         ({"stage": {**STAGE, "regex": {"pilot": [" "]}}}, "a blank pattern matches everything"),
         ({"stage": {**STAGE, "blank": "nowhere"}}, "stage.blank: 'nowhere' is not a stage"),

@@ -8,8 +8,8 @@ a blank cell becomes) must be stated: without it a blank stage is a row error na
 column, never a silent intake. `unknown:` is `error` (the row is refused) or a stage.
 
 Patterns are checked when the mapping loads: at most PATTERN_LIMIT characters, compiled,
-and no nested repetition such as `(a+)+` (which can take exponential time); each value is
-matched on its first TEXT_LIMIT characters only.
+and no repeated group that itself repeats or alternates, such as `(a+)+` or `(a|aa)*` (which
+can take exponential time); each value is matched on its first TEXT_LIMIT characters only.
 """
 
 import re
@@ -21,7 +21,8 @@ from aiom.portfolio.vocabulary import STAGE_KEYS
 
 PATTERN_LIMIT = 200
 TEXT_LIMIT = 1000
-_NESTED = re.compile(r"\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)\s*[+*{]")
+# a repeated group that itself repeats or alternates: (a+)+, (a|aa)*, (x{2,})+ ...
+_NESTED = re.compile(r"\((?:[^()\\]|\\.)*[+*}|](?:[^()\\]|\\.)*\)\s*[+*{]")
 
 
 @dataclass(frozen=True)
@@ -64,10 +65,12 @@ class StageRules:
         if _key(text) in self.values:
             return self.values[_key(text)], "values"
         sample = " ".join(text.split())[:TEXT_LIMIT]
-        for how, rules in (("contains", self.contains), ("regex", self.regex)):
-            for stage, pattern in rules:
-                if pattern.search(sample):
-                    return stage, how
+        for stage, pattern in self.contains:  # keywords are casefolded, like the cell
+            if pattern.search(sample.casefold()):
+                return stage, "contains"
+        for stage, pattern in self.regex:
+            if pattern.search(sample):
+                return stage, "regex"
         return None, ""
 
 
@@ -135,8 +138,8 @@ def _pattern(where: str, text: str, problems: list[str]) -> re.Pattern[str] | No
         return None
     if _NESTED.search(text):
         problems.append(
-            f"{where}: '{text}' repeats a repetition (like (a+)+), which can take "
-            "exponential time; write it without the nested repetition"
+            f"{where}: '{text}' repeats a group that repeats or alternates (like (a+)+ or "
+            "(a|aa)*), which can take exponential time; write it without that"
         )
         return None
     try:
