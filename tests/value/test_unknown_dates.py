@@ -13,9 +13,10 @@ from django.utils import timezone
 from aiom.core.date_periods import inside
 from aiom.inventory.bulk import create_imported_use_cases
 from aiom.portfolio.models import UseCase
-from aiom.value.analytics import Scope, dwell, funnel, pilot_outcomes, time_to_value
+from aiom.value.analytics import Scope, dwell, facts, funnel, pilot_outcomes, time_to_value
 from aiom.value.analytics.base import left_out_note
 from aiom.value.analytics.tables import table
+from aiom.value.analytics.trends import quarterly
 from tests.analytics.conftest import realise
 from tests.conftest import World
 
@@ -231,3 +232,31 @@ def test_the_dashboard_says_what_its_charts_left_out(world: World, login: Any) -
     ttv = time_to_value(cards(world))
     assert ttv.left_out == 1
     assert "1 use case without a proposal date is not in this figure" in text
+
+
+@pytest.mark.parametrize("whole", [False, True])
+def test_quarterly_trends_leave_out_what_no_quarter_can_hold(world: World, whole: bool) -> None:
+    this_year = today().replace(month=1, day=1)
+    imported(
+        world,
+        {"title": "Undated"},
+        {"title": "This year", "proposed_on": this_year, "proposed_precision": "year"},
+        {
+            "title": "Some month",
+            "proposed_on": today().replace(day=1),
+            "proposed_precision": "month",
+        },
+    )
+    scope = Scope() if whole else cards(world)
+    fq = facts.of(scope)
+    assert facts.whole(fq) is whole  # both the index path and the scope's one pass
+    trend = quarterly(fq, today(), "intake")
+    # a year cuts this quarter's start unless this quarter is the year's first (then the
+    # year's event, past, lies in it)
+    straddles = 0 if today().month <= 3 else 1
+    assert trend.left_out == 1 + straddles
+    # every imported use case has an unknown first stage day: left out of the share
+    assert trend.operational_left_out == 3
+    # this quarter holds the month (no owner); the whole organisation also has the world's
+    # three, proposed today with an owner; the undated and the year are in neither
+    assert trend.owner[-1][1] == (75.0 if whole else 0.0)

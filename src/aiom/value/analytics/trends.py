@@ -17,6 +17,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from aiom.core.date_periods import DAY, before_q, inside_q, straddles_q
+from aiom.core.partial_dates import start_of
 from aiom.value.analytics import facts
 from aiom.value.analytics.base import (
     date_reason,
@@ -59,19 +60,20 @@ def quarterly(fq: Facts, today: dt.date, intake: str) -> Quarterly:
     spans: list[tuple[dt.date, dt.date | None]] = [
         (quarter_start(k), quarter_end(k) if quarter_end(k) < today else None) for k in keys
     ]
-    proposed = _cohorts(fq, "proposed_on", spans, Q(has_owner=True), "proposed_precision")
-    assessed = _cohorts(fq, "first_assessed_on", spans, Q(first_assessed_in=intake))
-    ends = [quarter_end(k) for k in keys]
-    operational = _operational(fq, ends)
-    missed = fq.order_by().aggregate(
+    proposed, missed = _cohorts(
+        fq,
+        "proposed_on",
+        spans,
+        Q(has_owner=True),
+        "proposed_precision",
+        # in the same pass: the proposals no quarter can hold
         unknown=Count("pk", filter=Q(proposed_on__isnull=True)),
         partial=Count("pk", filter=_straddling("proposed_on", "proposed_precision", spans)),
-        no_start=Count("pk", filter=Q(created_on__isnull=True)),
-        start_partial=Count(
-            "pk",
-            filter=_straddling("created_on", "created_precision", [(e + DAY, None) for e in ends]),
-        ),
     )
+    assessed, _ = _cohorts(fq, "first_assessed_on", spans, Q(first_assessed_in=intake))
+    ends = [quarter_end(k) for k in keys]
+    operational, unplaced = _operational(fq, ends)
+    missed |= unplaced
     return Quarterly(
         owner=[(k, pct(*c)) for k, c in zip(keys, proposed, strict=True)],
         operational=[(k, pct(*c)) for k, c in zip(keys, operational, strict=True)],
@@ -95,11 +97,13 @@ def _cohorts(
     spans: list[tuple[dt.date, dt.date | None]],
     good: Q,
     precision: str | None = None,
-) -> list[tuple[int, int]]:
+    **extra: Any,
+) -> tuple[list[tuple[int, int]], dict[str, int]]:
     """(good, all) of the rows whose `day` falls in each span (an open end: up to today),
     in one aggregate; with a `precision` column, a partial day counts only in a span that
-    holds its whole period."""
-    counts: dict[str, Any] = {}
+    holds its whole period. `extra` aggregates (over the rows with an unknown `day` or one
+    since the year of the first span) come back in the same pass."""
+    counts: dict[str, Any] = dict(extra)
     for i, (start, end) in enumerate(spans):
         if precision is not None:
             inside = inside_q(day, precision, start, end)
@@ -112,21 +116,33 @@ def _cohorts(
             f"good{i}": Count(day, filter=inside & good),
         }
     if facts.whole(fq):  # the last year's rows only, read from the index on `day`
-        fq = fq.filter(**{f"{day}__gte": spans[0][0]})
+        since = start_of(spans[0][0], "year") if extra else spans[0][0]
+        recent = Q(**{f"{day}__gte": since})
+        fq = fq.filter(recent | Q(**{f"{day}__isnull": True}) if extra else recent)
     agg = fq.order_by().aggregate(**counts)
-    return [(agg[f"good{i}"], agg[f"n{i}"]) for i in range(len(spans))]
+    cohorts = [(agg[f"good{i}"], agg[f"n{i}"]) for i in range(len(spans))]
+    return cohorts, {k: agg[k] or 0 for k in extra}
 
 
-def _operational(fq: Facts, ends: list[dt.date]) -> list[tuple[int, int]]:
-    """(operational, created and not rejected) at each day in `ends`.
+def _operational(fq: Facts, ends: list[dt.date]) -> tuple[list[tuple[int, int]], dict[str, int]]:
+    """(operational, created and not rejected) at each day in `ends`, and the use cases
+    left out ({no_start, start_partial}: first stage change unknown, or partial and cut
+    by one of the days), counted in the same queries.
 
     A scope is a few rows: one pass. The whole organisation: four index counts per day
     (a use case leaves operation only after entering it, so operational = entered by
     then - left by then), instead of eight conditions tested on every row. Only use cases
     certainly created by that day count (an unknown first stage, or one known only to a
     year the day cuts, is left out: counted by `quarterly`)."""
+    missed = {
+        "no_start": Count("pk", filter=Q(created_on__isnull=True)),
+        "start_partial": Count(
+            "pk",
+            filter=_straddling("created_on", "created_precision", [(e + DAY, None) for e in ends]),
+        ),
+    }
     if not facts.whole(fq):
-        counts: dict[str, Any] = {}
+        counts: dict[str, Any] = dict(missed)
         for i, end in enumerate(ends):
             made = _created_by(end)
             counts[f"op{i}"] = Count(
@@ -135,16 +151,21 @@ def _operational(fq: Facts, ends: list[dt.date]) -> list[tuple[int, int]]:
             )
             counts[f"base{i}"] = Count("pk", filter=made & ~Q(rejected_on__lte=end))
         agg = fq.order_by().aggregate(**counts)
-        return [(agg[f"op{i}"], agg[f"base{i}"]) for i in range(len(ends))]
-    result = []
-    for end in ends:
+        ops = [(agg[f"op{i}"], agg[f"base{i}"]) for i in range(len(ends))]
+        return ops, {k: agg[k] or 0 for k in missed}
+    result, unplaced = [], {}
+    for i, end in enumerate(ends):
         by_end = fq.filter(_created_by(end))
         entered = by_end.filter(operational_from__lte=end).count()
         left = by_end.filter(operational_until__lte=end).count()
-        created = by_end.count()
+        if i == 0:  # one pass over the rows counts the left-out ones as well
+            agg = fq.order_by().aggregate(created=Count("pk", filter=_created_by(end)), **missed)
+            created, unplaced = agg["created"], {k: agg[k] or 0 for k in missed}
+        else:
+            created = by_end.count()
         rejected = by_end.filter(rejected_on__lte=end).count()
         result.append((entered - left, created - rejected))
-    return result
+    return result, unplaced
 
 
 def _created_by(end: dt.date) -> Q:
