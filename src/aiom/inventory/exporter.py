@@ -1,4 +1,11 @@
-"""Export the portfolio as CSV, XLSX, JSON (aiom's columns) or the US federal 2025 columns.
+"""Export the portfolio as CSV, XLSX, JSON (aiom's columns) or in an imported file's columns.
+
+`omb-2025`, `uk-atrs` (any preset listing `export.columns`) write use cases back in that
+file's columns through `source_format.Writer`: what the import brought in comes back
+unchanged, the rest from aiom's fields (docs/inventory-import.md, "Round trip"). aiom's
+own formats carry each use case's contact and source attributes (CSV/XLSX: one JSON
+cell; JSON: an object), and dates at their precision (2022-03, 2022), so that the `aiom`
+preset reads back exactly what was written.
 
 CSV and XLSX cells that a spreadsheet would run as a formula (starting with = + - @, tab
 or carriage return) are prefixed with `'`; the `aiom` import preset strips that prefix
@@ -21,10 +28,13 @@ from typing import Any
 
 from django.db.models import Q
 
+from aiom.core.partial_dates import shown
+from aiom.inventory import source_attributes, source_format
+from aiom.inventory.mapping import load_preset
 from aiom.organisation.models import OrgUnit
 from aiom.portfolio.models import UseCase
 
-FORMATS = ("csv", "xlsx", "json", "omb-2025")
+FORMATS = ("csv", "xlsx", "json", *source_format.formats())
 PATH_SEPARATOR = " \u203a "  # a single right-pointing angle quotation mark
 COLUMNS = [
     "external_id",
@@ -39,6 +49,7 @@ COLUMNS = [
     "stage_entered_on",
     "proposed_on",
     "owner_email",
+    "contact",
     "theme",
     "ai_type",
     "sourcing",
@@ -51,69 +62,13 @@ COLUMNS = [
     "risk_notes",
     "expected_benefit_amount",
     "expected_benefit_currency",
+    "source_attributes",
 ]
-OMB_2025_COLUMNS = [
-    "agency",
-    "agency_name",
-    "id",
-    "use_case_name",
-    "agency_bureau",
-    "contact_email",
-    "is_withheld",
-    "development_stage",
-    "is_high_impact",
-    "HI_justification",
-    "topic_area",
-    "classification",
-    "problem_solved",
-    "benefits",
-    "system_outputs",
-    "operational_date",
-    "contracting_usage",
-    "vendor_name",
-    "have_ato",
-    "system_name_ato",
-    "data_description",
-    "link_to_data",
-    "has_pii",
-    "pia_url",
-    "demographic_features",
-    "has_custom_code",
-    "code_url",
-    "hi_testing_conducted",
-    "hi_assessment_completed",
-    "hi_potential_impacts",
-    "hi_independent_review",
-    "hi_ongoing_monitoring",
-    "hi_training_established",
-    "hi_failsafe_presence",
-    "hi_appeal_process",
-    "hi_public_consultation",
-]
-OMB_STAGES = {
-    "intake": "Pre-deployment",
-    "feasibility": "Pre-deployment",
-    "risk_review": "Pre-deployment",
-    "pilot": "Pilot",
-    "scaling": "Deployed",
-    "operational": "Deployed",
-    "retired": "Retired",
-    "rejected": "Retired",
-    "stopped": "Retired",
-}
-OMB_CLASSIFICATION = {
-    "predictive": "Classical ML",
-    "generative": "Generative AI",
-    "vision": "Computer Vision",
-    "nlp": "NLP",
-    "agent": "Agentic AI",
-    "optimisation": "Reinforcement Learning",
-}
-OMB_SOURCING = {
-    "buy": "Vendor Purchased",
-    "build": "In-house Development",
-    "partner": "Contracting and In House",
-}
+OMB_2025_COLUMNS = source_format.columns(load_preset("omb-2025"))
+# the federal file's words for aiom's values (the preset's export tables; transparency's feeds)
+OMB_STAGES = source_format.table(load_preset("omb-2025"), "stage")
+OMB_CLASSIFICATION = source_format.table(load_preset("omb-2025"), "ai_type")
+OMB_SOURCING = source_format.table(load_preset("omb-2025"), "sourcing")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NOT_IN_XLSX = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # what an XLSX cell cannot hold
 
@@ -162,9 +117,10 @@ def records(use_cases: Iterable[UseCase]) -> list[dict[str, Any]]:
                 "org_unit_path": PATH_SEPARATOR.join(u.name for u in chain),
                 "org_unit_codes": "/".join(u.code for u in chain),
                 "stage": uc.stage,
-                "stage_entered_on": _day(uc.stage_entered_on),
-                "proposed_on": _day(uc.proposed_on),
+                "stage_entered_on": _day(uc.stage_entered_on, uc.stage_entered_precision),
+                "proposed_on": _day(uc.proposed_on, uc.proposed_precision),
                 "owner_email": uc.owner.email if uc.owner else "",
+                "contact": uc.contact,
                 "theme": uc.theme.key if uc.theme else "",
                 "ai_type": uc.ai_type,
                 "sourcing": uc.sourcing,
@@ -179,50 +135,20 @@ def records(use_cases: Iterable[UseCase]) -> list[dict[str, Any]]:
                     "" if uc.expected_benefit_amount is None else str(uc.expected_benefit_amount)
                 ),
                 "expected_benefit_currency": uc.expected_benefit_currency,
+                "source_attributes": dict(uc.source_attributes or {}),
             }
         )
     return out
 
 
-def _day(day: dt.date | None) -> str:
-    """A date as ISO text; an unknown one stays blank (never a made-up day)."""
-    return "" if day is None else day.isoformat()
-
-
-def omb_records(use_cases: Iterable[UseCase]) -> list[dict[str, str]]:
-    """The US federal 2025 inventory's 36 columns; what aiom does not know stays blank."""
-    units = {u.pk: u for u in OrgUnit.objects.all()}
-    out = []
-    for uc in use_cases:
-        chain = [units[i] for i in uc.org_unit.ancestor_ids() if i in units]
-        # the agency: the first unit an OMB import made (omb-...), else the top of the tree
-        top = next((u for u in chain if u.code.startswith("omb-")), chain[0])
-        leaf = chain[-1]
-        row = dict.fromkeys(OMB_2025_COLUMNS, "")
-        row.update(
-            agency=top.code.removeprefix("omb-").upper(),
-            agency_name=top.name,
-            id=uc.external_id.rsplit(":", 1)[-1] if uc.external_id else f"AIOM-{uc.pk}",
-            use_case_name=uc.title,
-            agency_bureau=leaf.name if leaf is not top else "",
-            contact_email=uc.owner.email if uc.owner else "",
-            development_stage=OMB_STAGES.get(uc.stage, ""),
-            classification=OMB_CLASSIFICATION.get(uc.ai_type, "Other"),
-            problem_solved=uc.problem,
-            benefits=uc.value_hypothesis,
-            system_outputs=uc.description,
-            operational_date=_day(uc.proposed_on),
-            contracting_usage=OMB_SOURCING.get(uc.sourcing, ""),
-            vendor_name=uc.vendor,
-            has_pii="Yes" if uc.personal_data else "No",
-            demographic_features="[]",
-            hi_public_consultation="[]",
-        )
-        out.append(row)
-    return out
+def _day(day: dt.date | None, precision: str) -> str:
+    """A date as ISO text at its precision; an unknown one stays blank (never a made-up day)."""
+    return shown(day, precision, unknown="")
 
 
 def _text(value: Any) -> str:
+    if isinstance(value, dict):  # source attributes: one JSON cell
+        return source_attributes.as_text(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     return "" if value is None else str(value)
@@ -256,9 +182,10 @@ def to_json(rows: list[dict[str, Any]]) -> bytes:
 
 
 def export(fmt: str, use_cases: Iterable[UseCase]) -> bytes:
-    """The chosen format's bytes (omb-2025 is CSV in the federal inventory's columns)."""
-    if fmt == "omb-2025":
-        return to_csv(list(omb_records(use_cases)), OMB_2025_COLUMNS)
+    """The chosen format's bytes (a preset's format is CSV in that file's columns)."""
+    if fmt in FORMATS[3:]:
+        writer = source_format.Writer(load_preset(fmt))
+        return to_csv(writer.rows(use_cases), writer.columns)
     rows = records(use_cases)
     if fmt == "csv":
         return to_csv(rows, COLUMNS)

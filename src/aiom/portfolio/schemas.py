@@ -71,6 +71,11 @@ class UseCaseOut(Schema):
     )
     external_id: str
     external_source: str
+    contact: str = Field("", description="The source's contact when it names no user in aiom")
+    source_attributes: dict[str, str] = Field(
+        default_factory=dict,
+        description="Every column the import kept that no field holds: {column: text}",
+    )
     confidential: bool
     tier: str
     version: int
