@@ -9,7 +9,7 @@ from aiom.similarity.evaluation import fit, load_labels, precision_at_k
 from aiom.similarity.index import CHOSEN
 
 LABELS = Path(__file__).with_name("labelled_pairs.json")
-REPORTED = 0.62  # docs/silo-detection.md
+REPORTED = 0.58  # docs/silo-detection.md (en, the 2025 OMB file)
 MARGIN = 0.05
 
 

@@ -1,33 +1,10 @@
-"""Tokeniser, stemmer, both methods on a known paraphrase, and signal combination."""
+"""Tokeniser (stems per language: test_languages.py), the methods, signal combination."""
 
 import pytest
 
 from aiom.similarity.methods import Bm25, CharTrigramTfidf, Doc, Method, TfidfCosine
 from aiom.similarity.search import combine, vendor_key
-from aiom.similarity.text import stem, terms
-
-
-@pytest.mark.parametrize(
-    ("word", "expected"),
-    [
-        ("summarise", "summar"),
-        ("summarization", "summar"),
-        ("summaries", "summar"),
-        ("translation", "translat"),
-        ("translating", "translat"),
-        ("detection", "detect"),
-        ("detector", "detect"),
-        ("classification", "classif"),
-        ("classifier", "classif"),
-        ("invoices", "invoic"),
-        ("process", "process"),
-        ("analysis", "analysis"),
-        ("planning", "plan"),
-        ("ai", "ai"),
-    ],
-)
-def test_stem_table(word: str, expected: str) -> None:
-    assert stem(word) == expected
+from aiom.similarity.text import terms
 
 
 def test_terms_drop_stop_words_and_add_bigrams() -> None:

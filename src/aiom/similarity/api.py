@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from aiom.core.api_support import require_scope
+from aiom.core.errors import InvalidInput
 from aiom.organisation.models import OrgUnit
 from aiom.portfolio.api import visible_use_case
 from aiom.similarity import clusters as silo_clusters
@@ -91,12 +92,17 @@ def list_clusters(
     threshold: float = silo_clusters.DEFAULT_THRESHOLD,
     org_unit: int | None = None,
 ) -> Any:
+    """`threshold`: a strength from 0 to 1, the same in every language (the share of the
+    way from the typical best match towards a duplicate: docs/silo-detection.md)."""
+    if not silo_clusters.MIN_THRESHOLD <= threshold <= silo_clusters.MAX_THRESHOLD:
+        lowest, highest = silo_clusters.MIN_THRESHOLD, silo_clusters.MAX_THRESHOLD
+        raise InvalidInput({"threshold": f"a strength from {lowest:g} to {highest:g}"})
     unit = None
     if org_unit is not None:
         unit = OrgUnit.objects.filter(pk=org_unit).first()
         if unit is None:
             raise Http404(f"no org unit {org_unit}")
-    return silo_clusters.clusters(request.user, max(0.05, min(threshold, 1.0)), unit)
+    return silo_clusters.clusters(request.user, threshold, unit)
 
 
 @router.post("/use-cases/{int:use_case_id}/links", response={201: UseCaseLinkOut}, summary="Link")

@@ -1,10 +1,11 @@
 """Portfolio-wide pairs without one query per document: blocking on rare top terms.
 
 Each document's `top_terms` heaviest TF-IDF terms whose document frequency is between 2
-and `max_term_share` of the documents (a term in one document links nothing; a common
-one links everything) give it two kinds of candidates: every document holding one of
-those terms that is in at most `max_bucket` documents (a probe: catches a short title
-whose few words are ordinary against a long text whose top terms are rarer), and every
+and `max_term_share` of the documents, or `min_cap` in a small register (a term in one
+document links nothing; a common one links everything) give it two kinds of candidates:
+every document holding one of those terms that is in at most `max_bucket` documents (a
+probe: catches a short title whose few words are ordinary against a long text whose top
+terms are rarer), and every
 document sharing a key = a sorted pair of those terms (a bucket larger than
 `max_bucket` is skipped as too generic). Only candidate pairs are scored, with the
 real cosine of the stored vectors taken as the better of the two queries would give it
@@ -32,6 +33,7 @@ class Blocking:
     top_terms: int = 6
     max_term_share: float = 0.05
     max_bucket: int = 60
+    min_cap: int = 10  # a small register: a term in up to 10 documents still blocks
 
 
 DEFAULT_BLOCKING = Blocking()
@@ -45,7 +47,7 @@ def keys(
     n_terms = len(method.term_ids)
     names = list(method.term_ids)
     df = [method.df[t] for t in names]
-    cap = max(2, int(rule.max_term_share * len(method.ids)))
+    cap = max(rule.min_cap, int(rule.max_term_share * len(method.ids)))
     found: list[tuple[list[str], list[int]]] = []
     for tids, weights in method.vectors:
         usable = [(w, t) for t, w in zip(tids, weights, strict=True) if 2 <= df[t] <= cap]
@@ -164,7 +166,7 @@ def outside_candidates(
     of them that is in at most `max_bucket` documents, and every document holding two of
     them when at most `max_bucket` do. Reads the fitted documents only: the candidates do
     not depend on any other outside document."""
-    cap = max(2, int(rule.max_term_share * len(method.ids)))
+    cap = max(rule.min_cap, int(rule.max_term_share * len(method.ids)))
     usable = [(w, t) for t, w in vector.items() if 1 <= df[t] <= cap]
     top = sorted(t for _, t in heapq.nlargest(rule.top_terms, usable))
     names = method.term_names

@@ -9,12 +9,21 @@ at least `max(min_docs, share * documents)` documents is boilerplate; it is comp
 per index build and removed from the documents and from every query. Sentences shorter
 than `min_words` are kept: a repeated short line is usually a title or a label that the
 idf already weighs.
+
+Registers repeat their OWN standard sentences ("Dit algoritme valt onder de AVG...",
+"Ce traitement est mis en oeuvre conformément au RGPD..."), in whatever language they are
+written: a small register never reaches `min_docs`, so a sentence found in at least
+`source_share` of one source's documents (a source = an org unit with everything under
+it, at every level; at least `min_source_docs` documents) is boilerplate too, unless it is
+the first line of the text (a title: one source listing the same tool three times is
+not boilerplate). Sentences are
+compared folded (case, accents and punctuation ignored), so this works in any language.
 """
 
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from aiom.similarity.text import fold
@@ -28,6 +37,8 @@ class Boilerplate:
     min_docs: int = 20
     share: float = 0.005
     min_words: int = 3
+    min_source_docs: int = 5
+    source_share: float = 0.5
 
 
 DEFAULT_RULE = Boilerplate()
@@ -46,15 +57,38 @@ def cutoff(documents: int, rule: Boilerplate) -> int:
     return max(rule.min_docs, math.ceil(rule.share * documents))
 
 
-def find(texts: Iterable[str], rule: Boilerplate = DEFAULT_RULE) -> frozenset[str]:
-    """The keys of sentences found in at least `cutoff` of `texts`."""
+def find(
+    texts: Iterable[str], rule: Boilerplate = DEFAULT_RULE, sources: Sequence[str] = ()
+) -> frozenset[str]:
+    """The keys of sentences found in at least `cutoff` of `texts`, or in at least
+    `source_share` (and `min_source_docs`) of the texts of one source (`sources`: one per
+    text, in order, a path "3/7/12" = the unit and every unit above it, each a source;
+    none given: no per-source rule)."""
     counts: Counter[str] = Counter()
+    by_source: dict[str, Counter[str]] = {}
+    size: Counter[str] = Counter()
     n = 0
-    for text in texts:
+    for i, text in enumerate(texts):
         n += 1
-        counts.update({k for k in map(key, sentences(text)) if k.count(" ") + 1 >= rule.min_words})
+        found = {k for k in map(key, sentences(text)) if k.count(" ") + 1 >= rule.min_words}
+        counts.update(found)
+        title = key(text.split("\n", 1)[0])  # a title repeated in a source is not boilerplate
+        for source in _levels(sources[i] if i < len(sources) else ""):
+            size[source] += 1
+            by_source.setdefault(source, Counter()).update(found - {title})
     limit = cutoff(n, rule)
-    return frozenset(k for k, c in counts.items() if c >= limit)
+    common = {k for k, c in counts.items() if c >= limit}
+    for source, found_in in by_source.items():
+        least = max(rule.min_source_docs, math.ceil(rule.source_share * size[source]))
+        common.update(k for k, c in found_in.items() if c >= least)
+    return frozenset(common)
+
+
+def _levels(source: str) -> list[str]:
+    """A source path ("3/7/12": a unit and its parents) as the sources it belongs to:
+    "3", "3/7", "3/7/12"."""
+    parts = [p for p in source.strip("/").split("/") if p]
+    return ["/".join(parts[: n + 1]) for n in range(len(parts))]
 
 
 def strip(text: str, boilerplate: frozenset[str]) -> str:

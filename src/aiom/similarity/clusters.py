@@ -4,13 +4,18 @@ Single-link clustering over pairs above a threshold. Pairs come in two kinds, ea
 computed once per index and cached:
 
 - shared pairs (`all_pairs`): each use case of the shared partition with its nearest
-  neighbours above PAIR_FLOOR among the candidates of `blocking.py`, scored with the real
+  neighbours above RAW_FLOOR among the candidates of `blocking.py`, scored with the real
   cosine. Only shared use cases take part, so no confidential one can take the place of
   a neighbour (the NEIGHBOURS cut-off) or move a statistic.
 - confidential pairs (`confidential_pairs`): each confidential use case with its
   NEIGHBOURS best shared use cases (the shared ones' own lists are not touched), and with
-  EVERY other confidential use case above PAIR_FLOOR (no cut-off among confidential ones:
+  EVERY other confidential use case above RAW_FLOOR (no cut-off among confidential ones:
   one a viewer may not see cannot push out one they may).
+
+Every pair's score is its calibrated STRENGTH (`calibration.py`: the share of use cases in
+its language whose best match is weaker), computed from the shared pairs only; a
+threshold applies to it, so any threshold from 0 to 1 applies (RAW_FLOOR only leaves out
+pairs that share next to nothing, below every use case's best match but the loneliest).
 
 A viewer's clusters use the shared pairs whose two ends they may see plus the
 confidential pairs whose two ends they may see (`index.View`), so a use case they may not
@@ -30,12 +35,14 @@ from typing import Any
 from aiom.organisation.models import OrgUnit
 from aiom.similarity import index as similarity_index
 from aiom.similarity.blocking import outside_candidates, scored_pairs, single_link
-from aiom.similarity.methods import Extra, Method, TfidfCosine, explain
-from aiom.similarity.text import surface_forms
+from aiom.similarity.calibration import Calibration, calibrate
+from aiom.similarity.methods import Extra, Method, TfidfCosine
+from aiom.similarity.units import path_key
 
 NEIGHBOURS = 8
-PAIR_FLOOR = 0.2
-DEFAULT_THRESHOLD = 0.35
+RAW_FLOOR = 0.02  # raw cosine below which a pair is not kept (shares next to nothing)
+DEFAULT_THRESHOLD = 0.3  # strength (calibration.py); raw cosine 0.38 on the OMB file
+MIN_THRESHOLD, MAX_THRESHOLD = 0.0, 1.0
 
 Pair = tuple[int, int, float, tuple[str, ...]]
 
@@ -57,36 +64,76 @@ class Cluster:
     pairs: list[tuple[int, int, float]]
 
 
+def languages(idx: similarity_index.Index) -> dict[int, str]:
+    """id -> language, both partitions (cached)."""
+    found: dict[int, str] | None = idx.cache.get("languages")
+    if found is None:
+        method, extra = idx.method, idx.confidential
+        found = dict(zip(extra.ids, extra.languages, strict=True))
+        found.update(zip(method.ids, method.languages, strict=True))
+        idx.cache["languages"] = found
+    return found
+
+
+def calibration(idx: similarity_index.Index) -> Calibration:
+    """The strengths' reference: the shared use cases' best raw scores (cached)."""
+    found: Calibration | None = idx.cache.get("calibration")
+    if found is None:
+        shared = dict(zip(idx.method.ids, idx.method.languages, strict=True))
+        found = calibrate(((a, b, s) for a, b, s, _ in raw_pairs(idx)), shared)
+        idx.cache["calibration"] = found
+    return found
+
+
+def strength(idx: similarity_index.Index, a: int, b: int, raw: float) -> float:
+    langs = languages(idx)
+    default = idx.method.language
+    return calibration(idx).pair(raw, a, b, langs.get(a, default), langs.get(b, default))
+
+
+def _calibrated(idx: similarity_index.Index, pairs: list[Pair]) -> list[Pair]:
+    found = [(a, b, strength(idx, a, b, s), t) for a, b, s, t in pairs]
+    found.sort(key=lambda p: (-p[2], p[0], p[1]))
+    return found
+
+
 def all_pairs(idx: similarity_index.Index) -> list[Pair]:
-    """Every shared use case's nearest shared neighbours above PAIR_FLOOR, each pair once,
-    best first (cached). The shared terms are left empty (`shared_terms` fills them)."""
+    """The shared pairs with their strengths, best first (cached)."""
     cached: list[Pair] | None = idx.cache.get("pairs")
+    if cached is None:
+        cached = idx.cache["pairs"] = _calibrated(idx, raw_pairs(idx))
+    return cached
+
+
+def raw_pairs(idx: similarity_index.Index) -> list[Pair]:
+    """Every shared use case's nearest shared neighbours above RAW_FLOOR, each pair once,
+    raw cosine, best first (cached). The shared terms are left empty (`shared_terms`)."""
+    cached: list[Pair] | None = idx.cache.get("raw_pairs")
     if cached is not None:
         return cached
     method = idx.method
     pairs: list[Pair]
     if isinstance(method, TfidfCosine):
         ids = method.ids
-        pairs = [
-            (ids[a], ids[b], s, ()) for a, b, s in scored_pairs(method, PAIR_FLOOR, NEIGHBOURS)
-        ]
+        pairs = [(ids[a], ids[b], s, ()) for a, b, s in scored_pairs(method, RAW_FLOOR, NEIGHBOURS)]
     else:  # one query per document: slow, for a method without stored vectors
         best: dict[tuple[int, int], Pair] = {}
         for pk in method.ids:
             for other, score, _ in method.query(idx.texts[pk], NEIGHBOURS, (pk,)):
-                if score < PAIR_FLOOR:
+                if score < RAW_FLOOR:
                     break
                 key = (min(pk, other), max(pk, other))
                 if key not in best or best[key][2] < score:
                     best[key] = (key[0], key[1], score, ())
         pairs = sorted(best.values(), key=lambda p: (-p[2], p[0], p[1]))
-    idx.cache["pairs"] = pairs
+    idx.cache["raw_pairs"] = pairs
     return pairs
 
 
 def confidential_pairs(idx: similarity_index.Index) -> list[Pair]:
-    """Pairs with at least one confidential end, best first (cached): each confidential use
-    case's NEIGHBOURS best shared ones, and every confidential pair above PAIR_FLOOR."""
+    """Pairs with at least one confidential end, by strength, best first (cached): each
+    confidential use case's NEIGHBOURS best shared ones, and every confidential pair above
+    RAW_FLOOR."""
     cached: list[Pair] | None = idx.cache.get("confidential_pairs")
     if cached is not None:
         return cached
@@ -96,12 +143,10 @@ def confidential_pairs(idx: similarity_index.Index) -> list[Pair]:
     for pos, pk in enumerate(extra.ids):
         best = _near_shared(method, extra, pos, df) + _near_confidential(method, extra, pos)
         for score, other in best:
-            if score >= PAIR_FLOOR:
+            if score >= RAW_FLOOR:
                 key = (min(pk, other), max(pk, other))
                 found[key] = max(found.get(key, 0.0), score)
-    pairs: list[Pair] = sorted(
-        ((a, b, s, ()) for (a, b), s in found.items()), key=lambda p: (-p[2], p[0], p[1])
-    )
+    pairs = _calibrated(idx, [(a, b, s, ()) for (a, b), s in found.items()])
     idx.cache["confidential_pairs"] = pairs
     return pairs
 
@@ -149,8 +194,7 @@ def shared_terms(idx: similarity_index.Index, a: int, b: int) -> tuple[str, ...]
     if (a, b) not in found:
         method = idx.method
         if isinstance(method, TfidfCosine):
-            text_a, text_b = idx.stripped_text(a), idx.stripped_text(b)
-            found[(a, b)] = explain(surface_forms(text_a), text_b, method.word_idf)
+            found[(a, b)] = method.explain(idx.stripped_text(a), idx.stripped_text(b))
         else:
             found[(a, b)] = ()
     return found[(a, b)]
@@ -174,10 +218,25 @@ def visible_pairs(view: similarity_index.View, threshold: float) -> list[Pair]:
     return pairs
 
 
+def unit_keys(entries: list[similarity_index.Entry]) -> dict[int, tuple[str, ...]]:
+    """org unit id -> the spelling-independent key of the unit and its parents, so that
+    a department imported under two spellings counts as one unit (`units.py`)."""
+    ids = {int(part) for e in entries for part in e.unit_path.strip("/").split("/") if part}
+    ids |= {e.org_unit_id for e in entries}
+    names = dict(OrgUnit.objects.filter(pk__in=ids).values_list("pk", "name"))
+    names.update((e.org_unit_id, e.unit_name) for e in entries if e.org_unit_id not in names)
+    found: dict[int, tuple[str, ...]] = {}
+    for e in entries:
+        parts = [int(p) for p in e.unit_path.strip("/").split("/") if p] or [e.org_unit_id]
+        found[e.org_unit_id] = path_key(names.get(p, str(p)) for p in parts)
+    return found
+
+
 def clusters(
     user: Any, threshold: float = DEFAULT_THRESHOLD, org_unit: OrgUnit | None = None
 ) -> list[Cluster]:
-    """Clusters of visible use cases spanning >= 2 org units, widest first."""
+    """Clusters of visible use cases spanning >= 2 org units (units spelled alike count
+    once), widest first."""
     view = similarity_index.view_for(user)
     idx = view.index
     pairs = visible_pairs(view, threshold)
@@ -187,10 +246,14 @@ def clusters(
     for p in pairs:
         group_pairs.setdefault(root_of[p[0]], []).append(p)
     found = []
+    keys = unit_keys([idx.entries[pk] for ids in groups.values() for pk in ids])
     for root, ids in groups.items():
         entries = [idx.entries[pk] for pk in sorted(ids)]
-        units = sorted({e.unit_name for e in entries})
-        if len({e.org_unit_id for e in entries}) < 2:
+        named: dict[tuple[str, ...], str] = {}
+        for e in entries:
+            named.setdefault(keys[e.org_unit_id], e.unit_name)
+        units = sorted(named.values())
+        if len(named) < 2:
             continue
         if org_unit is not None and not any(e.unit_path.startswith(org_unit.path) for e in entries):
             continue

@@ -9,10 +9,6 @@ evaluation and its regression test use it; the ids are the importer's external i
 from dataclasses import dataclass
 from pathlib import Path
 
-from aiom.inventory.convert import Columns, convert
-from aiom.inventory.mapping import load_preset
-from aiom.inventory.readers import read_source
-
 INVENTORY_2025 = (
     Path(__file__).resolve().parents[3]
     / "../shared/data/us-federal-2025-omb/2025_individually_reported_AI_use_cases.csv"
@@ -36,6 +32,11 @@ class InventoryDoc:
 
 def read_inventory(path: Path = INVENTORY_2025, preset: str = "omb-2025") -> list[InventoryDoc]:
     """Every valid row of an inventory file as a document, in file order, ids unique."""
+    # The importer is read only here: the index (document_text) does not depend on it.
+    from aiom.inventory.convert import Columns, convert
+    from aiom.inventory.mapping import load_preset
+    from aiom.inventory.readers import read_source
+
     source = read_source(path)
     mapping = load_preset(preset)
     cols = Columns(source.headers, mapping)

@@ -33,7 +33,7 @@ def label_lookup(labels: dict[str, Any]) -> dict[frozenset[str], bool]:
 
 
 def fit(method: Method, docs: list[InventoryDoc]) -> Method:
-    method.fit([Doc(i, d.text) for i, d in enumerate(docs)])
+    method.fit([Doc(i, d.text, d.agency) for i, d in enumerate(docs)])
     return method
 
 

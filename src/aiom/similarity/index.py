@@ -135,7 +135,8 @@ def build(sig: tuple[Any, ...]) -> Index:
     entries: dict[int, Entry] = {}
     texts: dict[int, str] = {}
     for pk, title, problem, description, value, vendor, unit, name, path, secret in rows.iterator():
-        doc = Doc(pk, document_text(title, problem, description, value))
+        text = document_text(title, problem, description, value)
+        doc = Doc(pk, text, path)  # the unit and its parents: per-source boilerplate
         (confidential if secret else shared).append(doc)
         entries[pk] = Entry(pk, title, unit, name, path, vendor)
         texts[pk] = doc.text
@@ -153,7 +154,7 @@ def scoped(idx: Index, ids: frozenset[int]) -> Index:
     if found is not None:
         return found
     method = CHOSEN()
-    method.fit([Doc(pk, idx.texts[pk]) for pk in sorted(ids)])
+    method.fit([Doc(pk, idx.texts[pk], idx.entries[pk].unit_path) for pk in sorted(ids)])
     fresh = Index(idx.signature, method, method.extend([]), idx.entries, idx.texts)
     with _lock:
         scopes = [k for k in idx.cache if isinstance(k, tuple) and k[0] == "scope"]

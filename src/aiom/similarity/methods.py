@@ -21,21 +21,29 @@ import math
 from array import array
 from collections import Counter
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from aiom.similarity import parallel
 from aiom.similarity.boilerplate import DEFAULT_RULE, Boilerplate, find, strip
-from aiom.similarity.text import char_trigrams, surface_forms, terms
+from aiom.similarity.text import (
+    DEFAULT_LANGUAGE,
+    char_trigrams,
+    detect,
+    language_of,
+    surface_forms,
+    terms,
+)
 
 Hit = tuple[int, float, tuple[str, ...]]
-Analyzer = Callable[[str], list[str]]
+Analyzer = Callable[[str, str], list[str]]  # (text, fallback language) -> terms
 
 
 @dataclass(frozen=True)
 class Doc:
     id: int
     text: str
+    source: str = ""  # where it comes from ("3/7/12": a unit path): per-source boilerplate
 
 
 @dataclass(frozen=True)
@@ -50,12 +58,15 @@ class Extra:
     vectors: list[tuple[list[str], array[float]]]
     boost: list[float]
     postings: dict[str, tuple[array[int], array[float]]]
+    languages: list[str] = field(default_factory=list)
 
 
 class Method(Protocol):
     name: str
     ids: list[int]  # the fitted documents, by position
     texts: list[str]  # their texts without boilerplate
+    languages: list[str]  # their languages (detected, else `language`)
+    language: str  # the fitted documents' main language: what an undetected text is read in
 
     def fit(self, docs: list[Doc]) -> None: ...
 
@@ -71,16 +82,31 @@ class Method(Protocol):
 
     def word_idf(self, term: str) -> float: ...
 
+    def explain(self, text: str, doc_text: str) -> tuple[str, ...]: ...
+
+
+MIN_WEIGHT_SHARE = 0.25  # a term shown weighs at least this share of the heaviest shown
+
 
 def explain(
-    mine: dict[str, str], doc_text: str, idf: Callable[[str], float], n: int = 5
+    mine: dict[str, str],
+    doc_text: str,
+    idf: Callable[[str], float],
+    n: int = 5,
+    language: str = DEFAULT_LANGUAGE,
+    counts: Callable[[str], bool] = lambda term: True,
 ) -> tuple[str, ...]:
-    """The words and word pairs a query (`mine`: its `surface_forms`) shares with a text.
+    """The words and phrases a query (`mine`: its `surface_forms`) shares with a text.
 
-    Rarest first, in the query's spelling; a shared pair stands for its two words.
+    Rarest first, in the query's spelling; a shared phrase stands for its two words. Only
+    terms that carry weight: ones the score counts (`counts`: not skipped as too common)
+    whose idf squared is at least MIN_WEIGHT_SHARE of the heaviest shared term's.
     """
-    theirs = set(terms(doc_text))
-    shared = [t for t in mine if t in theirs]
+    theirs = set(terms(doc_text, language))
+    shared = [t for t in mine if t in theirs and counts(t)]
+    if shared:
+        heaviest = max(idf(t) for t in shared) ** 2
+        shared = [t for t in shared if idf(t) ** 2 >= MIN_WEIGHT_SHARE * heaviest]
     chosen: list[str] = []
     covered: set[str] = set()
     for term in sorted(shared, key=lambda t: (" " not in t, -idf(t), t)):
@@ -97,8 +123,9 @@ def _count_part(part: int, parts: int) -> tuple[list[str], list[Counter[str]], C
     """For the documents i % parts == part (in a forked worker when there are many): the
     text without boilerplate, its term counts, and the part's document frequencies."""
     analyzer, boilerplate = parallel.shared("analyzer"), parallel.shared("boilerplate")
+    language = parallel.shared("language")
     stripped = [strip(text, boilerplate) for text in parallel.shared("texts")[part::parts]]
-    counts = [Counter(analyzer(text)) for text in stripped]
+    counts = [Counter(analyzer(text, language)) for text in stripped]
     df: Counter[str] = Counter()
     for c in counts:
         df.update(c.keys())
@@ -140,6 +167,8 @@ class _Inverted:
         self.boilerplate: frozenset[str] = frozenset()
         self.ids: list[int] = []
         self.texts: list[str] = []
+        self.languages: list[str] = []
+        self.language = DEFAULT_LANGUAGE
         self.df: dict[str, int] = {}
         self._postings: dict[str, tuple[array[int], array[float]]] = {}
         self.word_df: dict[str, int] = {}
@@ -147,8 +176,15 @@ class _Inverted:
     def _count(self, docs: list[Doc]) -> list[Counter[str]]:
         self.ids = [d.id for d in docs]
         texts = [d.text for d in docs]
-        self.boilerplate = find(texts, self.rule) if self.rule is not None else frozenset()
-        inputs = {"texts": texts, "boilerplate": self.boilerplate, "analyzer": self.analyzer}
+        sources = [d.source for d in docs]
+        self.boilerplate = find(texts, self.rule, sources) if self.rule is not None else frozenset()
+        self.language = main_language(texts)
+        inputs = {
+            "texts": texts,
+            "boilerplate": self.boilerplate,
+            "analyzer": self.analyzer,
+            "language": self.language,
+        }
         parts = parallel.fork_map(_count_part, len(texts), inputs)
         self.texts = list(texts)
         counts: list[Counter[str]] = [Counter() for _ in texts]
@@ -158,12 +194,13 @@ class _Inverted:
             counts[part :: len(parts)] = found
             df.update(part_df)
         self.df = dict(df)
+        self.languages = [language_of(t, self.language) for t in self.texts]
         if self.analyzer is terms:
             self.word_df = self.df
         else:
             word_df: Counter[str] = Counter()
             for t in self.texts:
-                word_df.update(set(terms(t)))
+                word_df.update(set(terms(t, self.language)))
             self.word_df = dict(word_df)
         return counts
 
@@ -182,6 +219,15 @@ class _Inverted:
     def word_idf(self, term: str) -> float:
         n = len(self.ids)
         return math.log((1 + n) / (1 + self.word_df.get(term, 0))) + 1.0
+
+    def counted(self, term: str) -> bool:
+        """Whether a word term takes part in scores (not skipped as in too many documents)."""
+        return self.word_df.get(term, 0) <= max(2, int(self.max_df * len(self.ids)))
+
+    def explain(self, text: str, doc_text: str) -> tuple[str, ...]:
+        """What `text` shares with `doc_text` that weighs (`explain`), in `text`'s words."""
+        mine = surface_forms(text, self.language)
+        return explain(mine, doc_text, self.word_idf, 5, self.language, self.counted)
 
     def _accumulate(
         self,
@@ -214,8 +260,7 @@ class _Inverted:
         ids = self.ids if ids is None else ids
         texts = self.texts if texts is None else texts
         best = heapq.nlargest(k, ((s, i) for i, s in scores.items() if s > 0 and keep(ids[i])))
-        mine = surface_forms(text)
-        return [(ids[i], s, explain(mine, texts[i], self.word_idf)) for s, i in best]
+        return [(ids[i], s, self.explain(text, texts[i])) for s, i in best]
 
     def _query_weights(self, text: str) -> dict[str, float]:
         raise NotImplementedError
@@ -246,7 +291,7 @@ class _Inverted:
         boost: list[float] = []
         rows: dict[str, tuple[list[int], list[float]]] = {}
         for pos, text in enumerate(texts):
-            names, weights, lift = self._doc_weights(Counter(self.analyzer(text)))
+            names, weights, lift = self._doc_weights(Counter(self.analyzer(text, self.language)))
             vectors.append((names, weights))
             boost.append(lift)
             for name, w in zip(names, weights, strict=True):
@@ -254,7 +299,8 @@ class _Inverted:
                 row[0].append(pos)
                 row[1].append(w)
         postings = {t: (array("I", p), array("f", w)) for t, (p, w) in rows.items()}
-        return Extra([d.id for d in docs], texts, vectors, boost, postings)
+        languages = [language_of(t, self.language) for t in texts]
+        return Extra([d.id for d in docs], texts, vectors, boost, postings, languages)
 
     def query_extra(
         self, text: str, extra: Extra, k: int = 5, only_ids: Collection[int] = ()
@@ -328,7 +374,7 @@ class TfidfCosine(_Inverted):
         return self._postings
 
     def _query_weights(self, text: str) -> dict[str, float]:
-        c = Counter(self.analyzer(text))
+        c = Counter(self.analyzer(text, self.language))
         weights = {t: (1 + math.log(tf)) * self.idf(t) for t, tf in c.items()}
         norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
         return {t: w / norm for t, w in weights.items()}
@@ -400,7 +446,7 @@ class Bm25(_Inverted):
         self._store(rows)
 
     def _query_weights(self, text: str) -> dict[str, float]:
-        c = Counter(self.analyzer(text))
+        c = Counter(self.analyzer(text, self.language))
         length = sum(c.values())
         weights = {t: self.idf(t) for t in c}
         itself = sum(w * self._tf_part(c[t], length) for t, w in weights.items()) or 1.0
@@ -411,6 +457,12 @@ class Bm25(_Inverted):
         length = sum(counts.values())
         weights = array("f", [self._tf_part(tf, length) for tf in counts.values()])
         return list(counts), weights, 1.0
+
+
+def main_language(texts: list[str]) -> str:
+    """The language most of `texts` are detected in (DEFAULT_LANGUAGE when none is)."""
+    found = Counter(lang for lang in map(detect, texts) if lang is not None)
+    return min(found, key=lambda lang: (-found[lang], lang)) if found else DEFAULT_LANGUAGE
 
 
 METHODS: dict[str, Callable[[], Method]] = {

@@ -1,98 +1,85 @@
-"""Tokenising for similarity: lower-case words, stop words out, simple suffix stemming.
+"""Tokenising for similarity, per language: words, stop words out, Snowball stems.
 
-The stemmer is a short ordered suffix table, not Porter: it merges the variants that
-matter in use-case texts (summarise/summarization/summaries, translate/translation,
-detect/detection, British -ise/-isation with American -ize/-ization), and it
-over-merges a few unrelated words that share a stem. That is the price of no dependency.
+Each text's language is detected from the text itself (`detect`: the function words it
+uses, weighed by how few languages share them), so an inventory may mix languages and a
+Dutch record is read with Dutch stop words and the Dutch stemmer. Stop words come from
+the stopwords-iso lists (`stopwordsiso`), stems from the Snowball stemmers
+(`snowballstemmer`); both are pure Python with their data inside the wheel, so nothing
+is downloaded at run time. A text whose language cannot be told (a bare title) is read
+in the `fallback` language the caller gives (the corpus's main language).
+
+Terms are stems folded to lower case without accents, and PHRASES: two stems whose words
+stand next to each other in the text, with no stop word, dropped word or punctuation
+between them ("parkeer handhaaf" from "parkeer-handhaving", never "give different" from
+"give them different"). So a phrase two texts share is contiguous in both.
 """
 
 import itertools
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cache, lru_cache
 
-WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+import snowballstemmer  # type: ignore[import-untyped]
+import stopwordsiso
 
-STOP_WORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been
-    before being below between both but by can could did do does doing down during each
-    etc few for from further had has have having he her here hers him his how i if in
-    into is it its itself just may me might more most must my no nor not of off on once
-    only or other our ours out over own per same shall she should so some such than that
-    the their theirs them then there these they this those through to too under until up
-    upon us very via was we were what when where which while who whom why will with within
-    without would you your yours e g ie eg n a na none tbd
-    ai artificial intelligence use uses used using usecase""".split()  # noqa: SIM905
-)
+# ISO 639-1 code -> Snowball algorithm. Every one has a stopwords-iso list.
+SNOWBALL = {
+    "en": "english",
+    "nl": "dutch",
+    "fr": "french",
+    "de": "german",
+    "es": "spanish",
+    "it": "italian",
+    "pt": "portuguese",
+    "ca": "catalan",
+    "da": "danish",
+    "sv": "swedish",
+    "no": "norwegian",
+    "fi": "finnish",
+}
+LANGUAGES = tuple(SNOWBALL)
+DEFAULT_LANGUAGE = "en"
 
-# (suffix, replacement), longest first; applied once, only if >= 3 letters remain.
-SUFFIXES: tuple[tuple[str, str], ...] = (
-    ("ifications", "ify"),
-    ("ification", "ify"),
-    ("izations", ""),
-    ("isations", ""),
-    ("ization", ""),
-    ("isation", ""),
-    ("ational", "ate"),
-    ("ifiers", "ify"),
-    ("ifier", "ify"),
-    ("ified", "ify"),
-    ("ations", "at"),
-    ("ation", "at"),
-    ("izing", ""),
-    ("ising", ""),
-    ("izers", ""),
-    ("isers", ""),
-    ("ments", ""),
-    ("ities", ""),
-    ("izer", ""),
-    ("iser", ""),
-    ("izes", ""),
-    ("ises", ""),
-    ("ized", ""),
-    ("ised", ""),
-    ("ions", ""),
-    ("ment", ""),
-    ("ness", ""),
-    ("ings", ""),
-    ("ize", ""),
-    ("ise", ""),
-    ("ion", ""),
-    ("ing", ""),
-    ("ity", ""),
-    ("ies", "y"),
-    ("ied", "y"),
-    ("ors", ""),
-    ("ers", ""),
-    ("or", ""),
-    ("er", ""),
-    ("ed", ""),
-    ("es", ""),
-    ("ly", ""),
-    ("s", ""),
-)
-KEEP_S = ("ss", "us", "is", "ys")
+# Words every AI inventory repeats that say nothing about the work ("AI", "use").
+DOMAIN_STOP_WORDS: dict[str, frozenset[str]] = {
+    "en": frozenset(
+        [
+            "ai",
+            "artificial",
+            "intelligence",
+            "use",
+            "uses",
+            "used",
+            "using",
+            "usecase",
+            "etc",
+            "eg",
+            "ie",
+            "n",
+            "a",
+            "na",
+            "tbd",
+        ]
+    ),
+    "nl": frozenset(["ai", "ki", "kunstmatige", "intelligentie"]),
+    "fr": frozenset(["ia", "ai", "intelligence", "artificielle"]),
+    "de": frozenset(["ki", "ai", "künstliche", "kunstliche", "intelligenz"]),
+    "es": frozenset(["ia", "ai", "inteligencia", "artificial"]),
+    "it": frozenset(["ia", "ai", "intelligenza", "artificiale"]),
+    "pt": frozenset(["ia", "ai", "inteligência", "inteligencia", "artificial"]),
+    "ca": frozenset(["ia", "ai", "intel·ligència", "intelligencia", "artificial"]),
+}
 
-
-@lru_cache(maxsize=200_000)
-def stem(word: str) -> str:
-    """`word`'s stem: one suffix from SUFFIXES, then a final e or y dropped."""
-    if len(word) <= 3 or word.isdigit():
-        return word
-    for suffix, replacement in SUFFIXES:
-        if word.endswith(suffix):
-            if suffix == "s" and word.endswith(KEEP_S):
-                continue
-            base = word[: -len(suffix)] + replacement
-            if len(base) >= 3:
-                word = base
-                break
-    if len(word) > 3 and word[-1] in "ey":
-        word = word[:-1]
-    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz":
-        word = word[:-1]  # planning -> plann -> plan
-    return word
+# A run of letters or digits; an apostrophe or a hyphen splits words.
+WORD = re.compile(r"[^\W_]+")
+# What may stand between the two words of a phrase: blanks or one hyphen.
+JOINER = re.compile(r"\s*-?\s*")
+BRITISH = re.compile(r"(?<=\w{3})is(e|es|ed|ing|ation|ations|er|ers|able)$")
+MIN_EVIDENCE = 1.5  # weighed function words needed to name a language
+MIN_LEAD = 1.5  # ... and how far ahead of the runner-up
 
 
 def fold(text: str) -> str:
@@ -103,38 +90,143 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def words(text: str) -> Iterator[tuple[str, str]]:
-    """(surface, stem) for each content word of `text`, in order."""
-    for match in WORD.finditer(fold(text).replace("\u2019", "'")):
-        surface = match.group().split("'")[0]
-        if len(surface) < 2 or surface in STOP_WORDS or surface.isdigit():
+@cache
+def stop_words(language: str) -> frozenset[str]:
+    """The language's stop words (stopwords-iso plus DOMAIN_STOP_WORDS), folded."""
+    found = set(stopwordsiso.stopwords(language)) | DOMAIN_STOP_WORDS.get(language, frozenset())
+    return frozenset(fold(w) for w in found) | frozenset(found)
+
+
+# The commonest function words of each language (articles, prepositions, conjunctions,
+# auxiliaries), folded: what tells a language apart. The stopwords-iso lists are too broad
+# for that (the English one holds "il", "con" and "per").
+FUNCTION_WORDS: dict[str, str] = {
+    "en": "the of and to in is are for with that this on by from be an as at or was were "
+    "which it its have has will would should can not",
+    "nl": "de het een van en in is op te dat die voor met zijn wordt worden door aan bij "
+    "niet ook om naar als deze of er heeft kan",
+    "fr": "le la les des du de un une et est en dans pour par sur au aux que qui avec ce "
+    "cette sont ou pas il elle leur",
+    "de": "der die das und ist den dem des ein eine einer zu mit von im auf fur werden wird "
+    "nicht sich auch als oder bei aus",
+    "es": "el la los las de del y en es un una para por con que se al su sus como o no "
+    "son lo este esta",
+    "it": "il lo la gli le di del della dei e in un una per con che si al alla sono come "
+    "o non questo questa",
+    "pt": "o a os as de do da dos das e em um uma para por com que se ao no na nos nas "
+    "como ou nao sao",
+    "ca": "el la els les de del i en es un una per amb que al als com o no son aquest "
+    "aquesta dels seu",
+    "da": "og i at det en den til er som pa de med af for ikke der var et har",
+    "sv": "och i att det som en pa ar av for med till den har de inte om ett var",
+    "no": "og i det som en pa er til av for med at ikke den har de om et var",
+    "fi": "ja on ei se etta han oli ovat mutta tai kun kuin myos joka mika sen",
+}
+
+
+@cache
+def _evidence() -> dict[str, dict[str, float]]:
+    """folded function word -> {language: weight}: 1 / the number of languages listing it,
+    so a word only Dutch uses ("het") says more than one half of Europe uses ("de")."""
+    holders: dict[str, list[str]] = {}
+    for language in LANGUAGES:
+        for word in set(FUNCTION_WORDS[language].split()):
+            holders.setdefault(word, []).append(language)
+    return {w: {lang: 1 / len(langs) for lang in langs} for w, langs in holders.items()}
+
+
+def detect(text: str) -> str | None:
+    """The language `text` is written in (an ISO 639-1 code of LANGUAGES), or None when
+    its function words do not tell (too short, or no language clearly ahead)."""
+    evidence = _evidence()
+    scores: Counter[str] = Counter()
+    for match in WORD.finditer(fold(text)):
+        found = evidence.get(match.group())
+        if found:
+            scores.update(found)
+    ranked = scores.most_common(2)
+    if not ranked or ranked[0][1] < MIN_EVIDENCE:
+        return None
+    if len(ranked) == 2 and ranked[0][1] < MIN_LEAD * ranked[1][1]:
+        return None
+    return ranked[0][0]
+
+
+def language_of(text: str, fallback: str = DEFAULT_LANGUAGE) -> str:
+    return detect(text) or fallback
+
+
+@cache
+def _stemmer(language: str) -> "snowballstemmer.Stemmer":
+    return snowballstemmer.stemmer(SNOWBALL[language])
+
+
+@lru_cache(maxsize=400_000)
+def stem(word: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """`word`'s Snowball stem in `language`, folded (accents off after stemming, which
+    reads them). English -ise spellings are read as -ize first (summarise, summarize)."""
+    word = word.lower()
+    if language == "en":
+        word = BRITISH.sub(r"iz\1", word)
+    return fold(_stemmer(language).stemWord(word))
+
+
+@dataclass(frozen=True)
+class Word:
+    surface: str  # as written, lower case
+    stem: str
+    joined: bool  # stands right after the previous content word (a phrase may span it)
+
+
+def words(text: str, language: str) -> Iterator[Word]:
+    """The content words of `text` read as `language`, in order."""
+    stops = stop_words(language)
+    end = 0
+    joined = False
+    for match in WORD.finditer(text.lower()):
+        surface = match.group()
+        gap = text[end : match.start()]
+        end = match.end()
+        adjacent = joined and JOINER.fullmatch(gap) is not None
+        folded = fold(surface)
+        if len(folded) < 2 or folded.isdigit() or folded in stops or surface in stops:
+            joined = False
             continue
-        stemmed = stem(surface)
-        if stemmed not in STOP_WORDS:
-            yield surface, stemmed
+        stemmed = stem(surface, language)
+        if not stemmed or stemmed in stops:
+            joined = False
+            continue
+        yield Word(surface, stemmed, adjacent)
+        joined = True
 
 
-def terms(text: str) -> list[str]:
-    """Stemmed unigrams and adjacent bigrams ("invoic extract") of `text`."""
-    stems = [s for _, s in words(text)]
-    return stems + [f"{a} {b}" for a, b in itertools.pairwise(stems)]
+def _phrases(found: list[Word]) -> Iterator[tuple[Word, Word]]:
+    for a, b in itertools.pairwise(found):
+        if b.joined:
+            yield a, b
 
 
-def char_trigrams(text: str) -> list[str]:
+def terms(text: str, fallback: str = DEFAULT_LANGUAGE) -> list[str]:
+    """Stems and phrases ("invoic extract") of `text`, read in its detected language."""
+    found = list(words(text, language_of(text, fallback)))
+    return [w.stem for w in found] + [f"{a.stem} {b.stem}" for a, b in _phrases(found)]
+
+
+def char_trigrams(text: str, fallback: str = DEFAULT_LANGUAGE) -> list[str]:
     """Character trigrams of each content word padded with spaces (" in", "inv", ...)."""
     grams: list[str] = []
-    for surface, _ in words(text):
-        padded = f" {surface} "
+    for word in words(text, language_of(text, fallback)):
+        padded = f" {fold(word.surface)} "
         grams.extend(padded[i : i + 3] for i in range(len(padded) - 2))
     return grams
 
 
-def surface_forms(text: str) -> dict[str, str]:
-    """stem -> the first word of `text` that produced it; bigrams too."""
-    pairs = list(words(text))
-    found: dict[str, str] = {}
-    for surface, stemmed in pairs:
-        found.setdefault(stemmed, surface)
-    for (s1, a), (s2, b) in itertools.pairwise(pairs):
-        found.setdefault(f"{a} {b}", f"{s1} {s2}")
-    return found
+def surface_forms(text: str, fallback: str = DEFAULT_LANGUAGE) -> dict[str, str]:
+    """term -> how `text` first wrote it (a stem -> its word; a phrase -> its two words)."""
+    found = list(words(text, language_of(text, fallback)))
+    forms: dict[str, str] = {}
+    for w in found:
+        forms.setdefault(w.stem, w.surface)
+    for a, b in _phrases(found):
+        forms.setdefault(f"{a.stem} {b.stem}", f"{a.surface} {b.surface}")
+    return forms

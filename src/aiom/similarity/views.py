@@ -28,10 +28,14 @@ MIN_DRAFT_WORDS = 3
 
 
 def _float(text: str, default: float) -> float:
+    """A threshold from the query string, within what the clusters accept (0..1)."""
     try:
-        return max(0.05, min(float(text), 1.0))
+        found = float(text)
     except ValueError:
         return default
+    if found != found:  # NaN
+        return default
+    return max(silo_clusters.MIN_THRESHOLD, min(found, silo_clusters.MAX_THRESHOLD))
 
 
 def _int(text: str | None) -> int | None:
