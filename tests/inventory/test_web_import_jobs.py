@@ -313,3 +313,32 @@ def test_a_kept_report_renders_as_the_preview_did(tmp_path: Path, world: World) 
         ("Became", bool(report.stage_values)),
     ]:
         assert (section in original) is present, section
+
+
+def test_the_confirm_launches_the_runner_once_the_job_is_committed(
+    login: object,
+    tmp_path: Path,
+    settings: Any,
+    monkeypatch: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    settings.AIOM_IMPORT_INLINE_MAX_ROWS = 1
+    settings.AIOM_IMPORT_JOB_RUNNER = "process"
+    launched: list[list[str]] = []
+
+    class Shell:
+        def __init__(self, argv: list[str], **kwargs: Any) -> None:
+            launched.append(argv)
+
+        def wait(self, timeout: float) -> int:
+            return 0
+
+    monkeypatch.setattr(subprocess, "Popen", Shell)
+    client: Client = login("ada")  # type: ignore[operator]
+    _, token = _preview(client, tmp_path)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        job = _confirm(client, token)
+    assert launched == []  # not before the job's row is committed
+    for callback in callbacks:
+        callback()
+    assert [argv[-1] for argv in launched] == [str(job.pk)]

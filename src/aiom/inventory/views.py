@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -243,7 +244,7 @@ def _start_job(
         )
     except InvalidInput as exc:
         return _refused(request, exc.sentence)
-    jobs.start(job)
+    transaction.on_commit(lambda: jobs.start(job))  # the runner must find the job's row
     return redirect("inventory:job", pk=job.pk)
 
 
