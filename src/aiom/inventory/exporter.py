@@ -185,7 +185,8 @@ def export(fmt: str, use_cases: Iterable[UseCase]) -> bytes:
     """The chosen format's bytes (a preset's format is CSV in that file's columns)."""
     if fmt in FORMATS[3:]:
         writer = source_format.Writer(load_preset(fmt))
-        return to_csv(writer.rows(use_cases), writer.columns)
+        written = writer.rows(use_cases)  # first: it adds the kept columns the preset lacks
+        return to_csv(written, writer.columns)
     rows = records(use_cases)
     if fmt == "csv":
         return to_csv(rows, COLUMNS)

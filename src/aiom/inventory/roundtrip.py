@@ -98,6 +98,7 @@ class Comparison:
     not_exported: list[str] = field(default_factory=list)  # ids in the file, not the export
     not_in_file: list[str] = field(default_factory=list)  # ids in the export, not the file
     header_differences: list[str] = field(default_factory=list)
+    columns_left_out: list[str] = field(default_factory=list)  # file columns the export lacks
     columns: dict[str, ColumnResult] = field(default_factory=dict)
 
     @property
@@ -119,6 +120,8 @@ class Comparison:
             f"cell differences outside the normalisations: {self.differences}",
         ]
         out += [f"  header: {h}" for h in self.header_differences]
+        if self.columns_left_out:
+            out.append(f"  columns not in the export: {', '.join(self.columns_left_out)}")
         for column, result in self.columns.items():
             if not result.normalised and not result.different:
                 continue
@@ -135,8 +138,10 @@ def compare_files(original: Path, exported: Path, mapping: Mapping) -> Compariso
 
 def compare(original: Source, exported: Source, mapping: Mapping) -> Comparison:
     result = Comparison(rows_original=len(original.rows), rows_exported=len(exported.rows))
-    if [key(h) for h in original.headers] != [key(h) for h in exported.headers]:
-        result.header_differences.append(f"{original.headers} -> {exported.headers}")
+    written = {key(h) for h in exported.headers}
+    # a column absent from the export: each non-blank cell of it counts as a difference;
+    # blank in every row, it is only listed (blank cells are not kept, so nothing is lost)
+    result.columns_left_out = [h for h in original.headers if h and key(h) not in written]
     roles = _roles(mapping)
     fed = _fields_by_column(mapping)
     first = _plans(original, mapping)

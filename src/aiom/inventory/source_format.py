@@ -112,13 +112,17 @@ class Writer:
         }
 
     def rows(self, use_cases: Iterable[UseCase]) -> list[dict[str, str]]:
+        """The rows; `columns` then also holds every kept column the preset does not list."""
         return [self.row(uc) for uc in use_cases]
 
     def row(self, uc: UseCase) -> dict[str, str]:
         m = self.mapping
         own = uc.external_source == m.name
-        row = dict.fromkeys(self.columns, "")
+        row: dict[str, str] = {}
         for header, value in (uc.source_attributes or {}).items():
+            if key(header) not in self.index:  # a column the preset does not list: appended
+                self.index[key(header)] = header
+                self.columns.append(header)
             self._put(row, header, value)
         for fname, spec in m.texts.items():
             self._text(row, uc, fname, spec)
