@@ -342,3 +342,17 @@ def test_the_confirm_launches_the_runner_once_the_job_is_committed(
     for callback in callbacks:
         callback()
     assert [argv[-1] for argv in launched] == [str(job.pk)]
+
+
+def test_the_job_list_costs_the_same_for_many_jobs(
+    client: Client, world: World, django_assert_num_queries: Any
+) -> None:
+    client.force_login(world.ada)
+    client.get(reverse("inventory:jobs"))  # the session and the user's access, once
+    for n in range(5):
+        create_import_job(
+            actor=world.ada, file_name=f"f{n}.csv", sha256="0" * 64, stored=f"{n}" * 32, total=1
+        )
+    with django_assert_num_queries(6):  # session, user, access (3), the jobs with their actors
+        body = client.get(reverse("inventory:jobs")).content.decode()
+    assert body.count("/import/jobs/") == 5
