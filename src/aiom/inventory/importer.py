@@ -146,7 +146,8 @@ def _rows(source: Source, mapping: Mapping, report: Report) -> list[Planned] | N
         stages.add(planned.source_stage, planned.stage, planned.stage_rule)
         report.placeholders_blanked.update(list(planned.blanked))
         if "blank_title" in mapping.skip_rows and not planned.values.get("title"):
-            report.set_aside.append(SetAside(line, "blank_title", "no title: skip_rows"))
+            blank = f"{mapping.texts['title'].columns[0]} is blank; skip_rows: blank_title"
+            report.set_aside.append(SetAside(line, "blank_title", blank))
             continue
         rows.append(duplicates.Row(planned, values))
     report.stage_values = stages.values()
