@@ -50,7 +50,8 @@ class SuccessMeasures:
             return "No KPIs: define what will be measured, with a baseline and a target."
         one, many = self.noun
         if self.missing:
-            return f"{many.capitalize()} without a baseline or target: {', '.join(self.missing)}."
+            lead = many[0].upper() + many[1:]
+            return f"{lead} without a baseline or target: {', '.join(self.missing)}."
         text = f"{_plural(self.complete, one, many)} with a baseline and a target"
         if self.source == "exit_criteria":
             text += " (no KPI recorded yet: the pilot plan's exit criteria stand in)"

@@ -11,7 +11,9 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Query, Router
 
+from aiom.core.errors import PermissionDenied
 from aiom.monitoring.analytics import incident_counts
+from aiom.organisation.access import access_for
 from aiom.organisation.models import OrgUnit
 from aiom.portfolio.models import Theme
 from aiom.value import analytics
@@ -20,6 +22,7 @@ from aiom.value.schemas_analytics import (
     DiagnosticsOut,
     DwellOut,
     EmbeddingOut,
+    FigureOut,
     FunnelOut,
     GovernanceTimingOut,
     PeriodIn,
@@ -63,6 +66,21 @@ def diagnostics_payload(scope: analytics.Scope, user: Any, today: dt.date) -> di
 @router.get("/diagnostics", response=DiagnosticsOut, summary="The eight diagnostic questions")
 def diagnostics(request: HttpRequest, params: Query[ScopeIn]) -> dict[str, Any]:
     return diagnostics_payload(scope_of(params), request.user, timezone.localdate())
+
+
+@router.get(
+    "/analytics/headlines",
+    response=list[FigureOut],
+    summary="The dashboard's headline figures, as the dashboard and board report show them",
+)
+def headlines(request: HttpRequest, params: Query[ScopeIn]) -> list[Any]:
+    """Internal users only, like the dashboard (external partners: 403)."""
+    if not access_for(request.user).is_internal:
+        raise PermissionDenied("The dashboard's figures are for internal users.")
+    from aiom.value.dashboard import headlines as dashboard_headlines
+
+    found, _, _ = dashboard_headlines(scope_of(params), request.user, timezone.localdate())
+    return [h.figure for h in found]
 
 
 @router.get("/analytics/funnel", response=FunnelOut, summary="Stage counts and entries")

@@ -12,7 +12,7 @@ from aiom.value.analytics.coverage import coverage
 from aiom.value.analytics.diagnostics import diagnostics
 from aiom.value.analytics.dwell import dwell
 from aiom.value.analytics.embedding import embedding
-from aiom.value.analytics.figure import percent_of, text_of
+from aiom.value.analytics.figure import percent_of, text_of, whole
 from aiom.value.analytics.funnel import funnel
 from aiom.value.analytics.governance import governance_timing
 from aiom.value.analytics.pilots import pilot_outcomes
@@ -35,6 +35,10 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
+def days_text(value: float | None) -> str:
+    return text_of("days", None if value is None else whole(value))
+
+
 def rate(count: int, of: int) -> str:
     """A share as every page shows it (figure.py's one rounding)."""
     return text_of("%", percent_of(count, of))
@@ -47,9 +51,10 @@ def left_out_row(n: int, reason: str) -> list[Any]:
 
 
 def _share_row(name: str, s: Share | None) -> list[Any]:
+    """count, of, the share as a fraction, and as every page shows it."""
     if s is None:
-        return [name, "", "", "not measured"]
-    return [name, s.count, s.of, "" if s.share is None else round(s.share, 4)]
+        return [name, "", "", "", "not measured"]
+    return [name, s.count, s.of, "" if s.share is None else round(s.share, 4), rate(s.count, s.of)]
 
 
 def _funnel(scope: Scope, today: dt.date, user: Any) -> Table:
@@ -95,7 +100,7 @@ def _coverage(scope: Scope, today: dt.date, user: Any) -> Table:
         _share_row("kpis measured", c.kpis_measured),
         _share_row("data ready", c.data_ready),
     ]
-    return ["measure", "count", "of", "share"], rows
+    return ["measure", "count", "of", "share", "shown"], rows
 
 
 def _governance(scope: Scope, today: dt.date, user: Any) -> Table:
@@ -103,10 +108,10 @@ def _governance(scope: Scope, today: dt.date, user: Any) -> Table:
     rows = [
         _share_row("first assessed at intake", g.at_intake),
         _share_row("reviews decided within SLA", g.reviews_within_sla),
-        ["review median days", g.review_median_days, "", ""],
-        ["open reviews overdue", g.reviews_open_overdue, "", ""],
+        ["review median days", g.review_median_days, "", "", days_text(g.review_median_days)],
+        ["open reviews overdue", g.reviews_open_overdue, "", "", g.reviews_open_overdue],
     ]
-    return ["measure", "count", "of", "share"], rows
+    return ["measure", "count", "of", "share", "shown"], rows
 
 
 def _embedding(scope: Scope, today: dt.date, user: Any) -> Table:

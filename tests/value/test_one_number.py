@@ -1,0 +1,191 @@
+"""One number everywhere: every figure reads the same on every page, the PDF and the API.
+
+For the demo portfolio and for the imported 2025 US federal inventory, render the
+dashboard, the diagnostics page, the board report (HTML, and the HTML the PDF is made
+from), the maturity evidence and the API; pull out every figure the templates mark
+(`data-figure="<key>"`, `data-figure-sentence="<key>"`) and assert that each occurrence
+equals the API's `text` (and `sentence`) for that key, and that figures the API does not
+carry (the funnel) agree across the pages. Loading either portfolio takes a while, so
+each is loaded once per module (a transaction rolled back at the end) and the checks
+share it. The count of figures x pages checked is printed and written to
+test-artifacts/one-number.json.
+"""
+
+import datetime as dt
+import importlib.machinery
+import json
+import sys
+import types
+from collections import defaultdict
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.test import Client, override_settings
+from django.utils import timezone
+
+from aiom.organisation.models import Role
+from aiom.value.analytics.figure import percent_of, text_of
+from tests.conftest import make_person
+
+FAST = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+OMB_2025 = "us-federal-2025-omb/2025_individually_reported_AI_use_cases.csv"
+ARTIFACT = Path(__file__).parents[2] / "test-artifacts" / "one-number.json"
+CHECKED: dict[str, dict[str, int]] = defaultdict(dict)  # portfolio -> page -> figures
+
+
+class Marked(HTMLParser):
+    """The text inside every element carrying `data-figure` / `data-figure-sentence`."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, str, str]] = []  # (attribute, key, text)
+        self._open: list[tuple[str, str, int, list[str]]] = []
+        self._depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("br", "img", "input", "meta", "link", "hr"):
+            return
+        self._depth += 1
+        for name, value in attrs:
+            if name in ("data-figure", "data-figure-sentence") and value:
+                self._open.append((name, value, self._depth, []))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("br", "img", "input", "meta", "link", "hr"):
+            return
+        while self._open and self._open[-1][2] == self._depth:
+            name, key, _, parts = self._open.pop()
+            self.found.append((name, key, " ".join("".join(parts).split())))
+        self._depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        for _, _, _, parts in self._open:
+            parts.append(data)
+
+
+def marked(html: str) -> list[tuple[str, str, str]]:
+    parser = Marked()
+    parser.feed(html)
+    parser.close()
+    return parser.found
+
+
+def _admin() -> Any:
+    return make_person("one_number_admin", None, (Role.ADMINISTRATOR, None))
+
+
+@pytest.fixture(scope="module", params=["demo", "us-federal-2025"])
+def portfolio(
+    request: pytest.FixtureRequest, django_db_setup: Any, django_db_blocker: Any
+) -> Iterator[tuple[str, Any]]:
+    """The demo, or the imported federal file, loaded once per module, rolled back after."""
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=FAST),
+        transaction.atomic(),
+    ):
+        if request.param == "demo":
+            from aiom.portfolio.demo import load_demo
+
+            load_demo(today=timezone.localdate() - dt.timedelta(days=10))
+        else:
+            from aiom.inventory.importer import run_import
+            from aiom.inventory.mapping import load_preset
+            from tests.inventory.conftest import real_file
+
+            path = real_file(OMB_2025)
+            run_import(path, actor=None, mapping=load_preset("omb-2025"), skip_invalid=True)
+        yield request.param, _admin()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def client_for(portfolio: tuple[str, Any], db: Any) -> Client:
+    client = Client()
+    client.force_login(portfolio[1])
+    return client
+
+
+def _pdf_html(client: Client, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The HTML the board report's PDF is made from (WeasyPrint stood in for: the text of
+    the PDF is this HTML's text)."""
+    seen: list[str] = []
+
+    class FakeHTML:
+        def __init__(self, string: str) -> None:
+            seen.append(string)
+
+        def write_pdf(self, stylesheets: Any = None) -> bytes:
+            return b"%PDF-1.7 stand-in"
+
+    fake = types.ModuleType("weasyprint")
+    fake.__spec__ = importlib.machinery.ModuleSpec("weasyprint", None)
+    fake.HTML = FakeHTML  # type: ignore[attr-defined]
+    fake.CSS = lambda filename: filename  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "weasyprint", fake)
+    response = client.get("/reports/board.pdf")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert len(seen) == 1
+    return seen[0]
+
+
+def test_every_figure_reads_the_same_everywhere(
+    portfolio: tuple[str, Any], client_for: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    name = portfolio[0]
+    api = client_for.get("/api/v1/diagnostics").json()
+    heads = client_for.get("/api/v1/analytics/headlines").json()
+    pilots = client_for.get("/api/v1/analytics/pilots").json()
+    figures = {q["key"]: q["figure"] for q in api["questions"]}
+    figures.update({f["key"]: f for f in heads})
+    assert pilots["figure"] == figures["pilot_to_scale"]
+    for key, f in figures.items():
+        # the API's own fields agree: text is the value, rounded once, and in the sentence
+        if f["unit"] == "%":
+            assert f["value"] == percent_of(f["numerator"], f["denominator"]), key
+            assert f["text"] == text_of("%", f["value"]), key
+        if f["value"] is not None and f["unit"] != "count":
+            assert f["text"] in f["sentence"], key
+    for q in api["questions"]:
+        assert q["answer"] == q["figure"]["sentence"]
+    pages = {
+        "dashboard": client_for.get("/dashboard/"),
+        "diagnostics": client_for.get("/diagnostics/"),
+        "board report": client_for.get("/reports/board/"),
+        "maturity evidence": client_for.get("/maturity/"),
+    }
+    html = {page: r.content.decode() for page, r in pages.items() if r.status_code == 200}
+    assert set(html) == set(pages), {p: r.status_code for p, r in pages.items()}
+    html["board report PDF"] = _pdf_html(client_for, monkeypatch)
+    across: dict[str, set[str]] = defaultdict(set)  # figures the API does not carry
+    for page, text in html.items():
+        found = marked(text)
+        assert found, page
+        for attribute, key, shown in found:
+            if key in figures:
+                want = figures[key]["sentence" if attribute == "data-figure-sentence" else "text"]
+                assert shown == want, (name, page, key, attribute)
+            elif key.startswith("funnel_"):
+                across[key].add(shown)
+            else:
+                continue
+            CHECKED[name][page] = CHECKED[name].get(page, 0) + 1
+    assert {k: v for k, v in across.items() if len(v) > 1} == {}
+    for key in [k for k in across if k.startswith("funnel_now_")]:
+        stage = key.removeprefix("funnel_now_")
+        (now,) = across[key]
+        (entered,) = across[f"funnel_entered_{stage}"]
+        assert int(entered.replace(",", "")) >= int(now.replace(",", "")), stage
+    # every headline and every diagnostic was found on the pages that show it
+    assert CHECKED[name]["dashboard"] >= len(heads) + 2 + 2 * 6
+    assert CHECKED[name]["diagnostics"] == 2 * len(api["questions"])
+    assert CHECKED[name]["board report"] == CHECKED[name]["board report PDF"]
+    assert CHECKED[name]["maturity evidence"] >= 5
+    total = sum(CHECKED[name].values())
+    print(f"\n{name}: {total} figure occurrences on {len(html)} pages agree: {dict(CHECKED[name])}")
+    ARTIFACT.parent.mkdir(exist_ok=True)
+    ARTIFACT.write_text(json.dumps(CHECKED, indent=2))
