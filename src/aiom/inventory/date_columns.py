@@ -51,7 +51,8 @@ class DateColumns:
             spec = mapping.date_specs.get(fname, dates.DateSpec())
             self.columns[fname] = [c for c in text_spec.columns if header(c)]
             found = [h for h in (header(c) for c in text_spec.columns) if h]
-            self.tallies[fname] = dates.FieldTally(fname, text_spec.columns[0])
+            first = text_spec.columns[0]  # named as the file heads it (an alias's header)
+            self.tallies[fname] = dates.FieldTally(fname, header(first) or first)
             order = spec.order or dates.format_order(spec.date_format)
             if order is None and source is not None and found:
                 cells = (row.get(h, "") for _, row in source.rows for h in found)
