@@ -124,7 +124,7 @@ def load_preset(name: str) -> Mapping:
 
 @cache
 def _preset_text_to_mapping(text: str, name: str) -> Mapping:
-    return load_mapping(text, default_name=name)
+    return load_mapping(text, default_name=name, base=PRESETS_DIR)
 
 
 def load_mapping(text: str, *, default_name: str = "mapping", base: Path | None = None) -> Mapping:
