@@ -28,7 +28,7 @@ django.setup()
 from similarity_eval import generated  # type: ignore[import-not-found]  # noqa: E402
 
 from aiom.similarity.blocking import scored_pairs, single_link  # noqa: E402
-from aiom.similarity.clusters import NEIGHBOURS, PAIR_FLOOR  # noqa: E402
+from aiom.similarity.clusters import NEIGHBOURS, RAW_FLOOR  # noqa: E402
 from aiom.similarity.corpus import InventoryDoc, read_inventory  # noqa: E402
 from aiom.similarity.methods import Doc, TfidfCosine  # noqa: E402
 
@@ -119,7 +119,7 @@ def main() -> None:
     method.fit(docs)
     fitted = time.perf_counter() - start
     start = time.perf_counter()
-    scored = scored_pairs(method, PAIR_FLOOR, NEIGHBOURS)
+    scored = scored_pairs(method, RAW_FLOOR, NEIGHBOURS)
     pairs = {(a, b) for a, b, s in scored if s >= THRESHOLD}
     groups = single_link(pairs)
     clustered = time.perf_counter() - start
@@ -127,7 +127,7 @@ def main() -> None:
     print(
         f"fit {fitted:.1f} s; pairs + clusters {clustered:.1f} s; "
         f"total {fitted + clustered:.1f} s; {len(method.boilerplate)} boilerplate sentences; "
-        f"{len(scored)} pairs >= {PAIR_FLOOR}; {len(groups)} clusters at {THRESHOLD} "
+        f"{len(scored)} pairs >= {RAW_FLOOR}; {len(groups)} clusters at {THRESHOLD} "
         f"(largest {largest})"
     )
     if traced:

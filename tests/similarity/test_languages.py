@@ -82,6 +82,11 @@ def test_stem_table(word: str, language: str, expected: str) -> None:
         ("Heads, old records and archives", "en", []),
         ("scan-auto handhaving", "nl", ["scan auto", "auto handhaaf"]),
         ("auto de parkeren", "nl", []),  # never "auto de": "de" is a Dutch stop word
+        (
+            "Google Gemini\nGoogle Gemini",
+            "en",
+            ["googl gemini", "googl gemini"],
+        ),  # not across lines
     ],
 )
 def test_phrases_are_contiguous(text: str, fallback: str, phrases: list[str]) -> None:

@@ -6,6 +6,7 @@ an inventory file through the importer's own mapping, without a database: the
 evaluation and its regression test use it; the ids are the importer's external ids.
 """
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,3 +66,17 @@ def read_inventory(path: Path = INVENTORY_2025, preset: str = "omb-2025") -> lis
             ),
         )
     return list(docs.values())
+
+
+def read_register(path: Path) -> list[InventoryDoc]:
+    """A public register's export as documents, without the importer: a JSON list of
+    records {"id", "organisation", "title", "description"} (tests/similarity/data/*/README
+    says where each file comes from). Ids are "<file stem>:<id>"."""
+    records = json.loads(path.read_text(encoding="utf-8"))
+    docs = []
+    for r in records:
+        title, organisation = str(r.get("title", "")), str(r.get("organisation", ""))
+        text = document_text(title, "", str(r.get("description", "")), "")
+        pk = f"{path.stem}:{r['id']}"
+        docs.append(InventoryDoc(pk, organisation, organisation, title, text, ""))
+    return docs

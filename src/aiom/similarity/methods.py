@@ -226,7 +226,9 @@ class _Inverted:
 
     def explain(self, text: str, doc_text: str) -> tuple[str, ...]:
         """What `text` shares with `doc_text` that weighs (`explain`), in `text`'s words."""
-        mine = surface_forms(text, self.language)
+        return self._explain(surface_forms(text, self.language), doc_text)
+
+    def _explain(self, mine: dict[str, str], doc_text: str) -> tuple[str, ...]:
         return explain(mine, doc_text, self.word_idf, 5, self.language, self.counted)
 
     def _accumulate(
@@ -260,7 +262,8 @@ class _Inverted:
         ids = self.ids if ids is None else ids
         texts = self.texts if texts is None else texts
         best = heapq.nlargest(k, ((s, i) for i, s in scores.items() if s > 0 and keep(ids[i])))
-        return [(ids[i], s, self.explain(text, texts[i])) for s, i in best]
+        mine = surface_forms(text, self.language)  # once per query, not per hit
+        return [(ids[i], s, self._explain(mine, texts[i])) for s, i in best]
 
     def _query_weights(self, text: str) -> dict[str, float]:
         raise NotImplementedError

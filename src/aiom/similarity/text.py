@@ -75,8 +75,8 @@ DOMAIN_STOP_WORDS: dict[str, frozenset[str]] = {
 
 # A run of letters or digits; an apostrophe or a hyphen splits words.
 WORD = re.compile(r"[^\W_]+")
-# What may stand between the two words of a phrase: blanks or one hyphen.
-JOINER = re.compile(r"\s*-?\s*")
+# What may stand between the two words of a phrase: blanks or one hyphen, no line break.
+JOINER = re.compile(r"[ \t\u00a0]*-?[ \t\u00a0]*")
 BRITISH = re.compile(r"(?<=\w{3})is(e|es|ed|ing|ation|ations|er|ers|able)$")
 MIN_EVIDENCE = 1.5  # weighed function words needed to name a language
 MIN_LEAD = 1.5  # ... and how far ahead of the runner-up
