@@ -157,6 +157,8 @@ def test_each_form_reads_as_the_first_day_of_its_period(
         ("Q4FY25", "a fiscal-year date: set fiscal_year_start for this field in the mapping"),
         ("<script>2022</script>", "not a date aiom reads"),
         ("2022" * 40, "not a date aiom reads"),
+        ("(" * 20_000 + "2022", "20,004 characters: a text, not a date"),
+        ("2022-01-01 " + "x" * 190, "201 characters: a text, not a date"),
     ],
 )
 def test_garbage_is_unreadable_with_a_reason(text: str, reason: str) -> None:

@@ -32,6 +32,7 @@ from aiom.inventory.date_words import FILLER, MONTHS, QUARTER_LETTERS, QUARTER_W
 
 EARLIEST_YEAR = 1950
 EXAMPLES = 3  # unreadable values a report shows per field
+MAX_LENGTH = 200  # a longer cell is a text, not a date (and costs no regex time)
 _FORMAT_DIRECTIVES = set("YymbBdjHIMSfpzZaA%")
 
 
@@ -144,6 +145,8 @@ def parse(text: str, hints: Hints = NO_HINTS, *, today: dt.date) -> Result | Non
     raw = " ".join(text.split())
     if not raw:
         return None
+    if len(raw) > MAX_LENGTH:
+        return Unreadable(f"{len(raw):,} characters: a text, not a date")
     result = _read(raw, hints)
     if isinstance(result, Reading):
         if result.day.year < EARLIEST_YEAR:
@@ -385,6 +388,8 @@ _RANK = {p: n for n, p in enumerate(Precision.values)}
 
 def evidence(text: str) -> Order | None:
     """The order a numeric `a/b/yyyy` value proves (a part over 12 is the day), else None."""
+    if len(text) > MAX_LENGTH:
+        return None
     m = _NUMERIC.match(_TIME.sub("", fold(text)).strip())
     if not m:
         return None
