@@ -52,6 +52,7 @@ def from_json(data: dict[str, Any]) -> Report:
     names = {f.name for f in dataclasses.fields(Report)}
     kwargs = {k: v for k, v in data.items() if k in names}
     kwargs["problems"] = [Problem(**p) for p in data.get("problems", [])]
-    for name in ("by_source_stage", "by_stage"):
-        kwargs[name] = Counter(data.get(name) or {})
+    for name in ("by_source_stage", "by_stage", "placeholders_blanked"):
+        if name in names:
+            kwargs[name] = Counter(data.get(name) or {})
     return Report(**kwargs)
