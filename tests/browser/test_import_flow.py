@@ -90,6 +90,8 @@ def test_import_with_a_mapping_file_in_the_background(
     expect(page.locator("#job-state")).to_have_text("Imported", timeout=20_000)  # polled
     worker.join(timeout=30)
     expect(page.locator("#job-progress")).to_contain_text("5 created, 0 updated")
+    # the persistent live region (outside the polled part) says so too
+    expect(page.locator("#job-announce")).to_have_text("Imported: 5 created, 0 updated")
     expect(page.locator(".inventory-report")).to_be_visible()
     assert UseCase.objects.filter(title__startswith="Browser import").count() == 4
     shot(page, "import-job-done-1366")

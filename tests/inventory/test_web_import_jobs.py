@@ -153,6 +153,10 @@ def test_the_progress_page_reads_the_live_progress(
         assert 'aria-valuetext="12,000 of 36,000 rows"' in body
         assert "<html" not in body  # the partial only, for htmx's poll
         assert 'hx-trigger="every 2s"' in body
+        assert '<span id="job-announce" hx-swap-oob="innerHTML">Running: writing</span>' in body
+        page = client.get(reverse("inventory:job", args=[job.pk])).content.decode()
+        assert 'role="status" aria-live="polite"><span id="job-announce">Running: writing' in page
+        assert "hx-swap-oob" not in page
     finally:
         uploads.discard(stored)
 

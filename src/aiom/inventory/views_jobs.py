@@ -33,8 +33,11 @@ def job_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     require_admin(request)
     job = get_object_or_404(ImportJob.objects.select_related("actor"), pk=pk)
     status = jobs.status(job)
-    context: dict[str, Any] = {"job": job, "status": status, "poll": POLL_SECONDS}
+    polled = bool(request.htmx)
+    context: dict[str, Any] = {"job": job, "status": status, "poll": POLL_SECONDS, "polled": polled}
     if status.finished and job.report is not None:
         context |= report_context(from_json(job.report))
-    template = "inventory/job.html#progress" if request.htmx else "inventory/job.html"
+    # A poll answers the progress part, and the persistent live region's new text out of
+    # band (a region replaced on every poll would not be announced by screen readers).
+    template = "inventory/job.html#progress" if polled else "inventory/job.html"
     return render(request, template, context)
