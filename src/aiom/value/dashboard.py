@@ -66,6 +66,15 @@ class RiskList:
     def more(self) -> int:
         return self.total - len(self.rows)
 
+    @property
+    def total_text(self) -> str:
+        return fig.count_text(self.total)
+
+    @property
+    def figure(self) -> str:
+        """The figure this list's count is, where the page shows it elsewhere too."""
+        return {"stalled": "pilots_stalled", "overdue": "reviews_overdue"}.get(self.key, "")
+
 
 def selected_unit(request: HttpRequest) -> tuple[OrgUnit | None, str]:
     """The `org_unit` GET filter as a unit, or None with a problem to show if it is bad."""

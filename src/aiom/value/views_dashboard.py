@@ -24,6 +24,7 @@ from aiom.organisation.access import access_for
 from aiom.organisation.models import OrgUnit
 from aiom.value import analytics, dashboard
 from aiom.value.analytics import Scope
+from aiom.value.analytics.figure import count_text
 
 
 def _internal_only(request: HttpRequest) -> None:
@@ -52,6 +53,7 @@ def _common(request: HttpRequest, today: dt.date) -> dict[str, Any]:
         "figures": figures,
         "fig": {h.figure.key: h.figure for h in figures},
         "pilots": pilots,
+        "stalled_text": count_text(pilots.stalled),
         "ttv": ttv,
         "funnel": funnel,
         "funnel_svg": charts.funnel_chart(
