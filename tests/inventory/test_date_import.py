@@ -146,21 +146,32 @@ def test_a_partial_date_is_stored_with_its_precision(
     assert stored("R-1") == (day, precision, None, "day")
 
 
+@pytest.mark.parametrize("given", ["proposed", "since"])
 def test_in_the_first_stage_entry_and_proposal_are_one_day_elsewhere_unknown(
-    tmp_path: Path,
+    tmp_path: Path, given: str
 ) -> None:
+    """The field the mapping does not read is filled in the first stage only."""
+    dropped = (
+        "stage_entered_on: since" if given == "proposed" else "proposed_on: {column: proposed}"
+    )
+    mapping = load_mapping((MAPPING % "").replace(dropped, ""))
     rows = [
-        {"proposed": "2022-03", "stage": "idea"},  # intake: entered when proposed
-        {"proposed": "2022-03", "stage": "pilot"},  # the pilot's start is not the proposal
-        {"since": "2023-01-05", "stage": "idea"},  # and the other way round
+        {given: "2022-03", "stage": "idea"},  # intake: entered when proposed
+        {given: "2022-03", "stage": "pilot"},  # the pilot's start is not the proposal
         {"stage": "idea"},
     ]
-    run(write_csv(tmp_path, rows))
+    run(write_csv(tmp_path, rows), mapping)
     march = dt.date(2022, 3, 1)
     assert stored("R-1") == (march, "month", march, "month")
-    assert stored("R-2") == (march, "month", None, "day")
-    assert stored("R-3") == (dt.date(2023, 1, 5), "day", dt.date(2023, 1, 5), "day")
-    assert stored("R-4")[0::2] == (None, None)
+    other = stored("R-2")
+    assert (other[0] if given == "since" else other[2]) is None
+    assert stored("R-3")[0::2] == (None, None)
+
+
+def test_a_mapped_date_the_file_leaves_blank_is_not_filled(tmp_path: Path) -> None:
+    """A blank stage-entry cell stays blank: an export writes the column back as it was."""
+    run(write_csv(tmp_path, [{"proposed": "2022-03", "since": "", "stage": "idea"}]))
+    assert stored("R-1") == (dt.date(2022, 3, 1), "month", None, "day")
 
 
 def test_blank_unreadable_placeholder_and_future_dates_are_unknown(tmp_path: Path) -> None:
@@ -268,18 +279,56 @@ def test_a_1904_workbook_counts_its_day_numbers_from_1904(tmp_path: Path) -> Non
 
 
 @pytest.mark.parametrize(
-    ("proposed", "since", "refused"),
+    ("proposed", "since", "contradiction"),
     [
-        ("2022-03", "2022", False),  # the year of the entry holds the proposal's month
-        ("2022-03-14", "Q1 2022", False),
-        ("2022-03-14", "2022-03", False),
-        ("2022-03-14", "2022-03-13", True),  # a day before the proposal: a real contradiction
-        ("2022-04", "Q1 2022", True),
+        ("2022-03", "2022", ""),  # the year of the entry holds the proposal's month
+        ("2022-03-14", "Q1 2022", ""),
+        ("2022-03-14", "2022-03", ""),
+        (
+            "2022-03-14",
+            "2022-03-13",
+            "the stage entry 2022-03-13 is before the proposal 2022-03-14",
+        ),
+        ("2022-04", "Q1 2022", "the stage entry Q1 2022 is before the proposal 2022-04"),
     ],
 )
 def test_an_entry_before_the_proposal_is_judged_at_the_entry_precision(
-    tmp_path: Path, proposed: str, since: str, refused: bool
+    tmp_path: Path, proposed: str, since: str, contradiction: str
 ) -> None:
+    """A file that contradicts itself keeps its proposal; the entry stays unknown (and the
+    service no longer refuses an entry whose period holds the proposal)."""
     path = write_csv(tmp_path, [{"proposed": proposed, "since": since, "stage": "pilot"}])
-    report = run(path, skip_invalid=True)
-    assert (report.invalid == 1) is refused, [str(p) for p in report.problems]
+    report = run(path)
+    assert report.written, [str(p) for p in report.problems]
+    warnings = [p.message for p in report.problems if p.column == "since"]
+    assert warnings == ([f"{contradiction}: entry kept unknown"] if contradiction else [])
+    assert (stored("R-1")[2] is None) is bool(contradiction)
+    assert report.date_fields[1].contradicted == bool(contradiction)
+
+
+def test_a_date_read_only_in_some_stages(tmp_path: Path) -> None:
+    mapping = load_mapping(
+        (MAPPING % "").replace(
+            "stage_entered_on: since", "stage_entered_on: {column: since, stages: [pilot]}"
+        )
+    )
+    rows = [
+        {"proposed": "2021", "since": "2022-05", "stage": "pilot"},
+        {"proposed": "2021", "since": "2022-05", "stage": "idea"},  # not this stage's day
+    ]
+    report = run(write_csv(tmp_path, rows), mapping)
+    assert stored("R-1")[2:] == (dt.date(2022, 5, 1), "month")
+    assert stored("R-2")[2] is None  # not read in intake, and mapped: not filled either
+    line = report.date_fields[1].line()
+    assert line == (
+        "stage_entered_on (since): readable 1 (month 1), unreadable 0, none 0, "
+        "not read in their stage 1"
+    )
+
+
+def test_stages_must_be_stages() -> None:
+    with pytest.raises(MappingError) as refused:
+        load_mapping(MAPPING % ", stages: [piloting]")
+    assert any(
+        p.startswith("fields.proposed_on.stages: a list of stages") for p in refused.value.problems
+    )

@@ -48,7 +48,8 @@ def test_a_real_file_s_proposal_dates(
     preset: str, relative: str, expected: dict[str, int], unreadable: list[str]
 ) -> None:
     report = run_import(real_file(relative), actor=None, mapping=load_preset(preset), dry_run=True)
-    (tally,) = report.date_fields
+    tally = report.date_fields[0]
+    assert tally.field == "proposed_on"
     summary: dict[str, Any] = tally.as_dict()
     found = {**summary["by_precision"], "future": summary["future"], "none": summary["none"]}
     assert found == expected
@@ -56,3 +57,35 @@ def test_a_real_file_s_proposal_dates(
     assert summary["unreadable"] == len(unreadable)
     assert summary["ambiguous"] == 0  # the presets state their month-first order
     assert tally.readable + tally.unreadable + tally.future + tally.none == report.rows
+
+
+@pytest.mark.parametrize(
+    ("relative", "expected"),
+    [
+        (
+            "us-federal-2024/2024_consolidated_ai_inventory_raw_v2.csv",
+            {"readable": 481, "contradicted": 11, "unreadable": 0, "none": 411, "other": 1241},
+        ),
+        (
+            "us-federal-2024/2024_consolidated_ai_inventory_raw.csv",
+            {"readable": 471, "contradicted": 11, "unreadable": 0, "none": 174, "other": 1112},
+        ),
+    ],
+)
+def test_the_2024_files_give_when_a_use_case_in_production_went_into_production(
+    relative: str, expected: dict[str, int]
+) -> None:
+    report = run_import(
+        real_file(relative), actor=None, mapping=load_preset("us-federal-2024"), dry_run=True
+    )
+    tally = report.date_fields[1]
+    assert tally.field == "stage_entered_on"
+    found = {
+        "readable": tally.readable,
+        "contradicted": tally.contradicted,
+        "unreadable": tally.unreadable,
+        "none": tally.none,
+        "other": tally.other_stage,
+    }
+    assert found == expected
+    assert tally.readable + tally.unreadable + tally.none + tally.other_stage == report.rows

@@ -18,7 +18,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.text import slugify
 
-from aiom.inventory.date_columns import DATE_FIELDS, DateColumns, first_stage_dates
+from aiom.inventory.date_columns import DATE_FIELDS, DateColumns
 from aiom.inventory.mapping import FLAG_FIELDS, Mapping, key, render
 from aiom.inventory.report import Problem
 from aiom.portfolio import external_ids
@@ -125,9 +125,6 @@ def convert(line: int, row: dict[str, str], mapping: Mapping, cols: Columns) -> 
             plan.values[fname] = text[:limit].strip()
         else:
             plan.values[fname] = text
-    if cols.dates is None:  # converted outside an import: no file-wide day/month order
-        cols.dates = DateColumns(mapping, cols.header, timezone.localdate())
-    plan.problems += cols.dates.apply(line, get, plan.values)
     if not plan.values.get("title"):
         problem(mapping.texts["title"].columns[0], "blank title: a use case needs a name")
     for fname, rules in mapping.rules.items():
@@ -135,7 +132,10 @@ def convert(line: int, row: dict[str, str], mapping: Mapping, cols: Columns) -> 
         if value is not None:
             plan.values[fname] = value
     _stage(plan, mapping, get, read)
-    first_stage_dates(plan.values, plan.stage)
+    if cols.dates is None:  # converted outside an import: no file-wide day/month order
+        cols.dates = DateColumns(mapping, cols.header, timezone.localdate())
+    plan.problems += cols.dates.apply(line, get, plan.values, plan.stage)
+    cols.dates.first_stage(plan.values, plan.stage)
     plan.org_path = _org_path(mapping, get, plan)
     plan.owner_email = get(mapping.owner_email).casefold() if mapping.owner_email else ""
     plan.contact = "; ".join(dict.fromkeys(v for v in map(get, mapping.contact) if v))

@@ -8,8 +8,9 @@ file-level warning naming both; a column nothing settles is a file-level warning
 for `date_format`; either way the values that could be both stay unknown, never guessed.
 
 A use case in the first stage entered it when it was proposed: the one date the file
-gives fills the other (`first_stage_dates`); in any later stage the entry day is not the
-proposal day, and a date the file does not give stays unknown.
+gives fills the other when the mapping reads no column for it (`first_stage`); in any
+later stage the entry day is not the proposal day, and a date the file does not give
+stays unknown. A mapping may read a date field only for rows in some stages (`stages:`).
 """
 
 import dataclasses
@@ -17,6 +18,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from aiom.core.partial_dates import shown, start_of
 from aiom.inventory import dates
 from aiom.inventory.mapping import Mapping
 from aiom.inventory.readers import Source
@@ -42,6 +44,7 @@ class DateColumns:
         self.hints: dict[str, dates.Hints] = {}
         self.tallies: dict[str, dates.FieldTally] = {}
         self.settled: dict[str, dates.Settlement] = {}
+        self.stages: dict[str, tuple[str, ...]] = {}
         self.numeric = source.numeric if source is not None else {}
         epoch_1904 = source.epoch_1904 if source is not None else False
         for fname in DATE_FIELDS:
@@ -50,6 +53,7 @@ class DateColumns:
                 continue
             spec = mapping.date_specs.get(fname, dates.DateSpec())
             self.columns[fname] = [c for c in text_spec.columns if header(c)]
+            self.stages[fname] = spec.stages
             found = [h for h in (header(c) for c in text_spec.columns) if h]
             first = text_spec.columns[0]  # named as the file heads it (an alias's header)
             self.tallies[fname] = dates.FieldTally(fname, header(first) or first)
@@ -80,12 +84,16 @@ class DateColumns:
             self.tallies[fname].add(line, "", None)
         return "", None
 
-    def apply(self, line: int, get: Get, values: dict[str, Any]) -> list[Problem]:
+    def apply(self, line: int, get: Get, values: dict[str, Any], stage: str) -> list[Problem]:
         """Put each date field's day and precision in `values`; warnings for the row.
 
-        `get` gives a mapped column's cleaned text (placeholders such as N/A are blank)."""
+        `get` gives a mapped column's cleaned text (placeholders such as N/A are blank);
+        a field whose mapping names `stages` is read only for rows in one of them."""
         problems: list[Problem] = []
         for fname, tally in self.tallies.items():
+            if self.stages[fname] and stage not in self.stages[fname]:
+                tally.other_stage += 1
+                continue
             text, result = self.read(fname, line, get)
             if isinstance(result, dates.Reading):
                 values[fname] = result.day
@@ -96,6 +104,17 @@ class DateColumns:
             elif isinstance(result, dates.Unreadable) and not result.ambiguous:
                 message = f"'{text}' is not a date aiom reads ({result.reason}): kept unknown"
                 problems.append(Problem(line, tally.column, message, False))
+        entered, proposed = values.get("stage_entered_on"), values.get("proposed_on")
+        entered_in = values.get("stage_entered_precision", "day")
+        if entered and proposed and start_of(proposed, entered_in) > entered:
+            message = (
+                f"the stage entry {shown(entered, entered_in)} is before the proposal "
+                f"{shown(proposed, values.get('proposed_precision', 'day'))}: entry kept unknown"
+            )
+            entry = self.tallies["stage_entered_on"]
+            entry.contradicted += 1
+            problems.append(Problem(line, entry.column, message, False))
+            del values["stage_entered_on"], values["stage_entered_precision"]
         return problems
 
     def finish(self) -> list[Problem]:
@@ -123,15 +142,16 @@ class DateColumns:
     def summary(self) -> list[dates.FieldTally]:
         return list(self.tallies.values())
 
-
-def first_stage_dates(values: dict[str, Any], stage: str) -> None:
-    """In the first stage, entering it is being proposed: one known date gives the other."""
-    if stage != STAGE_KEYS[0]:
-        return
-    for known, unknown in (DATE_FIELDS, DATE_FIELDS[::-1]):
-        if values.get(known) is not None and values.get(unknown) is None:
-            values[unknown] = values[known]
-            values[PRECISION_OF[unknown]] = values[PRECISION_OF[known]]
+    def first_stage(self, values: dict[str, Any], stage: str) -> None:
+        """In the first stage, entering it is being proposed: the one date the file gives
+        fills the other, when the mapping reads no column for that other (a column that
+        is there but blank says nothing, and an export writes the column back)."""
+        if stage != STAGE_KEYS[0]:
+            return
+        for known, unknown in (DATE_FIELDS, DATE_FIELDS[::-1]):
+            if values.get(known) is not None and unknown not in self.tallies:
+                values[unknown] = values[known]
+                values[PRECISION_OF[unknown]] = values[PRECISION_OF[known]]
 
 
 def proposal_changes(uc: Any, values: dict[str, Any]) -> dict[str, Any]:

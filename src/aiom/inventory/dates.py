@@ -29,6 +29,7 @@ from typing import Any
 
 from aiom.core.partial_dates import Precision, start_of
 from aiom.inventory.date_words import FILLER, MONTHS, QUARTER_LETTERS, QUARTER_WORDS
+from aiom.portfolio.vocabulary import STAGE_KEYS
 
 EARLIEST_YEAR = 1950
 EXAMPLES = 3  # unreadable values a report shows per field
@@ -82,6 +83,7 @@ class DateSpec:
     date_format: str = ""
     day_first: bool | None = None
     fiscal_year_start: int = 0
+    stages: tuple[str, ...] = ()  # read only for rows in these aiom stages (empty: all)
 
     @property
     def order(self) -> Order | None:
@@ -103,7 +105,11 @@ def date_spec(fname: str, spec: dict[str, Any], problems: list[str]) -> DateSpec
     if start not in range(13) or isinstance(start, bool):
         problems.append(f"fields.{fname}.fiscal_year_start: a month, 1 to 12, not {start!r}")
         start = 0
-    return DateSpec(fmt, day_first, start)
+    stages = spec.get("stages") or []
+    if not isinstance(stages, list) or any(s not in STAGE_KEYS for s in stages):
+        problems.append(f"fields.{fname}.stages: a list of stages ({', '.join(STAGE_KEYS)})")
+        stages = []
+    return DateSpec(fmt, day_first, start, tuple(stages))
 
 
 _TIME = re.compile(
@@ -441,11 +447,14 @@ class FieldTally:
     ambiguous: int = 0  # of the unreadable: day/month order unknown
     future: int = 0
     none: int = 0
+    other_stage: int = 0  # rows in a stage the mapping does not read this column for
+    contradicted: int = 0  # of the readable: a stage entry before the proposal, kept unknown
     ambiguous_example: str = ""
     examples: list[tuple[int, str, str]] = default(default_factory=list)  # line, text, reason
 
     @property
     def readable(self) -> int:
+        """Rows whose value reads as a date (`contradicted` ones included)."""
         return sum(self.by_precision.values())
 
     def add(self, line: int, text: str, result: Result | None) -> None:
@@ -475,9 +484,12 @@ class FieldTally:
             shown = "; ".join(f"line {n} '{t}'" for n, t, _ in self.examples)
             notes.append(f"e.g. {shown}")
         out += f" ({'; '.join(notes)})" if notes else ""
+        if self.contradicted:
+            out += f", before the proposal (kept unknown) {self.contradicted:,}"
         if self.future:
             out += f", in the future (kept unknown) {self.future:,}"
-        return out + f", none {self.none:,}"
+        out += f", none {self.none:,}"
+        return out + (f", not read in their stage {self.other_stage:,}" if self.other_stage else "")
 
     def as_dict(self) -> dict[str, Any]:
         """The structured summary the import page renders."""
@@ -491,5 +503,7 @@ class FieldTally:
             "ambiguous_example": self.ambiguous_example,
             "future": self.future,
             "none": self.none,
+            "other_stage": self.other_stage,
+            "contradicted": self.contradicted,
             "examples": [{"line": n, "text": t, "reason": r} for n, t, r in self.examples],
         }
