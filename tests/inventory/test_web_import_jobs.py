@@ -360,3 +360,16 @@ def test_the_job_list_costs_the_same_for_many_jobs(
     with django_assert_num_queries(6):  # session, user, access (3), the jobs with their actors
         body = client.get(reverse("inventory:jobs")).content.decode()
     assert body.count("/import/jobs/") == 5
+
+
+def test_the_daily_sweep_fails_an_import_job_whose_runner_died(world: World, settings: Any) -> None:
+    from django.core.management import call_command
+
+    settings.AIOM_IMPORT_JOB_STALE_SECONDS = 60
+    job = create_import_job(
+        actor=world.ada, file_name="big.csv", sha256="0" * 64, stored="d" * 32, total=10
+    )
+    old = timezone.now() - dt.timedelta(minutes=5)
+    ImportJob.objects.filter(pk=job.pk).update(state="running", heartbeat=old, created_at=old)
+    call_command("sweep", "--no-send")
+    assert ImportJob.objects.get(pk=job.pk).state == "failed"

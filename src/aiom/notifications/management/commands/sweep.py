@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from aiom.core import dbstats
 from aiom.core.locks import LockBusy, exclusive
+from aiom.inventory import jobs as import_jobs
 from aiom.notifications import services
 from aiom.notifications.models import NoticeKind
 from aiom.notifications.services import SweepReport
@@ -57,6 +58,7 @@ class Command(BaseCommand):
                     report = services.sweep(actor=None, today=today, send=not options["no_send"])
                     facts.repair()  # the daily job keeps the figures' facts true,
                     dbstats.refresh()  # and SQLite's planner figures current
+                    import_jobs.sweep()  # import jobs whose runner died: failed, files freed
             except WebhookConfigError as exc:
                 raise CommandError(str(exc)) from exc
             except LockBusy as busy:
