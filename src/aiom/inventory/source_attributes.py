@@ -81,13 +81,20 @@ def collect(row: dict[str, str], headers: list[str], mapping: Mapping) -> dict[s
 
 
 def keep_unread_dates(
-    row: dict[str, str], values: dict[str, Any], mapping: Mapping, out: dict[str, str]
+    row: dict[str, str],
+    values: dict[str, Any],
+    mapping: Mapping,
+    out: dict[str, str],
+    stage: str = "",
 ) -> None:
-    """Keep the text of a date column the import could not read (the date stays unknown)."""
+    """Keep the text of a date column the import did not read: unreadable (the date stays
+    unknown), or not read for this row's stage (the mapping's `stages:`)."""
     lookup = {key(h): h for h in row}
     for fname in DATE_FIELDS:
         spec = mapping.texts.get(fname)
-        if spec is None or values.get(fname) is not None:
+        stages = mapping.date_specs[fname].stages if fname in mapping.date_specs else ()
+        unread = bool(stages) and stage not in stages
+        if spec is None or (values.get(fname) is not None and not unread):
             continue
         for column in spec.columns:
             header = lookup.get(key(column))
@@ -133,7 +140,7 @@ def attach(planned: Any, row: dict[str, str], kept: list[str], mapping: Mapping)
         value = cell(row.get(header, ""), mapping) if header else ""
         if header and value.strip():
             attributes.setdefault(header, value)
-    keep_unread_dates(row, planned.values, mapping, attributes)
+    keep_unread_dates(row, planned.values, mapping, attributes, getattr(planned, "stage", ""))
     keep_altered(row, planned.values, mapping, attributes)
     planned.values["source_attributes"] = attributes
 

@@ -134,6 +134,8 @@ class Writer:
             self._put(row, m.owner_email, contact)
         self._id(row, uc, own)
         self._choices(row, uc, own)
+        if own:
+            self._dates_not_needed(row, uc)
         if not own:
             for column, value in self.defaults.items():
                 if not self._get(row, column):
@@ -228,6 +230,27 @@ class Writer:
             if column and wanted is not None:
                 self._put(row, column, wanted)
 
+    def _dates_not_needed(self, row: dict[str, str], uc: UseCase) -> None:
+        """Leave out a date the import gets without its column (a use case in its first
+        stage entered it when proposed; a date read only in some stages): the file had it
+        blank, or held text the import kept as a source attribute."""
+        for fname, precision in DATE_PRECISION.items():
+            spec = self.mapping.texts.get(fname)
+            day = getattr(uc, fname)
+            if spec is None or not spec.columns or day is None:
+                continue
+            header = self.index.get(key(spec.columns[0]))
+            if header is None or row.get(header) != shown(day, getattr(uc, precision)):
+                continue
+            kept = _kept(uc.source_attributes or {}, spec.columns[0])
+            trial = {**row, header: kept}
+            derived = convert(0, trial, self.mapping, self.cols)
+            same = derived.values.get(fname) == day and derived.values.get(
+                precision, getattr(uc, precision)
+            ) == getattr(uc, precision)
+            if same:
+                row[header] = kept
+
     def _column_of(self, fname: str) -> str:
         if fname == "stage":
             return self.mapping.stage_column
@@ -235,6 +258,10 @@ class Writer:
         return str(
             self.mapping.export.get("choice_columns", {}).get(fname) or next(iter(columns), "")
         )
+
+
+def _kept(attributes: dict[str, str], column: str) -> str:
+    return next((v for k, v in attributes.items() if key(k) == key(column)), "")
 
 
 def _as_key(value: Any) -> str:
