@@ -110,7 +110,7 @@ def dutch_synthetic() -> tuple[list[InventoryDoc], dict[str, object]]:
         body = f"{title}\n{title}\n{text}\n{TEMPLATE}"
         docs.append(InventoryDoc(f"nl:{n}", cities[n % 5], cities[n % 5], title, body, ""))
     queries = [f"nl:{c}" for c in SCAN_CARS]
-    pairs = [{"a": a, "b": b, "same": True, "note": ""} for a in queries for b in queries if a < b]
+    pairs = [{"a": a, "b": b, "same": True, "note": ""} for a in queries for b in queries if a != b]
     return docs, {"queries": queries, "pairs": pairs}
 
 
@@ -163,11 +163,12 @@ def main() -> None:
         if chosen is None:
             chosen, english = method, p
     assert chosen is not None
-    print("\nprecision@5 per language (tfidf, strict / judged, queries):")
+    print("\nprecision@5 per language (tfidf, strict / judged):")
     for language, register, result in per_language(english):
         print(
-            f"  {language:3} {register:40} {result.strict:.2f} / {result.judged:.2f} "
-            f"({result.queries} queries, {result.unlabelled} unlabelled)"
+            f"  {language:3} {register:52} {result.strict:.2f} / {result.judged:.2f} "
+            f"({result.queries} queries, {result.unlabelled} unlabelled; "
+            f"{result.found_same} of {result.known_same} labelled duplicates found)"
         )
     cross_agency_clusters(chosen, docs, 0.3)
     if n:

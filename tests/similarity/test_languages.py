@@ -13,6 +13,9 @@ SENTENCES = [
     ("es", "El ayuntamiento utiliza un vehículo con cámaras para controlar el aparcamiento."),
     ("it", "Il comune utilizza un veicolo con telecamere per controllare la sosta a pagamento."),
     ("pt", "A prefeitura utiliza um veículo com câmeras para fiscalizar o estacionamento."),
+    ("no", "Modellen ble utviklet av etaten og brukes til å forutsi sykefravær etter to måneder."),
+    ("da", "Projektet udvikler en model, som skal forudsige sygefravær efter to måneder af året."),
+    ("sv", "Projektet utvecklar en modell som ska förutsäga sjukfrånvaro och inte mycket mer."),
 ]
 
 

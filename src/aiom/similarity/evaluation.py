@@ -21,6 +21,8 @@ class Precision:
     judged: float
     unlabelled: int
     queries: int
+    found_same: int = 0  # labelled same-work pairs that made a query's top k
+    known_same: int = 0  # labelled same-work pairs of the queries (the most there is to find)
 
 
 def load_labels(path: Path) -> dict[str, Any]:
@@ -53,6 +55,8 @@ def precision_at_k(
 ) -> Precision:
     lookup = label_lookup(labels)
     right = judged = unlabelled = total = 0
+    queries = set(labels["queries"])
+    known = sum(1 for p in labels["pairs"] if p["same"] and p["a"] in queries)
     for query_id in labels["queries"]:
         for found, _ in suggestions(method, docs, query_id, k):
             total += 1
@@ -68,4 +72,6 @@ def precision_at_k(
         right / judged if judged else 0.0,
         unlabelled,
         len(labels["queries"]),
+        right,
+        known,
     )

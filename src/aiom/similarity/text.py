@@ -79,7 +79,7 @@ WORD = re.compile(r"[^\W_]+")
 JOINER = re.compile(r"[ \t\u00a0]*-?[ \t\u00a0]*")
 BRITISH = re.compile(r"(?<=\w{3})is(e|es|ed|ing|ation|ations|er|ers|able)$")
 MIN_EVIDENCE = 1.5  # weighed function words needed to name a language
-MIN_LEAD = 1.5  # ... and how far ahead of the runner-up
+MIN_LEAD = 1.3  # ... and how far ahead of the runner-up
 
 
 def fold(text: str) -> str:
@@ -117,9 +117,12 @@ FUNCTION_WORDS: dict[str, str] = {
     "como ou nao sao",
     "ca": "el la els les de del i en es un una per amb que al als com o no son aquest "
     "aquesta dels seu",
-    "da": "og i at det en den til er som pa de med af for ikke der var et har",
-    "sv": "och i att det som en pa ar av for med till den har de inte om ett var",
-    "no": "og i det som en pa er til av for med at ikke den har de om et var",
+    "da": "og i at det en den til er som pa de med af for ikke der var et har blev efter "
+    "uden mellem mod nu sig hvad nogle meget",
+    "sv": "och i att det som en pa ar av for med till den har de inte om ett var efter "
+    "utan mellan mot sig vad nagra mycket",
+    "no": "og i det som en pa er til av for med at ikke den har de om et var ble etter "
+    "uten mellom mot seg hva noen mye",
     "fi": "ja on ei se etta han oli ovat mutta tai kun kuin myos joka mika sen",
 }
 
