@@ -152,7 +152,9 @@ def test_time_to_value_uses_day_precise_proposals_only(
     assert csv_rows(response)[-1] == ["left out", "2", ttv.left_out_note]
 
 
-def test_dwell_never_counts_an_unknown_entry_day_as_over_its_sla(world: World) -> None:
+def test_dwell_never_counts_an_unknown_entry_day_as_over_its_sla(
+    world: World, login: Any, bearer: Any
+) -> None:
     sla = 14  # the default policy's intake SLA
     cutoff = today() - dt.timedelta(days=sla)
     # a month that holds the SLA's last day past its first day: over or not, cannot tell
@@ -185,10 +187,22 @@ def test_dwell_never_counts_an_unknown_entry_day_as_over_its_sla(world: World) -
     assert found.unknown_entry_note == "1 with an unknown stage entry day (never over the SLA)"
     _head, table_rows = table("dwell", cards(world), today=today())
     assert table_rows[-1] == ["left out", found.left_out, found.left_out_note]
+    body = (
+        login("ada")
+        .get("/api/v1/analytics/dwell", {"org_unit": world.cards.pk}, headers=bearer("ada"))
+        .json()
+    )
+    assert (body["over_total"], body["unknown_entry"], body["left_out"]) == (
+        2,
+        1,
+        found.left_out,
+    )
+    assert body["left_out_note"] == found.left_out_note
+    assert {r["title"]: r["days"] for r in body["over"]} == over
 
 
 def test_pilots_without_a_start_quarter_stay_in_the_totals_and_are_counted_apart(
-    world: World,
+    world: World, login: Any, bearer: Any
 ) -> None:
     imported(
         world,
@@ -206,6 +220,7 @@ def test_pilots_without_a_start_quarter_stay_in_the_totals_and_are_counted_apart
             "stage_entered_precision": "quarter",
         },
     )
+    assert facts.verify() == []  # the kept facts (precisions included) equal a recount
     pilots = pilot_outcomes(cards(world), today=today())
     assert pilots.started == 3  # every pilot is in the totals
     assert [(c.quarter, c.started) for c in pilots.cohorts] == [("2023-Q3", 1)]
@@ -214,6 +229,18 @@ def test_pilots_without_a_start_quarter_stay_in_the_totals_and_are_counted_apart
         "2 use cases whose pilot start date is unknown or known only to the year are not in "
         "this figure"
     )
+    body = (
+        login("ada")
+        .get("/api/v1/analytics/pilots", {"org_unit": world.cards.pk}, headers=bearer("ada"))
+        .json()
+    )
+    assert (body["started"], body["left_out"]) == (3, 2)
+    assert body["left_out_note"] == pilots.left_out_note
+    assert [c["quarter"] for c in body["cohorts"]] == ["2023-Q3"]
+    response = login("ada").get(
+        reverse("analytics:csv", args=["pilots"]), {"org_unit": world.cards.pk}
+    )
+    assert csv_rows(response)[-1] == ["left out", "2", pilots.left_out_note]
 
 
 def test_the_dashboard_says_what_its_charts_left_out(world: World, login: Any) -> None:
