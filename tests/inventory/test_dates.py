@@ -5,18 +5,16 @@ import datetime as dt
 import pytest
 
 from aiom.core.partial_dates import Precision
+from aiom.inventory.date_specs import DateSpec, date_spec, format_problem
+from aiom.inventory.date_tally import FieldTally
 from aiom.inventory.dates import (
     NO_HINTS,
-    DateSpec,
-    FieldTally,
     Future,
     Hints,
     Order,
     Reading,
     Unreadable,
-    date_spec,
     evidence,
-    format_problem,
     parse,
     replaces,
     settle,

@@ -20,6 +20,8 @@ from typing import Any
 
 from aiom.core.partial_dates import shown, start_of
 from aiom.inventory import dates
+from aiom.inventory.date_specs import DateSpec
+from aiom.inventory.date_tally import FieldTally
 from aiom.inventory.mapping import Mapping
 from aiom.inventory.readers import Source
 from aiom.inventory.report import Problem
@@ -42,7 +44,7 @@ class DateColumns:
         self.header = header
         self.columns: dict[str, list[str]] = {}
         self.hints: dict[str, dates.Hints] = {}
-        self.tallies: dict[str, dates.FieldTally] = {}
+        self.tallies: dict[str, FieldTally] = {}
         self.settled: dict[str, dates.Settlement] = {}
         self.stages: dict[str, tuple[str, ...]] = {}
         self.numeric = source.numeric if source is not None else {}
@@ -51,12 +53,12 @@ class DateColumns:
             text_spec = mapping.texts.get(fname)
             if text_spec is None or not text_spec.columns:
                 continue
-            spec = mapping.date_specs.get(fname, dates.DateSpec())
+            spec = mapping.date_specs.get(fname, DateSpec())
             self.columns[fname] = [c for c in text_spec.columns if header(c)]
             self.stages[fname] = spec.stages
             found = [h for h in (header(c) for c in text_spec.columns) if h]
             first = text_spec.columns[0]  # named as the file heads it (an alias's header)
-            self.tallies[fname] = dates.FieldTally(fname, header(first) or first)
+            self.tallies[fname] = FieldTally(fname, header(first) or first)
             order = spec.order or dates.format_order(spec.date_format)
             if order is None and source is not None and found:
                 cells = (row.get(h, "") for _, row in source.rows for h in found)
@@ -139,7 +141,7 @@ class DateColumns:
                 problems.append(Problem(0, tally.column, message, False))
         return problems
 
-    def summary(self) -> list[dates.FieldTally]:
+    def summary(self) -> list[FieldTally]:
         return list(self.tallies.values())
 
     def first_stage(self, values: dict[str, Any], stage: str) -> None:

@@ -20,21 +20,15 @@ after `today` is a `Future` (the caller keeps it unknown).
 import datetime as dt
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from dataclasses import field as default
 from enum import StrEnum
-from typing import Any
 
 from aiom.core.partial_dates import Precision, start_of
 from aiom.inventory.date_words import FILLER, MONTHS, QUARTER_LETTERS, QUARTER_WORDS
-from aiom.portfolio.vocabulary import STAGE_KEYS
 
 EARLIEST_YEAR = 1950
-EXAMPLES = 3  # unreadable values a report shows per field
 MAX_LENGTH = 200  # a longer cell is a text, not a date (and costs no regex time)
-_FORMAT_DIRECTIVES = set("YymbBdjHIMSfpzZaA%")
 
 
 class Order(StrEnum):
@@ -74,42 +68,6 @@ class Hints:
 
 
 NO_HINTS = Hints()
-
-
-@dataclass(frozen=True)
-class DateSpec:
-    """A mapping's word on one date field: `date_format` (strptime) and/or `day_first`."""
-
-    date_format: str = ""
-    day_first: bool | None = None
-    fiscal_year_start: int = 0
-    stages: tuple[str, ...] = ()  # read only for rows in these aiom stages (empty: all)
-
-    @property
-    def order(self) -> Order | None:
-        if self.day_first is None:
-            return None
-        return Order.DAY_FIRST if self.day_first else Order.MONTH_FIRST
-
-
-def date_spec(fname: str, spec: dict[str, Any], problems: list[str]) -> DateSpec:
-    """A date field's entry in a mapping's `fields`; bad keys are added to `problems`."""
-    fmt = str(spec.get("date_format") or "")
-    if fmt and (why := format_problem(fmt)):
-        problems.append(f"fields.{fname}.date_format: {why}")
-    day_first = spec.get("day_first")
-    if day_first is not None and not isinstance(day_first, bool):
-        problems.append(f"fields.{fname}.day_first: true or false, not {day_first!r}")
-        day_first = None
-    start = spec.get("fiscal_year_start", 0)
-    if start not in range(13) or isinstance(start, bool):
-        problems.append(f"fields.{fname}.fiscal_year_start: a month, 1 to 12, not {start!r}")
-        start = 0
-    stages = spec.get("stages") or []
-    if not isinstance(stages, list) or any(s not in STAGE_KEYS for s in stages):
-        problems.append(f"fields.{fname}.stages: a list of stages ({', '.join(STAGE_KEYS)})")
-        stages = []
-    return DateSpec(fmt, day_first, start, tuple(stages))
 
 
 _TIME = re.compile(
@@ -356,24 +314,6 @@ def format_order(fmt: str) -> Order | None:
     return Order.DAY_FIRST if day < month else Order.MONTH_FIRST
 
 
-def format_problem(fmt: str) -> str:
-    """Why `fmt` is no date format for a column ("" when it is one)."""
-    used = re.findall(r"%(.)", fmt.replace("%%", ""))
-    odd = sorted({d for d in used if d not in _FORMAT_DIRECTIVES})
-    if odd:
-        return f"'{fmt}' uses %{', %'.join(odd)}, not a date directive (e.g. %d/%m/%Y)"
-    if not {"Y", "y"} & set(used):
-        return f"'{fmt}' has no year (%Y or %y)"
-    if fmt.replace("%%", "").endswith("%"):
-        return f"'{fmt}' ends with a lone %"
-    try:
-        sample = dt.datetime(2021, 11, 23, 14, 5, 6, tzinfo=dt.UTC).strftime(fmt)
-        dt.datetime.strptime(sample, fmt)
-    except ValueError as exc:
-        return f"'{fmt}' is not a strptime format ({exc})"
-    return ""
-
-
 def replaces(
     current: dt.date | None, current_precision: str, new: dt.date, new_precision: str
 ) -> bool:
@@ -434,76 +374,3 @@ def settle(values: Iterable[str]) -> Settlement:
     if month and not day:
         order = Order.MONTH_FIRST
     return Settlement(order, day, month)
-
-
-@dataclass
-class FieldTally:
-    """What one date field's column gave across a file's rows."""
-
-    field: str
-    column: str
-    by_precision: Counter[str] = default(default_factory=Counter)
-    unreadable: int = 0
-    ambiguous: int = 0  # of the unreadable: day/month order unknown
-    future: int = 0
-    none: int = 0
-    other_stage: int = 0  # rows in a stage the mapping does not read this column for
-    contradicted: int = 0  # of the readable: a stage entry before the proposal, kept unknown
-    ambiguous_example: str = ""
-    examples: list[tuple[int, str, str]] = default(default_factory=list)  # line, text, reason
-
-    @property
-    def readable(self) -> int:
-        """Rows whose value reads as a date (`contradicted` ones included)."""
-        return sum(self.by_precision.values())
-
-    def add(self, line: int, text: str, result: Result | None) -> None:
-        if result is None:
-            self.none += 1
-        elif isinstance(result, Reading):
-            self.by_precision[str(result.precision.value)] += 1
-        elif isinstance(result, Future):
-            self.future += 1
-        else:
-            self.unreadable += 1
-            if result.ambiguous:
-                self.ambiguous += 1
-                self.ambiguous_example = self.ambiguous_example or text
-            if len(self.examples) < EXAMPLES:
-                shown = text if len(text) <= 60 else text[:57] + "..."
-                self.examples.append((line, shown, result.reason))
-
-    def line(self) -> str:
-        """`proposed_on (operational_date): readable 1,234 (day 1,200, ...), unreadable ..."""
-        kinds = [f"{p} {self.by_precision[p]:,}" for p in Precision.values if self.by_precision[p]]
-        out = f"{self.field} ({self.column}): readable {self.readable:,}"
-        out += f" ({', '.join(kinds)})" if kinds else ""
-        out += f", unreadable {self.unreadable:,}"
-        notes = [f"{self.ambiguous:,} with day/month order unknown"] if self.ambiguous else []
-        if self.examples:
-            shown = "; ".join(f"line {n} '{t}'" for n, t, _ in self.examples)
-            notes.append(f"e.g. {shown}")
-        out += f" ({'; '.join(notes)})" if notes else ""
-        if self.contradicted:
-            out += f", before the proposal (kept unknown) {self.contradicted:,}"
-        if self.future:
-            out += f", in the future (kept unknown) {self.future:,}"
-        out += f", none {self.none:,}"
-        return out + (f", not read in their stage {self.other_stage:,}" if self.other_stage else "")
-
-    def as_dict(self) -> dict[str, Any]:
-        """The structured summary the import page renders."""
-        return {
-            "field": self.field,
-            "column": self.column,
-            "readable": self.readable,
-            "by_precision": {p: self.by_precision[p] for p in Precision.values},
-            "unreadable": self.unreadable,
-            "ambiguous": self.ambiguous,
-            "ambiguous_example": self.ambiguous_example,
-            "future": self.future,
-            "none": self.none,
-            "other_stage": self.other_stage,
-            "contradicted": self.contradicted,
-            "examples": [{"line": n, "text": t, "reason": r} for n, t, r in self.examples],
-        }

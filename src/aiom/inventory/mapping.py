@@ -17,7 +17,7 @@ from aiom.inventory import duplicates as duplicate_ids
 from aiom.inventory import owners as owner_table
 from aiom.inventory import placeholders as nothing_values
 from aiom.inventory import row_filters, set_aside, stage_rules
-from aiom.inventory.dates import DateSpec, date_spec
+from aiom.inventory.date_specs import DateSpec, date_spec
 from aiom.inventory.readers import normalise_header
 from aiom.portfolio.vocabulary import STAGE_KEYS, AIType, Environment, Sourcing
 

@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiom.inventory.dates import FieldTally
+from aiom.inventory.date_tally import FieldTally
 from aiom.inventory.set_aside import Duplicate, SetAside
 from aiom.inventory.stage_rules import StageValue
 from aiom.portfolio.vocabulary import STAGE_LABELS
