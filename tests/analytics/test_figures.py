@@ -150,7 +150,7 @@ def test_embedding_and_vendors(world: World) -> None:
     v = analytics.vendor_dependence(ALL)
     assert v.bought == Share(3, 7) and v.partnered == Share(1, 7) and v.built == Share(3, 7)
     assert [(n.lower(), c) for n, c, _ in v.top] == [("acme", 2), ("globex", 1)]
-    assert v.top[0][2] == 0.5  # 2 of the 4 bought or partnered
+    assert v.dependent == 3 and v.top[0][2] == 2 / 3  # 2 of the 3 that depend on a vendor
     assert v.hhi is not None and abs(v.hhi - ((2 / 3) ** 2 + (1 / 3) ** 2)) < 1e-9
 
 

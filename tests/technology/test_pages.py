@@ -59,8 +59,9 @@ def test_registry_query_count_is_pinned(
     client = login("alice")
     client.get("/registry/")
     # session, user, access (3), one per list, none per row; the vendors' use cases by
-    # every route (vendor_reach: links, models, platforms, free text, names, their units)
-    with django_assert_num_queries(13):
+    # every route (vendor_reach: the links of three kinds, free text, the registry's names;
+    # then their units)
+    with django_assert_num_queries(11):
         client.get("/registry/")
 
 

@@ -121,7 +121,7 @@ def dependents(record: AIModel | Platform | Vendor, user: Any) -> list[Any]:
         )
         cases = visible.filter(pk__in=list(routes)).select_related("org_unit")
         return [
-            Dependent(uc, purposes.get(uc.pk, ""), "; ".join(routes[uc.pk]))
+            Dependent(uc, purposes.get(uc.pk, ""), "; ".join(sorted(routes[uc.pk])))
             for uc in cases.order_by("title", "pk")
         ]
     links: Any = record.use_case_links

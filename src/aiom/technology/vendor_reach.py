@@ -7,15 +7,17 @@ counts once per vendor however many routes lead there (the routes are kept, to s
 The registry used to count direct vendor links only, so a model served 37 use cases while
 its vendor served 9. Names group case- and space-insensitively: a typed " acme " is the
 registry's "Acme"; a typed name no record carries is a vendor of its own (registry id
-None). Caveat: four queries (one per route), whatever the number of vendors; rows are
-per dependency, so the work grows with the links, not the use cases.
+None). Caveat: three queries (the links of all three kinds, the typed names, the
+registry's names), whatever the number of vendors; rows are per dependency, so the work
+grows with the links, not the use cases.
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import CharField, QuerySet, Value
+from django.db.models.functions import Concat
 
 from aiom.portfolio.models import UseCase
 from aiom.technology.models import UseCaseModel, UseCasePlatform, UseCaseVendor, Vendor
@@ -57,19 +59,22 @@ def dependences(use_cases: QuerySet[UseCase]) -> dict[str, Dependence]:
     """Every vendor the use cases in `use_cases` depend on, by key, with the routes."""
     ids = use_cases.order_by().values("pk")
     found: dict[str, Dependence] = {}
-    for vid, name, uc in UseCaseVendor.objects.filter(use_case__in=ids).values_list(
-        "target_id", "target__name", "use_case_id"
-    ):
-        _add(found, name, vid, uc, DIRECT)
-    for link in (UseCaseModel, UseCasePlatform):
-        what = "model" if link is UseCaseModel else "platform"
-        rows: Iterable[tuple[Any, ...]] = (
-            link.objects.filter(use_case__in=ids, target__vendor__isnull=False)
-            .order_by()
-            .values_list("target__vendor_id", "target__vendor__name", "use_case_id", "target__name")
+    direct = UseCaseVendor.objects.filter(use_case__in=ids).values_list(
+        "target_id", "target__name", "use_case_id", Value(DIRECT, output_field=CharField())
+    )
+    via = [
+        link.objects.filter(use_case__in=ids, target__vendor__isnull=False).values_list(
+            "target__vendor_id",
+            "target__vendor__name",
+            "use_case_id",
+            Concat(Value(f"{what} "), "target__name", output_field=CharField()),
         )
-        for vid, name, uc, target in rows:
-            _add(found, name, vid, uc, f"{what} {target}")
+        for link, what in ((UseCaseModel, "model"), (UseCasePlatform, "platform"))
+    ]
+    union = direct.order_by().union(*(q.order_by() for q in via), all=True)
+    rows: Iterable[tuple[Any, ...]] = union.order_by()  # a union takes Meta.ordering
+    for vid, name, uc, how in rows:  # one query over the three kinds of link
+        _add(found, name, vid, uc, how)
     typed = list(use_cases.order_by().exclude(vendor="").values_list("vendor", "pk"))
     if typed:
         keys = {key_of(name) for name, _ in typed} - set(found)
