@@ -92,8 +92,8 @@ def list_clusters(
     threshold: float = silo_clusters.DEFAULT_THRESHOLD,
     org_unit: int | None = None,
 ) -> Any:
-    """`threshold`: a strength from 0 to 1, the same in every language (the share of the
-    way from the typical best match towards a duplicate: docs/silo-detection.md)."""
+    """`threshold`: a strength from 0 to 1, the same in every language (how far a pair
+    stands above the typical best match in its language: docs/silo-detection.md)."""
     if not silo_clusters.MIN_THRESHOLD <= threshold <= silo_clusters.MAX_THRESHOLD:
         lowest, highest = silo_clusters.MIN_THRESHOLD, silo_clusters.MAX_THRESHOLD
         raise InvalidInput({"threshold": f"a strength from {lowest:g} to {highest:g}"})

@@ -12,8 +12,8 @@ computed once per index and cached:
   EVERY other confidential use case above RAW_FLOOR (no cut-off among confidential ones:
   one a viewer may not see cannot push out one they may).
 
-Every pair's score is its calibrated STRENGTH (`calibration.py`: the share of use cases in
-its language whose best match is weaker), computed from the shared pairs only; a
+Every pair's score is its calibrated STRENGTH (`calibration.py`: how far it stands above
+the typical best match in its language), computed from the shared pairs only; a
 threshold applies to it, so any threshold from 0 to 1 applies (RAW_FLOOR only leaves out
 pairs that share next to nothing, below every use case's best match but the loneliest).
 
