@@ -111,27 +111,45 @@ def client_for(portfolio: tuple[str, Any], db: Any) -> Client:
     return client
 
 
-def _pdf_html(client: Client, monkeypatch: pytest.MonkeyPatch) -> str:
-    """The HTML the board report's PDF is made from (WeasyPrint stood in for: the text of
-    the PDF is this HTML's text)."""
+def _pdf(client: Client, monkeypatch: pytest.MonkeyPatch) -> tuple[str, str | None]:
+    """The HTML the board report's PDF is made from, and the PDF's text (its laid-out
+    text boxes, read back through WeasyPrint) when WeasyPrint is installed; without it a
+    stand-in records the HTML and there is no PDF text."""
     seen: list[str] = []
+    try:
+        import weasyprint  # type: ignore[import-not-found,unused-ignore]
+    except (ImportError, OSError):
+        weasyprint = None
 
-    class FakeHTML:
+    class Recorded:
         def __init__(self, string: str) -> None:
             seen.append(string)
+            self.real = weasyprint.HTML(string=string) if weasyprint else None
 
         def write_pdf(self, stylesheets: Any = None) -> bytes:
-            return b"%PDF-1.7 stand-in"
+            if self.real is None:
+                return b"%PDF-1.7 stand-in"
+            self.stylesheets = stylesheets
+            pdf: bytes = self.real.write_pdf(stylesheets=stylesheets)
+            return pdf
 
     fake = types.ModuleType("weasyprint")
     fake.__spec__ = importlib.machinery.ModuleSpec("weasyprint", None)
-    fake.HTML = FakeHTML  # type: ignore[attr-defined]
-    fake.CSS = lambda filename: filename  # type: ignore[attr-defined]
+    fake.HTML = Recorded  # type: ignore[attr-defined]
+    fake.CSS = weasyprint.CSS if weasyprint else (lambda filename: filename)  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "weasyprint", fake)
     response = client.get("/reports/board.pdf")
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     assert len(seen) == 1
-    return seen[0]
+    if weasyprint is None:
+        return seen[0], None
+    document = weasyprint.HTML(string=seen[0]).render()
+    boxes = (b for page in document.pages for b in page._page_box.descendants())
+    return seen[0], "".join(t for b in boxes if isinstance(t := getattr(b, "text", None), str))
+
+
+def _bare(text: str) -> str:
+    return "".join(text.split())
 
 
 def test_every_figure_reads_the_same_everywhere(
@@ -161,7 +179,7 @@ def test_every_figure_reads_the_same_everywhere(
     }
     html = {page: r.content.decode() for page, r in pages.items() if r.status_code == 200}
     assert set(html) == set(pages), {p: r.status_code for p, r in pages.items()}
-    html["board report PDF"] = _pdf_html(client_for, monkeypatch)
+    html["board report PDF"], pdf_text = _pdf(client_for, monkeypatch)
     across: dict[str, set[str]] = defaultdict(set)  # figures the API does not carry
     for page, text in html.items():
         found = marked(text)
@@ -175,6 +193,14 @@ def test_every_figure_reads_the_same_everywhere(
             CHECKED[name][page] = CHECKED[name].get(page, 0) + 1
             DISTINCT[name][page].add(key)
     assert {k: v for k, v in across.items() if len(v) > 1} == {}
+    if pdf_text is not None:  # the PDF's own text carries every figure the report marks
+        in_pdf = _bare(pdf_text)
+        for _, key, shown in marked(html["board report PDF"]):
+            assert _bare(shown) in in_pdf, (name, "PDF text", key, shown)
+            CHECKED[name]["board report PDF text"] = (
+                CHECKED[name].get("board report PDF text", 0) + 1
+            )
+            DISTINCT[name]["board report PDF text"].add(key)
     for key in [k for k in across if k.startswith("funnel_now_")]:
         stage = key.removeprefix("funnel_now_")
         (now,) = across[key]
@@ -189,7 +215,7 @@ def test_every_figure_reads_the_same_everywhere(
     pairs = sum(len(keys) for keys in DISTINCT[name].values())
     print(
         f"\n{name}: {pairs} figure x page pairs ({total} occurrences, texts and sentences) "
-        f"on {len(html)} pages agree with the API: {dict(CHECKED[name])}"
+        f"on {len(CHECKED[name])} renderings agree with the API: {dict(CHECKED[name])}"
     )
     funnel = {k: next(iter(v)) for k, v in sorted(across.items())}
     print(f"{name} funnel: {funnel}")
