@@ -36,7 +36,15 @@ from aiom.similarity.text import (
 )
 
 Hit = tuple[int, float, tuple[str, ...]]
-Analyzer = Callable[[str, str], list[str]]  # (text, fallback language) -> terms
+
+
+class Analyzer(Protocol):
+    """text -> terms, read in `language` when given (detected already), else detected
+    with `fallback` for a text that does not tell."""
+
+    def __call__(
+        self, text: str, fallback: str = ..., *, language: str | None = None
+    ) -> list[str]: ...
 
 
 @dataclass(frozen=True)
@@ -96,13 +104,14 @@ def explain(
     language: str = DEFAULT_LANGUAGE,
     counts: Callable[[str], bool] = lambda term: True,
 ) -> tuple[str, ...]:
-    """The words and phrases a query (`mine`: its `surface_forms`) shares with a text.
+    """The words and phrases a query (`mine`: its `surface_forms`) shares with a text
+    written in `language`.
 
     Rarest first, in the query's spelling; a shared phrase stands for its two words. Only
     terms that carry weight: ones the score counts (`counts`: not skipped as too common)
     whose idf squared is at least MIN_WEIGHT_SHARE of the heaviest shared term's.
     """
-    theirs = set(terms(doc_text, language))
+    theirs = set(terms(doc_text, language=language))
     shared = [t for t in mine if t in theirs and counts(t)]
     if shared:
         heaviest = max(idf(t) for t in shared) ** 2
@@ -123,9 +132,12 @@ def _count_part(part: int, parts: int) -> tuple[list[str], list[Counter[str]], C
     """For the documents i % parts == part (in a forked worker when there are many): the
     text without boilerplate, its term counts, and the part's document frequencies."""
     analyzer, boilerplate = parallel.shared("analyzer"), parallel.shared("boilerplate")
-    language = parallel.shared("language")
+    languages = parallel.shared("languages")[part::parts]
     stripped = [strip(text, boilerplate) for text in parallel.shared("texts")[part::parts]]
-    counts = [Counter(analyzer(text, language)) for text in stripped]
+    counts = [
+        Counter(analyzer(text, language=lang))
+        for text, lang in zip(stripped, languages, strict=True)
+    ]
     df: Counter[str] = Counter()
     for c in counts:
         df.update(c.keys())
@@ -178,12 +190,14 @@ class _Inverted:
         texts = [d.text for d in docs]
         sources = [d.source for d in docs]
         self.boilerplate = find(texts, self.rule, sources) if self.rule is not None else frozenset()
-        self.language = main_language(texts)
+        detected = [detect(t) for t in texts]  # once per document, passed on
+        self.language = main_language(detected)
+        self.languages = [lang or self.language for lang in detected]
         inputs = {
             "texts": texts,
             "boilerplate": self.boilerplate,
             "analyzer": self.analyzer,
-            "language": self.language,
+            "languages": self.languages,
         }
         parts = parallel.fork_map(_count_part, len(texts), inputs)
         self.texts = list(texts)
@@ -194,13 +208,12 @@ class _Inverted:
             counts[part :: len(parts)] = found
             df.update(part_df)
         self.df = dict(df)
-        self.languages = [language_of(t, self.language) for t in self.texts]
         if self.analyzer is terms:
             self.word_df = self.df
         else:
             word_df: Counter[str] = Counter()
-            for t in self.texts:
-                word_df.update(set(terms(t, self.language)))
+            for t, lang in zip(self.texts, self.languages, strict=True):
+                word_df.update(set(terms(t, language=lang)))
             self.word_df = dict(word_df)
         return counts
 
@@ -226,10 +239,11 @@ class _Inverted:
 
     def explain(self, text: str, doc_text: str) -> tuple[str, ...]:
         """What `text` shares with `doc_text` that weighs (`explain`), in `text`'s words."""
-        return self._explain(surface_forms(text, self.language), doc_text)
+        doc_language = language_of(doc_text, self.language)
+        return self._explain(surface_forms(text, self.language), doc_text, doc_language)
 
-    def _explain(self, mine: dict[str, str], doc_text: str) -> tuple[str, ...]:
-        return explain(mine, doc_text, self.word_idf, 5, self.language, self.counted)
+    def _explain(self, mine: dict[str, str], doc_text: str, language: str) -> tuple[str, ...]:
+        return explain(mine, doc_text, self.word_idf, 5, language, self.counted)
 
     def _accumulate(
         self,
@@ -258,14 +272,16 @@ class _Inverted:
         keep: Callable[[int], bool],
         ids: list[int] | None = None,
         texts: list[str] | None = None,
+        languages: list[str] | None = None,
     ) -> list[Hit]:
         ids = self.ids if ids is None else ids
         texts = self.texts if texts is None else texts
+        languages = self.languages if languages is None else languages
         best = heapq.nlargest(k, ((s, i) for i, s in scores.items() if s > 0 and keep(ids[i])))
         mine = surface_forms(text, self.language)  # once per query, not per hit
-        return [(ids[i], s, self._explain(mine, texts[i])) for s, i in best]
+        return [(ids[i], s, self._explain(mine, texts[i], languages[i])) for s, i in best]
 
-    def _query_weights(self, text: str) -> dict[str, float]:
+    def _query_weights(self, text: str, language: str) -> dict[str, float]:
         raise NotImplementedError
 
     def _doc_weights(self, counts: Counter[str]) -> tuple[list[str], array[float], float]:
@@ -273,18 +289,20 @@ class _Inverted:
         raise NotImplementedError
 
     def query(self, text: str, k: int = 5, exclude_ids: Collection[int] = ()) -> list[Hit]:
+        language = language_of(text, self.language)  # the raw text, as `fit` reads it
         text = strip(text, self.boilerplate)
-        scores = self._accumulate(self._query_weights(text))
+        scores = self._accumulate(self._query_weights(text, language))
         excluded = set(exclude_ids)
         return self._top(text, scores, k, lambda pk: pk not in excluded)
 
     def rank(self, text: str, k: int, extra: Extra | None = None) -> list[tuple[float, int]]:
         """(score, id) of the `k` best fitted documents (or of `extra`'s), as `query` and
         `query_extra` score them, without their explanations (portfolio-wide work)."""
+        language = language_of(text, self.language)
         text = strip(text, self.boilerplate)
         postings = None if extra is None else extra.postings
         ids = self.ids if extra is None else extra.ids
-        scores = self._accumulate(self._query_weights(text), postings)
+        scores = self._accumulate(self._query_weights(text, language), postings)
         return [(s, ids[i]) for s, i in heapq.nlargest(k, ((s, i) for i, s in scores.items()))]
 
     def extend(self, docs: list[Doc]) -> Extra:
@@ -293,8 +311,9 @@ class _Inverted:
         vectors: list[tuple[list[str], array[float]]] = []
         boost: list[float] = []
         rows: dict[str, tuple[list[int], list[float]]] = {}
-        for pos, text in enumerate(texts):
-            names, weights, lift = self._doc_weights(Counter(self.analyzer(text, self.language)))
+        languages = [language_of(d.text, self.language) for d in docs]  # raw, as `fit`
+        for pos, (text, lang) in enumerate(zip(texts, languages, strict=True)):
+            names, weights, lift = self._doc_weights(Counter(self.analyzer(text, language=lang)))
             vectors.append((names, weights))
             boost.append(lift)
             for name, w in zip(names, weights, strict=True):
@@ -302,7 +321,6 @@ class _Inverted:
                 row[0].append(pos)
                 row[1].append(w)
         postings = {t: (array("I", p), array("f", w)) for t, (p, w) in rows.items()}
-        languages = [language_of(t, self.language) for t in texts]
         return Extra([d.id for d in docs], texts, vectors, boost, postings, languages)
 
     def query_extra(
@@ -310,12 +328,15 @@ class _Inverted:
     ) -> list[Hit]:
         """The `k` best of `extra`'s documents in `only_ids`, scored as `query` scores the
         fitted documents."""
+        language = language_of(text, self.language)
         text = strip(text, self.boilerplate)
         allowed = set(only_ids)
         if not allowed:
             return []
-        scores = self._accumulate(self._query_weights(text), extra.postings)
-        return self._top(text, scores, k, allowed.__contains__, extra.ids, extra.texts)
+        scores = self._accumulate(self._query_weights(text, language), extra.postings)
+        return self._top(
+            text, scores, k, allowed.__contains__, extra.ids, extra.texts, extra.languages
+        )
 
 
 class TfidfCosine(_Inverted):
@@ -376,8 +397,8 @@ class TfidfCosine(_Inverted):
             }
         return self._postings
 
-    def _query_weights(self, text: str) -> dict[str, float]:
-        c = Counter(self.analyzer(text, self.language))
+    def _query_weights(self, text: str, language: str) -> dict[str, float]:
+        c = Counter(self.analyzer(text, language=language))
         weights = {t: (1 + math.log(tf)) * self.idf(t) for t, tf in c.items()}
         norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
         return {t: w / norm for t, w in weights.items()}
@@ -448,8 +469,8 @@ class Bm25(_Inverted):
                 row[1].append(self._tf_part(tf, length))
         self._store(rows)
 
-    def _query_weights(self, text: str) -> dict[str, float]:
-        c = Counter(self.analyzer(text, self.language))
+    def _query_weights(self, text: str, language: str) -> dict[str, float]:
+        c = Counter(self.analyzer(text, language=language))
         length = sum(c.values())
         weights = {t: self.idf(t) for t in c}
         itself = sum(w * self._tf_part(c[t], length) for t, w in weights.items()) or 1.0
@@ -462,9 +483,9 @@ class Bm25(_Inverted):
         return list(counts), weights, 1.0
 
 
-def main_language(texts: list[str]) -> str:
-    """The language most of `texts` are detected in (DEFAULT_LANGUAGE when none is)."""
-    found = Counter(lang for lang in map(detect, texts) if lang is not None)
+def main_language(detected: list[str | None]) -> str:
+    """The language most documents are detected in (DEFAULT_LANGUAGE when none is)."""
+    found = Counter(lang for lang in detected if lang is not None)
     return min(found, key=lambda lang: (-found[lang], lang)) if found else DEFAULT_LANGUAGE
 
 

@@ -181,25 +181,31 @@ class Word:
     joined: bool  # stands right after the previous content word (a phrase may span it)
 
 
+@lru_cache(maxsize=400_000)
+def content_stem(surface: str, language: str) -> str:
+    """The stem of a lower-case word read as `language`, or "" for a word that carries no
+    content there (a stop word, a digit string, one letter)."""
+    stops = stop_words(language)
+    folded = fold(surface)
+    if len(folded) < 2 or folded.isdigit() or folded in stops or surface in stops:
+        return ""
+    stemmed = stem(surface, language)
+    return "" if stemmed in stops else stemmed
+
+
 def words(text: str, language: str) -> Iterator[Word]:
     """The content words of `text` read as `language`, in order."""
-    stops = stop_words(language)
     end = 0
     joined = False
     for match in WORD.finditer(text.lower()):
         surface = match.group()
         gap = text[end : match.start()]
         end = match.end()
-        adjacent = joined and JOINER.fullmatch(gap) is not None
-        folded = fold(surface)
-        if len(folded) < 2 or folded.isdigit() or folded in stops or surface in stops:
+        stemmed = content_stem(surface, language)
+        if not stemmed:
             joined = False
             continue
-        stemmed = stem(surface, language)
-        if not stemmed or stemmed in stops:
-            joined = False
-            continue
-        yield Word(surface, stemmed, adjacent)
+        yield Word(surface, stemmed, joined and JOINER.fullmatch(gap) is not None)
         joined = True
 
 
@@ -209,16 +215,19 @@ def _phrases(found: list[Word]) -> Iterator[tuple[Word, Word]]:
             yield a, b
 
 
-def terms(text: str, fallback: str = DEFAULT_LANGUAGE) -> list[str]:
-    """Stems and phrases ("invoic extract") of `text`, read in its detected language."""
-    found = list(words(text, language_of(text, fallback)))
+def terms(text: str, fallback: str = DEFAULT_LANGUAGE, *, language: str | None = None) -> list[str]:
+    """Stems and phrases ("invoic extract") of `text`, read in `language` when given
+    (already detected), else in its detected language."""
+    found = list(words(text, language or language_of(text, fallback)))
     return [w.stem for w in found] + [f"{a.stem} {b.stem}" for a, b in _phrases(found)]
 
 
-def char_trigrams(text: str, fallback: str = DEFAULT_LANGUAGE) -> list[str]:
+def char_trigrams(
+    text: str, fallback: str = DEFAULT_LANGUAGE, *, language: str | None = None
+) -> list[str]:
     """Character trigrams of each content word padded with spaces (" in", "inv", ...)."""
     grams: list[str] = []
-    for word in words(text, language_of(text, fallback)):
+    for word in words(text, language or language_of(text, fallback)):
         padded = f" {fold(word.surface)} "
         grams.extend(padded[i : i + 3] for i in range(len(padded) - 2))
     return grams
