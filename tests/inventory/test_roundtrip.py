@@ -78,6 +78,8 @@ def _cell(original: str, exported: str, role: str = "", **kw: object) -> Cell:
         ("whitespace trimmed", _cell(" a \n", "a"), True),
         ("whitespace trimmed", _cell("a b", "ab"), False),
         ("control characters removed", _cell("a\x00b", "ab"), True),
+        ("line ends as LF", _cell("a\r\nb\rc", "a\nb\nc"), True),
+        ("line ends as LF", _cell("a\r\nb", "ab"), False),
         ("control characters removed", _cell("ab", "a"), False),
         ("spreadsheet formula escape undone", _cell("'=1+1", "=1+1"), True),
         ("spreadsheet formula escape undone", _cell("'abc", "abc"), False),
@@ -185,6 +187,7 @@ def test_reimport_a_changed_unmapped_cell_is_an_update_identical_is_unchanged(
         ),
         ({"id": "", "agency_bureau": "DCR"}, "no id: derived from bureau and name"),
         ({"id": "TBD"}, "placeholder id"),
+        ({"problem_solved": "a\r\nb", "Local Notes": "x\r\ny\rz"}, "line ends as LF"),
     ],
 )
 def test_omb_round_trip_is_exact_or_a_listed_normalisation(

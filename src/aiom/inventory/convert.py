@@ -92,6 +92,8 @@ def convert(line: int, row: dict[str, str], mapping: Mapping, cols: Columns) -> 
                 )
         if mapping.unescape_formulas and _FORMULA_ESCAPED.match(value):
             value = value[1:]
+        if "\r" in value:  # line ends as LF, as the forms store them (XLSX cannot hold CR)
+            value = value.replace("\r\n", "\n").replace("\r", "\n")
         return value.strip()
 
     def get(name: str) -> str:  # placeholders (N/A, TBD, ...) read as blank

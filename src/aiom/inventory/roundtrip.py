@@ -44,6 +44,10 @@ def _trimmed(c: Cell) -> bool:
     return c.original.strip() == c.exported
 
 
+def _line_ends(c: Cell) -> bool:
+    return c.original.replace("\r\n", "\n").replace("\r", "\n").strip() == c.exported.strip()
+
+
 def _control(c: Cell) -> bool:
     return CONTROL.sub("", c.original).strip() == c.exported
 
@@ -74,6 +78,7 @@ def _email_case(c: Cell) -> bool:
 NORMALISATIONS: dict[str, Callable[[Cell], bool]] = {
     "whitespace trimmed": _trimmed,
     "control characters removed": _control,
+    "line ends as LF": _line_ends,
     "spreadsheet formula escape undone": _formula,
     "date as ISO at its precision": _date,
     "text cut to the field's limit": _truncated,

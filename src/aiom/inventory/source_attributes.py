@@ -8,9 +8,10 @@ stores (a title, a description part, the external id, an org unit's name, the ow
 e-mail) is not kept twice: an export writes it back from that field.
 
 Values are kept as read (surrounding whitespace included, so an export writes them back
-unchanged), with two exceptions that every text field shares: control characters are
-removed, and a spreadsheet formula escape (`'` before = + - @) that aiom's own exports
-add is undone when the mapping says `unescape_formulas`. Blank cells are dropped. A date
+unchanged), with three exceptions that every text field shares: control characters are
+removed, line ends are LF (CRLF and CR read as LF), and a spreadsheet formula escape
+(`'` before = + - @) that aiom's own exports add is undone when the mapping says
+`unescape_formulas`. Blank cells are dropped. A date
 column whose text could not be read as a date is kept too (the field stays unknown, the
 words are not lost). Headers are the file's, as the reader normalises them (trimmed,
 inner whitespace collapsed).
@@ -63,6 +64,8 @@ def cell(value: str, mapping: Mapping) -> str:
     value = CONTROL.sub("", value)
     if mapping.unescape_formulas and _FORMULA_ESCAPED.match(value):
         value = value[1:]
+    if "\r" in value:  # line ends as LF, as every text field (XLSX cannot hold CR)
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
     return value
 
 
