@@ -95,7 +95,7 @@ def test_the_dashboard_headlines_are_the_diagnostics_figures(world: World) -> No
     assert shown["embedded"].text == diag["embedded"].text
 
 
-def test_ever_entered_is_never_below_there_now(world: World) -> None:
+def test_ever_entered_is_never_below_there_now(world: World, login: Any) -> None:
     """A use case in a stage without a dated entry (an import that did not give the day)
     or without any recorded entry still entered it; both are counted, and said."""
     undated = make(world, "Imported live", stage="operational", entered=30)
@@ -106,6 +106,12 @@ def test_ever_entered_is_never_below_there_now(world: World) -> None:
     (row,) = stage_reach(ALL, ["operational"])
     assert (row.entered, row.now, row.unrecorded) == (2, 2, 1)
     assert "1 use case there now without a recorded entry" in row.sentence
+    api = login("ada").get("/api/v1/analytics/stage-reach").json()
+    assert {r["key"]: (r["entered"], r["now"], r["unrecorded"]) for r in api}["operational"] == (
+        2,
+        2,
+        1,
+    )
 
 
 @pytest.mark.parametrize(

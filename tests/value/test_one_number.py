@@ -159,6 +159,7 @@ def test_every_figure_reads_the_same_everywhere(
     api = client_for.get("/api/v1/diagnostics").json()
     heads = client_for.get("/api/v1/analytics/headlines").json()
     pilots = client_for.get("/api/v1/analytics/pilots").json()
+    reach = {r["key"]: r for r in client_for.get("/api/v1/analytics/stage-reach").json()}
     figures = {q["key"]: q["figure"] for q in api["questions"]}
     figures.update({f["key"]: f for f in heads})
     assert pilots["figure"] == figures["pilot_to_scale"]
@@ -206,6 +207,8 @@ def test_every_figure_reads_the_same_everywhere(
         (now,) = across[key]
         (entered,) = across[f"funnel_entered_{stage}"]
         assert int(entered.replace(",", "")) >= int(now.replace(",", "")), stage
+        # and the pages' funnel is the API's
+        assert (int(entered), int(now)) == (reach[stage]["entered"], reach[stage]["now"]), stage
     # every headline and every diagnostic was found on the pages that show it
     assert CHECKED[name]["dashboard"] >= len(heads) + 2 + 2 * 6
     assert CHECKED[name]["diagnostics"] == 2 * len(api["questions"])

@@ -28,6 +28,7 @@ from aiom.value.schemas_analytics import (
     PeriodIn,
     PilotOutcomesOut,
     ScopeIn,
+    StageReachOut,
     TimeToValueOut,
     VendorsOut,
 )
@@ -81,6 +82,18 @@ def headlines(request: HttpRequest, params: Query[ScopeIn]) -> list[Any]:
 
     found, _, _ = dashboard_headlines(scope_of(params), request.user, timezone.localdate())
     return [h.figure for h in found]
+
+
+@router.get(
+    "/analytics/stage-reach",
+    response=list[StageReachOut],
+    summary="Per stage: use cases that ever entered it and those there now (the funnel)",
+)
+def stage_reach(request: HttpRequest, params: Query[ScopeIn]) -> list[Any]:
+    from aiom.value.analytics.funnel import stage_order
+    from aiom.value.analytics.stage_reach import stage_reach as reach
+
+    return reach(scope_of(params), stage_order(), user=request.user)
 
 
 @router.get("/analytics/funnel", response=FunnelOut, summary="Stage counts and entries")

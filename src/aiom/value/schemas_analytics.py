@@ -118,6 +118,17 @@ class FunnelOut(Schema):
     entered_left_out_note: str
 
 
+class StageReachOut(Schema):
+    """Ever entered (once per use case, whatever the entry's day, and those there now
+    without a recorded entry) and there now: the dashboard's funnel."""
+
+    key: str
+    entered: int
+    now: int
+    unrecorded: int = Field(description="There now without a recorded entry: counted as entered")
+    sentence: str
+
+
 class CohortOut(Schema):
     quarter: str
     started: int

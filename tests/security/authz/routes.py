@@ -396,6 +396,7 @@ ROUTES: dict[str, Route] = {
     "GET /api/v1/decisions": read(SIGNED_IN),
     "GET /api/v1/diagnostics": read(SIGNED_IN),
     "GET /api/v1/analytics/headlines": read(INTERNAL),
+    "GET /api/v1/analytics/stage-reach": read(SIGNED_IN),
     "GET /api/v1/analytics/funnel": read(SIGNED_IN),
     "GET /api/v1/analytics/pilots": read(SIGNED_IN),
     "GET /api/v1/analytics/time-to-value": read(SIGNED_IN),
