@@ -280,3 +280,58 @@ def test_aiom_formats_carry_contact_and_source_attributes(tmp_path: Path, fmt: s
     assert copy.source_attributes == uc.source_attributes
     assert copy.contact == "ai-team@cftc.gov"
     assert copy.external_source == "omb-2025"
+
+
+USER_MAPPING = """
+name: city-register
+external_id: {column: ref}
+org_units: [{name: department}]
+fields:
+  title: name
+  proposed_on: {column: proposed, day_first: true}
+  stage_entered_on: {column: live since, day_first: true, stages: [operational]}
+stage:
+  column: status
+  values: {idea: intake, live: operational}
+  blank: intake
+unescape_formulas: true
+export:
+  columns: [ref, name, department, status, proposed, live since, notes]
+  values:
+    stage: {intake: idea, operational: live}
+"""
+
+
+@pytest.mark.django_db
+def test_a_user_mapping_round_trips_dates_it_reads_only_in_some_stages(tmp_path: Path) -> None:
+    """A date column the mapping reads only in some stages keeps its text in the others, and
+    the export writes that text back (not a day aiom derived); read dates come back as ISO."""
+    from aiom.inventory.exporter import to_csv
+    from aiom.inventory.mapping import load_mapping
+    from aiom.inventory.readers import read_source
+    from aiom.inventory.roundtrip import compare
+    from aiom.inventory.source_format import Writer
+
+    mapping = load_mapping(USER_MAPPING)
+    original = tmp_path / "register.csv"
+    original.write_text(
+        "ref,name,department,status,proposed,live since,notes\r\n"
+        "A1,Parking scan car,Mobility,idea,02-01-2020,01-05-2021,planned start\r\n"
+        "B2,Chat assistant,Services,live,01-01-2020,04-03-2021,\r\n",
+        encoding="utf-8",
+    )
+    assert run_import(original, actor=None, mapping=mapping).written
+    a1 = UseCase.objects.get(title="Parking scan car")
+    assert a1.stage_entered_on is None  # not read in this stage
+    assert a1.source_attributes["live since"] == "01-05-2021"  # not read in this stage: kept
+    writer = Writer(mapping)
+    rows = writer.rows(UseCase.objects.order_by("external_id"))
+    assert rows[0]["live since"] == "01-05-2021" and rows[0]["proposed"] == "2020-01-02"
+    assert rows[1]["live since"] == "2021-03-04"
+    exported = tmp_path / "export.csv"
+    exported.write_bytes(to_csv(rows, writer.columns))
+    comparison = compare(read_source(original), read_source(exported), mapping)
+    assert comparison.differences == 0, "\n".join(comparison.lines())
+    assert comparison.normalised == {"date as ISO at its precision": 3}
+    again = run_import(exported, actor=None, mapping=mapping)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
