@@ -19,12 +19,6 @@ pytestmark = pytest.mark.django_db
     ("preset", "relative", "expected", "unreadable"),
     [
         (
-            "omb-2025",
-            "us-federal-2025-omb/2025_individually_reported_AI_use_cases.csv",
-            {"day": 879, "month": 484, "quarter": 0, "year": 36, "future": 3, "none": 2209},
-            [],
-        ),
-        (
             "us-federal-2024",
             "us-federal-2024/2024_consolidated_ai_inventory_raw_v2.csv",
             {"day": 1189, "month": 29, "quarter": 2, "year": 48, "future": 0, "none": 863},
@@ -35,12 +29,6 @@ pytestmark = pytest.mark.django_db
             "us-federal-2024/2024_consolidated_ai_inventory_raw.csv",
             {"day": 1144, "month": 29, "quarter": 2, "year": 48, "future": 0, "none": 532},
             ["10/12023", "Pre-2021"],
-        ),
-        (
-            "uk-atrs",
-            "uk-atrs/atrs_audit.csv",
-            {"day": 142, "month": 0, "quarter": 0, "year": 0, "future": 0, "none": 0},
-            [],
         ),
     ],
 )
@@ -89,3 +77,35 @@ def test_the_2024_files_give_when_a_use_case_in_production_went_into_production(
     }
     assert found == expected
     assert tally.readable + tally.unreadable + tally.none + tally.other_stage == report.rows
+
+
+def test_the_2025_file_dates_only_the_stage_entry_of_pilots_and_deployed_use_cases() -> None:
+    """`operational_date` is "when the use case became operational or the pilot's start date"
+    (the file's data dictionary): the entry into pilot or operational, never a proposal date,
+    which the file does not give (every proposal date stays unknown)."""
+    report = run_import(
+        real_file("us-federal-2025-omb/2025_individually_reported_AI_use_cases.csv"),
+        actor=None,
+        mapping=load_preset("omb-2025"),
+        dry_run=True,
+    )
+    (tally,) = report.date_fields
+    assert tally.field == "stage_entered_on"
+    summary: dict[str, Any] = tally.as_dict()
+    found = {**summary["by_precision"], "future": summary["future"], "none": summary["none"]}
+    assert found == {"day": 753, "month": 484, "quarter": 0, "year": 21, "future": 1, "none": 221}
+    assert (summary["unreadable"], summary["other_stage"]) == (0, 2131)  # pre-deployment, retired
+    assert tally.readable + tally.unreadable + tally.future + tally.none + tally.other_stage == (
+        report.rows
+    )
+
+
+def test_the_uk_file_gives_no_date_of_a_use_case() -> None:
+    """`date_published` is when the transparency record was published: no aiom date."""
+    report = run_import(
+        real_file("uk-atrs/atrs_audit.csv"),
+        actor=None,
+        mapping=load_preset("uk-atrs"),
+        dry_run=True,
+    )
+    assert report.date_fields == []
