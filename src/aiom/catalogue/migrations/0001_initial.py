@@ -7,162 +7,62 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("organisation", "0001_initial"),
-        ("portfolio", "0003_theme_objective_theme_targets_and_more"),
+        ('organisation', '0001_initial'),
+        ('portfolio', '0003_theme_objective_theme_targets_and_more'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="DataProduct",
+            name='DataProduct',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=200)),
-                ("description", models.TextField(blank=True)),
-                (
-                    "classification",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("public", "Public"),
-                            ("internal", "Internal"),
-                            ("confidential", "Confidential"),
-                            ("restricted", "Restricted"),
-                        ],
-                        help_text="Blank: unclassified",
-                        max_length=12,
-                    ),
-                ),
-                ("personal_data", models.BooleanField(default=False)),
-                (
-                    "quality_score",
-                    models.PositiveSmallIntegerField(
-                        blank=True,
-                        null=True,
-                        validators=[django.core.validators.MaxValueValidator(100)],
-                    ),
-                ),
-                ("quality_checked_on", models.DateField(blank=True, null=True)),
-                (
-                    "access_status",
-                    models.CharField(
-                        choices=[
-                            ("available", "Available"),
-                            ("requested", "Access requested"),
-                            ("restricted", "Restricted"),
-                            ("retired", "Retired"),
-                        ],
-                        default="available",
-                        max_length=12,
-                    ),
-                ),
-                (
-                    "external_sources",
-                    models.JSONField(
-                        blank=True,
-                        default=list,
-                        help_text="Named upstream sources outside the catalogue",
-                    ),
-                ),
-                (
-                    "tags",
-                    models.CharField(
-                        blank=True,
-                        help_text="Comma-separated, lower case, as searched",
-                        max_length=500,
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "domain",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="data_products",
-                        to="organisation.orgunit",
-                    ),
-                ),
-                (
-                    "steward",
-                    models.ForeignKey(
-                        blank=True,
-                        help_text="A data steward of the domain (global or scoped over it).",
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="stewarded_data_products",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "upstream",
-                    models.ManyToManyField(
-                        blank=True, related_name="downstream", to="catalogue.dataproduct"
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=200)),
+                ('description', models.TextField(blank=True)),
+                ('classification', models.CharField(blank=True, choices=[('public', 'Public'), ('internal', 'Internal'), ('confidential', 'Confidential'), ('restricted', 'Restricted')], help_text='Blank: unclassified', max_length=12)),
+                ('personal_data', models.BooleanField(default=False)),
+                ('quality_score', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(100)])),
+                ('quality_checked_on', models.DateField(blank=True, null=True)),
+                ('access_status', models.CharField(choices=[('available', 'Available'), ('requested', 'Access requested'), ('restricted', 'Restricted'), ('retired', 'Retired')], default='available', max_length=12)),
+                ('external_sources', models.JSONField(blank=True, default=list, help_text='Named upstream sources outside the catalogue')),
+                ('tags', models.CharField(blank=True, help_text='Comma-separated, lower case, as searched', max_length=500)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('domain', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='data_products', to='organisation.orgunit')),
+                ('steward', models.ForeignKey(blank=True, help_text='A data steward of the domain (global or scoped over it).', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='stewarded_data_products', to=settings.AUTH_USER_MODEL)),
+                ('upstream', models.ManyToManyField(blank=True, related_name='downstream', to='catalogue.dataproduct')),
             ],
             options={
-                "ordering": ["name", "id"],
+                'ordering': ['name', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="UseCaseDataProduct",
+            name='UseCaseDataProduct',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("purpose", models.TextField(blank=True)),
-                ("linked_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "data_product",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="use_case_links",
-                        to="catalogue.dataproduct",
-                    ),
-                ),
-                (
-                    "use_case",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="data_links",
-                        to="portfolio.usecase",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('purpose', models.TextField(blank=True)),
+                ('linked_at', models.DateTimeField(auto_now_add=True)),
+                ('data_product', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='use_case_links', to='catalogue.dataproduct')),
+                ('use_case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='data_links', to='portfolio.usecase')),
             ],
             options={
-                "ordering": ["data_product__name", "id"],
+                'ordering': ['data_product__name', 'id'],
             },
         ),
         migrations.AddConstraint(
-            model_name="dataproduct",
-            constraint=models.UniqueConstraint(
-                fields=("domain", "name"), name="data_product_unique_name"
-            ),
+            model_name='dataproduct',
+            constraint=models.UniqueConstraint(fields=('domain', 'name'), name='data_product_unique_name'),
         ),
         migrations.AddConstraint(
-            model_name="dataproduct",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("quality_score__isnull", True), ("quality_score__lte", 100), _connector="OR"
-                ),
-                name="data_product_quality_0_100",
-            ),
+            model_name='dataproduct',
+            constraint=models.CheckConstraint(condition=models.Q(('quality_score__isnull', True), ('quality_score__lte', 100), _connector='OR'), name='data_product_quality_0_100'),
         ),
         migrations.AddConstraint(
-            model_name="usecasedataproduct",
-            constraint=models.UniqueConstraint(
-                fields=("use_case", "data_product"), name="use_case_data_product_unique"
-            ),
+            model_name='usecasedataproduct',
+            constraint=models.UniqueConstraint(fields=('use_case', 'data_product'), name='use_case_data_product_unique'),
         ),
     ]

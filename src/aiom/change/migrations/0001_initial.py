@@ -7,186 +7,68 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("organisation", "0001_initial"),
-        ("portfolio", "0004_usecase_stage_recent"),
+        ('organisation', '0001_initial'),
+        ('portfolio', '0004_usecase_stage_recent'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="ChangePlan",
+            name='ChangePlan',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "summary",
-                    models.TextField(
-                        blank=True, help_text="The change and why it matters, in a few lines"
-                    ),
-                ),
-                ("go_live_on", models.DateField(blank=True, null=True)),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("draft", "Draft"),
-                            ("ready", "Ready"),
-                            ("in_progress", "In progress"),
-                            ("done", "Done"),
-                        ],
-                        default="draft",
-                        max_length=12,
-                    ),
-                ),
-                ("version", models.PositiveIntegerField(default=1)),
-                (
-                    "created_at",
-                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
-                ),
-                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
-                (
-                    "champion",
-                    models.ForeignKey(
-                        blank=True,
-                        help_text="The person who carries the change among the people affected",
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "use_case",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="change_plan",
-                        to="portfolio.usecase",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('summary', models.TextField(blank=True, help_text='The change and why it matters, in a few lines')),
+                ('go_live_on', models.DateField(blank=True, null=True)),
+                ('status', models.CharField(choices=[('draft', 'Draft'), ('ready', 'Ready'), ('in_progress', 'In progress'), ('done', 'Done')], default='draft', max_length=12)),
+                ('version', models.PositiveIntegerField(default=1)),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('champion', models.ForeignKey(blank=True, help_text='The person who carries the change among the people affected', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('use_case', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='change_plan', to='portfolio.usecase')),
             ],
             options={
-                "ordering": ["-updated_at", "-id"],
+                'ordering': ['-updated_at', '-id'],
             },
         ),
         migrations.CreateModel(
-            name="StakeholderGroup",
+            name='StakeholderGroup',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=120)),
-                ("size", models.PositiveIntegerField(default=0, help_text="People in the group")),
-                (
-                    "what_changes",
-                    models.TextField(blank=True, help_text="What changes in their work"),
-                ),
-                (
-                    "impact",
-                    models.CharField(
-                        choices=[("low", "Low"), ("medium", "Medium"), ("high", "High")],
-                        default="medium",
-                        max_length=6,
-                    ),
-                ),
-                (
-                    "target_users",
-                    models.PositiveIntegerField(
-                        blank=True, help_text="Active users expected from this group", null=True
-                    ),
-                ),
-                ("target_on", models.DateField(blank=True, help_text="By when", null=True)),
-                ("position", models.PositiveSmallIntegerField(default=0)),
-                (
-                    "org_unit",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="organisation.orgunit",
-                    ),
-                ),
-                (
-                    "plan",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="groups",
-                        to="change.changeplan",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=120)),
+                ('size', models.PositiveIntegerField(default=0, help_text='People in the group')),
+                ('what_changes', models.TextField(blank=True, help_text='What changes in their work')),
+                ('impact', models.CharField(choices=[('low', 'Low'), ('medium', 'Medium'), ('high', 'High')], default='medium', max_length=6)),
+                ('target_users', models.PositiveIntegerField(blank=True, help_text='Active users expected from this group', null=True)),
+                ('target_on', models.DateField(blank=True, help_text='By when', null=True)),
+                ('position', models.PositiveSmallIntegerField(default=0)),
+                ('org_unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisation.orgunit')),
+                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='groups', to='change.changeplan')),
             ],
             options={
-                "ordering": ["plan", "position", "id"],
+                'ordering': ['plan', 'position', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="Intervention",
+            name='Intervention',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("training", "Training"),
-                            ("communication", "Communication"),
-                            ("process_change", "Process change"),
-                            ("support", "Support"),
-                        ],
-                        max_length=16,
-                    ),
-                ),
-                ("description", models.TextField()),
-                ("due_on", models.DateField(blank=True, null=True)),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[("planned", "Planned"), ("done", "Done")],
-                        default="planned",
-                        max_length=8,
-                    ),
-                ),
-                (
-                    "owner",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "group",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="interventions",
-                        to="change.stakeholdergroup",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('training', 'Training'), ('communication', 'Communication'), ('process_change', 'Process change'), ('support', 'Support')], max_length=16)),
+                ('description', models.TextField()),
+                ('due_on', models.DateField(blank=True, null=True)),
+                ('status', models.CharField(choices=[('planned', 'Planned'), ('done', 'Done')], default='planned', max_length=8)),
+                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='interventions', to='change.stakeholdergroup')),
             ],
             options={
-                "ordering": ["group", "due_on", "id"],
+                'ordering': ['group', 'due_on', 'id'],
             },
         ),
         migrations.AddConstraint(
-            model_name="stakeholdergroup",
-            constraint=models.UniqueConstraint(
-                fields=("plan", "name"), name="change_group_unique_name"
-            ),
+            model_name='stakeholdergroup',
+            constraint=models.UniqueConstraint(fields=('plan', 'name'), name='change_group_unique_name'),
         ),
     ]

@@ -5,33 +5,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("core", "0002_job_lock"),
+        ('core', '0002_job_lock'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="SignInFailure",
+            name='SignInFailure',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("at", models.DateTimeField(default=django.utils.timezone.now)),
-                (
-                    "username",
-                    models.CharField(blank=True, help_text="Casefolded, as typed.", max_length=150),
-                ),
-                ("address", models.CharField(blank=True, max_length=45)),
-                ("kind", models.CharField(default="password", max_length=10)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('username', models.CharField(blank=True, help_text='Casefolded, as typed.', max_length=150)),
+                ('address', models.CharField(blank=True, max_length=45)),
+                ('kind', models.CharField(default='password', max_length=10)),
             ],
             options={
-                "indexes": [
-                    models.Index(fields=["username", "at"], name="core_signin_usernam_e5f108_idx"),
-                    models.Index(fields=["address", "at"], name="core_signin_address_c21f14_idx"),
-                ],
+                'indexes': [models.Index(fields=['username', 'at'], name='core_signin_usernam_e5f108_idx'), models.Index(fields=['address', 'at'], name='core_signin_address_c21f14_idx')],
             },
         ),
     ]

@@ -7,264 +7,104 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("portfolio", "0002_usecase_proposed_by_usecase_tier"),
+        ('portfolio', '0002_usecase_proposed_by_usecase_tier'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="PolicyVersion",
+            name='PolicyVersion',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("version", models.PositiveIntegerField(unique=True)),
-                ("name", models.CharField(max_length=200)),
-                ("content", models.TextField(help_text="The YAML document exactly as activated")),
-                ("sha256", models.CharField(db_index=True, max_length=64)),
-                ("activated_at", models.DateTimeField(default=django.utils.timezone.now)),
-                ("note", models.TextField(blank=True)),
-                (
-                    "activated_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('version', models.PositiveIntegerField(unique=True)),
+                ('name', models.CharField(max_length=200)),
+                ('content', models.TextField(help_text='The YAML document exactly as activated')),
+                ('sha256', models.CharField(db_index=True, max_length=64)),
+                ('activated_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('note', models.TextField(blank=True)),
+                ('activated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "ordering": ["-version"],
+                'ordering': ['-version'],
             },
         ),
         migrations.CreateModel(
-            name="ReviewRequest",
+            name='ReviewRequest',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("from_stage", models.CharField(max_length=32)),
-                ("to_stage", models.CharField(max_length=32)),
-                (
-                    "tier",
-                    models.CharField(
-                        choices=[("low", "Low"), ("medium", "Medium"), ("high", "High")],
-                        max_length=10,
-                    ),
-                ),
-                ("structure", models.CharField(max_length=16)),
-                (
-                    "approvers",
-                    models.JSONField(help_text="[{role, count}] the tier's path at request time"),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("open", "Open"),
-                            ("approved", "Approved"),
-                            ("changes_requested", "Changes requested"),
-                            ("rejected", "Rejected"),
-                            ("used", "Used by the transition"),
-                            ("withdrawn", "Withdrawn"),
-                        ],
-                        db_index=True,
-                        default="open",
-                        max_length=20,
-                    ),
-                ),
-                ("policy_version", models.PositiveIntegerField()),
-                ("requested_at", models.DateTimeField(default=django.utils.timezone.now)),
-                ("due_on", models.DateField()),
-                ("closed_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "requested_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "use_case",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="reviews",
-                        to="portfolio.usecase",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('from_stage', models.CharField(max_length=32)),
+                ('to_stage', models.CharField(max_length=32)),
+                ('tier', models.CharField(choices=[('low', 'Low'), ('medium', 'Medium'), ('high', 'High')], max_length=10)),
+                ('structure', models.CharField(max_length=16)),
+                ('approvers', models.JSONField(help_text="[{role, count}] the tier's path at request time")),
+                ('status', models.CharField(choices=[('open', 'Open'), ('approved', 'Approved'), ('changes_requested', 'Changes requested'), ('rejected', 'Rejected'), ('used', 'Used by the transition'), ('withdrawn', 'Withdrawn')], db_index=True, default='open', max_length=20)),
+                ('policy_version', models.PositiveIntegerField()),
+                ('requested_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('due_on', models.DateField()),
+                ('closed_at', models.DateTimeField(blank=True, null=True)),
+                ('requested_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('use_case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reviews', to='portfolio.usecase')),
             ],
             options={
-                "ordering": ["-requested_at", "-id"],
+                'ordering': ['-requested_at', '-id'],
             },
         ),
         migrations.CreateModel(
-            name="Decision",
+            name='Decision',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("reviewer_name", models.CharField(max_length=150)),
-                (
-                    "role",
-                    models.CharField(
-                        help_text="The approver slot this decision fills", max_length=32
-                    ),
-                ),
-                (
-                    "outcome",
-                    models.CharField(
-                        choices=[
-                            ("approve", "Approve"),
-                            ("approve_with_conditions", "Approve with conditions"),
-                            ("request_changes", "Request changes"),
-                            ("reject", "Reject"),
-                        ],
-                        max_length=30,
-                    ),
-                ),
-                ("rationale", models.TextField()),
-                ("conditions", models.TextField(blank=True)),
-                (
-                    "snapshot",
-                    models.JSONField(help_text="The use case and assessment as decided on"),
-                ),
-                ("policy_version", models.PositiveIntegerField()),
-                ("decided_at", models.DateTimeField(default=django.utils.timezone.now)),
-                (
-                    "reviewer",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "review",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="decisions",
-                        to="governance.reviewrequest",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('reviewer_name', models.CharField(max_length=150)),
+                ('role', models.CharField(help_text='The approver slot this decision fills', max_length=32)),
+                ('outcome', models.CharField(choices=[('approve', 'Approve'), ('approve_with_conditions', 'Approve with conditions'), ('request_changes', 'Request changes'), ('reject', 'Reject')], max_length=30)),
+                ('rationale', models.TextField()),
+                ('conditions', models.TextField(blank=True)),
+                ('snapshot', models.JSONField(help_text='The use case and assessment as decided on')),
+                ('policy_version', models.PositiveIntegerField()),
+                ('decided_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('reviewer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('review', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='decisions', to='governance.reviewrequest')),
             ],
             options={
-                "ordering": ["-decided_at", "-id"],
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("review", "reviewer"), name="one_decision_per_reviewer"
-                    )
-                ],
+                'ordering': ['-decided_at', '-id'],
+                'constraints': [models.UniqueConstraint(fields=('review', 'reviewer'), name='one_decision_per_reviewer')],
             },
         ),
         migrations.CreateModel(
-            name="RiskAssessment",
+            name='RiskAssessment',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "answers",
-                    models.JSONField(help_text="question key -> answer key, or list for multiple"),
-                ),
-                ("section_scores", models.JSONField(default=dict)),
-                ("impact_raw", models.DecimalField(decimal_places=2, max_digits=8)),
-                ("impact_max", models.DecimalField(decimal_places=2, max_digits=8)),
-                ("mitigation_raw", models.DecimalField(decimal_places=2, max_digits=8)),
-                ("mitigation_max", models.DecimalField(decimal_places=2, max_digits=8)),
-                (
-                    "score",
-                    models.DecimalField(
-                        decimal_places=4,
-                        help_text="Impact after mitigation, as a fraction of the impact maximum",
-                        max_digits=6,
-                    ),
-                ),
-                (
-                    "computed_tier",
-                    models.CharField(
-                        choices=[("low", "Low"), ("medium", "Medium"), ("high", "High")],
-                        max_length=10,
-                    ),
-                ),
-                (
-                    "tier",
-                    models.CharField(
-                        choices=[("low", "Low"), ("medium", "Medium"), ("high", "High")],
-                        help_text="After any override",
-                        max_length=10,
-                    ),
-                ),
-                (
-                    "decided_by",
-                    models.TextField(help_text="The rule that decided the tier, in words"),
-                ),
-                ("prohibited", models.BooleanField(default=False)),
-                ("prohibited_reasons", models.JSONField(default=list)),
-                ("duties", models.JSONField(default=list)),
-                ("policy_version", models.PositiveIntegerField()),
-                ("stage_at_assessment", models.CharField(max_length=32)),
-                ("assessed_at", models.DateTimeField(default=django.utils.timezone.now)),
-                ("override_justification", models.TextField(blank=True)),
-                ("is_current", models.BooleanField(default=True)),
-                ("stale", models.BooleanField(default=False)),
-                ("stale_reason", models.TextField(blank=True)),
-                ("stale_since", models.DateTimeField(blank=True, null=True)),
-                (
-                    "assessed_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "override_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "use_case",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="assessments",
-                        to="portfolio.usecase",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('answers', models.JSONField(help_text='question key -> answer key, or list for multiple')),
+                ('section_scores', models.JSONField(default=dict)),
+                ('impact_raw', models.DecimalField(decimal_places=2, max_digits=8)),
+                ('impact_max', models.DecimalField(decimal_places=2, max_digits=8)),
+                ('mitigation_raw', models.DecimalField(decimal_places=2, max_digits=8)),
+                ('mitigation_max', models.DecimalField(decimal_places=2, max_digits=8)),
+                ('score', models.DecimalField(decimal_places=4, help_text='Impact after mitigation, as a fraction of the impact maximum', max_digits=6)),
+                ('computed_tier', models.CharField(choices=[('low', 'Low'), ('medium', 'Medium'), ('high', 'High')], max_length=10)),
+                ('tier', models.CharField(choices=[('low', 'Low'), ('medium', 'Medium'), ('high', 'High')], help_text='After any override', max_length=10)),
+                ('decided_by', models.TextField(help_text='The rule that decided the tier, in words')),
+                ('prohibited', models.BooleanField(default=False)),
+                ('prohibited_reasons', models.JSONField(default=list)),
+                ('duties', models.JSONField(default=list)),
+                ('policy_version', models.PositiveIntegerField()),
+                ('stage_at_assessment', models.CharField(max_length=32)),
+                ('assessed_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('override_justification', models.TextField(blank=True)),
+                ('is_current', models.BooleanField(default=True)),
+                ('stale', models.BooleanField(default=False)),
+                ('stale_reason', models.TextField(blank=True)),
+                ('stale_since', models.DateTimeField(blank=True, null=True)),
+                ('assessed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('override_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('use_case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assessments', to='portfolio.usecase')),
             ],
             options={
-                "ordering": ["-assessed_at", "-id"],
-                "indexes": [
-                    models.Index(
-                        fields=["use_case", "is_current"], name="governance__use_cas_21a8bb_idx"
-                    )
-                ],
+                'ordering': ['-assessed_at', '-id'],
+                'indexes': [models.Index(fields=['use_case', 'is_current'], name='governance__use_cas_21a8bb_idx')],
             },
         ),
     ]

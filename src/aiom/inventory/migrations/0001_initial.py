@@ -7,6 +7,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
@@ -15,39 +16,25 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name="ImportRun",
+            name='ImportRun',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("file_name", models.CharField(max_length=255)),
-                ("sha256", models.CharField(db_index=True, max_length=64)),
-                ("preset", models.CharField(max_length=60)),
-                ("dry_run", models.BooleanField(default=False)),
-                ("skip_invalid", models.BooleanField(default=False)),
-                ("rows", models.PositiveIntegerField(default=0)),
-                ("created", models.PositiveIntegerField(default=0)),
-                ("updated", models.PositiveIntegerField(default=0)),
-                ("unchanged", models.PositiveIntegerField(default=0)),
-                ("invalid", models.PositiveIntegerField(default=0)),
-                ("org_units_created", models.PositiveIntegerField(default=0)),
-                ("at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                (
-                    "actor",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('file_name', models.CharField(max_length=255)),
+                ('sha256', models.CharField(db_index=True, max_length=64)),
+                ('preset', models.CharField(max_length=60)),
+                ('dry_run', models.BooleanField(default=False)),
+                ('skip_invalid', models.BooleanField(default=False)),
+                ('rows', models.PositiveIntegerField(default=0)),
+                ('created', models.PositiveIntegerField(default=0)),
+                ('updated', models.PositiveIntegerField(default=0)),
+                ('unchanged', models.PositiveIntegerField(default=0)),
+                ('invalid', models.PositiveIntegerField(default=0)),
+                ('org_units_created', models.PositiveIntegerField(default=0)),
+                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "ordering": ["-at", "-id"],
+                'ordering': ['-at', '-id'],
             },
         ),
     ]

@@ -7,119 +7,51 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("governance", "0001_initial"),
-        ("portfolio", "0002_usecase_proposed_by_usecase_tier"),
+        ('governance', '0001_initial'),
+        ('portfolio', '0002_usecase_proposed_by_usecase_tier'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="PilotPlan",
+            name='PilotPlan',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "exit_criteria",
-                    models.JSONField(help_text="[{metric, baseline, target, unit, direction}]"),
-                ),
-                (
-                    "starts_on",
-                    models.DateField(blank=True, help_text="Set when the pilot starts", null=True),
-                ),
-                ("ends_on", models.DateField()),
-                ("original_ends_on", models.DateField()),
-                (
-                    "extensions",
-                    models.JSONField(default=list, help_text="[{from, to, reason, by, on}]"),
-                ),
-                (
-                    "decision",
-                    models.CharField(
-                        blank=True,
-                        choices=[("scale", "Scale"), ("extend", "Extend"), ("stop", "Stop")],
-                        max_length=10,
-                    ),
-                ),
-                ("decided_on", models.DateField(blank=True, null=True)),
-                ("policy_version", models.PositiveIntegerField()),
-                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
-                (
-                    "use_case",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="pilot_plan",
-                        to="portfolio.usecase",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('exit_criteria', models.JSONField(help_text='[{metric, baseline, target, unit, direction}]')),
+                ('starts_on', models.DateField(blank=True, help_text='Set when the pilot starts', null=True)),
+                ('ends_on', models.DateField()),
+                ('original_ends_on', models.DateField()),
+                ('extensions', models.JSONField(default=list, help_text='[{from, to, reason, by, on}]')),
+                ('decision', models.CharField(blank=True, choices=[('scale', 'Scale'), ('extend', 'Extend'), ('stop', 'Stop')], max_length=10)),
+                ('decided_on', models.DateField(blank=True, null=True)),
+                ('policy_version', models.PositiveIntegerField()),
+                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('use_case', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='pilot_plan', to='portfolio.usecase')),
             ],
         ),
         migrations.CreateModel(
-            name="StageChange",
+            name='StageChange',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "from_stage",
-                    models.CharField(blank=True, help_text="Blank for the first", max_length=32),
-                ),
-                ("to_stage", models.CharField(max_length=32)),
-                ("at", models.DateTimeField(default=django.utils.timezone.now)),
-                ("on", models.DateField(help_text="The day the use case entered to_stage")),
-                ("actor_name", models.CharField(max_length=150)),
-                ("reason", models.TextField(blank=True)),
-                ("policy_version", models.PositiveIntegerField(blank=True, null=True)),
-                (
-                    "checks",
-                    models.JSONField(
-                        default=list, help_text="The gate's results when it was passed"
-                    ),
-                ),
-                (
-                    "actor",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "review",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="governance.reviewrequest",
-                    ),
-                ),
-                (
-                    "use_case",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="stage_changes",
-                        to="portfolio.usecase",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('from_stage', models.CharField(blank=True, help_text='Blank for the first', max_length=32)),
+                ('to_stage', models.CharField(max_length=32)),
+                ('at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('on', models.DateField(help_text='The day the use case entered to_stage')),
+                ('actor_name', models.CharField(max_length=150)),
+                ('reason', models.TextField(blank=True)),
+                ('policy_version', models.PositiveIntegerField(blank=True, null=True)),
+                ('checks', models.JSONField(default=list, help_text="The gate's results when it was passed")),
+                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('review', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='governance.reviewrequest')),
+                ('use_case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='stage_changes', to='portfolio.usecase')),
             ],
             options={
-                "ordering": ["-at", "-id"],
-                "indexes": [
-                    models.Index(fields=["use_case", "at"], name="lifecycle_s_use_cas_31af9c_idx"),
-                    models.Index(fields=["to_stage", "on"], name="lifecycle_s_to_stag_473bb2_idx"),
-                ],
+                'ordering': ['-at', '-id'],
+                'indexes': [models.Index(fields=['use_case', 'at'], name='lifecycle_s_use_cas_31af9c_idx'), models.Index(fields=['to_stage', 'on'], name='lifecycle_s_to_stag_473bb2_idx')],
             },
         ),
     ]

@@ -5,16 +5,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("governance", "0001_initial"),
-        ("lifecycle", "0001_initial"),
-        ("portfolio", "0006_usecase_recent"),
+        ('governance', '0001_initial'),
+        ('lifecycle', '0001_initial'),
+        ('portfolio', '0006_usecase_recent'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name="stagechange",
-            index=models.Index(fields=["to_stage", "on", "from_stage"], name="stagechange_entered"),
+            model_name='stagechange',
+            index=models.Index(fields=['to_stage', 'on', 'from_stage'], name='stagechange_entered'),
         ),
     ]

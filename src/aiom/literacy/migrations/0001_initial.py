@@ -6,6 +6,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
@@ -14,75 +15,23 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name="TrainingRecord",
+            name='TrainingRecord',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("course", models.CharField(max_length=200)),
-                ("provider", models.CharField(blank=True, max_length=200)),
-                (
-                    "level",
-                    models.CharField(
-                        choices=[
-                            ("awareness", "Awareness"),
-                            ("practitioner", "Practitioner"),
-                            ("leader", "Leader"),
-                            ("reviewer", "Reviewer"),
-                        ],
-                        max_length=16,
-                    ),
-                ),
-                ("completed_on", models.DateField()),
-                ("expires_on", models.DateField(blank=True, null=True)),
-                (
-                    "source",
-                    models.CharField(
-                        choices=[
-                            ("manual", "Recorded by hand"),
-                            ("csv", "Imported from CSV"),
-                            ("demo", "Demo data"),
-                        ],
-                        default="manual",
-                        max_length=16,
-                    ),
-                ),
-                ("recorded_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "person",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="training_records",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "recorded_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('course', models.CharField(max_length=200)),
+                ('provider', models.CharField(blank=True, max_length=200)),
+                ('level', models.CharField(choices=[('awareness', 'Awareness'), ('practitioner', 'Practitioner'), ('leader', 'Leader'), ('reviewer', 'Reviewer')], max_length=16)),
+                ('completed_on', models.DateField()),
+                ('expires_on', models.DateField(blank=True, null=True)),
+                ('source', models.CharField(choices=[('manual', 'Recorded by hand'), ('csv', 'Imported from CSV'), ('demo', 'Demo data')], default='manual', max_length=16)),
+                ('recorded_at', models.DateTimeField(auto_now_add=True)),
+                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='training_records', to=settings.AUTH_USER_MODEL)),
+                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "ordering": ["-completed_on", "-pk"],
-                "indexes": [models.Index(fields=["person", "level"], name="literacy_person_level")],
-                "constraints": [
-                    models.CheckConstraint(
-                        condition=models.Q(
-                            ("expires_on__isnull", True),
-                            ("expires_on__gt", models.F("completed_on")),
-                            _connector="OR",
-                        ),
-                        name="literacy_expiry_after_completion",
-                    )
-                ],
+                'ordering': ['-completed_on', '-pk'],
+                'indexes': [models.Index(fields=['person', 'level'], name='literacy_person_level')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('expires_on__isnull', True), ('expires_on__gt', models.F('completed_on')), _connector='OR'), name='literacy_expiry_after_completion')],
             },
         ),
     ]

@@ -7,62 +7,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("organisation", "0001_initial"),
+        ('organisation', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="SelfAssessment",
+            name='SelfAssessment',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("answers", models.JSONField(help_text="question key -> answer key")),
-                ("dimension_scores", models.JSONField(help_text="dimension -> score 0..100")),
-                ("dimension_levels", models.JSONField(help_text="dimension -> level key")),
-                ("overall_score", models.DecimalField(decimal_places=2, max_digits=5)),
-                ("overall_level", models.CharField(max_length=32)),
-                (
-                    "model_version",
-                    models.CharField(help_text="sha256 of the maturity model", max_length=64),
-                ),
-                ("assessed_at", models.DateTimeField(default=django.utils.timezone.now)),
-                (
-                    "assessed_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "org_unit",
-                    models.ForeignKey(
-                        blank=True,
-                        help_text="Blank for the organisation as a whole",
-                        null=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="maturity_assessments",
-                        to="organisation.orgunit",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('answers', models.JSONField(help_text='question key -> answer key')),
+                ('dimension_scores', models.JSONField(help_text='dimension -> score 0..100')),
+                ('dimension_levels', models.JSONField(help_text='dimension -> level key')),
+                ('overall_score', models.DecimalField(decimal_places=2, max_digits=5)),
+                ('overall_level', models.CharField(max_length=32)),
+                ('model_version', models.CharField(help_text='sha256 of the maturity model', max_length=64)),
+                ('assessed_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('assessed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('org_unit', models.ForeignKey(blank=True, help_text='Blank for the organisation as a whole', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='maturity_assessments', to='organisation.orgunit')),
             ],
             options={
-                "ordering": ["-assessed_at", "-id"],
-                "indexes": [
-                    models.Index(
-                        fields=["org_unit", "assessed_at"], name="maturity_se_org_uni_70a517_idx"
-                    )
-                ],
+                'ordering': ['-assessed_at', '-id'],
+                'indexes': [models.Index(fields=['org_unit', 'assessed_at'], name='maturity_se_org_uni_70a517_idx')],
             },
         ),
     ]

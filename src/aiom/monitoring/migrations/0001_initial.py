@@ -7,277 +7,102 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("portfolio", "0004_usecase_stage_recent"),
-        ("value", "0001_initial"),
+        ('portfolio', '0004_usecase_stage_recent'),
+        ('value', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Incident",
+            name='Incident',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "model_name",
-                    models.CharField(
-                        blank=True,
-                        help_text="The model involved (name and version)",
-                        max_length=200,
-                    ),
-                ),
-                ("title", models.CharField(max_length=200)),
-                ("description", models.TextField(blank=True)),
-                ("occurred_at", models.DateTimeField()),
-                ("detected_at", models.DateTimeField()),
-                (
-                    "severity",
-                    models.CharField(
-                        choices=[
-                            ("low", "Low"),
-                            ("medium", "Medium"),
-                            ("high", "High"),
-                            ("critical", "Critical"),
-                        ],
-                        db_index=True,
-                        max_length=8,
-                    ),
-                ),
-                (
-                    "harms",
-                    models.JSONField(default=list, help_text="Harm categories (keys of Harm)"),
-                ),
-                ("people_affected", models.PositiveIntegerField(blank=True, null=True)),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("open", "Open"),
-                            ("investigating", "Investigating"),
-                            ("mitigated", "Mitigated"),
-                            ("closed", "Closed"),
-                        ],
-                        db_index=True,
-                        default="open",
-                        max_length=13,
-                    ),
-                ),
-                ("lessons_learned", models.TextField(blank=True)),
-                ("reported_at", models.DateTimeField(default=django.utils.timezone.now)),
-                ("closed_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "reported_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "use_case",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="incidents",
-                        to="portfolio.usecase",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('model_name', models.CharField(blank=True, help_text='The model involved (name and version)', max_length=200)),
+                ('title', models.CharField(max_length=200)),
+                ('description', models.TextField(blank=True)),
+                ('occurred_at', models.DateTimeField()),
+                ('detected_at', models.DateTimeField()),
+                ('severity', models.CharField(choices=[('low', 'Low'), ('medium', 'Medium'), ('high', 'High'), ('critical', 'Critical')], db_index=True, max_length=8)),
+                ('harms', models.JSONField(default=list, help_text='Harm categories (keys of Harm)')),
+                ('people_affected', models.PositiveIntegerField(blank=True, null=True)),
+                ('status', models.CharField(choices=[('open', 'Open'), ('investigating', 'Investigating'), ('mitigated', 'Mitigated'), ('closed', 'Closed')], db_index=True, default='open', max_length=13)),
+                ('lessons_learned', models.TextField(blank=True)),
+                ('reported_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('closed_at', models.DateTimeField(blank=True, null=True)),
+                ('reported_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('use_case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='incidents', to='portfolio.usecase')),
             ],
             options={
-                "ordering": ["-occurred_at", "-id"],
+                'ordering': ['-occurred_at', '-id'],
             },
         ),
         migrations.CreateModel(
-            name="CorrectiveAction",
+            name='CorrectiveAction',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("description", models.TextField()),
-                ("due_on", models.DateField(blank=True, null=True)),
-                ("done_at", models.DateTimeField(blank=True, null=True)),
-                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
-                (
-                    "owner",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "incident",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="actions",
-                        to="monitoring.incident",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('description', models.TextField()),
+                ('due_on', models.DateField(blank=True, null=True)),
+                ('done_at', models.DateTimeField(blank=True, null=True)),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('incident', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='actions', to='monitoring.incident')),
             ],
             options={
-                "ordering": ["incident", "id"],
+                'ordering': ['incident', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="MonitoringPlan",
+            name='MonitoringPlan',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("review_every_days", models.PositiveSmallIntegerField(default=90)),
-                ("last_reviewed_on", models.DateField(blank=True, null=True)),
-                (
-                    "starts_on",
-                    models.DateField(
-                        default=django.utils.timezone.localdate,
-                        help_text="First review counts from",
-                    ),
-                ),
-                ("notes", models.TextField(blank=True)),
-                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
-                (
-                    "reviewer",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "use_case",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="monitoring_plan",
-                        to="portfolio.usecase",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('review_every_days', models.PositiveSmallIntegerField(default=90)),
+                ('last_reviewed_on', models.DateField(blank=True, null=True)),
+                ('starts_on', models.DateField(default=django.utils.timezone.localdate, help_text='First review counts from')),
+                ('notes', models.TextField(blank=True)),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('reviewer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('use_case', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='monitoring_plan', to='portfolio.usecase')),
             ],
             options={
-                "ordering": ["use_case_id"],
+                'ordering': ['use_case_id'],
             },
         ),
         migrations.CreateModel(
-            name="MonitoringCheck",
+            name='MonitoringCheck',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("performance_kpi", "Performance KPI"),
-                            ("drift", "Drift"),
-                            ("complaints", "Complaints"),
-                            ("fairness", "Fairness check"),
-                            ("other", "Other"),
-                        ],
-                        max_length=16,
-                    ),
-                ),
-                ("description", models.CharField(max_length=300)),
-                (
-                    "lower",
-                    models.DecimalField(blank=True, decimal_places=4, max_digits=16, null=True),
-                ),
-                (
-                    "upper",
-                    models.DecimalField(blank=True, decimal_places=4, max_digits=16, null=True),
-                ),
-                (
-                    "kpi",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="monitoring_checks",
-                        to="value.kpi",
-                    ),
-                ),
-                (
-                    "plan",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="checks",
-                        to="monitoring.monitoringplan",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('performance_kpi', 'Performance KPI'), ('drift', 'Drift'), ('complaints', 'Complaints'), ('fairness', 'Fairness check'), ('other', 'Other')], max_length=16)),
+                ('description', models.CharField(max_length=300)),
+                ('lower', models.DecimalField(blank=True, decimal_places=4, max_digits=16, null=True)),
+                ('upper', models.DecimalField(blank=True, decimal_places=4, max_digits=16, null=True)),
+                ('kpi', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='monitoring_checks', to='value.kpi')),
+                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='checks', to='monitoring.monitoringplan')),
             ],
             options={
-                "ordering": ["plan", "id"],
+                'ordering': ['plan', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="MonitoringReview",
+            name='MonitoringReview',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("reviewed_on", models.DateField()),
-                (
-                    "outcome",
-                    models.CharField(
-                        choices=[
-                            ("ok", "Fine"),
-                            ("concerns", "Concerns noted"),
-                            ("action_needed", "Action needed"),
-                        ],
-                        max_length=13,
-                    ),
-                ),
-                ("note", models.TextField(blank=True)),
-                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
-                (
-                    "plan",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="reviews",
-                        to="monitoring.monitoringplan",
-                    ),
-                ),
-                (
-                    "reviewed_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('reviewed_on', models.DateField()),
+                ('outcome', models.CharField(choices=[('ok', 'Fine'), ('concerns', 'Concerns noted'), ('action_needed', 'Action needed')], max_length=13)),
+                ('note', models.TextField(blank=True)),
+                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reviews', to='monitoring.monitoringplan')),
+                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "ordering": ["-reviewed_on", "-id"],
+                'ordering': ['-reviewed_on', '-id'],
             },
         ),
         migrations.AddIndex(
-            model_name="incident",
-            index=models.Index(
-                fields=["use_case", "status"], name="monitoring__use_cas_9b515f_idx"
-            ),
+            model_name='incident',
+            index=models.Index(fields=['use_case', 'status'], name='monitoring__use_cas_9b515f_idx'),
         ),
     ]

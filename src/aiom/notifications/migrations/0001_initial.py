@@ -6,114 +6,51 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("portfolio", "0002_usecase_proposed_by_usecase_tier"),
+        ('portfolio', '0002_usecase_proposed_by_usecase_tier'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Notice",
+            name='Notice',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("stalled_pilot", "Stalled pilot"),
-                            ("review_overdue", "Review past its SLA"),
-                            ("stage_overdue", "Stage past its SLA"),
-                            ("assessment_due", "Risk re-assessment due"),
-                            ("assessment_stale", "Risk assessment stale"),
-                        ],
-                        db_index=True,
-                        max_length=20,
-                    ),
-                ),
-                ("key", models.CharField(help_text="The dedupe key", max_length=200, unique=True)),
-                ("subject", models.CharField(max_length=200)),
-                ("body", models.TextField()),
-                (
-                    "payload",
-                    models.JSONField(default=dict, help_text="The finding's facts, as JSON"),
-                ),
-                ("recipients", models.JSONField(default=list, help_text="Email addresses")),
-                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
-                ("emailed_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "email_error",
-                    models.TextField(blank=True, help_text="Why the email was not sent"),
-                ),
-                (
-                    "use_case",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="notices",
-                        to="portfolio.usecase",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('stalled_pilot', 'Stalled pilot'), ('review_overdue', 'Review past its SLA'), ('stage_overdue', 'Stage past its SLA'), ('assessment_due', 'Risk re-assessment due'), ('assessment_stale', 'Risk assessment stale')], db_index=True, max_length=20)),
+                ('key', models.CharField(help_text='The dedupe key', max_length=200, unique=True)),
+                ('subject', models.CharField(max_length=200)),
+                ('body', models.TextField()),
+                ('payload', models.JSONField(default=dict, help_text="The finding's facts, as JSON")),
+                ('recipients', models.JSONField(default=list, help_text='Email addresses')),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('emailed_at', models.DateTimeField(blank=True, null=True)),
+                ('email_error', models.TextField(blank=True, help_text='Why the email was not sent')),
+                ('use_case', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='notices', to='portfolio.usecase')),
             ],
             options={
-                "ordering": ["-created_at", "-id"],
+                'ordering': ['-created_at', '-id'],
             },
         ),
         migrations.CreateModel(
-            name="WebhookDelivery",
+            name='WebhookDelivery',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("url", models.URLField(max_length=500)),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("pending", "Pending"),
-                            ("delivered", "Delivered"),
-                            ("failed", "Failed"),
-                        ],
-                        default="pending",
-                        max_length=10,
-                    ),
-                ),
-                ("attempts", models.PositiveSmallIntegerField(default=0)),
-                ("last_status_code", models.PositiveSmallIntegerField(blank=True, null=True)),
-                ("last_error", models.TextField(blank=True)),
-                ("next_attempt_at", models.DateTimeField(blank=True, null=True)),
-                ("delivered_at", models.DateTimeField(blank=True, null=True)),
-                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
-                (
-                    "notice",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="deliveries",
-                        to="notifications.notice",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('url', models.URLField(max_length=500)),
+                ('status', models.CharField(choices=[('pending', 'Pending'), ('delivered', 'Delivered'), ('failed', 'Failed')], default='pending', max_length=10)),
+                ('attempts', models.PositiveSmallIntegerField(default=0)),
+                ('last_status_code', models.PositiveSmallIntegerField(blank=True, null=True)),
+                ('last_error', models.TextField(blank=True)),
+                ('next_attempt_at', models.DateTimeField(blank=True, null=True)),
+                ('delivered_at', models.DateTimeField(blank=True, null=True)),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('notice', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='notifications.notice')),
             ],
             options={
-                "ordering": ["id"],
-                "indexes": [
-                    models.Index(
-                        fields=["status", "next_attempt_at"], name="notificatio_status_d418df_idx"
-                    )
-                ],
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("notice", "url"), name="one_delivery_per_notice_url"
-                    )
-                ],
+                'ordering': ['id'],
+                'indexes': [models.Index(fields=['status', 'next_attempt_at'], name='notificatio_status_d418df_idx')],
+                'constraints': [models.UniqueConstraint(fields=('notice', 'url'), name='one_delivery_per_notice_url')],
             },
         ),
     ]

@@ -4,25 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("notifications", "0001_initial"),
+        ('notifications', '0001_initial'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="notice",
-            name="kind",
-            field=models.CharField(
-                choices=[
-                    ("stalled_pilot", "Stalled pilot"),
-                    ("review_overdue", "Review past its SLA"),
-                    ("stage_overdue", "Stage past its SLA"),
-                    ("assessment_due", "Risk re-assessment due"),
-                    ("assessment_stale", "Risk assessment stale"),
-                    ("data_quality_drop", "Data quality below the floor"),
-                ],
-                db_index=True,
-                max_length=20,
-            ),
+            model_name='notice',
+            name='kind',
+            field=models.CharField(choices=[('stalled_pilot', 'Stalled pilot'), ('review_overdue', 'Review past its SLA'), ('stage_overdue', 'Stage past its SLA'), ('assessment_due', 'Risk re-assessment due'), ('assessment_stale', 'Risk assessment stale'), ('data_quality_drop', 'Data quality below the floor')], db_index=True, max_length=20),
         ),
     ]

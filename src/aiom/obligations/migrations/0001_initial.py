@@ -7,122 +7,49 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("portfolio", "0004_usecase_stage_recent"),
+        ('portfolio', '0004_usecase_stage_recent'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Evidence",
+            name='Evidence',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("obligation", models.CharField(db_index=True, max_length=48)),
-                ("url", models.URLField(blank=True, max_length=500)),
-                ("original_name", models.CharField(blank=True, max_length=255)),
-                ("content_type", models.CharField(blank=True, max_length=100)),
-                ("size", models.PositiveBigIntegerField(blank=True, null=True)),
-                ("sha256", models.CharField(blank=True, max_length=64)),
-                (
-                    "stored_name",
-                    models.CharField(
-                        blank=True,
-                        help_text="Random file name under VAR_DIR/evidence",
-                        max_length=80,
-                    ),
-                ),
-                ("note", models.CharField(blank=True, max_length=500)),
-                ("added_at", models.DateTimeField(default=django.utils.timezone.now)),
-                (
-                    "added_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "use_case",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="evidence",
-                        to="portfolio.usecase",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('obligation', models.CharField(db_index=True, max_length=48)),
+                ('url', models.URLField(blank=True, max_length=500)),
+                ('original_name', models.CharField(blank=True, max_length=255)),
+                ('content_type', models.CharField(blank=True, max_length=100)),
+                ('size', models.PositiveBigIntegerField(blank=True, null=True)),
+                ('sha256', models.CharField(blank=True, max_length=64)),
+                ('stored_name', models.CharField(blank=True, help_text='Random file name under VAR_DIR/evidence', max_length=80)),
+                ('note', models.CharField(blank=True, max_length=500)),
+                ('added_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('added_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('use_case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='portfolio.usecase')),
             ],
             options={
-                "ordering": ["-added_at", "-id"],
-                "indexes": [
-                    models.Index(
-                        fields=["use_case", "obligation"], name="obligations_use_cas_1f4e6e_idx"
-                    )
-                ],
+                'ordering': ['-added_at', '-id'],
+                'indexes': [models.Index(fields=['use_case', 'obligation'], name='obligations_use_cas_1f4e6e_idx')],
             },
         ),
         migrations.CreateModel(
-            name="ObligationStatus",
+            name='ObligationStatus',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "obligation",
-                    models.CharField(help_text="The obligation's key in the pack", max_length=48),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("met", "Met"),
-                            ("open", "Open"),
-                            ("not_applicable", "Not applicable"),
-                        ],
-                        default="open",
-                        max_length=16,
-                    ),
-                ),
-                (
-                    "reason",
-                    models.TextField(blank=True, help_text="Why it does not apply (required then)"),
-                ),
-                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
-                (
-                    "updated_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "use_case",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="obligation_statuses",
-                        to="portfolio.usecase",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('obligation', models.CharField(help_text="The obligation's key in the pack", max_length=48)),
+                ('status', models.CharField(choices=[('met', 'Met'), ('open', 'Open'), ('not_applicable', 'Not applicable')], default='open', max_length=16)),
+                ('reason', models.TextField(blank=True, help_text='Why it does not apply (required then)')),
+                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('use_case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='obligation_statuses', to='portfolio.usecase')),
             ],
             options={
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("use_case", "obligation"), name="obligation_status_once"
-                    )
-                ],
+                'constraints': [models.UniqueConstraint(fields=('use_case', 'obligation'), name='obligation_status_once')],
             },
         ),
     ]

@@ -9,168 +9,63 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("organisation", "0001_initial"),
+        ('organisation', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Theme",
+            name='Theme',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("key", models.SlugField(max_length=60, unique=True)),
-                ("name", models.CharField(max_length=120, unique=True)),
-                ("description", models.TextField(blank=True)),
-                ("is_active", models.BooleanField(default=True)),
-                ("position", models.PositiveSmallIntegerField(default=0)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('key', models.SlugField(max_length=60, unique=True)),
+                ('name', models.CharField(max_length=120, unique=True)),
+                ('description', models.TextField(blank=True)),
+                ('is_active', models.BooleanField(default=True)),
+                ('position', models.PositiveSmallIntegerField(default=0)),
             ],
             options={
-                "ordering": ["position", "name"],
+                'ordering': ['position', 'name'],
             },
         ),
         migrations.CreateModel(
-            name="UseCase",
+            name='UseCase',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("title", models.CharField(max_length=200)),
-                (
-                    "problem",
-                    models.TextField(blank=True, help_text="The business problem, in plain words."),
-                ),
-                ("description", models.TextField(blank=True)),
-                ("value_hypothesis", models.TextField(blank=True)),
-                (
-                    "expected_benefit_amount",
-                    models.DecimalField(
-                        blank=True,
-                        decimal_places=2,
-                        help_text="Expected annual benefit.",
-                        max_digits=14,
-                        null=True,
-                    ),
-                ),
-                ("expected_benefit_currency", models.CharField(blank=True, max_length=3)),
-                (
-                    "ai_type",
-                    models.CharField(
-                        choices=[
-                            ("predictive", "Predictive / machine learning"),
-                            ("generative", "Generative / LLM"),
-                            ("vision", "Computer vision"),
-                            ("nlp", "Language processing (non-generative)"),
-                            ("speech", "Speech"),
-                            ("optimisation", "Optimisation"),
-                            ("rules", "Rules / expert system"),
-                            ("agent", "Agentic / autonomous"),
-                            ("other", "Other"),
-                        ],
-                        default="predictive",
-                        max_length=20,
-                    ),
-                ),
-                (
-                    "sourcing",
-                    models.CharField(
-                        choices=[
-                            ("build", "Build in-house"),
-                            ("buy", "Buy (vendor product)"),
-                            ("partner", "Build with a partner"),
-                        ],
-                        default="build",
-                        max_length=10,
-                    ),
-                ),
-                ("vendor", models.CharField(blank=True, max_length=120)),
-                (
-                    "environment",
-                    models.CharField(
-                        choices=[("sandbox", "Sandbox"), ("production", "Production")],
-                        default="sandbox",
-                        max_length=12,
-                    ),
-                ),
-                ("customer_facing", models.BooleanField(default=False)),
-                ("personal_data", models.BooleanField(default=False)),
-                (
-                    "automated_decisions",
-                    models.BooleanField(
-                        default=False,
-                        help_text="Makes or shapes decisions about people without a human.",
-                    ),
-                ),
-                ("risk_notes", models.TextField(blank=True)),
-                ("stage", models.CharField(db_index=True, default="intake", max_length=32)),
-                ("stage_entered_on", models.DateField(default=datetime.date.today)),
-                ("proposed_on", models.DateField(default=datetime.date.today)),
-                ("external_id", models.CharField(blank=True, db_index=True, max_length=120)),
-                ("confidential", models.BooleanField(default=False)),
-                ("version", models.PositiveIntegerField(default=1)),
-                (
-                    "created_at",
-                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
-                ),
-                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
-                (
-                    "org_unit",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="use_cases",
-                        to="organisation.orgunit",
-                    ),
-                ),
-                (
-                    "owner",
-                    models.ForeignKey(
-                        blank=True,
-                        help_text="The one accountable business owner.",
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="owned_use_cases",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "sponsor",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="sponsored_use_cases",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "theme",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="use_cases",
-                        to="portfolio.theme",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('title', models.CharField(max_length=200)),
+                ('problem', models.TextField(blank=True, help_text='The business problem, in plain words.')),
+                ('description', models.TextField(blank=True)),
+                ('value_hypothesis', models.TextField(blank=True)),
+                ('expected_benefit_amount', models.DecimalField(blank=True, decimal_places=2, help_text='Expected annual benefit.', max_digits=14, null=True)),
+                ('expected_benefit_currency', models.CharField(blank=True, max_length=3)),
+                ('ai_type', models.CharField(choices=[('predictive', 'Predictive / machine learning'), ('generative', 'Generative / LLM'), ('vision', 'Computer vision'), ('nlp', 'Language processing (non-generative)'), ('speech', 'Speech'), ('optimisation', 'Optimisation'), ('rules', 'Rules / expert system'), ('agent', 'Agentic / autonomous'), ('other', 'Other')], default='predictive', max_length=20)),
+                ('sourcing', models.CharField(choices=[('build', 'Build in-house'), ('buy', 'Buy (vendor product)'), ('partner', 'Build with a partner')], default='build', max_length=10)),
+                ('vendor', models.CharField(blank=True, max_length=120)),
+                ('environment', models.CharField(choices=[('sandbox', 'Sandbox'), ('production', 'Production')], default='sandbox', max_length=12)),
+                ('customer_facing', models.BooleanField(default=False)),
+                ('personal_data', models.BooleanField(default=False)),
+                ('automated_decisions', models.BooleanField(default=False, help_text='Makes or shapes decisions about people without a human.')),
+                ('risk_notes', models.TextField(blank=True)),
+                ('stage', models.CharField(db_index=True, default='intake', max_length=32)),
+                ('stage_entered_on', models.DateField(default=datetime.date.today)),
+                ('proposed_on', models.DateField(default=datetime.date.today)),
+                ('external_id', models.CharField(blank=True, db_index=True, max_length=120)),
+                ('confidential', models.BooleanField(default=False)),
+                ('version', models.PositiveIntegerField(default=1)),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('org_unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='use_cases', to='organisation.orgunit')),
+                ('owner', models.ForeignKey(blank=True, help_text='The one accountable business owner.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='owned_use_cases', to=settings.AUTH_USER_MODEL)),
+                ('sponsor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='sponsored_use_cases', to=settings.AUTH_USER_MODEL)),
+                ('theme', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='use_cases', to='portfolio.theme')),
             ],
             options={
-                "ordering": ["-proposed_on", "-id"],
-                "indexes": [
-                    models.Index(
-                        fields=["org_unit", "stage"], name="portfolio_u_org_uni_0be8e3_idx"
-                    ),
-                    models.Index(fields=["owner"], name="portfolio_u_owner_i_57fdf2_idx"),
-                ],
+                'ordering': ['-proposed_on', '-id'],
+                'indexes': [models.Index(fields=['org_unit', 'stage'], name='portfolio_u_org_uni_0be8e3_idx'), models.Index(fields=['owner'], name='portfolio_u_owner_i_57fdf2_idx')],
             },
         ),
     ]

@@ -6,32 +6,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("portfolio", "0001_initial"),
+        ('portfolio', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="usecase",
-            name="proposed_by",
-            field=models.ForeignKey(
-                blank=True,
-                help_text="Who proposed it (nobody approves their own proposal)",
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            model_name='usecase',
+            name='proposed_by',
+            field=models.ForeignKey(blank=True, help_text='Who proposed it (nobody approves their own proposal)', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddField(
-            model_name="usecase",
-            name="tier",
-            field=models.CharField(
-                blank=True,
-                db_index=True,
-                help_text="Risk tier from the current assessment (blank until assessed)",
-                max_length=10,
-            ),
+            model_name='usecase',
+            name='tier',
+            field=models.CharField(blank=True, db_index=True, help_text='Risk tier from the current assessment (blank until assessed)', max_length=10),
         ),
     ]

@@ -4,33 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("portfolio", "0002_usecase_proposed_by_usecase_tier"),
+        ('portfolio', '0002_usecase_proposed_by_usecase_tier'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="theme",
-            name="objective",
-            field=models.TextField(blank=True, help_text="What the organisation wants from it"),
+            model_name='theme',
+            name='objective',
+            field=models.TextField(blank=True, help_text='What the organisation wants from it'),
         ),
         migrations.AddField(
-            model_name="theme",
-            name="targets",
-            field=models.JSONField(
-                blank=True,
-                default=list,
-                help_text="[{metric, target, unit, by}] measurable targets",
-            ),
+            model_name='theme',
+            name='targets',
+            field=models.JSONField(blank=True, default=list, help_text='[{metric, target, unit, by}] measurable targets'),
         ),
         migrations.AddField(
-            model_name="usecase",
-            name="value_realised_on",
-            field=models.DateField(
-                blank=True,
-                db_index=True,
-                help_text="First day a KPI measurement met its target (time-to-value ends here)",
-                null=True,
-            ),
+            model_name='usecase',
+            name='value_realised_on',
+            field=models.DateField(blank=True, db_index=True, help_text='First day a KPI measurement met its target (time-to-value ends here)', null=True),
         ),
     ]

@@ -5,17 +5,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("organisation", "0001_initial"),
-        ("portfolio", "0003_theme_objective_theme_targets_and_more"),
+        ('organisation', '0001_initial'),
+        ('portfolio', '0003_theme_objective_theme_targets_and_more'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name="usecase",
-            index=models.Index(
-                fields=["stage", "-proposed_on", "-id"], name="usecase_stage_recent"
-            ),
+            model_name='usecase',
+            index=models.Index(fields=['stage', '-proposed_on', '-id'], name='usecase_stage_recent'),
         ),
     ]

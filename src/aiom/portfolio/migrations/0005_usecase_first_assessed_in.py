@@ -4,31 +4,27 @@ from django.db import migrations, models
 
 # The stage at each use case's first risk assessment, for the rows assessed before the
 # field existed (governance.assessments.assess keeps it from now on).
-BACKFILL = """
+BACKFILL = '''
 UPDATE portfolio_usecase SET first_assessed_in = COALESCE((
     SELECT ra.stage_at_assessment FROM governance_riskassessment ra
     WHERE ra.use_case_id = portfolio_usecase.id
     ORDER BY ra.assessed_at, ra.id LIMIT 1
 ), '')
-"""
+'''
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("governance", "0001_initial"),
-        ("portfolio", "0004_usecase_stage_recent"),
+        ('governance', '0001_initial'),
+        ('portfolio', '0004_usecase_stage_recent'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="usecase",
-            name="first_assessed_in",
-            field=models.CharField(
-                blank=True,
-                db_index=True,
-                help_text="The stage it sat in at its first risk assessment (blank until assessed)",
-                max_length=40,
-            ),
+            model_name='usecase',
+            name='first_assessed_in',
+            field=models.CharField(blank=True, db_index=True, help_text='The stage it sat in at its first risk assessment (blank until assessed)', max_length=40),
         ),
         migrations.RunSQL(BACKFILL, migrations.RunSQL.noop),
     ]

@@ -5,15 +5,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("organisation", "0001_initial"),
-        ("portfolio", "0005_usecase_first_assessed_in"),
+        ('organisation', '0001_initial'),
+        ('portfolio', '0005_usecase_first_assessed_in'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name="usecase",
-            index=models.Index(fields=["-proposed_on", "-id"], name="usecase_recent"),
+            model_name='usecase',
+            index=models.Index(fields=['-proposed_on', '-id'], name='usecase_recent'),
         ),
     ]

@@ -6,72 +6,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("portfolio", "0003_theme_objective_theme_targets_and_more"),
+        ('portfolio', '0003_theme_objective_theme_targets_and_more'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="UseCaseLink",
+            name='UseCaseLink',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[("duplicate_of", "duplicate of"), ("related_to", "related to")],
-                        max_length=20,
-                    ),
-                ),
-                ("reason", models.TextField()),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "from_use_case",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="links_out",
-                        to="portfolio.usecase",
-                    ),
-                ),
-                (
-                    "to_use_case",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="links_in",
-                        to="portfolio.usecase",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('duplicate_of', 'duplicate of'), ('related_to', 'related to')], max_length=20)),
+                ('reason', models.TextField()),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('from_use_case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links_out', to='portfolio.usecase')),
+                ('to_use_case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links_in', to='portfolio.usecase')),
             ],
             options={
-                "ordering": ["-created_at", "-id"],
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("from_use_case", "to_use_case", "kind"), name="use_case_link_unique"
-                    ),
-                    models.CheckConstraint(
-                        condition=models.Q(
-                            ("from_use_case", models.F("to_use_case")), _negated=True
-                        ),
-                        name="use_case_link_not_self",
-                    ),
-                ],
+                'ordering': ['-created_at', '-id'],
+                'constraints': [models.UniqueConstraint(fields=('from_use_case', 'to_use_case', 'kind'), name='use_case_link_unique'), models.CheckConstraint(condition=models.Q(('from_use_case', models.F('to_use_case')), _negated=True), name='use_case_link_not_self')],
             },
         ),
     ]

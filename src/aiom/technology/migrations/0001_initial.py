@@ -7,301 +7,140 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("organisation", "0001_initial"),
-        ("portfolio", "0004_usecase_stage_recent"),
+        ('organisation', '0001_initial'),
+        ('portfolio', '0004_usecase_stage_recent'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="AIModel",
+            name='AIModel',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=120)),
-                ("version", models.CharField(blank=True, max_length=60)),
-                (
-                    "model_type",
-                    models.CharField(
-                        choices=[
-                            ("predictive", "Predictive"),
-                            ("generative_llm", "Generative / LLM"),
-                            ("vision", "Vision"),
-                            ("speech", "Speech"),
-                            ("nlp", "Language (NLP)"),
-                            ("recommender", "Recommender"),
-                            ("other", "Other"),
-                        ],
-                        max_length=16,
-                    ),
-                ),
-                ("licence", models.CharField(blank=True, max_length=120)),
-                ("intended_use", models.TextField(blank=True)),
-                ("known_limitations", models.TextField(blank=True)),
-                ("evaluation_summary", models.TextField(blank=True)),
-                ("evaluated_on", models.DateField(blank=True, null=True)),
-                (
-                    "runs_where",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("on_prem", "On premises"),
-                            ("private_cloud", "Private cloud"),
-                            ("public_cloud", "Public cloud (our tenant)"),
-                            ("vendor_saas", "Vendor SaaS"),
-                            ("device", "On device / edge"),
-                        ],
-                        max_length=16,
-                    ),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[("active", "Active"), ("deprecated", "Deprecated")],
-                        default="active",
-                        max_length=12,
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "owners",
-                    models.ManyToManyField(
-                        blank=True, related_name="owned_ai_models", to=settings.AUTH_USER_MODEL
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=120)),
+                ('version', models.CharField(blank=True, max_length=60)),
+                ('model_type', models.CharField(choices=[('predictive', 'Predictive'), ('generative_llm', 'Generative / LLM'), ('vision', 'Vision'), ('speech', 'Speech'), ('nlp', 'Language (NLP)'), ('recommender', 'Recommender'), ('other', 'Other')], max_length=16)),
+                ('licence', models.CharField(blank=True, max_length=120)),
+                ('intended_use', models.TextField(blank=True)),
+                ('known_limitations', models.TextField(blank=True)),
+                ('evaluation_summary', models.TextField(blank=True)),
+                ('evaluated_on', models.DateField(blank=True, null=True)),
+                ('runs_where', models.CharField(blank=True, choices=[('on_prem', 'On premises'), ('private_cloud', 'Private cloud'), ('public_cloud', 'Public cloud (our tenant)'), ('vendor_saas', 'Vendor SaaS'), ('device', 'On device / edge')], max_length=16)),
+                ('status', models.CharField(choices=[('active', 'Active'), ('deprecated', 'Deprecated')], default='active', max_length=12)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('owners', models.ManyToManyField(blank=True, related_name='owned_ai_models', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "AI model",
-                "ordering": ["name", "version", "id"],
+                'verbose_name': 'AI model',
+                'ordering': ['name', 'version', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="Platform",
+            name='Platform',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=120)),
-                ("description", models.TextField(blank=True)),
-                (
-                    "environments",
-                    models.JSONField(blank=True, default=list, help_text="e.g. sandbox, prod"),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "org_unit",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="platforms",
-                        to="organisation.orgunit",
-                    ),
-                ),
-                (
-                    "owner",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="owned_platforms",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=120)),
+                ('description', models.TextField(blank=True)),
+                ('environments', models.JSONField(blank=True, default=list, help_text='e.g. sandbox, prod')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('org_unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='platforms', to='organisation.orgunit')),
+                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='owned_platforms', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "ordering": ["name", "id"],
+                'ordering': ['name', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="UseCaseModel",
+            name='UseCaseModel',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("purpose", models.CharField(blank=True, max_length=500)),
-                ("linked_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "target",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="use_case_links",
-                        to="technology.aimodel",
-                    ),
-                ),
-                (
-                    "use_case",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="model_links",
-                        to="portfolio.usecase",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('purpose', models.CharField(blank=True, max_length=500)),
+                ('linked_at', models.DateTimeField(auto_now_add=True)),
+                ('target', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='use_case_links', to='technology.aimodel')),
+                ('use_case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='model_links', to='portfolio.usecase')),
             ],
             options={
-                "ordering": ["target__name", "id"],
+                'ordering': ['target__name', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="UseCasePlatform",
+            name='UseCasePlatform',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("purpose", models.CharField(blank=True, max_length=500)),
-                ("linked_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "target",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="use_case_links",
-                        to="technology.platform",
-                    ),
-                ),
-                (
-                    "use_case",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="platform_links",
-                        to="portfolio.usecase",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('purpose', models.CharField(blank=True, max_length=500)),
+                ('linked_at', models.DateTimeField(auto_now_add=True)),
+                ('target', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='use_case_links', to='technology.platform')),
+                ('use_case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='platform_links', to='portfolio.usecase')),
             ],
             options={
-                "ordering": ["target__name", "id"],
+                'ordering': ['target__name', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="Vendor",
+            name='Vendor',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=120)),
-                ("website", models.URLField(blank=True)),
-                ("contract_start", models.DateField(blank=True, null=True)),
-                ("contract_end", models.DateField(blank=True, null=True)),
-                ("data_processing_terms", models.TextField(blank=True)),
-                ("dpa_signed", models.BooleanField(default=False, verbose_name="DPA signed")),
-                ("risk_notes", models.TextField(blank=True)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "contract_owner",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="owned_vendor_contracts",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=120)),
+                ('website', models.URLField(blank=True)),
+                ('contract_start', models.DateField(blank=True, null=True)),
+                ('contract_end', models.DateField(blank=True, null=True)),
+                ('data_processing_terms', models.TextField(blank=True)),
+                ('dpa_signed', models.BooleanField(default=False, verbose_name='DPA signed')),
+                ('risk_notes', models.TextField(blank=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('contract_owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='owned_vendor_contracts', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "ordering": ["name", "id"],
+                'ordering': ['name', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="UseCaseVendor",
+            name='UseCaseVendor',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("purpose", models.CharField(blank=True, max_length=500)),
-                ("linked_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "use_case",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="vendor_links",
-                        to="portfolio.usecase",
-                    ),
-                ),
-                (
-                    "target",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="use_case_links",
-                        to="technology.vendor",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('purpose', models.CharField(blank=True, max_length=500)),
+                ('linked_at', models.DateTimeField(auto_now_add=True)),
+                ('use_case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='vendor_links', to='portfolio.usecase')),
+                ('target', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='use_case_links', to='technology.vendor')),
             ],
             options={
-                "ordering": ["target__name", "id"],
+                'ordering': ['target__name', 'id'],
             },
         ),
         migrations.AddField(
-            model_name="aimodel",
-            name="vendor",
-            field=models.ForeignKey(
-                blank=True,
-                help_text="Empty: built in-house.",
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="models",
-                to="technology.vendor",
-            ),
+            model_name='aimodel',
+            name='vendor',
+            field=models.ForeignKey(blank=True, help_text='Empty: built in-house.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='models', to='technology.vendor'),
         ),
         migrations.AddConstraint(
-            model_name="platform",
-            constraint=models.UniqueConstraint(
-                django.db.models.functions.text.Lower("name"), name="platform_unique_name_ci"
-            ),
+            model_name='platform',
+            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('name'), name='platform_unique_name_ci'),
         ),
         migrations.AddConstraint(
-            model_name="usecasemodel",
-            constraint=models.UniqueConstraint(
-                fields=("use_case", "target"), name="use_case_model_unique"
-            ),
+            model_name='usecasemodel',
+            constraint=models.UniqueConstraint(fields=('use_case', 'target'), name='use_case_model_unique'),
         ),
         migrations.AddConstraint(
-            model_name="usecaseplatform",
-            constraint=models.UniqueConstraint(
-                fields=("use_case", "target"), name="use_case_platform_unique"
-            ),
+            model_name='usecaseplatform',
+            constraint=models.UniqueConstraint(fields=('use_case', 'target'), name='use_case_platform_unique'),
         ),
         migrations.AddConstraint(
-            model_name="vendor",
-            constraint=models.UniqueConstraint(
-                django.db.models.functions.text.Lower("name"), name="vendor_unique_name_ci"
-            ),
+            model_name='vendor',
+            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('name'), name='vendor_unique_name_ci'),
         ),
         migrations.AddConstraint(
-            model_name="usecasevendor",
-            constraint=models.UniqueConstraint(
-                fields=("use_case", "target"), name="use_case_vendor_unique"
-            ),
+            model_name='usecasevendor',
+            constraint=models.UniqueConstraint(fields=('use_case', 'target'), name='use_case_vendor_unique'),
         ),
         migrations.AddConstraint(
-            model_name="aimodel",
-            constraint=models.UniqueConstraint(
-                django.db.models.functions.text.Lower("name"),
-                models.F("version"),
-                name="ai_model_unique_name_version",
-            ),
+            model_name='aimodel',
+            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('name'), models.F('version'), name='ai_model_unique_name_version'),
         ),
     ]

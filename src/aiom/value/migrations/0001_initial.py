@@ -7,253 +7,113 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("portfolio", "0003_theme_objective_theme_targets_and_more"),
+        ('portfolio', '0003_theme_objective_theme_targets_and_more'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="KPI",
+            name='KPI',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=200)),
-                ("unit", models.CharField(blank=True, max_length=40)),
-                (
-                    "direction",
-                    models.CharField(
-                        choices=[("higher", "Higher is better"), ("lower", "Lower is better")],
-                        default="higher",
-                        max_length=6,
-                    ),
-                ),
-                (
-                    "baseline",
-                    models.DecimalField(blank=True, decimal_places=4, max_digits=16, null=True),
-                ),
-                (
-                    "target",
-                    models.DecimalField(blank=True, decimal_places=4, max_digits=16, null=True),
-                ),
-                (
-                    "cadence_days",
-                    models.PositiveSmallIntegerField(
-                        default=30, help_text="How often it is measured"
-                    ),
-                ),
-                (
-                    "target_met_on",
-                    models.DateField(
-                        blank=True, help_text="First measurement that met the target", null=True
-                    ),
-                ),
-                ("last_measured_on", models.DateField(blank=True, null=True)),
-                ("is_active", models.BooleanField(default=True)),
-                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
-                (
-                    "owner",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "use_case",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="kpis",
-                        to="portfolio.usecase",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=200)),
+                ('unit', models.CharField(blank=True, max_length=40)),
+                ('direction', models.CharField(choices=[('higher', 'Higher is better'), ('lower', 'Lower is better')], default='higher', max_length=6)),
+                ('baseline', models.DecimalField(blank=True, decimal_places=4, max_digits=16, null=True)),
+                ('target', models.DecimalField(blank=True, decimal_places=4, max_digits=16, null=True)),
+                ('cadence_days', models.PositiveSmallIntegerField(default=30, help_text='How often it is measured')),
+                ('target_met_on', models.DateField(blank=True, help_text='First measurement that met the target', null=True)),
+                ('last_measured_on', models.DateField(blank=True, null=True)),
+                ('is_active', models.BooleanField(default=True)),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('use_case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='kpis', to='portfolio.usecase')),
             ],
             options={
-                "ordering": ["use_case", "name"],
+                'ordering': ['use_case', 'name'],
             },
         ),
         migrations.CreateModel(
-            name="Measurement",
+            name='Measurement',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("value", models.DecimalField(decimal_places=4, max_digits=16)),
-                ("measured_on", models.DateField()),
-                ("source", models.CharField(blank=True, max_length=120)),
-                ("note", models.TextField(blank=True)),
-                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
-                (
-                    "kpi",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="measurements",
-                        to="value.kpi",
-                    ),
-                ),
-                (
-                    "recorded_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('value', models.DecimalField(decimal_places=4, max_digits=16)),
+                ('measured_on', models.DateField()),
+                ('source', models.CharField(blank=True, max_length=120)),
+                ('note', models.TextField(blank=True)),
+                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('kpi', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='measurements', to='value.kpi')),
+                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "ordering": ["kpi", "measured_on", "id"],
+                'ordering': ['kpi', 'measured_on', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="PriorityScore",
+            name='PriorityScore',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("criteria", models.JSONField(help_text="criterion key -> score 1..5")),
-                (
-                    "value_score",
-                    models.DecimalField(decimal_places=2, help_text="0-100", max_digits=5),
-                ),
-                (
-                    "feasibility_score",
-                    models.DecimalField(decimal_places=2, help_text="0-100", max_digits=5),
-                ),
-                ("rationale", models.TextField()),
-                ("stage", models.CharField(max_length=32)),
-                ("policy_version", models.PositiveIntegerField()),
-                ("scored_at", models.DateTimeField(default=django.utils.timezone.now)),
-                ("is_current", models.BooleanField(default=True)),
-                (
-                    "scored_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "use_case",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="priorities",
-                        to="portfolio.usecase",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('criteria', models.JSONField(help_text='criterion key -> score 1..5')),
+                ('value_score', models.DecimalField(decimal_places=2, help_text='0-100', max_digits=5)),
+                ('feasibility_score', models.DecimalField(decimal_places=2, help_text='0-100', max_digits=5)),
+                ('rationale', models.TextField()),
+                ('stage', models.CharField(max_length=32)),
+                ('policy_version', models.PositiveIntegerField()),
+                ('scored_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('is_current', models.BooleanField(default=True)),
+                ('scored_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('use_case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='priorities', to='portfolio.usecase')),
             ],
             options={
-                "ordering": ["-scored_at", "-id"],
+                'ordering': ['-scored_at', '-id'],
             },
         ),
         migrations.CreateModel(
-            name="Adoption",
+            name='Adoption',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("period_start", models.DateField()),
-                ("period_end", models.DateField()),
-                ("active_users", models.PositiveIntegerField()),
-                (
-                    "usage",
-                    models.PositiveIntegerField(
-                        help_text="Uses in the period (sessions, requests, cases)"
-                    ),
-                ),
-                ("source", models.CharField(blank=True, max_length=120)),
-                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
-                (
-                    "use_case",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="adoption",
-                        to="portfolio.usecase",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('period_start', models.DateField()),
+                ('period_end', models.DateField()),
+                ('active_users', models.PositiveIntegerField()),
+                ('usage', models.PositiveIntegerField(help_text='Uses in the period (sessions, requests, cases)')),
+                ('source', models.CharField(blank=True, max_length=120)),
+                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('use_case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='adoption', to='portfolio.usecase')),
             ],
             options={
-                "ordering": ["use_case", "period_start"],
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("use_case", "period_start"), name="adoption_one_per_period"
-                    )
-                ],
+                'ordering': ['use_case', 'period_start'],
+                'constraints': [models.UniqueConstraint(fields=('use_case', 'period_start'), name='adoption_one_per_period')],
             },
         ),
         migrations.CreateModel(
-            name="Feedback",
+            name='Feedback',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("rating", models.PositiveSmallIntegerField()),
-                ("comment", models.TextField(blank=True)),
-                ("given_at", models.DateTimeField(default=django.utils.timezone.now)),
-                (
-                    "given_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "use_case",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="feedback",
-                        to="portfolio.usecase",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('rating', models.PositiveSmallIntegerField()),
+                ('comment', models.TextField(blank=True)),
+                ('given_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('given_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('use_case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='feedback', to='portfolio.usecase')),
             ],
             options={
-                "ordering": ["-given_at", "-id"],
-                "constraints": [
-                    models.CheckConstraint(
-                        condition=models.Q(("rating__gte", 1), ("rating__lte", 5)),
-                        name="feedback_rating_1_to_5",
-                    )
-                ],
+                'ordering': ['-given_at', '-id'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('rating__gte', 1), ('rating__lte', 5)), name='feedback_rating_1_to_5')],
             },
         ),
         migrations.AddConstraint(
-            model_name="kpi",
-            constraint=models.UniqueConstraint(fields=("use_case", "name"), name="kpi_unique_name"),
+            model_name='kpi',
+            constraint=models.UniqueConstraint(fields=('use_case', 'name'), name='kpi_unique_name'),
         ),
         migrations.AddIndex(
-            model_name="measurement",
-            index=models.Index(fields=["kpi", "measured_on"], name="value_measu_kpi_id_d4ac47_idx"),
+            model_name='measurement',
+            index=models.Index(fields=['kpi', 'measured_on'], name='value_measu_kpi_id_d4ac47_idx'),
         ),
         migrations.AddIndex(
-            model_name="priorityscore",
-            index=models.Index(
-                fields=["use_case", "is_current"], name="value_prior_use_cas_19a301_idx"
-            ),
+            model_name='priorityscore',
+            index=models.Index(fields=['use_case', 'is_current'], name='value_prior_use_cas_19a301_idx'),
         ),
     ]

@@ -14,118 +14,51 @@ def mark_every_use_case_stale(apps, schema_editor):  # noqa: ANN001, ANN201
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("portfolio", "0006_usecase_recent"),
-        ("value", "0001_initial"),
+        ('portfolio', '0006_usecase_recent'),
+        ('value', '0001_initial'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="StaleFacts",
+            name='StaleFacts',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("use_case_id", models.BigIntegerField()),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('use_case_id', models.BigIntegerField()),
             ],
         ),
         migrations.CreateModel(
-            name="UseCaseFacts",
+            name='UseCaseFacts',
             fields=[
-                (
-                    "use_case",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        primary_key=True,
-                        related_name="facts",
-                        serialize=False,
-                        to="portfolio.usecase",
-                    ),
-                ),
-                ("org_unit_id", models.BigIntegerField()),
-                ("theme_id", models.BigIntegerField(null=True)),
-                ("tier", models.CharField(blank=True, max_length=10)),
-                ("ai_type", models.CharField(max_length=20)),
-                ("stage", models.CharField(max_length=32)),
-                ("stage_entered_on", models.DateField()),
-                ("proposed_on", models.DateField()),
-                ("has_owner", models.BooleanField()),
-                ("has_sponsor", models.BooleanField()),
-                ("in_production", models.BooleanField()),
-                ("value_realised_on", models.DateField(null=True)),
-                (
-                    "days_to_value",
-                    models.PositiveIntegerField(
-                        help_text="Proposal to value realised (0 when imported the wrong way round)",
-                        null=True,
-                    ),
-                ),
-                ("first_assessed_in", models.CharField(blank=True, max_length=32)),
-                (
-                    "first_assessed_on",
-                    models.DateField(help_text="Day of the first assessment", null=True),
-                ),
-                (
-                    "kpi_measured_until",
-                    models.DateField(
-                        help_text="Last day a KPI with baseline and target is within its cadence",
-                        null=True,
-                    ),
-                ),
-                (
-                    "review_overdue_from",
-                    models.DateField(
-                        help_text="Earliest due day of an open review: overdue after it", null=True
-                    ),
-                ),
-                (
-                    "pilot_started_on",
-                    models.DateField(help_text="First entry into pilot", null=True),
-                ),
-                ("pilot_ends_on", models.DateField(null=True)),
-                (
-                    "pilot_outcome",
-                    models.CharField(blank=True, help_text="scaled, stopped or ''", max_length=8),
-                ),
-                ("created_on", models.DateField(help_text="The first stage change", null=True)),
-                ("rejected_on", models.DateField(null=True)),
-                (
-                    "operational_from",
-                    models.DateField(help_text="Last entry into operational", null=True),
-                ),
-                (
-                    "operational_until",
-                    models.DateField(help_text="Left operational after that", null=True),
-                ),
+                ('use_case', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='facts', serialize=False, to='portfolio.usecase')),
+                ('org_unit_id', models.BigIntegerField()),
+                ('theme_id', models.BigIntegerField(null=True)),
+                ('tier', models.CharField(blank=True, max_length=10)),
+                ('ai_type', models.CharField(max_length=20)),
+                ('stage', models.CharField(max_length=32)),
+                ('stage_entered_on', models.DateField()),
+                ('proposed_on', models.DateField()),
+                ('has_owner', models.BooleanField()),
+                ('has_sponsor', models.BooleanField()),
+                ('in_production', models.BooleanField()),
+                ('value_realised_on', models.DateField(null=True)),
+                ('days_to_value', models.PositiveIntegerField(help_text='Proposal to value realised (0 when imported the wrong way round)', null=True)),
+                ('first_assessed_in', models.CharField(blank=True, max_length=32)),
+                ('first_assessed_on', models.DateField(help_text='Day of the first assessment', null=True)),
+                ('kpi_measured_until', models.DateField(help_text='Last day a KPI with baseline and target is within its cadence', null=True)),
+                ('review_overdue_from', models.DateField(help_text='Earliest due day of an open review: overdue after it', null=True)),
+                ('pilot_started_on', models.DateField(help_text='First entry into pilot', null=True)),
+                ('pilot_ends_on', models.DateField(null=True)),
+                ('pilot_outcome', models.CharField(blank=True, help_text="scaled, stopped or ''", max_length=8)),
+                ('created_on', models.DateField(help_text='The first stage change', null=True)),
+                ('rejected_on', models.DateField(null=True)),
+                ('operational_from', models.DateField(help_text='Last entry into operational', null=True)),
+                ('operational_until', models.DateField(help_text='Left operational after that', null=True)),
             ],
             options={
-                "indexes": [
-                    models.Index(fields=["stage", "stage_entered_on"], name="facts_stage_entered"),
-                    models.Index(
-                        fields=["org_unit_id", "stage", "stage_entered_on"], name="facts_unit"
-                    ),
-                    models.Index(
-                        fields=["stage_entered_on", "use_case", "stage"], name="facts_entered"
-                    ),
-                    models.Index(fields=["proposed_on", "has_owner"], name="facts_proposed"),
-                    models.Index(
-                        fields=["first_assessed_on", "first_assessed_in"],
-                        name="facts_first_assessed",
-                    ),
-                    models.Index(
-                        fields=["pilot_started_on", "pilot_outcome", "stage", "pilot_ends_on"],
-                        name="facts_pilots",
-                    ),
-                    models.Index(fields=["days_to_value", "value_realised_on"], name="facts_value"),
-                    models.Index(fields=["created_on"], name="facts_created"),
-                    models.Index(fields=["rejected_on", "created_on"], name="facts_rejected"),
-                    models.Index(fields=["operational_from"], name="facts_operational_from"),
-                    models.Index(fields=["operational_until"], name="facts_operational_until"),
-                ],
+                'indexes': [models.Index(fields=['stage', 'stage_entered_on'], name='facts_stage_entered'), models.Index(fields=['org_unit_id', 'stage', 'stage_entered_on'], name='facts_unit'), models.Index(fields=['stage_entered_on', 'use_case', 'stage'], name='facts_entered'), models.Index(fields=['proposed_on', 'has_owner'], name='facts_proposed'), models.Index(fields=['first_assessed_on', 'first_assessed_in'], name='facts_first_assessed'), models.Index(fields=['pilot_started_on', 'pilot_outcome', 'stage', 'pilot_ends_on'], name='facts_pilots'), models.Index(fields=['days_to_value', 'value_realised_on'], name='facts_value'), models.Index(fields=['created_on'], name='facts_created'), models.Index(fields=['rejected_on', 'created_on'], name='facts_rejected'), models.Index(fields=['operational_from'], name='facts_operational_from'), models.Index(fields=['operational_until'], name='facts_operational_until')],
             },
         ),
         migrations.RunPython(mark_every_use_case_stale, migrations.RunPython.noop),
-    ]
+]

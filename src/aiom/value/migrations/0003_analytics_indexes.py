@@ -4,16 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("portfolio", "0006_usecase_recent"),
-        ("value", "0002_usecasefacts"),
+        ('portfolio', '0006_usecase_recent'),
+        ('value', '0002_usecasefacts'),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name="adoption",
-            index=models.Index(
-                fields=["period_start", "use_case", "active_users", "usage"], name="adoption_period"
-            ),
+            model_name='adoption',
+            index=models.Index(fields=['period_start', 'use_case', 'active_users', 'usage'], name='adoption_period'),
         ),
     ]
