@@ -166,7 +166,7 @@ def main() -> None:
     print("\nprecision@5 per language (tfidf, strict / judged):")
     for language, register, result in per_language(english):
         print(
-            f"  {language:3} {register:52} {result.strict:.2f} / {result.judged:.2f} "
+            f"  {language:3} {register:64} {result.strict:.2f} / {result.judged:.2f} "
             f"({result.queries} queries, {result.unlabelled} unlabelled; "
             f"{result.found_same} of {result.known_same} labelled duplicates found)"
         )

@@ -143,3 +143,41 @@ def test_shared_terms_carry_weight() -> None:
     shown = method.explain("register record about scanauto parkeren", "register record scanauto")
     assert shown == ("scanauto",)
     assert explain({}, "anything", method.word_idf) == ()
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "dropped", "kept"),
+    [
+        # a German record with the abbreviations German registers write and an English name
+        (
+            "de",
+            "Die Klassifizierung der Luftbilder bzw. Fotos, ca. 1000 Stück, mithilfe von "
+            "Deep Learning; zudem ein Projekt for the mapping of alpine land cover.",
+            {"bzw", "ca", "mithilf", "zud", "for", "the", "of"},
+            {"klassifizier", "luftbild", "deep learning", "mapping", "alpin land"},
+        ),
+        # Swiss spelling without ß: its function words are stop words too
+        (
+            "de",
+            "Es muss gross genug sein, dass die Bilder ausserdem reichen.",
+            {"muss", "gross"},
+            {"bild"},
+        ),
+        # English function words are stop words everywhere, except those that are content
+        # words in another language: "by" (town) in Danish, "by" and "to" (two) in Norwegian
+        (
+            "no",
+            "Prosjektet i Oslo by varer to måneder with the team.",
+            {"with", "the"},
+            {"by", "to"},
+        ),
+        ("da", "Projektet i Aarhus by varer i måneder from the start.", {"from", "the"}, {"by"}),
+        ("fr", "Le projet of the ville pour la circulation.", {"of", "the"}, {"vill", "circul"}),
+    ],
+)
+def test_stop_words_of_mixed_language_records(
+    language: str, text: str, dropped: set[str], kept: set[str]
+) -> None:
+    found = set(terms(text, language=language))
+    assert not found & dropped
+    assert kept <= found

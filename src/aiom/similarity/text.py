@@ -66,7 +66,28 @@ DOMAIN_STOP_WORDS: dict[str, frozenset[str]] = {
     ),
     "nl": frozenset(["ai", "ki", "kunstmatige", "intelligentie"]),
     "fr": frozenset(["ia", "ai", "intelligence", "artificielle"]),
-    "de": frozenset(["ki", "ai", "künstliche", "kunstliche", "intelligenz"]),
+    "de": frozenset(
+        # and the abbreviations and fillers German registers write ("bzw.", "ca.", "inkl.")
+        [
+            "ki",
+            "ai",
+            "künstliche",
+            "kunstliche",
+            "intelligenz",
+            "bzw",
+            "usw",
+            "etc",
+            "ca",
+            "bzgl",
+            "inkl",
+            "evtl",
+            "zudem",
+            "mithilfe",
+            "anhand",
+            "sodass",
+            "resp",
+        ],
+    ),
     "es": frozenset(["ia", "ai", "inteligencia", "artificial"]),
     "it": frozenset(["ia", "ai", "intelligenza", "artificiale"]),
     "pt": frozenset(["ia", "ai", "inteligência", "inteligencia", "artificial"]),
@@ -91,10 +112,19 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+# English function words that registers in other languages carry in English names and
+# phrases ("Research Collaboration on AI for Topographic Mapping" in a German record): stop
+# words in every language. Only words that are no content word in a supported language
+# ("by" is a Danish/Norwegian town, "to" their "two", "it" the German "IT").
+ENGLISH_IN_ANY = frozenset(["the", "of", "and", "for", "with", "from", "this", "that", "which"])
+
+
 @cache
 def stop_words(language: str) -> frozenset[str]:
-    """The language's stop words (stopwords-iso plus DOMAIN_STOP_WORDS), folded."""
+    """The language's stop words (stopwords-iso plus DOMAIN_STOP_WORDS, and ENGLISH_IN_ANY),
+    folded."""
     found = set(stopwordsiso.stopwords(language)) | DOMAIN_STOP_WORDS.get(language, frozenset())
+    found |= ENGLISH_IN_ANY
     return frozenset(fold(w) for w in found) | frozenset(found)
 
 
