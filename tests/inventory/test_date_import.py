@@ -12,8 +12,9 @@ from openpyxl import Workbook
 
 from aiom.inventory.importer import run_import
 from aiom.inventory.mapping import MappingError, load_mapping
-from aiom.inventory.report import Report
+from aiom.inventory.report import NOT_MAPPED, Report
 from aiom.portfolio.models import UseCase
+from tests.inventory.conftest import omb_csv, omb_import, omb_row
 
 pytestmark = pytest.mark.django_db
 
@@ -332,3 +333,13 @@ def test_stages_must_be_stages() -> None:
     assert any(
         p.startswith("fields.proposed_on.stages: a list of stages") for p in refused.value.problems
     )
+
+
+def test_a_date_field_the_mapping_reads_no_column_for_is_reported_unknown(
+    tmp_path: Path,
+) -> None:
+    """The 2025 OMB preset reads no proposal date (the file gives none): the report says so
+    instead of staying silent, and no row gets a made-up day."""
+    report = omb_import(omb_csv(tmp_path, [omb_row(id="A-1")]), dry_run=True)
+    assert report.dates_not_mapped == ["proposed_on"]
+    assert f"date proposed_on: {NOT_MAPPED}" in report.lines()

@@ -18,7 +18,8 @@ from typing import Any
 from django.utils import timezone
 from django.utils.text import slugify
 
-from aiom.inventory.date_columns import DATE_FIELDS, DateColumns
+from aiom.inventory.date_columns import DateColumns
+from aiom.inventory.date_specs import DATE_FIELDS
 from aiom.inventory.mapping import FLAG_FIELDS, Mapping, key, render
 from aiom.inventory.report import Problem
 from aiom.portfolio import external_ids

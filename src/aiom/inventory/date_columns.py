@@ -20,14 +20,13 @@ from typing import Any
 
 from aiom.core.partial_dates import shown, start_of
 from aiom.inventory import dates
-from aiom.inventory.date_specs import DateSpec
+from aiom.inventory.date_specs import DATE_FIELDS, DateSpec
 from aiom.inventory.date_tally import FieldTally
 from aiom.inventory.mapping import Mapping
 from aiom.inventory.readers import Source
 from aiom.inventory.report import Problem
 from aiom.portfolio.vocabulary import STAGE_KEYS
 
-DATE_FIELDS = ("proposed_on", "stage_entered_on")
 PRECISION_OF = {"proposed_on": "proposed_precision", "stage_entered_on": "stage_entered_precision"}
 DATE_VALUES = frozenset((*DATE_FIELDS, *PRECISION_OF.values()))
 Header = Callable[[str], str | None]

@@ -9,6 +9,7 @@ from typing import Any
 from aiom.inventory.dates import Order
 from aiom.portfolio.vocabulary import STAGE_KEYS
 
+DATE_FIELDS = ("proposed_on", "stage_entered_on")  # the use case's dates an import can set
 _FORMAT_DIRECTIVES = set("YymbBdjHIMSfpzZaA%")
 
 

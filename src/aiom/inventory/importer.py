@@ -23,6 +23,7 @@ from aiom.inventory import duplicates, missing_columns, source_attributes
 from aiom.inventory.bulk import create_imported_use_cases
 from aiom.inventory.convert import Columns, Planned, convert
 from aiom.inventory.date_columns import DateColumns
+from aiom.inventory.date_specs import DATE_FIELDS
 from aiom.inventory.mapping import Mapping, MappingError, load_preset, preset_names
 from aiom.inventory.planner import Action, Plan, Planner
 from aiom.inventory.readers import ReadError, Source, read_source
@@ -162,6 +163,7 @@ def _rows(source: Source, mapping: Mapping, report: Report) -> list[Planned] | N
     gone = {a.line for a in aside}
     report.problems += cols.dates.finish()
     report.date_fields = cols.dates.summary()
+    report.dates_not_mapped = [f for f in DATE_FIELDS if f not in cols.dates.tallies]
     return [r.planned for r in rows if r.planned.line not in gone]
 
 

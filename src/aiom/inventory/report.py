@@ -13,6 +13,11 @@ from aiom.inventory.set_aside import Duplicate, SetAside
 from aiom.inventory.stage_rules import StageValue
 from aiom.portfolio.vocabulary import STAGE_LABELS
 
+NOT_MAPPED = (
+    "the mapping reads no column for it: unknown (never the import day), except in the "
+    "first stage, whose entry is the proposal"
+)
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -60,6 +65,8 @@ class Report:
 
     # per date field: readable (by precision), unreadable (examples), in the future, none
     date_fields: list[FieldTally] = field(default_factory=list)
+    # date fields the mapping reads no column for: unknown (never a made-up day)
+    dates_not_mapped: list[str] = field(default_factory=list)
 
     @property
     def set_aside_by_reason(self) -> dict[str, int]:
@@ -124,6 +131,7 @@ class Report:
             out += [f"  {d}" for d in self.stage_differences[:max_problems]]
         errors, warnings = self.errors, self.warnings
         out += [f"date {t.line()}" for t in self.date_fields if isinstance(t, FieldTally)]
+        out += [f"date {name}: {NOT_MAPPED}" for name in self.dates_not_mapped]
         out.append(f"problems: {len(errors)} errors, {len(warnings)} warnings")
         shown = (errors + warnings)[:max_problems]
         out += [f"  {p}" for p in shown]

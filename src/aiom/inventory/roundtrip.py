@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from aiom.inventory.convert import Planned
+from aiom.inventory.date_specs import DATE_FIELDS
 from aiom.inventory.importer import _rows as planned_rows  # the import's own row planning
 from aiom.inventory.mapping import Mapping, key
 from aiom.inventory.readers import Source, read_source
@@ -24,7 +25,6 @@ from aiom.portfolio.services import TEXT_LIMITS
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _ESCAPED = re.compile(r"^'[=+\-@\t\r]")
 _EXPORT_ESCAPED = re.compile(r"^'+[=+\-@\t\r]")
-DATE_FIELDS = ("proposed_on", "stage_entered_on")
 
 
 @dataclass

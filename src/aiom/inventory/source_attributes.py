@@ -26,11 +26,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from aiom.inventory.convert import ORG_NAME_LIMIT
+from aiom.inventory.date_specs import DATE_FIELDS
 from aiom.inventory.mapping import Mapping, key
 
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _FORMULA_ESCAPED = re.compile(r"^'+[=+\-@\t\r]")
-DATE_FIELDS = ("proposed_on", "stage_entered_on")
 
 
 def stored_columns(mapping: Mapping) -> set[str]:

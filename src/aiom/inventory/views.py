@@ -21,7 +21,7 @@ from aiom.inventory import jobs, mapping_upload, uploads
 from aiom.inventory.importer import run_import, sha256_of
 from aiom.inventory.mapping import Mapping, MappingError, load_preset, preset_names
 from aiom.inventory.models import ImportJob
-from aiom.inventory.report import Report
+from aiom.inventory.report import NOT_MAPPED, Report
 from aiom.inventory.services import create_import_job, record_import_run
 from aiom.organisation.access import access_for
 
@@ -87,6 +87,7 @@ def report_context(report: Report) -> dict[str, Any]:
         ],
         "set_aside_rows": [(line, str(reason).replace("_", " "), d) for line, reason, d in aside],
         "date_rows": [_date_row(f) for f in report.date_fields],
+        "not_mapped": NOT_MAPPED,
         "placeholders": sorted(dict(report.placeholders_blanked).items(), key=lambda kv: -kv[1]),
         "report": report,
         "file_problems": [p for p in report.problems if not p.line],
