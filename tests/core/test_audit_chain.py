@@ -119,7 +119,7 @@ def test_a_failed_service_leaves_neither_change_nor_event(world: World) -> None:
     before = AuditEvent.objects.count()
     with pytest.raises(InvalidInput):
         services.create_use_case(
-            actor=world.alice, title="x" * 500, org_unit=world.retail, owner=world.alice
+            actor=world.alice, title="x" * 501, org_unit=world.retail, owner=world.alice
         )
     assert AuditEvent.objects.count() == before
 

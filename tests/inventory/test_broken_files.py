@@ -105,6 +105,7 @@ def test_values_and_heuristics_of_the_omb_2025_mapping(tmp_path: Path) -> None:
             has_pii="Yes",
             is_high_impact="High-impact",
             operational_date="01/2024",
+            development_stage="Pilot",
             problem_solved="Questions",
             benefits="Faster answers",
             system_outputs="Answers",
@@ -122,7 +123,9 @@ def test_values_and_heuristics_of_the_omb_2025_mapping(tmp_path: Path) -> None:
     assert chat.risk_notes.startswith("High impact (OMB M-25-21): High-impact")
     assert (chat.problem, chat.value_hypothesis) == ("Questions", "Faster answers")
     assert chat.description == "System outputs: Answers"
-    assert str(chat.proposed_on) == "2024-01-01"
+    # operational_date is a pilot's start (the file's dictionary), here known to the month
+    assert (chat.stage, str(chat.stage_entered_on)) == ("pilot", "2024-01-01")
+    assert (chat.stage_entered_precision, chat.proposed_on) == ("month", None)
     assert chat.owner is None
     assert UseCase.objects.get(external_id="omb-2025:CFTC:A-2").ai_type == "predictive"
 
