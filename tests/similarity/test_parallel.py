@@ -52,3 +52,18 @@ def test_forked_workers_give_the_serial_answer(workers: int, monkeypatch: Any) -
 def test_small_portfolios_stay_in_process(monkeypatch: Any) -> None:
     monkeypatch.delenv("AIOM_SIMILARITY_WORKERS", raising=False)
     assert parallel.workers(parallel.MIN_ITEMS - 1) == 1
+
+
+def test_never_forks_from_a_thread(monkeypatch: Any) -> None:
+    """A web worker rebuilds its index in a thread: forking there left stuck children that
+    outlived the server (issue 15). Off the main thread the work runs in this process."""
+    import threading
+
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 0)
+    monkeypatch.setenv("AIOM_SIMILARITY_WORKERS", "2")
+    assert parallel.workers(10) == 2  # the main thread may fork
+    seen: list[int] = []
+    thread = threading.Thread(target=lambda: seen.append(parallel.workers(10)))
+    thread.start()
+    thread.join()
+    assert seen == [1]

@@ -2,14 +2,16 @@
 
 Tokenising every document and scoring every candidate pair are pure Python and CPU
 bound; above MIN_ITEMS they run in forked worker processes that inherit the inputs
-(nothing but the results is copied back). Below it, or where fork does not exist, or
-with `AIOM_SIMILARITY_WORKERS=1`, everything runs in this process; results are the same.
+(nothing but the results is copied back). Below it, where fork does not exist, with
+`AIOM_SIMILARITY_WORKERS=1`, or off the main thread (never fork from a thread),
+everything runs in this process; results are the same.
 Caveat: the children must not touch the database or take locks; the callers give them
 pure functions over plain data.
 """
 
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -20,7 +22,13 @@ _shared: dict[str, Any] = {}
 
 
 def workers(items: int) -> int:
+    """Processes for `items`: 1 (this process) when small, where fork does not exist, or
+    when called from any thread but the main one. Forking from a thread (a web worker's
+    index rebuild) copies a process whose other threads hold locks; such children were
+    seen to outlive their server, stuck, holding its listening socket (issue 15)."""
     if items < MIN_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    if threading.current_thread() is not threading.main_thread():
         return 1
     wanted = os.environ.get("AIOM_SIMILARITY_WORKERS")
     return max(1, int(wanted) if wanted else (os.cpu_count() or 1))
