@@ -10,7 +10,6 @@ say) are counted in `left_out` with the reason, and the sentence says so; how a 
 counted a case its definition leaves open (stalled pilots) is in `counted`.
 """
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -29,9 +28,8 @@ def percent_of(count: int, of: int) -> int | None:
     return (200 * count + of) // (2 * of)
 
 
-def whole(value: float) -> int:
-    """A number rounded half up to a whole one (370.5 days is 371, never 370)."""
-    return math.floor(value + 0.5)
+# A number rounded half up to a whole one (370.5 days is 371, never 370): the one rule.
+whole = base.whole_days
 
 
 def count_text(n: int) -> str:
