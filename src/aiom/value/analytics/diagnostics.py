@@ -66,11 +66,6 @@ def _days(value: float | None) -> str:
     return "—" if value is None else f"{fig.whole(value):,}"
 
 
-def _left_out(found: Any) -> tuple[int, str]:
-    """(left out, why) of a figure's dataclass that has them (unknown dates), else (0, '')."""
-    return int(getattr(found, "left_out", 0) or 0), str(getattr(found, "left_out_reason", ""))
-
-
 def ownership(cov: Coverage) -> fig.Figure:
     return fig.share(
         "ownership",
@@ -112,7 +107,7 @@ def success_measured(cov: Coverage) -> fig.Figure:
 
 
 def time_to_value_figure(ttv: TimeToValue) -> fig.Figure:
-    left, why = _left_out(ttv)
+    left, why = ttv.left_out, ttv.left_out_reason
     return fig.days(
         "time_to_value",
         "Median time to value",
