@@ -78,6 +78,18 @@ def _fast_password_hashing(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _tasks_run_where_enqueued(settings: Any) -> None:
+    """A task runs in the process that enqueues it; the tests of the task workers
+    themselves (tests/reliability/, tests/core/test_tasks*.py) put the database queue back."""
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django.tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": settings.TASK_QUEUES,
+        }
+    }
+
+
+@pytest.fixture(autouse=True)
 def _similarity_rebuilds_before_answering(settings: Any) -> None:
     """Tests read their own writes; the background rebuild has its own test."""
     settings.AIOM_SIMILARITY_SYNC_REBUILD = True

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "ninja",  # serves Swagger UI's assets locally instead of from a CDN
+    "django_tasks_db",  # background work: the queue is a table, `aiom serve` starts its workers
     "aiom.core",
     "aiom.organisation",
     "aiom.portfolio",
@@ -299,6 +300,25 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "base-uri": [CSP.SELF],
 }
+
+# Background work (index builds, clustering, large imports, the sweep) runs in task worker
+# processes, never in a web worker: Django's tasks framework with the database as the
+# queue, so it needs no other server and scales out to other machines on PostgreSQL.
+# `aiom serve` starts AIOM_TASK_WORKERS worker processes (`aiom tasks work`) and stops
+# them with the web server. AIOM_TASKS_BACKEND=immediate runs each task in the process
+# that enqueues it (tests; a one-off command).
+TASK_QUEUES = ["default", "similarity", "imports", "sweep"]
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django.tasks.backends.immediate.ImmediateBackend"
+            if os.environ.get("AIOM_TASKS_BACKEND") == "immediate"
+            else "django_tasks_db.DatabaseBackend"
+        ),
+        "QUEUES": TASK_QUEUES,
+    }
+}
+AIOM_TASK_WORKERS = int(os.environ.get("AIOM_TASK_WORKERS", "1"))
 
 AIOM_DEFAULT_CURRENCY = os.environ.get("AIOM_DEFAULT_CURRENCY", "EUR")
 # Rebuild the similarity index before answering after a change (tests) instead of in the
