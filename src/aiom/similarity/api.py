@@ -83,7 +83,8 @@ def similar_to_draft(request: HttpRequest, payload: SimilarDraftIn) -> Any:
 
 @router.get("/use-cases/{int:use_case_id}/similar", response=list[SuggestionOut], summary="Similar")
 def similar_to_use_case(request: HttpRequest, use_case_id: int, k: int = 5) -> Any:
-    return similar_to(request.user, visible_use_case(request, use_case_id), max(1, min(k, 50)))
+    found = similar_to(request.user, visible_use_case(request, use_case_id), max(1, min(k, 50)))
+    return found or []  # None: no snapshot yet (a rebuild is asked for)
 
 
 @router.get("/silos/clusters", response=list[ClusterOut], summary="Clusters across org units")

@@ -5,3 +5,16 @@ class SimilarityConfig(AppConfig):
     name = "aiom.similarity"
     label = "similarity"
     verbose_name = "Silo detection: similar use cases across org units"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from aiom.core import audit
+        from aiom.portfolio.models import UseCase
+        from aiom.similarity import tasks
+
+        audit.listen(tasks.on_audit)
+        post_save.connect(tasks.on_use_case_change, sender=UseCase, dispatch_uid="similarity.save")
+        post_delete.connect(
+            tasks.on_use_case_change, sender=UseCase, dispatch_uid="similarity.delete"
+        )

@@ -1,4 +1,12 @@
-"""The per-process similarity index, rebuilt when the portfolio changes, in partitions.
+"""The similarity index as web workers see it: loaded from the persisted snapshot, never built.
+
+A task worker builds the index (`build`, in `tasks.rebuild_index`) and persists it
+(`snapshots.py`); `current()` loads the latest snapshot's index in this process when first
+needed (draft search, the silo page), keyed by the snapshot's id, and never builds it.
+While no snapshot exists (a fresh install before the worker ran) it answers with an
+empty index (`Index.empty`: nothing suggested; pages say suggestions are being prepared)
+and asks for a rebuild. The use-case page does not load the index at all: it reads its
+neighbours (`snapshots.neighbours`).
 
 Confidential use cases must not move anything a viewer who may not see them observes, so
 the index is split by who may see what (docs/silo-detection.md, "Confidentiality"):
@@ -11,35 +19,23 @@ the index is split by who may see what (docs/silo-detection.md, "Confidentiality
   with the shared statistics (`Method.extend`) and never changing them. A viewer's
   results add the confidential use cases THEY may see, scored the same way.
 - a partner granted only some units gets an index of its own over exactly what they may
-  see (`scoped`, built on first use and kept with this index: one per distinct grant,
-  never one per request), so neither the statistics nor a top-k cut-off of their results
-  involves a use case they may not see.
+  see (`scoped`: fitted over the persisted texts, at most MAX_SCOPED use cases, kept with
+  this index: one per distinct grant, never one per request), so neither the statistics
+  nor a top-k cut-off of their results involves a use case they may not see. A grant
+  wider than MAX_SCOPED gets no text suggestions rather than a whole-portfolio fit in a
+  request.
 
 `view_for(user)` says which of these answer for a user; visibility is always read from
 the database, never from the index, so a use case that became confidential since the
 build is left out at once (its words stay in the shared statistics until the rebuild;
 they were visible to everyone until then).
-
-The signature (latest `updated_at`, count, highest id) costs one aggregate query per
-call; a change in data-product links does not move it, so those are read fresh at query
-time. The first read in a process builds the index. After that, an index younger than
-`AIOM_SIMILARITY_REFRESH_SECONDS` (30) answers without even the signature query; an older
-one is checked, and if the portfolio changed ONE background thread rebuilds it while the
-index in hand answers. So a write never makes a page wait for a whole-portfolio rebuild
-(about 3 s at 100,000 use cases), and a busy portfolio rebuilds at most twice a minute per
-process: suggestions may lag the portfolio by that much (a use case created meanwhile is
-not suggested yet, an edited title shows its old words). `AIOM_SIMILARITY_SYNC_REBUILD`
-(tests) checks on every read and rebuilds before answering instead.
 """
 
 import threading
-import time
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from django.conf import settings
-from django.db import connection
 from django.db.models import Count, Max
 
 from aiom.organisation.access import access_for
@@ -73,7 +69,17 @@ class Index:
     entries: dict[int, Entry]
     texts: dict[int, str]
     cache: dict[Any, Any] = field(default_factory=dict)
-    checked_at: float = field(default_factory=time.monotonic)  # last seen up to date
+
+    @classmethod
+    def empty(cls) -> "Index":
+        """No use cases: what answers before the first snapshot exists."""
+        method = CHOSEN()
+        method.fit([])
+        return cls((), method, method.extend([]), {}, {})
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.entries
 
     @cached_property
     def confidential_ids(self) -> frozenset[int]:
@@ -105,11 +111,11 @@ class View:
 
 
 MAX_SCOPES = 16  # partner grants kept per index
+MAX_SCOPED = 5_000  # use cases a partner's own index is fitted over, at most, in a request
 
 
 _lock = threading.Lock()
-_current: Index | None = None
-_rebuilding: threading.Thread | None = None
+_loaded: tuple[int, Index] | None = None  # (snapshot id, its index)
 
 
 def signature() -> tuple[Any, ...]:
@@ -146,8 +152,11 @@ def build(sig: tuple[Any, ...]) -> Index:
 
 
 def scoped(idx: Index, ids: frozenset[int]) -> Index:
-    """An index fitted over exactly `ids` (what a partner granted some units may see),
-    kept with `idx` until the portfolio changes."""
+    """An index fitted over exactly `ids` (what a partner granted some units may see), from
+    the persisted texts, kept with `idx` until the next snapshot; an empty one above
+    MAX_SCOPED (never a portfolio-sized fit in a request)."""
+    if len(ids) > MAX_SCOPED:
+        return Index.empty()
     key = ("scope", ids)
     with _lock:
         found: Index | None = idx.cache.get(key)
@@ -161,6 +170,15 @@ def scoped(idx: Index, ids: frozenset[int]) -> Index:
         for old in scopes[: max(0, len(scopes) - MAX_SCOPES + 1)]:
             del idx.cache[old]
         return idx.cache.setdefault(key, fresh)  # type: ignore[no-any-return]
+
+
+def needs_own_index(user: Any) -> bool:
+    """Whether `user` is answered from an index of their own (`scoped`): a partner
+    granted only some units."""
+    if visibility_filter(user) is None:
+        return False
+    access = access_for(user)
+    return access.is_external and Role.PARTNER not in access.global_roles
 
 
 def view_for(user: Any) -> View:
@@ -182,58 +200,26 @@ def view_for(user: Any) -> View:
 
 
 def current() -> Index:
-    """The index for the portfolio: built on first use; after a change, the one there is
-    while a background rebuild runs (or, with AIOM_SIMILARITY_SYNC_REBUILD, a fresh one)."""
-    global _current
-    found = _current
-    if found is not None and not settings.AIOM_SIMILARITY_SYNC_REBUILD:
-        now = time.monotonic()
-        if now - found.checked_at < settings.AIOM_SIMILARITY_REFRESH_SECONDS:
-            return found
-        if signature() == found.signature:
-            found.checked_at = now
-        else:
-            _rebuild_in_background()
-        return found
-    sig = signature()
-    if found is not None and found.signature == sig:
-        return found
+    """The latest snapshot's index, loaded in this process when first needed (never
+    built here); an empty one, and a rebuild asked for, while there is no snapshot."""
+    global _loaded
+    from aiom.similarity import snapshots, tasks
+
+    snap = snapshots.ready()
+    if snap is None:
+        tasks.enqueue_rebuild()
+        return Index.empty()
+    found = _loaded
+    if found is not None and found[0] == snap.pk:
+        return found[1]
     with _lock:
-        if _current is None or _current.signature != sig:
-            _current = build(sig)
-        return _current
-
-
-def _rebuild_in_background() -> None:
-    global _rebuilding
-    with _lock:
-        if _rebuilding is not None and _rebuilding.is_alive():
-            return  # one at a time; it reads the signature when it starts
-        _rebuilding = threading.Thread(target=_rebuild, name="aiom-similarity", daemon=True)
-        _rebuilding.start()
-
-
-def _rebuild() -> None:
-    global _current
-    try:
-        fresh = build(signature())
-        with _lock:
-            if _current is None or _current.signature != fresh.signature:
-                _current = fresh
-    finally:
-        connection.close()  # this thread's own connection
-
-
-def wait_for_rebuild(timeout: float = 60.0) -> None:
-    """Block until a background rebuild in progress has finished (tests, benchmarks)."""
-    thread = _rebuilding
-    if thread is not None:
-        thread.join(timeout)
+        if _loaded is None or _loaded[0] != snap.pk:
+            _loaded = (snap.pk, snapshots.load_index(snap))
+        return _loaded[1]
 
 
 def reset() -> None:
-    """Forget the index (tests; a new database)."""
-    global _current
-    wait_for_rebuild()
+    """Forget the loaded index (tests; a new database)."""
+    global _loaded
     with _lock:
-        _current = None
+        _loaded = None

@@ -7,6 +7,7 @@ score shown is not changed. Only use cases `user` may see are ever suggested, an
 they may not see moves a score or takes a place among the candidates (`index.View`).
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,6 +15,7 @@ from aiom.catalogue.models import UseCaseDataProduct
 from aiom.organisation.models import OrgUnit
 from aiom.portfolio.models import UseCase
 from aiom.similarity import index as similarity_index
+from aiom.similarity import snapshots, tasks
 from aiom.similarity.corpus import document_text
 
 PRODUCT_WEIGHT = 0.1
@@ -88,10 +90,22 @@ def text_hits(
 
 
 def similar(user: Any, draft: Draft, k: int = 5) -> list[Suggestion]:
-    """The `k` visible use cases most like `draft`, other org units first when close."""
+    """The `k` visible use cases most like `draft`, other org units first when close
+    (from the snapshot's index, loaded in this process when first needed)."""
     view = similarity_index.view_for(user)
-    idx = view.index
     hits = text_hits(view, draft.text, POOL, draft.use_case_id)
+    return _ranked(user, draft, hits, view.index.entries, k)
+
+
+def _ranked(
+    user: Any,
+    draft: Draft,
+    hits: dict[int, tuple[float, tuple[str, ...]]],
+    entries: Mapping[int, similarity_index.Entry] | None,
+    k: int,
+) -> list[Suggestion]:
+    """The text hits plus the other signals, ranked; `entries` (None: the use cases as
+    they are now) describes the hits (a hit it does not describe is left out)."""
     products: dict[int, list[str]] = {}
     if draft.use_case_id is not None:
         mine = UseCaseDataProduct.objects.filter(use_case_id=draft.use_case_id)
@@ -102,6 +116,8 @@ def similar(user: Any, draft: Draft, k: int = 5) -> list[Suggestion]:
         for pk, name in shared.values_list("use_case_id", "data_product__name"):
             products.setdefault(pk, []).append(name)
             hits.setdefault(pk, (0.0, ()))
+    if entries is None:
+        entries = entries_of(list(hits))
     unit_path = None
     if draft.org_unit_id is not None:
         unit_path = (
@@ -110,7 +126,7 @@ def similar(user: Any, draft: Draft, k: int = 5) -> list[Suggestion]:
     my_vendor = vendor_key(draft.vendor)
     found = []
     for pk, (text_score, terms) in hits.items():
-        entry = idx.entries.get(pk)
+        entry = entries.get(pk)
         if entry is None:
             continue
         same_vendor = (
@@ -137,8 +153,16 @@ def similar(user: Any, draft: Draft, k: int = 5) -> list[Suggestion]:
     return found[:k]
 
 
-def similar_to(user: Any, use_case: UseCase, k: int = 5) -> list[Suggestion]:
-    draft = Draft(
+def entries_of(ids: list[int]) -> dict[int, similarity_index.Entry]:
+    """The use cases `ids` as they are now (one query)."""
+    rows = UseCase.objects.filter(pk__in=ids).values_list(
+        "id", "title", "org_unit_id", "org_unit__name", "org_unit__path", "vendor"
+    )
+    return {row[0]: similarity_index.Entry(*row) for row in rows}
+
+
+def draft_of(use_case: UseCase) -> Draft:
+    return Draft(
         use_case.title,
         use_case.problem,
         use_case.description,
@@ -147,4 +171,20 @@ def similar_to(user: Any, use_case: UseCase, k: int = 5) -> list[Suggestion]:
         use_case.vendor,
         use_case.pk,
     )
-    return similar(user, draft, k)
+
+
+def similar_to(user: Any, use_case: UseCase, k: int = 5) -> list[Suggestion] | None:
+    """The `k` visible use cases most like `use_case`, from its persisted neighbours (a
+    few indexed rows, no index), visibility applied as they are read; None while no
+    snapshot exists yet (a rebuild is asked for). A partner granted some units is
+    answered from an index of what they may see (`index.scoped`)."""
+    if similarity_index.needs_own_index(user):
+        return similar(user, draft_of(use_case), k)
+    snap = snapshots.ready()
+    if snap is None:
+        tasks.enqueue_rebuild()
+        return None
+    visible = UseCase.objects.visible_to(user).values("pk")
+    rows = snapshots.neighbours(snap, use_case.pk, visible)
+    hits = {other: (raw, terms) for _, other, raw, _, terms in rows}
+    return _ranked(user, draft_of(use_case), hits, None, k)

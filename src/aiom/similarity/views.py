@@ -20,7 +20,7 @@ from aiom.organisation.models import OrgUnit
 from aiom.portfolio.models import UseCase
 from aiom.portfolio.views import visible_or_404
 from aiom.similarity import clusters as silo_clusters
-from aiom.similarity import services
+from aiom.similarity import services, snapshots
 from aiom.similarity.models import LinkKind, UseCaseLink
 from aiom.similarity.search import Draft, similar, similar_to
 
@@ -47,8 +47,10 @@ def silos(request: HttpRequest) -> HttpResponse:
     threshold = _float(request.GET.get("threshold", ""), silo_clusters.DEFAULT_THRESHOLD)
     unit_id = _int(request.GET.get("org_unit"))
     unit = OrgUnit.objects.filter(pk=unit_id).first() if unit_id else None
+    found = silo_clusters.clusters(request.user, threshold, unit)
     context = {
-        "clusters": silo_clusters.clusters(request.user, threshold, unit),
+        "clusters": found,
+        "preparing": not found and snapshots.latest() is None,
         "threshold": threshold,
         "org_unit": unit,
         "units": OrgUnit.objects.order_by("path").only("id", "name", "path"),
@@ -92,20 +94,23 @@ def similar_panel(request: HttpRequest) -> HttpResponse:
     )
     enough = len(draft.text.split()) >= MIN_DRAFT_WORDS * 2  # the title counts twice
     suggestions = similar(request.user, draft, 5) if enough else []
-    context = {"suggestions": suggestions, "enough": enough}
+    preparing = enough and not suggestions and snapshots.latest() is None
+    context = {"suggestions": suggestions, "enough": enough, "preparing": preparing}
     return render(request, "similarity/_suggestions.html", context)
 
 
 def links_context(request: HttpRequest, use_case: UseCase) -> dict[str, Any]:
     visible = UseCase.objects.visible_to(request.user)
     related = UseCaseLink.objects.select_related("from_use_case", "to_use_case", "created_by")
+    suggestions = similar_to(request.user, use_case, 5)
     return {
         "similarity": {
             "use_case": use_case,
             "links_out": related.filter(from_use_case=use_case, to_use_case__in=visible),
             "links_in": related.filter(to_use_case=use_case, from_use_case__in=visible),
             "can_link": services.may_link(request.user, use_case, use_case),
-            "suggestions": similar_to(request.user, use_case, 5),
+            "suggestions": suggestions or [],
+            "preparing": suggestions is None,
             "kinds": LinkKind.choices,
         }
     }
