@@ -1,14 +1,14 @@
-"""Background web imports: a confirmed large upload becomes an ImportJob, run by a separate
-`aiom import_jobs run <id>` process — never inside a web worker.
+"""Background web imports: a confirmed large upload becomes an ImportJob, run outside the
+web workers — by default as the task `aiom.inventory.tasks.run_import_job` on the queue
+"imports", which a task worker (`aiom tasks work`, started by `aiom serve`) runs.
 
-Why a process of its own and not a thread of the web server: a thread would hold a gunicorn
-worker's GIL and memory for minutes, die silently with the worker (a restart, a timeout), and
-anything it forked would inherit the listening socket (issue 15). `start` launches the runner
-through `/bin/sh -c '... &'`, so the web worker forks no Python and waits only for the shell
-(milliseconds, no zombie); the runner is exec'd fresh in its own session, holds no socket
-(close_fds) and its stderr goes to the server's log. With `AIOM_IMPORT_JOB_RUNNER=worker`
-nothing is launched: a long-running `aiom import_jobs work` (or a task runner) claims queued
-jobs instead — the seam a task-runner integration replaces.
+Why not a thread of the web server: a thread would hold a gunicorn worker's GIL and memory
+for minutes, die silently with the worker (a restart, a timeout), and anything it forked
+would inherit the listening socket (issue 15). `AIOM_IMPORT_JOB_RUNNER` chooses the runner:
+`task` (the default) enqueues the task; `process` launches `aiom import_jobs run <id>`
+through `/bin/sh -c '... &'` (the web worker forks no Python and waits only for the shell;
+the runner is exec'd fresh in its own session and holds no socket); `worker` launches
+nothing: a long-running `aiom import_jobs work` claims queued jobs.
 
 Progress: the import writes in ONE transaction (all-or-nothing), so progress written to the
 job row from inside it would stay invisible until the end, and on SQLite another connection
@@ -157,6 +157,11 @@ def status(job: ImportJob) -> JobStatus:
 
 def start(job: ImportJob) -> None:
     """Have the job run outside this process (see the module's docstring)."""
+    if runner_mode() == "task":
+        from aiom.inventory.tasks import run_import_job  # the task module imports this one
+
+        run_import_job.enqueue(job.pk)
+        return
     if runner_mode() != "process":
         return  # a worker (`aiom import_jobs work`) claims it
     argv = [sys.executable, "-m", "aiom.cli", "import_jobs", "run", str(job.pk)]

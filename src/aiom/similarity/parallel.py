@@ -15,7 +15,9 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
-MIN_ITEMS = 20_000
+# AIOM_SIMILARITY_PARALLEL_MIN: fork at smaller sizes (the test that stops a server
+# in the middle of a rebuild needs a pool without a 20,000-item portfolio).
+MIN_ITEMS = int(os.environ.get("AIOM_SIMILARITY_PARALLEL_MIN") or 20_000)
 
 # What the forked children read: set just before the pool forks, cleared after.
 _shared: dict[str, Any] = {}
