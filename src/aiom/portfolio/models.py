@@ -161,6 +161,13 @@ class UseCase(models.Model):
             models.Index(fields=["stage", "-proposed_on", "-id"], name="usecase_stage_recent"),
             # ... and unfiltered: the first pages of 100,000 without sorting them all.
             models.Index(fields=["-proposed_on", "-id"], name="usecase_recent"),
+            # The list's stage bar and count for someone who sees part of the portfolio:
+            # the visibility test (confidential, owner, sponsor, unit) read from the index,
+            # never from 100,000 wide rows (portfolio/list_page.py).
+            models.Index(
+                fields=["stage", "confidential", "owner", "sponsor", "org_unit"],
+                name="usecase_visibility_stage",
+            ),
         ]
         constraints = [
             # An import source's ids are unique; ids set by hand (blank source) are not.

@@ -4,8 +4,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from pydantic import ValidationError
@@ -13,11 +11,10 @@ from pydantic import ValidationError
 from aiom.core.errors import InvalidInput, PermissionDenied, StaleVersion
 from aiom.core.htmx import HtmxHttpRequest
 from aiom.core.visibility import audit_events_visible_to
-from aiom.organisation.models import OrgUnit
-from aiom.portfolio import permissions, services
+from aiom.portfolio import list_page, permissions, services
 from aiom.portfolio.filters import UseCaseFilter
 from aiom.portfolio.forms import UseCaseForm
-from aiom.portfolio.models import Theme, UseCase
+from aiom.portfolio.models import UseCase
 from aiom.portfolio.vocabulary import DEFAULT_STAGES, AIType
 
 PAGE_SIZE = 50
@@ -45,11 +42,10 @@ def parse_filters(request: HttpRequest) -> tuple[UseCaseFilter, list[str]]:
 def use_case_list(request: HtmxHttpRequest) -> HttpResponse:
     filters, problems = parse_filters(request)
     visible = UseCase.objects.visible_to(request.user)
+    stage_counts = list_page.stage_counts(filters.apply(visible))
     found = filters.apply(visible.with_relations())
-    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
-    stage_counts = dict(
-        filters.apply(visible).order_by().values_list("stage").annotate(n=Count("id"))
-    )
+    paginator = list_page.CountedPaginator(found, PAGE_SIZE, count=sum(stage_counts.values()))
+    page = paginator.get_page(request.GET.get("page"))
     context: dict[str, Any] = {
         "page": page,
         "filters": filters,
@@ -62,8 +58,8 @@ def use_case_list(request: HtmxHttpRequest) -> HttpResponse:
     if request.htmx:
         return render(request, "portfolio/list.html#results", context)
     context.update(
-        org_units=OrgUnit.objects.order_by("path"),
-        themes=Theme.objects.all(),
+        org_unit_options=list_page.select_options(list_page.org_unit_choices(), filters.org_unit),
+        theme_options=list_page.select_options(list_page.theme_choices(), filters.theme),
         ai_types=AIType.choices,
     )
     return render(request, "portfolio/list.html", context)
@@ -72,7 +68,7 @@ def use_case_list(request: HtmxHttpRequest) -> HttpResponse:
 def detail_context(request: HttpRequest, use_case: UseCase) -> dict[str, Any]:
     """Everything the use-case page shows; lifecycle views re-render it on a refusal."""
     from aiom.governance.assessments import can_assess, current_assessment
-    from aiom.governance.review_queries import reviews_visible_to
+    from aiom.governance.review_queries import reviews_of
     from aiom.governance.reviews import slot_for
     from aiom.lifecycle.overview import overview
 
@@ -81,9 +77,7 @@ def detail_context(request: HttpRequest, use_case: UseCase) -> dict[str, Any]:
         .filter(object_type=UseCase._meta.label_lower, object_id=str(use_case.pk))
         .order_by("-seq")[:100]
     )
-    reviews = list(
-        reviews_visible_to(request.user).filter(use_case=use_case).order_by("-requested_at")[:20]
-    )
+    reviews = list(reviews_of(use_case).order_by("-requested_at")[:20])
     for review in reviews:
         review.my_slot = slot_for(request.user, review) if review.status == "open" else None  # type: ignore[attr-defined]
     from aiom.catalogue.views import data_context
