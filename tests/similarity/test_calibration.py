@@ -5,7 +5,6 @@ import random
 import pytest
 
 from aiom.similarity import index as similarity_index
-from aiom.similarity.blocking import single_link
 from aiom.similarity.calibration import Z_HALF, calibrate
 from aiom.similarity.clusters import (
     DEFAULT_THRESHOLD,
@@ -13,6 +12,7 @@ from aiom.similarity.clusters import (
     raw_pairs,
     shared_terms,
 )
+from aiom.similarity.grouping import groups
 from aiom.similarity.methods import Doc, TfidfCosine
 from tests.similarity.dutch_register import SCAN_CARS, TEMPLATE, UNRELATED
 
@@ -75,8 +75,7 @@ def _index(rows: list[tuple[int, str, str]]) -> similarity_index.Index:
 
 
 def _clusters(idx: similarity_index.Index, threshold: float) -> list[list[int]]:
-    pairs = [(a, b) for a, b, s, _ in all_pairs(idx) if s >= threshold]
-    return [ids for ids in single_link(pairs).values() if len(ids) > 1]
+    return groups(((a, b, s) for a, b, s, _ in all_pairs(idx)), threshold)
 
 
 def test_dutch_scan_cars_cluster_at_the_default_threshold() -> None:

@@ -15,6 +15,7 @@ than `max_df` of the documents; the blocking only decides which pairs are
 looked at (measured recall against every pair: docs/silo-detection.md).
 """
 
+import bisect
 import heapq
 import itertools
 import operator
@@ -75,12 +76,17 @@ def rare_postings(method: TfidfCosine, rule: Blocking = DEFAULT_BLOCKING) -> dic
     """term -> the documents holding it, for the terms in at most `max_bucket` documents
     (the only ones a probe reads): a fraction of the whole inverted index."""
     names = list(method.term_ids)  # in id order
-    rare = bytes(method.df[name] <= rule.max_bucket for name in names)
+    return {names[tid]: docs for tid, docs in _rare_by_id(method, rule).items()}
+
+
+def _rare_by_id(method: TfidfCosine, rule: Blocking) -> dict[int, list[int]]:
+    """term id -> the documents holding it (ascending), for terms in <= `max_bucket`."""
+    rare = bytes(method.df[name] <= rule.max_bucket for name in method.term_ids)
     found: dict[int, list[int]] = {}
     for i, (tids, _) in enumerate(method.vectors):
         for tid in itertools.compress(tids, map(rare.__getitem__, tids)):
             found.setdefault(tid, []).append(i)
-    return {names[tid]: docs for tid, docs in found.items()}
+    return found
 
 
 def scored_pairs(
@@ -90,21 +96,35 @@ def scored_pairs(
     rule: Blocking = DEFAULT_BLOCKING,
 ) -> list[Scored]:
     """Each document's `neighbours` best candidates at or above `floor`, each pair once,
-    best first (the documents are shared out over the cores when there are many)."""
+    best first (the documents are shared out over the cores when there are many).
+
+    Each candidate pair is scored once, from its lower position: a document's later
+    candidates are the later documents sharing one of its keys, holding one of its probe
+    terms, or probing with one of its rare terms (the pairs the probes of the later
+    document give it)."""
     doc_keys = keys(method, rule)
+    term_ids = method.term_ids
+    holders = _rare_by_id(method, rule)
+    probers: dict[int, list[int]] = {}  # rare term id -> the documents probing with it
+    for i, (probes, _) in enumerate(doc_keys):
+        for term in probes:
+            probers.setdefault(term_ids[term], []).append(i)
     inputs = {
         "doc_keys": doc_keys,
         "shared": buckets([ks for _, ks in doc_keys], rule),
-        "postings": rare_postings(method, rule),
+        "holders": holders,
+        "probers": probers,
         "vectors": method.vectors,
         "boost": method.boost,
         "floor": floor,
         "neighbours": neighbours,
+        "term_ids": term_ids,
     }
     best: dict[int, list[tuple[float, int]]] = {}
     for part in parallel.fork_map(_best_of_part, len(doc_keys), inputs):
         for i, heap in part.items():
-            best[i] = heapq.nlargest(neighbours, set(best.get(i, [])) | set(heap))
+            mine = best.get(i)
+            best[i] = heap if mine is None else heapq.nlargest(neighbours, set(mine) | set(heap))
     pairs: dict[tuple[int, int], float] = {}
     for i, heap in best.items():
         for score, j in heap:
@@ -112,44 +132,52 @@ def scored_pairs(
     return sorted(((a, b, s) for (a, b), s in pairs.items()), key=lambda p: (-p[2], p[0], p[1]))
 
 
+def _later(docs: list[int], i: int) -> list[int]:
+    """The positions after `i` in the ascending `docs`."""
+    return docs[bisect.bisect_right(docs, i) :]
+
+
 def _best_of_part(part: int, parts: int) -> dict[int, list[tuple[float, int]]]:
-    """The best-neighbour heaps from scoring the candidates of documents i % parts == part."""
+    """The best-neighbour heaps from scoring the candidate pairs whose lower position i
+    has i % parts == part: every pair is scored by one part, once."""
     doc_keys = parallel.shared("doc_keys")
-    shared, postings = parallel.shared("shared"), parallel.shared("postings")
+    shared, holders = parallel.shared("shared"), parallel.shared("holders")
+    probers = parallel.shared("probers")
     vectors, boost = parallel.shared("vectors"), parallel.shared("boost")
     floor, neighbours = parallel.shared("floor"), parallel.shared("neighbours")
+    term_ids: dict[str, int] = parallel.shared("term_ids")
     best: dict[int, list[tuple[float, int]]] = {}
-    mul = operator.mul
+    mul, push, replace = operator.mul, heapq.heappush, heapq.heapreplace
     for i in range(part, len(doc_keys), parts):
         probes, ks = doc_keys[i]
         candidates: set[int] = set()
         for k in ks:
             members = shared.get(k)
             if members is not None:
-                candidates.update(m for m in members if m > i)
+                candidates.update(_later(members, i))
         for term in probes:
-            candidates.update(postings[term])
-        candidates.discard(i)
+            candidates.update(_later(holders[term_ids[term]], i))
+        tids, weights = vectors[i]
+        for tid in tids:
+            probing = probers.get(tid)
+            if probing is not None:
+                candidates.update(_later(probing, i))
         if not candidates:
             continue
-        get = dict(zip(*vectors[i], strict=True)).get
+        get = dict(zip(tids, weights, strict=True)).get
+        lift = boost[i]
         mine = best.setdefault(i, [])
-        for j in candidates:
-            if j < i and any(b == j for _, b in mine):
-                continue  # scored from j's side already
-            tids, weights = vectors[j]
-            dot = sum(map(mul, weights, map(get, tids, repeat(0.0))))
-            score = dot * max(boost[i], boost[j])
+        for j in sorted(candidates):
+            theirs_tids, theirs = vectors[j]
+            dot = sum(map(mul, theirs, map(get, theirs_tids, repeat(0.0))))
+            score = dot * max(lift, boost[j])
             if score < floor:
                 continue
-            for a, b in ((i, j), (j, i)):
-                heap = best.setdefault(a, [])
-                if (score, b) in heap:
-                    continue  # scored again after an eviction from the other side
+            for heap, other in ((mine, j), (best.setdefault(j, []), i)):
                 if len(heap) < neighbours:
-                    heapq.heappush(heap, (score, b))
-                elif (score, b) > heap[0]:  # a total order: the same heaps however shared out
-                    heapq.heapreplace(heap, (score, b))
+                    push(heap, (score, other))
+                elif (score, other) > heap[0]:  # a total order: the same heaps however shared
+                    replace(heap, (score, other))
     return {i: heap for i, heap in best.items() if heap}
 
 
