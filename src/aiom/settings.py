@@ -337,11 +337,9 @@ AIOM_SWEEP_MINUTES = float(os.environ.get("AIOM_SWEEP_MINUTES") or 60)
 AIOM_PERIODIC_TASKS = {"aiom.notifications.tasks.sweep": int(AIOM_SWEEP_MINUTES * 60)}
 
 AIOM_DEFAULT_CURRENCY = os.environ.get("AIOM_DEFAULT_CURRENCY", "EUR")
-# Rebuild the similarity index before answering after a change (tests) instead of in the
-# background while the previous one answers (aiom.similarity.index).
+# Tests: a read that finds the similarity snapshot stale rebuilds it in that process first
+# (aiom.similarity.snapshots.ready); otherwise only the task worker builds it.
 AIOM_SIMILARITY_SYNC_REBUILD = os.environ.get("AIOM_SIMILARITY_SYNC_REBUILD") == "1"
-# How long a similarity index answers before it is checked against the portfolio again.
-AIOM_SIMILARITY_REFRESH_SECONDS = float(os.environ.get("AIOM_SIMILARITY_REFRESH_SECONDS", "30"))
 
 # Logs: one JSON object per line (time, level, logger, message, request_id; method, path,
 # status and duration_ms for the request log) unless AIOM_LOG_FORMAT=text; text is the

@@ -208,3 +208,37 @@ def test_a_partner_grant_wider_than_the_bound_fits_nothing_in_a_request(
     index.reset()
     found = client.post("/api/v1/use-cases/similar", draft, content_type="application/json")
     assert found.json() == []
+
+
+def test_a_snapshot_being_written_is_never_read_and_the_next_publish_clears_it(
+    world: World, twins: tuple[UseCase, UseCase]
+) -> None:
+    ready = snapshots.ready()
+    assert ready is not None
+    abandoned = SimilaritySnapshot.objects.create(signature="x", built_at=ready.built_at)
+    SimilarNeighbour.objects.create(
+        snapshot=abandoned,
+        use_case_id=twins[0].pk,
+        other_id=world.alice_uc.pk,
+        text_score=0.9,
+        strength=0.9,
+    )  # a worker stopped while writing it
+    assert snapshots.latest() == ready
+    found = similar_to(world.alice, twins[0])
+    assert found is not None and world.alice_uc.pk not in [s.use_case_id for s in found]
+    fresh = snapshots.rebuild()
+    assert list(SimilaritySnapshot.objects.values_list("pk", flat=True)) == [fresh.pk]
+    assert not SimilarNeighbour.objects.exclude(snapshot=fresh).exists()
+
+
+def test_operators_rebuild_and_see_the_status(
+    world: World, twins: tuple[UseCase, UseCase], capsys: pytest.CaptureFixture[str]
+) -> None:
+    call_command("similarity", "status")
+    assert "No snapshot yet" in capsys.readouterr().out
+    call_command("similarity", "rebuild")
+    assert f"{UseCase.objects.count()} use cases" in capsys.readouterr().out
+    call_command("similarity", "status")
+    assert "up to date" in capsys.readouterr().out
+    call_command("similarity", "rebuild", "--if-stale")
+    assert "Up to date" in capsys.readouterr().out

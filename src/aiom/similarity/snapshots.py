@@ -179,7 +179,10 @@ def publish(idx: similarity_index.Index, seconds: float) -> SimilaritySnapshot:
         discard(snap.pk)
         raise
     with transaction.atomic():
-        older = list(SimilaritySnapshot.objects.exclude(pk=snap.pk).values_list("pk", flat=True))
+        # every older one, an abandoned build too (a worker stopped mid-way); a newer one
+        # (a build that started later) is left alone and supersedes this one when done
+        earlier = SimilaritySnapshot.objects.filter(pk__lt=snap.pk)
+        older = list(earlier.values_list("pk", flat=True))
         SimilaritySnapshot.objects.filter(pk__in=older).update(status=SnapshotStatus.SUPERSEDED)
         SimilaritySnapshot.objects.filter(pk=snap.pk).update(
             status=SnapshotStatus.READY,

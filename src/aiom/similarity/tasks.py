@@ -53,8 +53,15 @@ def _queued() -> bool:
 
 
 def _enqueue_now() -> None:
-    if not _queued():
-        rebuild_index.enqueue()
+    enqueue_now()
+
+
+def enqueue_now() -> bool:
+    """Queue a rebuild unless one is queued and not started; whether one was queued."""
+    if _queued():
+        return False
+    rebuild_index.enqueue()
+    return True
 
 
 def enqueue_rebuild() -> None:
@@ -75,8 +82,7 @@ def ensure_fresh() -> bool:
     sig = snapshots.signature_text(similarity_index.signature())
     if found is not None and found.signature == sig:
         return False
-    if not _queued():
-        rebuild_index.enqueue()
+    enqueue_now()
     return True
 
 
