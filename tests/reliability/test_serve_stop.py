@@ -195,3 +195,45 @@ def test_stopping_the_server_during_a_forked_rebuild_leaves_nothing(
         assert _status(child, task_id) == "RUNNING"  # its worker was killed with it
         assert must(child.aiom("tasks", "reclaim")).strip() == "1 requeued, 0 failed"
     assert _status(child, task_id) == "READY"  # it will run again
+
+
+def test_a_dead_task_worker_is_restarted_and_a_dead_gunicorn_stops_everything(
+    child: Child, tmp_path: Path
+) -> None:
+    port, log = free_port(), tmp_path / "serve.log"
+    serve = _serve(child, port, log)
+    ours: dict[int, Proc] = {}
+    try:
+        deadline = time.monotonic() + 120
+
+        def children(marker: str) -> list[Proc]:
+            table = processes()
+            return [
+                p
+                for p in table.values()
+                if p.ppid == serve.pid and marker in p.cmdline and p.state != "Z"
+            ]
+
+        while not (healthy(port) and children("tasks work")):
+            assert serve.poll() is None and time.monotonic() < deadline, log.read_text()[-3000:]
+            time.sleep(0.05)
+        (worker,) = children("tasks work")
+        os.kill(worker.pid, signal.SIGKILL)
+        while not [p for p in children("tasks work") if p.pid != worker.pid]:
+            assert time.monotonic() < deadline, f"not restarted: {log.read_text()[-3000:]}"
+            time.sleep(0.05)
+        ours = descendants(serve.pid, processes())
+        (gunicorn,) = children("gunicorn")
+        os.kill(gunicorn.pid, signal.SIGKILL)
+        assert serve.wait(timeout=BOUND_SECONDS) != 0  # the server is down: say so
+        groups = {p.pgid for p in ours.values()} - {os.getpgid(0)}
+        while left := survivors(ours, groups):
+            assert time.monotonic() < deadline, left
+            time.sleep(0.05)
+    finally:
+        for p in survivors(ours, set()):
+            os.kill(p.pid, signal.SIGKILL)
+        if serve.poll() is None:
+            serve.kill()
+        serve.wait(timeout=30)
+    assert "restarting in 1 s" in log.read_text()

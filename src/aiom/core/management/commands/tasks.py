@@ -45,7 +45,9 @@ class Command(BaseCommand):
         work = sub.add_parser("work", help="run queued tasks until stopped")
         work.add_argument("--queues", default="*", help="comma-separated queues; * for all")
         work.add_argument("--interval", type=_interval, default=1.0, help="seconds between polls")
-        work.add_argument("--batch", action="store_true", help="run what is due, then exit")
+        work.add_argument(
+            "--batch", action="store_true", help="run what is due, then exit (tests, one-offs)"
+        )
         sub.add_parser("status", help="queued, running and failed tasks per queue")
         sub.add_parser("reclaim", help="requeue or fail tasks that dead workers left running")
 
@@ -87,7 +89,8 @@ class Command(BaseCommand):
             task_schedule.ensure_all()
             task_finished.connect(reschedule, weak=False)
             log.info("task worker %s on queues %s", worker_id, queues)
-            worker.configure_signals()
+            if not batch:  # --batch runs in-process too (tests): leave its signals alone
+                worker.configure_signals()
             try:
                 worker.run()
             except SystemExit as stop:  # a stop signal while it waited for work
