@@ -14,6 +14,7 @@ at a directory a previous run filled skips the generation and only measures.
 """
 
 import gc
+import logging
 import os
 import statistics
 import sys
@@ -30,6 +31,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import django
 
 django.setup()
+logging.getLogger("aiom.request").disabled = True  # a JSON line per request drowns the table
 
 from benchmarks.scale_data import build  # noqa: E402
 from django.conf import settings  # noqa: E402
@@ -40,12 +42,20 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
 from django.urls import include, path  # noqa: E402
 
+from aiom.core import dbstats  # noqa: E402
 from aiom.organisation.models import OrgUnit  # noqa: E402
 from aiom.portfolio import services  # noqa: E402
 from aiom.portfolio.models import UseCase  # noqa: E402
 from aiom.value.analytics import facts  # noqa: E402
 
-TARGETS = {"diagnostics": 250, "diagnostics_unit": 50, "use_cases": 15, "dashboard": 400}
+# issue 15: first reads after a write at 100k (the kept reads are held to the same)
+TARGETS = {"diagnostics": 150, "diagnostics_unit": 30, "use_cases": 15, "dashboard": 250}
+
+
+def load_average() -> str:
+    """The machine's load average (1, 5, 15 min): timings on a shared machine need it."""
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f}, {five:.2f}, {fifteen:.2f}"
 
 
 def urlconf() -> types.ModuleType:
@@ -121,6 +131,8 @@ def main() -> None:
         print(
             f"facts of {stale:,} stale use cases refreshed in {time.perf_counter() - started:.1f} s"
         )
+        analyzed = dbstats.refresh()  # what `aiom serve` does: figures for new indexes
+        print(f"planner statistics refreshed ({', '.join(analyzed) or 'none new'})")
     else:
         if connection.vendor == "sqlite":  # a scratch file: no need to survive a power cut
             with connection.cursor() as cursor:
@@ -145,6 +157,7 @@ def main() -> None:
         "use_cases": "/api/v1/use-cases?limit=50&stage=pilot",
         "dashboard": "/dashboard/",
     }
+    print(f"\n{load_average()}")
     print(f"\n{'request':<54} {'median ms':>10} {'p95 ms':>8} {'target':>8} {'queries':>8}")
     slow: list[tuple[float, str, str]] = []
     with override_settings(ROOT_URLCONF=urlconf(), DEBUG=settings.DEBUG):
@@ -165,6 +178,7 @@ def main() -> None:
             print(f"{label:<54} {median:>10.1f} {p95:>8.1f} {TARGETS[key]:>6} {verdict:<3}"
                   f"{len(queries):>6}")  # fmt: skip
             slow += [(float(q["time"]), url, q["sql"]) for q in queries]
+    print(f"\n{load_average()}")
     if WRITES:
         print(
             f"\nthe writes before each first read (audited, facts refreshed after commit): "

@@ -207,28 +207,81 @@ class UseCaseFacts(models.Model):
     rejected_on = models.DateField(null=True)
     operational_from = models.DateField(null=True, help_text="Last entry into operational")
     operational_until = models.DateField(null=True, help_text="Left operational after that")
+    # the last day of each partial date's period, so a figure tests "wholly before / inside
+    # a span" as one range instead of a condition per precision (core/date_periods.py)
+    proposed_until = models.DateField(null=True, help_text="Last day of the proposal's period")
+    created_until = models.DateField(null=True, help_text="Last day of the first change's period")
+    stage_entered_until = models.DateField(null=True, help_text="Last day of the entry's period")
+    reached = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="The stages a stage change entered, sorted, comma-separated (stage_reach.py)",
+    )
 
     objects = FactsQuerySet.as_manager()
 
     class Meta:
         indexes = [
-            models.Index(fields=["stage", "stage_entered_on"], name="facts_stage_entered"),
+            # the dwell counts per stage and its SLA cut-offs, from the index alone
+            models.Index(
+                fields=[
+                    "stage",
+                    "stage_entered_on",
+                    "stage_entered_precision",
+                    "stage_entered_until",
+                ],
+                name="facts_stage_span",
+            ),
+            # the portfolio tally (tally.py) reads these columns only: an index scan, not rows
+            models.Index(
+                fields=[
+                    "stage",
+                    "has_owner",
+                    "has_sponsor",
+                    "in_production",
+                    "first_assessed_in",
+                    "kpi_measured_until",
+                    "value_realised_on",
+                    "days_to_value",
+                    "proposed_on",
+                ],
+                name="facts_tally",
+            ),
+            # ever entered per stage: grouped by (stage, reached) in index order
+            models.Index(fields=["stage", "reached"], name="facts_reach"),
             # an org unit's rows, by stage (the planner prefers it to the stage index)
             models.Index(fields=["org_unit_id", "stage", "stage_entered_on"], name="facts_unit"),
             models.Index(fields=["stage_entered_on", "use_case", "stage"], name="facts_entered"),
             # the quarterly trends read the last year only
-            models.Index(fields=["proposed_on", "has_owner"], name="facts_proposed"),
+            models.Index(
+                fields=["proposed_on", "proposed_until", "has_owner"], name="facts_proposed_span"
+            ),
             models.Index(
                 fields=["first_assessed_on", "first_assessed_in"], name="facts_first_assessed"
             ),
             models.Index(
-                fields=["pilot_started_on", "pilot_outcome", "stage", "pilot_ends_on"],
-                name="facts_pilots",
+                fields=[
+                    "pilot_started_on",
+                    "pilot_outcome",
+                    "stage",
+                    "pilot_ends_on",
+                    "pilot_started_precision",
+                ],
+                name="facts_pilot_span",
             ),
             # time-to-value reads the realised ones only
             models.Index(fields=["days_to_value", "value_realised_on"], name="facts_value"),
             # the operational share's trend counts these for the whole organisation
-            models.Index(fields=["created_on"], name="facts_created"),
+            models.Index(
+                fields=[
+                    "created_until",
+                    "created_on",
+                    "rejected_on",
+                    "operational_from",
+                    "operational_until",
+                ],
+                name="facts_created_span",
+            ),
             models.Index(fields=["rejected_on", "created_on"], name="facts_rejected"),
             models.Index(fields=["operational_from"], name="facts_operational_from"),
             models.Index(fields=["operational_until"], name="facts_operational_until"),

@@ -18,10 +18,9 @@ from typing import Any
 
 from django.db.models import Count, Q
 
-from aiom.core.date_periods import before_q, straddles_day_q
 from aiom.core.memo import live
 from aiom.governance.policy import active_policy
-from aiom.value.analytics import facts
+from aiom.value.analytics import facts, spans
 from aiom.value.analytics.base import Scope, UseCaseRef, date_reason, left_out_note
 from aiom.value.analytics.laggards import named
 
@@ -73,8 +72,7 @@ def over_sla_q(slas: dict[str, int], today: dt.date) -> Q:
     an entry known only to its month, quarter or year counts when its period's last day
     is; an unknown entry day never does."""
     parts = [
-        Q(stage=stage)
-        & before_q("stage_entered_on", "stage_entered_precision", today - dt.timedelta(days=days))
+        Q(stage=stage) & spans.before_q("stage_entered", today - dt.timedelta(days=days))
         for stage, days in slas.items()
     ]
     return reduce(or_, parts, Q(pk__in=[]))
@@ -83,10 +81,7 @@ def over_sla_q(slas: dict[str, int], today: dt.date) -> Q:
 def undecided_q(slas: dict[str, int], today: dt.date) -> Q:
     """Partial entries whose period holds the SLA's last day: over or not, cannot tell."""
     parts = [
-        Q(stage=stage)
-        & straddles_day_q(
-            "stage_entered_on", "stage_entered_precision", today - dt.timedelta(days=days)
-        )
+        Q(stage=stage) & spans.straddles_day_q("stage_entered", today - dt.timedelta(days=days))
         for stage, days in slas.items()
     ]
     return reduce(or_, parts, Q(pk__in=[]))

@@ -28,6 +28,7 @@ from django.db.models.functions import Concat
 from django.utils import timezone
 
 from aiom.core import memo
+from aiom.core.date_periods import end_of
 from aiom.governance.models import ReviewRequest, ReviewStatus, RiskAssessment
 from aiom.lifecycle.models import PilotDecision, PilotPlan, StageChange
 from aiom.portfolio.models import UseCase
@@ -81,6 +82,8 @@ def compute(ids: Collection[int] | None = None) -> dict[int, dict[str, Any]]:
             "pilot_outcome": "",
             "pilot_started_precision": "",
             "created_precision": "day",
+            "reached": "",
+            **periods_ends(r, ("proposed", "stage_entered")),
         }
     for uc, first in (
         only(RiskAssessment.objects.order_by())
@@ -126,6 +129,15 @@ def compute(ids: Collection[int] | None = None) -> dict[int, dict[str, Any]]:
             operational_from=r["op_in"],
             operational_until=left,
         )
+        row.update(periods_ends(row, ("created",)))
+    reached: dict[int, list[str]] = {}
+    for uc, stage in (
+        only(StageChange.objects.order_by()).values_list("use_case_id", "to_stage").distinct()
+    ):
+        reached.setdefault(uc, []).append(stage)
+    for uc, stages in reached.items():
+        if uc in facts:
+            facts[uc]["reached"] = reach_text(stages)
     for uc, ends_on, decision in only(PilotPlan.objects.order_by()).values_list(
         "use_case_id", "ends_on", "decision"
     ):
@@ -157,6 +169,21 @@ def compute(ids: Collection[int] | None = None) -> dict[int, dict[str, Any]]:
             if row["kpi_measured_until"] is None or until > row["kpi_measured_until"]:
                 row["kpi_measured_until"] = until
     return facts
+
+
+def periods_ends(row: dict[str, Any], names: Iterable[str]) -> dict[str, dt.date | None]:
+    """`<name>_until`: the last day of the period `<name>_on` (at `<name>_precision`) is
+    known to, None when it is unknown."""
+    ends: dict[str, dt.date | None] = {}
+    for name in names:
+        day = row[f"{name}_on"]
+        ends[f"{name}_until"] = None if day is None else end_of(day, row[f"{name}_precision"])
+    return ends
+
+
+def reach_text(stages: Iterable[str]) -> str:
+    """The stages a use case's stage changes entered, as `reached` keeps them."""
+    return ",".join(sorted(set(stages)))
 
 
 def store(facts: dict[int, dict[str, Any]]) -> None:

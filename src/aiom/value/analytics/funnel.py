@@ -20,7 +20,7 @@ from aiom.core.date_periods import inside_q, open_until, straddles_q
 from aiom.core.memo import live
 from aiom.governance.policy import active_policy
 from aiom.lifecycle.models import StageChange
-from aiom.value.analytics import facts
+from aiom.value.analytics import facts, spans
 from aiom.value.analytics.base import Scope, date_reason, in_scope, left_out_note
 
 PROPOSAL = "proposal date"
@@ -67,8 +67,8 @@ def funnel(scope: Scope, *, since: dt.date, until: dt.date, user: Any = None) ->
     order = stage_order()
     fq = facts.of(scope, user)
     end = open_until(until, timezone.localdate())
-    placed = inside_q("proposed_on", "proposed_precision", since, end)
-    straddling = straddles_q("proposed_on", "proposed_precision", since, end)
+    placed = spans.inside_q("proposed", since, end)
+    straddling = spans.straddles_q("proposed", since, end)
     now: dict[str, int] = {}
     proposed = unknown = partial = 0
     for r in (

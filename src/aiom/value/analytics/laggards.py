@@ -14,9 +14,8 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from aiom.core.date_periods import before_q
 from aiom.portfolio.models import UseCase
-from aiom.value.analytics import facts
+from aiom.value.analytics import facts, spans
 from aiom.value.analytics.base import REF_FIELDS, UseCaseRef, ref
 from aiom.value.analytics.tally import handed_over_q, unmeasured_q
 from aiom.value.models import UseCaseFacts
@@ -109,9 +108,7 @@ def scaling_over_sla(fq: Facts, today: dt.date, sla: int | None) -> Pending:
     if sla is None:
         return NOTHING
     cutoff = today - dt.timedelta(days=sla)  # certainly over: never an unknown entry day
-    late = fq.filter(
-        before_q("stage_entered_on", "stage_entered_precision", cutoff), stage="scaling"
-    )
+    late = fq.filter(spans.before_q("stage_entered", cutoff), stage="scaling")
     return replace(pending(late, f"scaling longer than its {sla}-day SLA"), sla_days=sla)
 
 

@@ -9,11 +9,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Q
 
 from aiom.core.memo import live
 from aiom.governance.policy import active_policy
-from aiom.value.analytics import facts
+from aiom.value.analytics import facts, spans
 from aiom.value.analytics.base import TERMINAL_DEFAULT, Scope
 
 
@@ -59,23 +59,22 @@ def tally(scope: Scope, *, today: dt.date, user: Any = None) -> Tally:
         facts.of(scope, user)
         .order_by()
         .aggregate(
-            total=Count("pk"),
-            owner=Count("pk", filter=Q(has_owner=True)),
-            sponsor=Count("pk", filter=Q(has_sponsor=True)),
-            kpis_measured=Count("pk", filter=Q(kpi_measured_until__gte=today)),
-            not_rejected=Count("pk", filter=~Q(stage="rejected")),
-            operational=Count("pk", filter=Q(stage="operational")),
-            past_pilot=Count("pk", filter=Q(stage__in=["scaling", "operational"])),
-            handed_over=Count("pk", filter=handed_over_q()),
-            assessed=Count("pk", filter=~Q(first_assessed_in="")),
-            assessed_at=Count("pk", filter=Q(first_assessed_in=first_stage)),
-            no_value_yet=Count(
-                "pk",
-                filter=Q(value_realised_on__isnull=True) & ~Q(stage__in=TERMINAL_DEFAULT),
+            total=spans.rows(),
+            owner=spans.rows(Q(has_owner=True)),
+            sponsor=spans.rows(Q(has_sponsor=True)),
+            kpis_measured=spans.rows(Q(kpi_measured_until__gte=today)),
+            not_rejected=spans.rows(~Q(stage="rejected")),
+            operational=spans.rows(Q(stage="operational")),
+            past_pilot=spans.rows(Q(stage__in=["scaling", "operational"])),
+            handed_over=spans.rows(handed_over_q()),
+            assessed=spans.rows(~Q(first_assessed_in="")),
+            assessed_at=spans.rows(Q(first_assessed_in=first_stage)),
+            no_value_yet=spans.rows(
+                Q(value_realised_on__isnull=True) & ~Q(stage__in=TERMINAL_DEFAULT),
             ),
-            unmeasured=Count("pk", filter=unmeasured_q(today)),
-            realised_unknown=Count("pk", filter=undated & Q(proposed_on__isnull=True)),
-            realised_partial=Count("pk", filter=undated & Q(proposed_on__isnull=False)),
+            unmeasured=spans.rows(unmeasured_q(today)),
+            realised_unknown=spans.rows(undated & Q(proposed_on__isnull=True)),
+            realised_partial=spans.rows(undated & Q(proposed_on__isnull=False)),
         )
     )
     return Tally(**{k: v or 0 for k, v in agg.items()})

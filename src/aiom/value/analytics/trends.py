@@ -16,9 +16,9 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from aiom.core.date_periods import DAY, before_q, inside_q, straddles_q
+from aiom.core.date_periods import DAY
 from aiom.core.partial_dates import start_of
-from aiom.value.analytics import facts
+from aiom.value.analytics import facts, spans
 from aiom.value.analytics.base import (
     date_reason,
     last_quarters,
@@ -57,20 +57,20 @@ def quarterly(fq: Facts, today: dt.date, intake: str) -> Quarterly:
     in one pass over the last year's rows (an index range each), the operational share
     from counts the indexes answer."""
     keys = last_quarters(today)
-    spans: list[tuple[dt.date, dt.date | None]] = [
+    periods: list[tuple[dt.date, dt.date | None]] = [
         (quarter_start(k), quarter_end(k) if quarter_end(k) < today else None) for k in keys
     ]
     proposed, missed = _cohorts(
         fq,
         "proposed_on",
-        spans,
+        periods,
         Q(has_owner=True),
-        "proposed_precision",
+        "proposed",
         # in the same pass: the proposals no quarter can hold
-        unknown=Count("pk", filter=Q(proposed_on__isnull=True)),
-        partial=Count("pk", filter=_straddling("proposed_on", "proposed_precision", spans)),
+        unknown=spans.rows(Q(proposed_on__isnull=True)),
+        partial=spans.rows(_straddling("proposed", periods)),
     )
-    assessed, _ = _cohorts(fq, "first_assessed_on", spans, Q(first_assessed_in=intake))
+    assessed, _ = _cohorts(fq, "first_assessed_on", periods, Q(first_assessed_in=intake))
     ends = [quarter_end(k) for k in keys]
     operational, unplaced = _operational(fq, ends)
     missed |= unplaced
@@ -87,26 +87,27 @@ def quarterly(fq: Facts, today: dt.date, intake: str) -> Quarterly:
     )
 
 
-def _straddling(day: str, precision: str, spans: list[tuple[dt.date, dt.date | None]]) -> Q:
-    return reduce(or_, (straddles_q(day, precision, a, b) for a, b in spans), Q(pk__in=[]))
+def _straddling(name: str, periods: list[tuple[dt.date, dt.date | None]]) -> Q:
+    return reduce(or_, (spans.straddles_q(name, a, b) for a, b in periods), Q(pk__in=[]))
 
 
 def _cohorts(
     fq: Facts,
     day: str,
-    spans: list[tuple[dt.date, dt.date | None]],
+    periods: list[tuple[dt.date, dt.date | None]],
     good: Q,
-    precision: str | None = None,
+    span: str | None = None,
     **extra: Any,
 ) -> tuple[list[tuple[int, int]], dict[str, int]]:
     """(good, all) of the rows whose `day` falls in each span (an open end: up to today),
-    in one aggregate; with a `precision` column, a partial day counts only in a span that
-    holds its whole period. `extra` aggregates (over the rows with an unknown `day` or one
-    since the year of the first span) come back in the same pass."""
+    in one aggregate; a partial date (`<span>_on` with its period's end kept,
+    spans.py) counts only in a span that holds its whole period. `extra` aggregates (over
+    the rows with an unknown `day` or one since the year of the first span) come back in
+    the same pass."""
     counts: dict[str, Any] = dict(extra)
-    for i, (start, end) in enumerate(spans):
-        if precision is not None:
-            inside = inside_q(day, precision, start, end)
+    for i, (start, end) in enumerate(periods):
+        if span is not None:
+            inside = spans.inside_q(span, start, end)
         else:
             inside = Q(**{f"{day}__gte": start}) & (
                 Q() if end is None else Q(**{f"{day}__lte": end})
@@ -116,11 +117,11 @@ def _cohorts(
             f"good{i}": Count(day, filter=inside & good),
         }
     if facts.whole(fq):  # the last year's rows only, read from the index on `day`
-        since = start_of(spans[0][0], "year") if extra else spans[0][0]
+        since = start_of(periods[0][0], "year") if extra else periods[0][0]
         recent = Q(**{f"{day}__gte": since})
         fq = fq.filter(recent | Q(**{f"{day}__isnull": True}) if extra else recent)
     agg = fq.order_by().aggregate(**counts)
-    cohorts = [(agg[f"good{i}"], agg[f"n{i}"]) for i in range(len(spans))]
+    cohorts = [(agg[f"good{i}"], agg[f"n{i}"]) for i in range(len(periods))]
     return cohorts, {k: agg[k] or 0 for k in extra}
 
 
@@ -135,21 +136,17 @@ def _operational(fq: Facts, ends: list[dt.date]) -> tuple[list[tuple[int, int]],
     certainly created by that day count (an unknown first stage, or one known only to a
     year the day cuts, is left out: counted by `quarterly`)."""
     missed = {
-        "no_start": Count("pk", filter=Q(created_on__isnull=True)),
-        "start_partial": Count(
-            "pk",
-            filter=_straddling("created_on", "created_precision", [(e + DAY, None) for e in ends]),
-        ),
+        "no_start": spans.rows(Q(created_on__isnull=True)),
+        "start_partial": spans.rows(_straddling("created", [(e + DAY, None) for e in ends])),
     }
     if not facts.whole(fq):
         counts: dict[str, Any] = dict(missed)
         for i, end in enumerate(ends):
             made = _created_by(end)
-            counts[f"op{i}"] = Count(
-                "pk",
-                filter=made & Q(operational_from__lte=end) & ~Q(operational_until__lte=end),
+            counts[f"op{i}"] = spans.rows(
+                made & Q(operational_from__lte=end) & ~Q(operational_until__lte=end)
             )
-            counts[f"base{i}"] = Count("pk", filter=made & ~Q(rejected_on__lte=end))
+            counts[f"base{i}"] = spans.rows(made & ~Q(rejected_on__lte=end))
         agg = fq.order_by().aggregate(**counts)
         ops = [(agg[f"op{i}"], agg[f"base{i}"]) for i in range(len(ends))]
         return ops, {k: agg[k] or 0 for k in missed}
@@ -159,7 +156,7 @@ def _operational(fq: Facts, ends: list[dt.date]) -> tuple[list[tuple[int, int]],
         entered = by_end.filter(operational_from__lte=end).count()
         left = by_end.filter(operational_until__lte=end).count()
         if i == 0:  # one pass over the rows counts the left-out ones as well
-            agg = fq.order_by().aggregate(created=Count("pk", filter=_created_by(end)), **missed)
+            agg = fq.order_by().aggregate(created=spans.rows(_created_by(end)), **missed)
             created, unplaced = agg["created"], {k: agg[k] or 0 for k in missed}
         else:
             created = by_end.count()
@@ -170,7 +167,7 @@ def _operational(fq: Facts, ends: list[dt.date]) -> tuple[list[tuple[int, int]],
 
 def _created_by(end: dt.date) -> Q:
     """Facts rows whose first stage change was certainly on or before `end`."""
-    return before_q("created_on", "created_precision", end + DAY)
+    return spans.before_q("created", end + DAY)
 
 
 def from_map(values: dict[str, float | None], today: dt.date, scale: float = 1) -> Trend:
