@@ -101,11 +101,11 @@ def _ranked(
     user: Any,
     draft: Draft,
     hits: dict[int, tuple[float, tuple[str, ...]]],
-    entries: Mapping[int, similarity_index.Entry] | None,
+    entries: Mapping[int, similarity_index.Entry],
     k: int,
 ) -> list[Suggestion]:
-    """The text hits plus the other signals, ranked; `entries` (None: the use cases as
-    they are now) describes the hits (a hit it does not describe is left out)."""
+    """The text hits plus the other signals, ranked; `entries` describes the hits (a hit
+    it does not describe is left out)."""
     products: dict[int, list[str]] = {}
     if draft.use_case_id is not None:
         mine = UseCaseDataProduct.objects.filter(use_case_id=draft.use_case_id)
@@ -116,8 +116,8 @@ def _ranked(
         for pk, name in shared.values_list("use_case_id", "data_product__name"):
             products.setdefault(pk, []).append(name)
             hits.setdefault(pk, (0.0, ()))
-    if entries is None:
-        entries = entries_of(list(hits))
+    if products and not set(products) <= set(entries):  # visible: the query above says so
+        entries = {**entries, **entries_of([pk for pk in products if pk not in entries], user)}
     unit_path = None
     if draft.org_unit_id is not None:
         unit_path = (
@@ -153,10 +153,13 @@ def _ranked(
     return found[:k]
 
 
-def entries_of(ids: list[int]) -> dict[int, similarity_index.Entry]:
-    """The use cases `ids` as they are now (one query)."""
-    rows = UseCase.objects.filter(pk__in=ids).values_list(
-        "id", "title", "org_unit_id", "org_unit__name", "org_unit__path", "vendor"
+def entries_of(ids: list[int], user: Any) -> dict[int, similarity_index.Entry]:
+    """The use cases `ids` that `user` may see, as they are now (one query by primary key:
+    visibility is applied to these few rows, not computed over the portfolio)."""
+    rows = (
+        UseCase.objects.visible_to(user)
+        .filter(pk__in=ids)
+        .values_list("id", "title", "org_unit_id", "org_unit__name", "org_unit__path", "vendor")
     )
     return {row[0]: similarity_index.Entry(*row) for row in rows}
 
@@ -184,7 +187,8 @@ def similar_to(user: Any, use_case: UseCase, k: int = 5) -> list[Suggestion] | N
     if snap is None:
         tasks.enqueue_rebuild()
         return None
-    visible = UseCase.objects.visible_to(user).values("pk")
-    rows = snapshots.neighbours(snap, use_case.pk, visible)
+    rows = snapshots.neighbours(snap, use_case.pk)
     hits = {other: (raw, terms) for _, other, raw, _, terms in rows}
-    return _ranked(user, draft_of(use_case), hits, None, k)
+    entries = entries_of(list(hits), user)  # the ones they may not see are dropped here
+    visible = {pk: hit for pk, hit in hits.items() if pk in entries}
+    return _ranked(user, draft_of(use_case), visible, entries, k)

@@ -239,12 +239,12 @@ def load_index(snap: SimilaritySnapshot) -> similarity_index.Index:
     return found
 
 
-def neighbours(snap: SimilaritySnapshot, use_case_id: int, visible: Any) -> list[Row]:
-    """`use_case_id`'s stored neighbours among `visible` (a query of use-case ids),
-    best first."""
-    rows = SimilarNeighbour.objects.filter(
-        snapshot=snap, use_case_id=use_case_id, other_id__in=visible
-    ).values_list("other_id", "text_score", "strength", "terms")
+def neighbours(snap: SimilaritySnapshot, use_case_id: int) -> list[Row]:
+    """`use_case_id`'s stored neighbours in `snap`, best first (one indexed query; the
+    caller applies visibility)."""
+    rows = SimilarNeighbour.objects.filter(snapshot=snap, use_case_id=use_case_id).values_list(
+        "other_id", "text_score", "strength", "terms"
+    )
     found = [
         (use_case_id, other, raw, strength, tuple(t for t in terms.split(SEPARATOR) if t))
         for other, raw, strength, terms in rows
