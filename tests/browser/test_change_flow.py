@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from aiom.change.models import ChangePlan
 from tests.browser.conftest import ARTIFACTS
+from tests.browser.people import pick_person
 from tests.browser.test_lifecycle_flow import log_in
 from tests.conftest import World
 
@@ -26,7 +27,7 @@ def test_a_plan_is_started_and_made_ready_on_the_use_case_page(
     expect(panel).to_contain_text("No change plan yet")
 
     page.fill("#id_plan-summary", "Underwriters start from a summary, not the raw file.")
-    page.select_option("#id_plan-champion", label="Bob Example")
+    pick_person(page, "#id_plan-champion", "bob", "Bob Example (bob)")
     page.click("#change-plan-form button[type=submit]")
     expect(panel.locator(".msg-success")).to_contain_text("Change plan saved.")
     expect(panel).to_contain_text("No stakeholder group: say who is affected by the change.")
@@ -48,7 +49,7 @@ def test_a_plan_is_started_and_made_ready_on_the_use_case_page(
     panel.locator(f"#change-group-{group.pk} summary:has-text('Add an intervention')").click()
     page.select_option(f"#id_iv-{group.pk}-kind", "training")
     page.fill(f"#id_iv-{group.pk}-description", "Two-hour session with real files.")
-    page.select_option(f"#id_iv-{group.pk}-owner", label="Bob Example")
+    pick_person(page, f"#id_iv-{group.pk}-owner", "bob", "Bob Example (bob)")
     page.click(f"#change-group-{group.pk} button:has-text('Add intervention')")
     expect(panel.locator(".msg-success")).to_contain_text("Intervention added")
     expect(panel.locator(".change-head .tag-met")).to_have_text("ready")

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from aiom.monitoring.models import Incident, MonitoringPlan
 from tests.browser.conftest import ARTIFACTS
+from tests.browser.people import pick_person
 from tests.browser.test_lifecycle_flow import log_in
 from tests.conftest import World
 from tests.monitoring.conftest import operational
@@ -45,14 +46,14 @@ def test_incident_reported_then_plan_set_up_and_reviewed(
     assert [m.subject for m in mail.outbox] == [f"[aiom] High AI incident: {uc.title}"]
 
     page.fill("#id_description", "Restore the previous threshold")
-    page.select_option("#id_owner", label="Bob Example")
+    pick_person(page, "#id_owner", "bob", "Bob Example (bob)")
     page.click("#incident-actions button:has-text('Add action')")
     expect(page.locator("#incident-actions")).to_contain_text("Restore the previous threshold")
     shot(page, "monitoring-incident")
 
     page.goto(f"{base}/use-cases/{uc.pk}/")
     expect(panel).to_contain_text("Legitimate payments blocked")
-    page.select_option("#use-case-monitoring select[name=reviewer]", label="Rita Example")
+    pick_person(page, "#use-case-monitoring input[name=reviewer__q]", "rita", "Rita Example (rita)")
     page.fill("#use-case-monitoring input[name=review_every_days]", "30")
     panel.locator("button:has-text('Save plan')").click()
     expect(panel.locator(".msg-success")).to_contain_text("Monitoring plan saved.")

@@ -9,7 +9,8 @@ from django.db.models import Q, QuerySet
 from aiom.catalogue.models import AccessStatus, Classification, DataProduct
 from aiom.core.forms import KeepsCurrentChoices, Textarea
 from aiom.organisation.models import OrgUnit, Role
-from aiom.portfolio.forms import OrgUnitChoiceField, PersonChoiceField
+from aiom.organisation.person_picker import PersonField
+from aiom.portfolio.forms import OrgUnitChoiceField
 
 User = get_user_model()
 
@@ -27,8 +28,8 @@ class DataProductForm(KeepsCurrentChoices, forms.Form):
     name = forms.CharField(max_length=200)
     description = forms.CharField(widget=Textarea(attrs={"rows": 4}), required=False)
     domain = OrgUnitChoiceField(queryset=OrgUnit.objects.order_by("path"), label="Owning domain")
-    steward = PersonChoiceField(
-        queryset=data_stewards(),
+    steward = PersonField(
+        pool=f"role:{Role.DATA_STEWARD}",
         required=False,
         label="Data steward",
         help_text="Must hold the data-steward role for this domain (or globally).",

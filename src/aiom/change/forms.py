@@ -15,7 +15,8 @@ from aiom.change.models import (
 )
 from aiom.core.forms import DateInput, KeepsCurrentChoices, Textarea
 from aiom.organisation.models import OrgUnit
-from aiom.portfolio.forms import OrgUnitChoiceField, PersonChoiceField, internal_people
+from aiom.organisation.person_picker import PersonField
+from aiom.portfolio.forms import OrgUnitChoiceField
 
 DATE = DateInput()
 
@@ -27,7 +28,7 @@ class PlanForm(KeepsCurrentChoices, forms.Form):
         label="The change, in a few lines",
         help_text="What will work differently, for whom, and why it matters.",
     )
-    champion = PersonChoiceField(queryset=internal_people(), required=False, label="Champion")
+    champion = PersonField(required=False, label="Champion")
     go_live_on = forms.DateField(required=False, widget=DATE, label="Go-live")
     status = forms.ChoiceField(choices=PlanStatus.choices)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -74,5 +75,5 @@ class GroupForm(KeepsCurrentChoices, forms.Form):
 class InterventionForm(KeepsCurrentChoices, forms.Form):
     kind = forms.ChoiceField(choices=InterventionKind.choices)
     description = forms.CharField(max_length=2000, label="What will be done")
-    owner = PersonChoiceField(queryset=internal_people(), required=False, label="Owner")
+    owner = PersonField(required=False, label="Owner")
     due_on = forms.DateField(required=False, widget=DATE, label="Due")

@@ -14,16 +14,26 @@ def _conditions() -> QuerySet[ReviewCondition]:
 
 
 def reviews_visible_to(user: Any) -> QuerySet[ReviewRequest]:
-    return (
+    return _with_details(
         ReviewRequest.objects.filter(use_case__in=UseCase.objects.visible_to(user).values("pk"))
-        .select_related("use_case__org_unit", "use_case__owner", "requested_by")
-        .prefetch_related(
-            Prefetch(
-                "decisions",
-                queryset=Decision.objects.order_by("decided_at").prefetch_related(
-                    Prefetch("condition_items", queryset=_conditions())
-                ),
-            )
+    )
+
+
+def reviews_of(use_case: UseCase) -> QuerySet[ReviewRequest]:
+    """The reviews of one use case the caller has already found visible (`visible_or_404`):
+    reviews follow their use case's visibility, so no second, portfolio-wide filter."""
+    return _with_details(ReviewRequest.objects.filter(use_case=use_case))
+
+
+def _with_details(reviews: QuerySet[ReviewRequest]) -> QuerySet[ReviewRequest]:
+    return reviews.select_related(
+        "use_case__org_unit", "use_case__owner", "requested_by"
+    ).prefetch_related(
+        Prefetch(
+            "decisions",
+            queryset=Decision.objects.order_by("decided_at").prefetch_related(
+                Prefetch("condition_items", queryset=_conditions())
+            ),
         )
     )
 

@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 
 from aiom.core.forms import DateInput, DateTimeInput, KeepsCurrentChoices, Textarea
 from aiom.monitoring.models import CheckKind, Harm, IncidentStatus, ReviewOutcome, Severity
-from aiom.portfolio.forms import PersonChoiceField, internal_people
+from aiom.organisation.person_picker import PersonField
 from aiom.portfolio.models import UseCase
 from aiom.value.models import KPI
 
@@ -53,12 +53,12 @@ class StatusForm(KeepsCurrentChoices, forms.Form):
 
 class ActionForm(KeepsCurrentChoices, forms.Form):
     description = forms.CharField(max_length=2000, label="Corrective action")
-    owner = PersonChoiceField(queryset=internal_people(), required=False)
+    owner = PersonField(required=False)
     due_on = forms.DateField(widget=DateInput(), required=False)
 
 
 class PlanForm(KeepsCurrentChoices, forms.Form):
-    reviewer = PersonChoiceField(queryset=internal_people(), required=False)
+    reviewer = PersonField(required=False)
     review_every_days = forms.IntegerField(min_value=1, max_value=3650, label="Review every (days)")
     notes = forms.CharField(widget=Textarea(attrs={"rows": 2}), required=False)
 

@@ -1,16 +1,18 @@
 """/api/v1/org-units and /api/v1/people. External partners see neither."""
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Model, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Router, Status
+from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
+from pydantic import Field
 
 from aiom.core.api_support import require_scope
 from aiom.core.errors import InvalidInput, PermissionDenied
-from aiom.organisation import services
+from aiom.organisation import people_search, services
 from aiom.organisation.access import access_for
 from aiom.organisation.models import OrgUnit, RoleAssignment
 from aiom.organisation.schemas import (
@@ -18,6 +20,7 @@ from aiom.organisation.schemas import (
     OrgUnitOut,
     OrgUnitPatch,
     PersonCreate,
+    PersonMatch,
     PersonOut,
     PersonPatch,
     RoleGrant,
@@ -124,6 +127,30 @@ def list_people(
     if role:
         found = found.filter(role_assignments__role=role).distinct()
     return found
+
+
+@people.get(
+    "/search",
+    response=list[PersonMatch],
+    url_name="people_search",
+    summary="Find people to pick: a person picker's suggestions",
+)
+def search_people(
+    request: HttpRequest,
+    q: Annotated[str, Field(max_length=people_search.MAX_QUERY)] = "",
+    limit: Annotated[int, Field(ge=1, le=people_search.MAX_RESULTS)] = 10,
+    pool: Annotated[str, Field(max_length=40)] = "internal",
+) -> Any:
+    """Up to `limit` people of the pool (`internal`, or `role:<role>`) matching every word
+    of `q` (2 characters at least); internal people only, and a bounded rate per person."""
+    require_internal(request)
+    if not people_search.allow(int(request.user.pk or 0)):
+        raise HttpError(429, "too many searches: wait a few seconds")
+    try:
+        found = people_search.pool(pool)
+    except people_search.UnknownPoolError:
+        raise InvalidInput({"pool": "unknown pool: internal, or role:<role>"}) from None
+    return people_search.search(found, q, limit)
 
 
 @people.get("/{int:user_id}", response=PersonOut, summary="Get one person")

@@ -112,3 +112,34 @@ class RoleGrant(Schema):
 
     role: Role
     org_unit: int | None = Field(None, description="Scope; omit for a global role")
+
+
+class PersonMatch(Schema):
+    """A person picker's suggestion: enough to tell namesakes apart, nothing more."""
+
+    id: int
+    label: str
+    name: str
+    username: str
+    job_title: str
+    org_unit: str
+
+    @staticmethod
+    def resolve_label(obj: Any) -> str:
+        from aiom.organisation.people_search import label
+
+        return label(obj)
+
+    @staticmethod
+    def resolve_name(obj: Any) -> str:
+        return str(obj.get_full_name() or obj.username)
+
+    @staticmethod
+    def resolve_job_title(obj: Any) -> str:
+        person = getattr(obj, "person", None)
+        return person.job_title if person else ""
+
+    @staticmethod
+    def resolve_org_unit(obj: Any) -> str:
+        person = getattr(obj, "person", None)
+        return person.org_unit.name if person and person.org_unit else ""

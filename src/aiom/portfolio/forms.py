@@ -4,10 +4,11 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
 
 from aiom.core.forms import KeepsCurrentChoices, Textarea
-from aiom.organisation.models import OrgUnit, Role
+from aiom.organisation.models import OrgUnit
+from aiom.organisation.people_search import internal_people as internal_people
+from aiom.organisation.person_picker import PersonField
 from aiom.portfolio.models import Theme, UseCase
 
 User = get_user_model()
@@ -23,24 +24,13 @@ class OrgUnitChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
         return f"{'— ' * obj.depth}{obj.name}"
 
 
-def internal_people() -> QuerySet[Any]:
-    return (
-        User.objects.filter(is_active=True)
-        .exclude(role_assignments__role=Role.PARTNER)
-        .order_by("first_name", "last_name", "username")
-    )
-
-
 class UseCaseForm(KeepsCurrentChoices, forms.ModelForm):  # type: ignore[type-arg]
     org_unit = OrgUnitChoiceField(queryset=OrgUnit.objects.order_by("path"), label="Org unit")
-    owner = PersonChoiceField(
-        queryset=internal_people(),
+    owner = PersonField(
         label="Accountable business owner",
         help_text="Exactly one person answers for this use case.",
     )
-    sponsor = PersonChoiceField(
-        queryset=internal_people(), required=False, label="Executive sponsor"
-    )
+    sponsor = PersonField(required=False, label="Executive sponsor")
     theme = forms.ModelChoiceField(
         queryset=Theme.objects.filter(is_active=True), required=False, label="Strategic theme"
     )

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -100,20 +101,39 @@ def similar_panel(request: HttpRequest) -> HttpResponse:
 
 
 def links_context(request: HttpRequest, use_case: UseCase) -> dict[str, Any]:
-    visible = UseCase.objects.visible_to(request.user)
-    related = UseCaseLink.objects.select_related("from_use_case", "to_use_case", "created_by")
+    links_out, links_in = _visible_links(request.user, use_case)
     suggestions = similar_to(request.user, use_case, 5)
     return {
         "similarity": {
             "use_case": use_case,
-            "links_out": related.filter(from_use_case=use_case, to_use_case__in=visible),
-            "links_in": related.filter(to_use_case=use_case, from_use_case__in=visible),
+            "links_out": links_out,
+            "links_in": links_in,
             "can_link": services.may_link(request.user, use_case, use_case),
             "suggestions": suggestions or [],
             "preparing": suggestions is None,
             "kinds": LinkKind.choices,
         }
     }
+
+
+def _visible_links(user: Any, use_case: UseCase) -> tuple[list[UseCaseLink], list[UseCaseLink]]:
+    """This use case's links whose other end `user` may see: out, then in. The other ends
+    are tested by id (`IN (every visible use case)` made SQLite scan the portfolio)."""
+    links = list(
+        UseCaseLink.objects.select_related("from_use_case", "to_use_case", "created_by").filter(
+            Q(from_use_case=use_case) | Q(to_use_case=use_case)
+        )
+    )
+    mine = use_case.pk
+    others = {x.to_use_case_id if x.from_use_case_id == mine else x.from_use_case_id for x in links}
+    seen = set(
+        UseCase.objects.visible_to(user).filter(pk__in=others).values_list("pk", flat=True)
+        if others
+        else ()
+    )
+    out = [x for x in links if x.from_use_case_id == mine and x.to_use_case_id in seen]
+    into = [x for x in links if x.to_use_case_id == mine and x.from_use_case_id in seen]
+    return out, into
 
 
 def _answer(request: HtmxHttpRequest, uc: UseCase, error: str = "", done: str = "") -> HttpResponse:

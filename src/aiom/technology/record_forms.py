@@ -7,7 +7,8 @@ from django.db import models
 
 from aiom.core.forms import DateInput, KeepsCurrentChoices, Textarea
 from aiom.organisation.models import OrgUnit
-from aiom.portfolio.forms import OrgUnitChoiceField, PersonChoiceField, internal_people
+from aiom.organisation.person_picker import PersonField
+from aiom.portfolio.forms import OrgUnitChoiceField, internal_people
 from aiom.technology.models import AIModel, ModelStatus, ModelType, Platform, RunsWhere, Vendor
 
 DATE = DateInput()
@@ -22,7 +23,7 @@ class PeopleField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
 class VendorForm(KeepsCurrentChoices, forms.Form):
     name = forms.CharField(max_length=120)
     website = forms.URLField(required=False, assume_scheme="https")
-    contract_owner = PersonChoiceField(queryset=internal_people(), required=False)
+    contract_owner = PersonField(required=False)
     contract_start = forms.DateField(required=False, widget=DATE)
     contract_end = forms.DateField(required=False, widget=DATE)
     dpa_signed = forms.BooleanField(required=False, label="Data-processing agreement signed")
@@ -52,7 +53,7 @@ class AIModelForm(KeepsCurrentChoices, forms.Form):
 class PlatformForm(KeepsCurrentChoices, forms.Form):
     name = forms.CharField(max_length=120)
     description = forms.CharField(required=False, widget=TEXT)
-    owner = PersonChoiceField(queryset=internal_people(), required=False)
+    owner = PersonField(required=False)
     org_unit = OrgUnitChoiceField(
         queryset=OrgUnit.objects.order_by("path"), required=False, label="Owning org unit"
     )

@@ -341,6 +341,7 @@ ROUTES: dict[str, Route] = {
     "GET /api/v1/people": read(INTERNAL),
     "POST /api/v1/people": write(ADMIN, lambda c, _: {"username": "probe"}),
     "GET /api/v1/people/{user_id}": read(INTERNAL),
+    "GET /api/v1/people/search": read(INTERNAL),
     "PATCH /api/v1/people/{user_id}": write(ADMIN, lambda c, _: {"job_title": "Probe"}),
     "POST /api/v1/people/{user_id}/roles": write(ADMIN, lambda c, _: {"role": "data_steward"}),
     "DELETE /api/v1/people/{user_id}/roles/{role_id}": write(ADMIN),
