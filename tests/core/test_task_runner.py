@@ -11,13 +11,14 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult, get_date_max
 
 from aiom.core import task_reclaim, task_schedule
 from aiom.core.processes import process_start
 from aiom.core.task_reclaim import WorkerRef, parse
-from aiom.core.task_worker import new_worker_id
+from aiom.core.task_worker import alive_lock, new_worker_id
 from aiom.notifications.tasks import sweep
 
 pytestmark = pytest.mark.django_db
@@ -80,16 +81,27 @@ def test_a_local_worker_is_dead_once_its_pid_is_gone_or_reused() -> None:
     assert task_reclaim.local_dead(me, start_of=lambda pid: None)  # pid free
 
 
+def test_a_worker_elsewhere_is_dead_once_its_lock_is_free_on_postgresql() -> None:
+    """PostgreSQL: each worker holds an advisory lock for its life, on a connection of its
+    own; SQLite (one machine) never judges a worker of another host."""
+    other = "elsewhere:1:1:ab12"
+    with alive_lock(other):
+        assert not task_reclaim.is_dead(other)
+    assert task_reclaim.is_dead(other) is (connection.vendor == "postgresql")
+
+
 def test_reclaim_requeues_what_may_run_again_and_fails_the_rest(queue: None) -> None:
     dead = dead_worker()
     rebuild = row(REBUILD, dead)
     imported = row(IMPORT, dead, queue_name="imports")
     too_often = row(REBUILD, dead, dead, dead)
     alive = row(REBUILD, new_worker_id())
-    elsewhere = row(REBUILD, "another-host:1:1:ab12")  # SQLite: one machine, not judged
+    elsewhere = row(REBUILD, "another-host:1:1:ab12")  # alive: it holds its lock (PostgreSQL)
     foreign = row(REBUILD, "Kx8f2pQ9rT1vW3yZ5aB7cD9eF1gH3jL5")
     out = StringIO()
-    call_command("tasks", "reclaim", stdout=out)
+    with alive_lock("another-host:1:1:ab12"):
+        call_command("tasks", "reclaim", stdout=out)
+        assert task_reclaim.reclaim() == task_reclaim.Reclaimed([], [])  # nothing twice
     assert out.getvalue().strip() == "1 requeued, 2 failed"
     states = {r.pk: r for r in DBTaskResult.objects.all()}
     assert (states[rebuild.pk].status, states[rebuild.pk].started_at) == ("READY", None)
@@ -102,7 +114,6 @@ def test_reclaim_requeues_what_may_run_again_and_fails_the_rest(queue: None) -> 
     assert "too often" in states[too_often.pk].traceback
     for untouched in (alive, elsewhere, foreign):
         assert states[untouched.pk].status == "RUNNING"
-    assert task_reclaim.reclaim() == task_reclaim.Reclaimed([], [])  # nothing twice
 
 
 @pytest.mark.django_db(transaction=True)  # the worker closes old connections between tasks

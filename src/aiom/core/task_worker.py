@@ -64,15 +64,18 @@ def alive_lock(worker_id: str) -> Iterator[None]:
         yield
         return
     raw: Any = connection.get_new_connection(connection.get_connection_params())
+    key = advisory_key(f"task worker {worker_id}")
     try:
         raw.autocommit = True
         with raw.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_advisory_lock(%s)", [advisory_key(f"task worker {worker_id}")]
-            )
+            cursor.execute("SELECT pg_advisory_lock(%s)", [key])
         yield
     finally:
-        raw.close()
+        try:  # at once: the server ends a closed session (and drops its locks) a bit later
+            with raw.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
+        finally:
+            raw.close()
 
 
 class TaskWorker(Worker):

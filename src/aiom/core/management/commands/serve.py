@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
+from django.tasks import task_backends
+from django_tasks_db.backend import DatabaseBackend
 
 from aiom.core import dbstats
 from aiom.core.processes import exit_now
@@ -48,6 +50,8 @@ class Command(BaseCommand):
         tasks = int(settings.AIOM_TASK_WORKERS) if tasks is None else tasks
         if tasks < 0:
             raise CommandError("--task-workers cannot be negative")
+        if not isinstance(task_backends["default"], DatabaseBackend):
+            tasks = 0  # AIOM_TASKS_BACKEND=immediate: tasks run where they are enqueued
         if not options["no_collectstatic"]:
             call_command("collectstatic", interactive=False, verbosity=0)
         dbstats.refresh()  # SQLite: figures for indexes a migration added
