@@ -187,3 +187,16 @@ def test_status_counts_each_queue(queue: None) -> None:
         ["sweep", "0", "0", "0", "1"],
     ]
     assert lines[1][5:] == ["0", "s"] and lines[0][5:] == ["-"]
+
+
+@pytest.mark.django_db(transaction=True)  # the worker closes old connections between tasks
+def test_a_worker_grown_too_large_stops_after_its_task(
+    queue: None, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings.AIOM_TASK_WORKER_MAX_MB = 1  # any Python process is larger
+    monkeypatch.setenv("AIOM_SIMILARITY_WORKERS", "1")
+    for _ in range(2):
+        row(SLEEP, status="READY", args_kwargs={"args": [0], "kwargs": {}})
+    call_command("tasks", "work", "--batch", "--queues", "similarity", stdout=StringIO())
+    statuses = sorted(DBTaskResult.objects.filter(task_path=SLEEP).values_list("status", flat=True))
+    assert statuses == ["READY", "SUCCESSFUL"]  # `aiom serve` starts a fresh worker for the rest

@@ -11,7 +11,8 @@ SIGTERM and SIGINT stop everything: SIGTERM to each child's whole group, `gracef
 seconds to finish, then SIGKILL to whatever is left in the groups. SIGHUP reloads:
 gunicorn restarts its workers, the task workers are stopped and started again. When
 gunicorn dies on its own, the workers are stopped and the supervisor exits non-zero; a task
-worker that dies is started again after a delay that doubles up to BACKOFF_MAX.
+worker that exits 0 (it grew too large, aiom.core.task_worker) is started again at once,
+one that dies after a delay that doubles up to BACKOFF_MAX.
 """
 
 import contextlib
@@ -121,8 +122,11 @@ class Supervisor:
             return
         if child.proc is not None:  # it died: restart after a delay
             code = child.proc.returncode
-            child.failures = 1 if now - child.started >= STEADY else child.failures + 1
-            delay = min(BACKOFF_MAX, 2.0 ** (child.failures - 1))
+            if code == 0:  # it chose to stop (to start afresh): no failure
+                child.failures, delay = 0, 0.0
+            else:
+                child.failures = 1 if now - child.started >= STEADY else child.failures + 1
+                delay = min(BACKOFF_MAX, 2.0 ** (child.failures - 1))
             log.warning("%s exited (%s); restarting in %.0f s", child.name, code, delay)
             _kill_group(child.proc.pid, signal.SIGKILL)  # anything it left in its group
             child.groups.discard(child.proc.pid)

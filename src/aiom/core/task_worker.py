@@ -9,6 +9,9 @@ server that is stopped, restarted or killed needs.
 - A stop signal interrupts a task that may safely run again (settings.AIOM_TASKS_REQUEUE,
   e.g. an index rebuild or the sweep) at once and puts it back in the queue; any other task
   (an import) gets the supervisor's grace period to finish, as django-tasks-db does.
+- After a task that left it larger than AIOM_TASK_WORKER_MAX_MB (a whole-portfolio rebuild
+  at 100,000 use cases peaks at several GB, and Python keeps what it allocated), it exits
+  so that `aiom serve` starts a fresh one.
 - Everything it forks (a similarity rebuild's pool) resets SIGTERM to its default and gets
   PR_SET_PDEATHSIG=SIGKILL: the pool's children die with the worker however it ends,
   instead of waiting forever on a queue read holding memory (issue 15).
@@ -113,6 +116,27 @@ class TaskWorker(Worker):
             self.current = None
         if self.interrupted:
             requeue(db_task_result)
+        elif self.running and resident_mb() > max_mb():
+            log.warning(
+                "task worker uses %.0f MB after a task: exiting to start afresh", resident_mb()
+            )
+            self.running = False  # exit 0; `aiom serve` starts a fresh worker at once
+
+
+def max_mb() -> float:
+    return float(getattr(settings, "AIOM_TASK_WORKER_MAX_MB", 1024))
+
+
+def resident_mb() -> float:
+    """This process's resident memory in MB (Linux; 0 elsewhere)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
 
 
 # A task back in the queue as if it had never started (its worker ids are kept: attempts).
