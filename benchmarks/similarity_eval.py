@@ -5,7 +5,7 @@
    read through the importer's mapping, no database);
 2. fit time and one draft-sized query (title + problem) at 3.6k and at N generated
    documents (default 100,000: sentences of the real texts shuffled together);
-3. the widest cross-agency clusters (single link over each use case's neighbours);
+3. the widest cross-agency groups (`grouping.groups` over each use case's neighbours);
 4. precision@5 per language: English on the OMB file (1.), every labelled register in
    tests/similarity/data/*/labels.json (its README names the source, commit and licence),
    and the synthetic Dutch scan-car register of the tests (labelled by construction).
@@ -29,6 +29,7 @@ django.setup()
 
 from aiom.similarity.corpus import InventoryDoc, read_inventory, read_register  # noqa: E402
 from aiom.similarity.evaluation import Precision, fit, load_labels, precision_at_k  # noqa: E402
+from aiom.similarity.grouping import groups as coherent_groups  # noqa: E402
 from aiom.similarity.methods import METHODS, Doc, Method, TfidfCosine  # noqa: E402
 from aiom.similarity.text import detect  # noqa: E402
 
@@ -58,29 +59,20 @@ def generated(docs: list[InventoryDoc], n: int) -> list[Doc]:
 
 
 def cross_agency_clusters(method: Method, docs: list[InventoryDoc], threshold: float) -> None:
-    parent = list(range(len(docs)))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    """Groups (`grouping.groups`: average linkage, no chaining) over each use case's 8
+    best neighbours at or above `threshold` (raw score), spanning >= 2 agencies."""
     terms: dict[int, Counter[str]] = {}
+    pairs: list[tuple[int, int, float]] = []
     for i, d in enumerate(docs):
         for j, score, shared in method.query(d.text, 8, (i,)):
             if score < threshold:
                 break
-            a, b = find(i), find(j)
-            if a != b:
-                parent[max(a, b)] = min(a, b)
+            pairs.append((i, j, score))
             terms.setdefault(i, Counter()).update(shared)
-    groups: dict[int, list[int]] = {}
-    for i in range(len(docs)):
-        groups.setdefault(find(i), []).append(i)
+    groups = {g[0]: g for g in coherent_groups(pairs, threshold)}
     wide = [g for g in groups.values() if len({docs[i].agency for i in g}) >= 2]
     wide.sort(key=lambda g: (-len({docs[i].agency for i in g}), -len(g)))
-    print(f"\n{len(wide)} clusters spanning >= 2 agencies at threshold {threshold}")
+    print(f"\n{len(wide)} groups spanning >= 2 agencies at raw threshold {threshold}")
     for g in wide[:15]:
         words: Counter[str] = Counter()
         for i in g:

@@ -18,10 +18,11 @@ looked at (measured recall against every pair: docs/silo-detection.md).
 import bisect
 import heapq
 import itertools
-import operator
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import repeat
+from math import sumprod
 
 from aiom.similarity import parallel
 from aiom.similarity.methods import TfidfCosine
@@ -60,32 +61,12 @@ def keys(
 
 def buckets(doc_keys: list[list[int]], rule: Blocking = DEFAULT_BLOCKING) -> dict[int, list[int]]:
     """key -> document positions, for keys shared by 2..max_bucket documents."""
-    counts: dict[int, int] = {}
-    for ks in doc_keys:
-        for k in ks:
-            counts[k] = counts.get(k, 0) + 1
+    counts = Counter(itertools.chain.from_iterable(doc_keys))
     found: dict[int, list[int]] = {}
     for pos, ks in enumerate(doc_keys):
         for k in ks:
             if 2 <= counts[k] <= rule.max_bucket:
                 found.setdefault(k, []).append(pos)
-    return found
-
-
-def rare_postings(method: TfidfCosine, rule: Blocking = DEFAULT_BLOCKING) -> dict[str, list[int]]:
-    """term -> the documents holding it, for the terms in at most `max_bucket` documents
-    (the only ones a probe reads): a fraction of the whole inverted index."""
-    names = list(method.term_ids)  # in id order
-    return {names[tid]: docs for tid, docs in _rare_by_id(method, rule).items()}
-
-
-def _rare_by_id(method: TfidfCosine, rule: Blocking) -> dict[int, list[int]]:
-    """term id -> the documents holding it (ascending), for terms in <= `max_bucket`."""
-    rare = bytes(method.df[name] <= rule.max_bucket for name in method.term_ids)
-    found: dict[int, list[int]] = {}
-    for i, (tids, _) in enumerate(method.vectors):
-        for tid in itertools.compress(tids, map(rare.__getitem__, tids)):
-            found.setdefault(tid, []).append(i)
     return found
 
 
@@ -100,31 +81,40 @@ def scored_pairs(
 
     Each candidate pair is scored once, from its lower position: a document's later
     candidates are the later documents sharing one of its keys, holding one of its probe
-    terms, or probing with one of its rare terms (the pairs the probes of the later
+    terms, or probing with one of the terms it holds (the pairs the probes of the later
     document give it)."""
     doc_keys = keys(method, rule)
     term_ids = method.term_ids
-    holders = _rare_by_id(method, rule)
-    probers: dict[int, list[int]] = {}  # rare term id -> the documents probing with it
-    for i, (probes, _) in enumerate(doc_keys):
-        for term in probes:
-            probers.setdefault(term_ids[term], []).append(i)
+    doc_probes = [[term_ids[term] for term in probes] for probes, _ in doc_keys]
+    probers: dict[int, list[int]] = {}  # probe term id -> the documents probing with it
+    for i, probes in enumerate(doc_probes):
+        for tid in probes:
+            probers.setdefault(tid, []).append(i)
+    mask = bytearray(len(term_ids))
+    for tid in probers:
+        mask[tid] = 1
+    probing = bytes(mask)  # term id -> 1 when some document probes with it
+    holders: dict[int, list[int]] = {}  # probe term id -> the documents holding it
+    for i, (tids, _) in enumerate(method.vectors):
+        for tid in itertools.compress(tids, map(probing.__getitem__, tids)):
+            holders.setdefault(tid, []).append(i)
     inputs = {
-        "doc_keys": doc_keys,
+        "doc_probes": doc_probes,
         "shared": buckets([ks for _, ks in doc_keys], rule),
+        "doc_keys": [ks for _, ks in doc_keys],
         "holders": holders,
         "probers": probers,
+        "probing": probing,
         "vectors": method.vectors,
         "boost": method.boost,
         "floor": floor,
         "neighbours": neighbours,
-        "term_ids": term_ids,
     }
     best: dict[int, list[tuple[float, int]]] = {}
     for part in parallel.fork_map(_best_of_part, len(doc_keys), inputs):
         for i, heap in part.items():
-            mine = best.get(i)
-            best[i] = heap if mine is None else heapq.nlargest(neighbours, set(mine) | set(heap))
+            mine = best.get(i)  # no pair is in two parts: no duplicate to drop
+            best[i] = heap if mine is None else heapq.nlargest(neighbours, mine + heap)
     pairs: dict[tuple[int, int], float] = {}
     for i, heap in best.items():
         for score, j in heap:
@@ -140,45 +130,47 @@ def _later(docs: list[int], i: int) -> list[int]:
 def _best_of_part(part: int, parts: int) -> dict[int, list[tuple[float, int]]]:
     """The best-neighbour heaps from scoring the candidate pairs whose lower position i
     has i % parts == part: every pair is scored by one part, once."""
-    doc_keys = parallel.shared("doc_keys")
+    doc_keys, doc_probes = parallel.shared("doc_keys"), parallel.shared("doc_probes")
     shared, holders = parallel.shared("shared"), parallel.shared("holders")
-    probers = parallel.shared("probers")
+    probers, probing = parallel.shared("probers"), parallel.shared("probing")
     vectors, boost = parallel.shared("vectors"), parallel.shared("boost")
     floor, neighbours = parallel.shared("floor"), parallel.shared("neighbours")
-    term_ids: dict[str, int] = parallel.shared("term_ids")
-    best: dict[int, list[tuple[float, int]]] = {}
-    mul, push, replace = operator.mul, heapq.heappush, heapq.heapreplace
+    best: list[list[tuple[float, int]]] = [[] for _ in doc_keys]
+    push, replace, compress = heapq.heappush, heapq.heapreplace, itertools.compress
+    is_probe = probing.__getitem__
     for i in range(part, len(doc_keys), parts):
-        probes, ks = doc_keys[i]
         candidates: set[int] = set()
-        for k in ks:
+        for k in doc_keys[i]:
             members = shared.get(k)
             if members is not None:
                 candidates.update(_later(members, i))
-        for term in probes:
-            candidates.update(_later(holders[term_ids[term]], i))
+        for tid in doc_probes[i]:
+            candidates.update(_later(holders[tid], i))
         tids, weights = vectors[i]
-        for tid in tids:
-            probing = probers.get(tid)
-            if probing is not None:
-                candidates.update(_later(probing, i))
+        for tid in compress(tids, map(is_probe, tids)):
+            candidates.update(_later(probers[tid], i))
         if not candidates:
             continue
         get = dict(zip(tids, weights, strict=True)).get
         lift = boost[i]
-        mine = best.setdefault(i, [])
-        for j in sorted(candidates):
+        mine = best[i]
+        for j in candidates:  # any order: a heap keeps the best by (score, id)
             theirs_tids, theirs = vectors[j]
-            dot = sum(map(mul, theirs, map(get, theirs_tids, repeat(0.0))))
-            score = dot * max(lift, boost[j])
+            score = sumprod(theirs, map(get, theirs_tids, repeat(0.0))) * max(lift, boost[j])
             if score < floor:
                 continue
-            for heap, other in ((mine, j), (best.setdefault(j, []), i)):
-                if len(heap) < neighbours:
-                    push(heap, (score, other))
-                elif (score, other) > heap[0]:  # a total order: the same heaps however shared
-                    replace(heap, (score, other))
-    return {i: heap for i, heap in best.items() if heap}
+            # a total order on (score, id): the same heaps however the work is shared out
+            entry = (score, j)
+            if len(mine) < neighbours:
+                push(mine, entry)
+            elif entry > mine[0]:
+                replace(mine, entry)
+            heap, entry = best[j], (score, i)
+            if len(heap) < neighbours:
+                push(heap, entry)
+            elif entry > heap[0]:
+                replace(heap, entry)
+    return {i: heap for i, heap in enumerate(best) if heap}
 
 
 def outside_candidates(

@@ -128,20 +128,28 @@ def explain(
     return tuple(mine[t] for t in chosen[:n])
 
 
-def _count_part(part: int, parts: int) -> tuple[list[str], list[Counter[str]], Counter[str]]:
+Counted = tuple[list[str | None], list[str], list[Counter[str] | None], Counter[str]]
+
+
+def _count_part(part: int, parts: int) -> Counted:
     """For the documents i % parts == part (in a forked worker when there are many): the
-    text without boilerplate, its term counts, and the part's document frequencies."""
+    language detected in the raw text (None when it does not tell), the text without
+    boilerplate, its term counts (None when the language is not detected: the caller
+    counts those in the corpus's main language, known once every part is back), and the
+    part's document frequencies of what it counted."""
     analyzer, boilerplate = parallel.shared("analyzer"), parallel.shared("boilerplate")
-    languages = parallel.shared("languages")[part::parts]
-    stripped = [strip(text, boilerplate) for text in parallel.shared("texts")[part::parts]]
-    counts = [
-        Counter(analyzer(text, language=lang))
-        for text, lang in zip(stripped, languages, strict=True)
+    texts = parallel.shared("texts")[part::parts]
+    detected = [detect(text) for text in texts]
+    stripped = [strip(text, boilerplate) for text in texts]
+    counts: list[Counter[str] | None] = [
+        None if lang is None else Counter(analyzer(text, language=lang))
+        for text, lang in zip(stripped, detected, strict=True)
     ]
     df: Counter[str] = Counter()
     for c in counts:
-        df.update(c.keys())
-    return stripped, counts, df
+        if c is not None:
+            df.update(c.keys())
+    return detected, stripped, counts, df
 
 
 def _weigh_part(part: int, parts: int) -> list[tuple[array[int], array[float], float]]:
@@ -190,23 +198,25 @@ class _Inverted:
         texts = [d.text for d in docs]
         sources = [d.source for d in docs]
         self.boilerplate = find(texts, self.rule, sources) if self.rule is not None else frozenset()
-        detected = [detect(t) for t in texts]  # once per document, passed on
-        self.language = main_language(detected)
-        self.languages = [lang or self.language for lang in detected]
-        inputs = {
-            "texts": texts,
-            "boilerplate": self.boilerplate,
-            "analyzer": self.analyzer,
-            "languages": self.languages,
-        }
+        inputs = {"texts": texts, "boilerplate": self.boilerplate, "analyzer": self.analyzer}
         parts = parallel.fork_map(_count_part, len(texts), inputs)
         self.texts = list(texts)
-        counts: list[Counter[str]] = [Counter() for _ in texts]
+        detected: list[str | None] = [None for _ in texts]  # once per document, passed on
+        found: list[Counter[str] | None] = [None for _ in texts]
         df: Counter[str] = Counter()
-        for part, (stripped, found, part_df) in enumerate(parts):
+        for part, (languages, stripped, part_counts, part_df) in enumerate(parts):
+            detected[part :: len(parts)] = languages
             self.texts[part :: len(parts)] = stripped
-            counts[part :: len(parts)] = found
+            found[part :: len(parts)] = part_counts
             df.update(part_df)
+        self.language = main_language(detected)
+        self.languages = [lang or self.language for lang in detected]
+        counts: list[Counter[str]] = []
+        for text, c in zip(self.texts, found, strict=True):
+            if c is None:  # not detected: read in the main language
+                c = Counter(self.analyzer(text, language=self.language))
+                df.update(c.keys())
+            counts.append(c)
         self.df = dict(df)
         if self.analyzer is terms:
             self.word_df = self.df
