@@ -21,7 +21,7 @@ ENDPOINTS = [
     "/api/v1/analytics/embedding",
     "/api/v1/analytics/vendors",
 ]
-API_QUERIES = 30  # diagnostics 21 (mostly facts), incidents and monitoring 4, token auth 5
+API_QUERIES = 27  # diagnostics 20 (mostly facts), incidents and monitoring 4, token auth 3
 
 
 def test_diagnostics_api_shape(world: World, client: Any, bearer: Any) -> None:

@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 
+from aiom.core import before_commit
 from aiom.governance import reviews
 from aiom.lifecycle import services as lifecycle
 from aiom.portfolio.models import UseCase
@@ -90,7 +91,7 @@ def test_orm_writes_mark_through_signals_and_update_needs_touch(world: World) ->
     assert stored(uc).has_owner and facts.verify() == []
 
 
-def test_a_rolled_back_write_leaves_neither_change_nor_mark(world: World) -> None:
+def test_a_rolled_back_write_leaves_neither_change_nor_pending_refresh(world: World) -> None:
     facts.current()
 
     @transaction.atomic
@@ -98,22 +99,31 @@ def test_a_rolled_back_write_leaves_neither_change_nor_mark(world: World) -> Non
         uc = UseCase.objects.get(pk=world.alice_uc.pk)
         uc.stage_entered_on = today() - dt.timedelta(days=400)
         uc.save()
-        assert StaleFacts.objects.filter(use_case_id=uc.pk).exists()
+        # collected for the refresh before commit, in the write's transaction; no mark row
+        assert before_commit.pending(facts.TOUCHED) == {uc.pk}
+        assert not StaleFacts.objects.exists()
         raise RuntimeError("crash before commit")
 
     with pytest.raises(RuntimeError):
         write_then_crash()
+    assert not before_commit.pending(facts.TOUCHED)
     assert not StaleFacts.objects.exists() and facts.verify() == []
+
+
+def mark(*ids: int) -> None:
+    """Stale marks as a write in autocommit (or in another process) leaves them."""
+    StaleFacts.objects.bulk_create([StaleFacts(use_case_id=pk) for pk in ids])
 
 
 def test_refresh_keeps_a_mark_written_while_it_ran(world: World, monkeypatch: Any) -> None:
     facts.current()
-    facts.touch([world.alice_uc.pk, world.alice_secret.pk])
+    mark(world.alice_uc.pk, world.alice_secret.pk)
+    facts.forget()
     real_compute = facts.compute
 
     def compute_then_mark(ids: Any = None) -> Any:
         result = real_compute(ids)
-        facts.touch([world.alice_uc.pk])  # a write committed while the refresh computed
+        mark(world.alice_uc.pk)  # a write committed while the refresh computed
         monkeypatch.setattr(facts, "compute", real_compute)
         return result
 

@@ -197,13 +197,17 @@ def _claim_external_id(
 
 
 def _save_claiming(uc: UseCase, **options: Any) -> None:
-    """Save; a concurrent claim of the same external id is a refusal, not a crash."""
+    """Save; a concurrent claim of the same external id is a refusal, not a crash.
+
+    Only a use case with a source can collide (the unique key is per source): the others
+    save without the savepoint that turns the collision into a refusal."""
+    if not uc.external_source:
+        uc.save(**options)
+        return
     try:
         with transaction.atomic():
             uc.save(**options)
     except IntegrityError as exc:
-        if not uc.external_source:
-            raise
         raise InvalidInput(
             {"external_id": f"'{uc.external_id}' was just taken in source {uc.external_source}"}
         ) from exc

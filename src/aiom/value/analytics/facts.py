@@ -5,12 +5,15 @@ stage changes, pilot plan, assessments, open reviews and KPIs: seconds at 100,00
 cases. `UseCaseFacts` holds what those figures need, one row per use case, and the
 figures aggregate it (value/analytics/*.py, through `of`).
 
-How it stays true: a change to a use case or to a row its facts read marks the use case
-stale (a `StaleFacts` row) in the change's own transaction, so a crash cannot lose the
-mark. Two hooks mark: the audit listener (every service write, including bulk imports
-that audit with `record_many`) and save/delete signals (ORM writes, tests). After commit
-the stale facts are refreshed; and every read calls `current()` first, which refreshes
-what is still stale, so a figure never reads a fact older than the data.
+How it stays true: a change to a use case or to a row its facts read touches the use
+case. Two hooks touch: the audit listener (every service write, including bulk imports
+that audit with `record_many`) and save/delete signals (ORM writes, tests). Inside a
+transaction the touched use cases are collected and their facts recomputed last, just
+before the commit, in the write's own transaction (core.before_commit): one write
+transaction per write, and no crash can commit the data without its facts. A write in
+autocommit marks the use case stale (a `StaleFacts` row) and refreshes it at once; every
+read calls `current()` first, which applies this transaction's touches and refreshes
+whatever is still marked, so a figure never reads a fact older than the data.
 `aiom facts --verify` recomputes every row and compares; `aiom sweep` repairs.
 Caveat: a write that neither audits nor saves through the ORM (raw SQL, `bulk_create`
 without an audit event, `QuerySet.update`) must call `touch(ids)` itself.
@@ -27,7 +30,7 @@ from django.db.models import CharField, Count, Max, Min, Q, QuerySet, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
 
-from aiom.core import memo
+from aiom.core import before_commit, memo
 from aiom.core.date_periods import end_of
 from aiom.governance.models import ReviewRequest, ReviewStatus, RiskAssessment
 from aiom.lifecycle.models import PilotDecision, PilotPlan, StageChange
@@ -38,6 +41,7 @@ from aiom.value.models import KPI, FactsQuerySet, Measurement, StaleFacts, UseCa
 log = logging.getLogger(__name__)
 
 CHUNK = 2000
+TOUCHED = "value.facts"  # the before-commit work: recompute the touched use cases' facts
 FIELDS = [f.name for f in UseCaseFacts._meta.concrete_fields if f.name != "use_case"]
 
 
@@ -208,15 +212,16 @@ _checked: ContextVar[str | None] = ContextVar("aiom_facts_checked", default=None
 
 
 def touch(ids: Iterable[int]) -> None:
-    """Mark use cases stale: their facts are refreshed after commit, or before next read."""
-    marks = [StaleFacts(use_case_id=pk) for pk in {int(i) for i in ids if i is not None}]
-    if not marks:
+    """These use cases changed: their facts are recomputed just before this transaction
+    commits (outside one: marked stale and refreshed now)."""
+    touched = {int(i) for i in ids if i is not None}
+    if not touched:
         return
     _checked.set(None)
-    StaleFacts.objects.bulk_create(marks, batch_size=1000)
-    pending = getattr(connection, "run_on_commit", [])
-    if not any(entry[1] is _after_commit for entry in pending):
-        transaction.on_commit(_after_commit)
+    if before_commit.defer(TOUCHED, touched, refresh):
+        return
+    StaleFacts.objects.bulk_create([StaleFacts(use_case_id=pk) for pk in touched])
+    _after_commit()
 
 
 def _after_commit() -> None:
@@ -234,14 +239,17 @@ def current() -> int:
     figure), again after this process marks a use case stale, and again after a refresh
     made inside a caller's transaction (which may yet roll it back). Returns how many use
     cases were refreshed."""
+    own = before_commit.take(TOUCHED)  # this transaction's writes, seen by its own reads
+    if own:
+        refresh(own)
     state = memo.portfolio_state()
     if _checked.get() == state:
-        return 0
-    done, collisions = 0, 0
+        return len(own)
+    done, collisions, marks_done = len(own), 0, False
     while True:
         marks = list(StaleFacts.objects.order_by("pk").values_list("pk", "use_case_id")[:CHUNK])
         if not marks:
-            if done == 0 or not connection.in_atomic_block:
+            if not marks_done or not connection.in_atomic_block:
                 _checked.set(state)
             return done
         ids = {uc for _, uc in marks}
@@ -255,6 +263,7 @@ def current() -> int:
                 raise
             continue
         done += len(ids)
+        marks_done = True
 
 
 def forget() -> None:
