@@ -70,7 +70,9 @@ def rebuild() -> None:
     started = time.perf_counter()
     found = rebuild_index.call()
     seconds = time.perf_counter() - started
-    print(f"rebuild task: {seconds:.1f} s, {found}")
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(-1)
+    cpu = me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+    print(f"rebuild task: {seconds:.1f} s wall, {cpu:.1f} s CPU (with children), {found}")
     print(f"peak RSS: this process {peak_mb():.0f} MB, largest child {peak_mb(-1):.0f} MB")
     print(load())
 

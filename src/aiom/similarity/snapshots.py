@@ -7,8 +7,12 @@
   partition only) and the confidential pairs (`clusters.confidential_pairs`). A use case
   keeps its POOL best SHARED neighbours and EVERY confidential one, so that a use case a
   viewer may not see never takes the place of one they may; visibility is applied when
-  the rows are read (`search.similar_to`). The use-case page reads a few indexed rows and
-  never the index.
+  the rows are read (`search.similar_to`). Between two confidential use cases only a
+  pair with a strength above 0 (above the typical best match) is kept: the uncapped
+  confidential pairs grow with the square of their number (8,000 confidential use cases
+  of the generated 100k portfolio gave millions), and a rule about the pair alone moves
+  nothing a viewer who may not see one of its ends observes. The use-case page reads a
+  few indexed rows and never the index.
 - the fitted index itself, pickled, compressed and cut into chunks (SimilarityChunk),
   with the portfolio-wide pairs and their calibration already computed in its cache, for
   what needs the index: draft search (`search.similar`) and the silo page. A web worker
@@ -106,6 +110,8 @@ def neighbour_rows(idx: similarity_index.Index) -> Iterator[Row]:
         lists.setdefault(b, []).append((raw, strength, a, False))
     secret = idx.confidential_ids
     for a, b, strength, _ in clusters.confidential_pairs(idx):
+        if a in secret and b in secret and strength <= 0.0:
+            continue  # no stronger than a typical best match (a per-pair rule, not a cut-off)
         raw = _raw_score(idx, a, b)
         lists.setdefault(a, []).append((raw, strength, b, b in secret))
         lists.setdefault(b, []).append((raw, strength, a, a in secret))
