@@ -16,8 +16,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.template import loader
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 
 from aiom.organisation import people_search
 
