@@ -44,9 +44,9 @@ def test_owner_filters_me_and_gap(login, world: World) -> None:
 def test_list_page_query_count_is_pinned(login, world: World, django_assert_num_queries) -> None:
     client = login("bob")
     client.get("/use-cases/")
-    # session, user, roles, home unit, led units, stage counts (the count is their sum), page,
-    # org units and themes for the filter form
-    with django_assert_num_queries(9):
+    # session, user, the viewer's access (roles, home unit, led units in one), stage counts
+    # (the count is their sum), page, org units and themes for the filter form
+    with django_assert_num_queries(7):
         client.get("/use-cases/")
     for i in range(25):
         services.create_use_case(
@@ -57,7 +57,7 @@ def test_list_page_query_count_is_pinned(login, world: World, django_assert_num_
             sponsor=world.ada,
             theme=world.theme,
         )
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         html = client.get("/use-cases/").content.decode()
     assert "More 24" in html
 
