@@ -12,6 +12,8 @@ server that is stopped, restarted or killed needs.
 - After a task that left it larger than AIOM_TASK_WORKER_MAX_MB (a whole-portfolio rebuild
   at 100,000 use cases peaks at several GB, and Python keeps what it allocated), it exits
   so that `aiom serve` starts a fresh one.
+- Stop signals reach its main thread only (helper threads block them), so a task waiting
+  on a lock (a pool's results) is interrupted at once.
 - Everything it forks (a similarity rebuild's pool) resets SIGTERM to its default and gets
   PR_SET_PDEATHSIG=SIGKILL: the pool's children die with the worker however it ends,
   instead of waiting forever on a queue read holding memory (issue 15).
@@ -22,6 +24,8 @@ import os
 import secrets
 import signal
 import socket
+import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
@@ -54,10 +58,23 @@ def new_worker_id() -> str:
     return f"{host}:{pid}:{process_start(pid) or 0}:{secrets.token_hex(4)}"
 
 
+STOP_SIGNALS = {signal.SIGTERM, signal.SIGINT}
+
+
 def _in_forked_child() -> None:
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)  # forked from a helper thread
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     die_with_parent(signal.SIGKILL)
+
+
+def _stop_signals_to_the_main_thread(*args: Any) -> None:
+    """Run once in each new thread: block the stop signals there. The kernel delivers a
+    signal sent to the process to any thread that does not block it; one delivered to a
+    helper thread (a multiprocessing pool has three) never wakes the main thread blocked
+    in a lock wait (pool.starmap), so the stop would wait for the grace period."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    sys.setprofile(None)
 
 
 @contextmanager
@@ -92,6 +109,7 @@ class TaskWorker(Worker):
     def configure_signals(self) -> None:
         super().configure_signals()
         os.register_at_fork(after_in_child=_in_forked_child)
+        threading.setprofile(_stop_signals_to_the_main_thread)
 
     def shutdown(self, signum: int, frame: FrameType | None) -> None:
         current = self.current

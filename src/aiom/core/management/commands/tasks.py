@@ -10,8 +10,10 @@ See docs/background-work.md.
 """
 
 import datetime as dt
+import faulthandler
 import logging
 import math
+import signal
 from argparse import ArgumentParser, ArgumentTypeError
 from typing import Any
 
@@ -66,6 +68,7 @@ class Command(BaseCommand):
                 "the task backend is not the database: tasks run where they are enqueued "
                 "(AIOM_TASKS_BACKEND=immediate), so there is nothing for a worker to do"
             )
+        faulthandler.register(signal.SIGUSR1, all_threads=True)  # `kill -USR1`: its stacks
         worker_id = new_worker_id()
         worker = TaskWorker(
             queue_names=[q for q in queues.split(",") if q] or ["*"],
