@@ -6,7 +6,8 @@
   strength, shared words), from the shared pairs (`clusters.raw_pairs`: the shared
   partition only) and the confidential pairs (`clusters.confidential_pairs`). A use case
   keeps its POOL best SHARED neighbours and EVERY confidential one, so that a use case a
-  viewer may not see never takes the place of one they may; visibility is applied when
+  viewer may not see never takes the place of one they may (up to CONFIDENTIAL_POOL
+  confidential ones: see there); visibility is applied when
   the rows are read (`search.similar_to`). Between two confidential use cases only a
   pair with a strength above 0 (above the typical best match) is kept: the uncapped
   confidential pairs grow with the square of their number (8,000 confidential use cases
@@ -48,6 +49,11 @@ from aiom.similarity.models import (
 )
 
 POOL = 40  # shared neighbours kept per use case (search.POOL)
+# confidential neighbours kept per use case: a bound on rows (8,000 confidential use cases
+# of the generated 100k portfolio had about 2,000 confidential neighbours each above the
+# typical best match). A residual channel: beyond this many, a confidential neighbour a
+# viewer may not see can take the place of one they may (docs/silo-detection.md).
+CONFIDENTIAL_POOL = 40
 TERMS_SHOWN = 5  # a use case's best shared neighbours whose shared words are stored
 # (and every confidential one's: a confidential neighbour a viewer may not see must not
 # take the place of one they may)
@@ -119,7 +125,8 @@ def neighbour_rows(idx: similarity_index.Index) -> Iterator[Row]:
     for pk in sorted(lists):
         found = sorted(lists[pk], key=lambda n: (-n[0], n[2]))
         shared = [n for n in found if not n[3]][:POOL]
-        kept = sorted(shared + [n for n in found if n[3]], key=lambda n: (-n[0], n[2]))
+        secret_ones = [n for n in found if n[3]][:CONFIDENTIAL_POOL]
+        kept = sorted(shared + secret_ones, key=lambda n: (-n[0], n[2]))
         mine = idx.stripped_text(pk)
         shown = {n[2] for n in shared[:TERMS_SHOWN]}
         for raw, strength, other, secret_other in kept:
