@@ -332,6 +332,8 @@ AIOM_TASKS_REQUEUE = [
     "aiom.notifications.tasks.sweep",
     *[p for p in os.environ.get("AIOM_TASKS_REQUEUE", "").split(",") if p],
 ]
+# What `aiom serve` calls at start (with the database queue), before its processes start.
+AIOM_SERVE_AT_START = ["aiom.similarity.tasks.ensure_fresh"]
 # A task worker larger than this after a task exits and `aiom serve` starts a fresh one.
 AIOM_TASK_WORKER_MAX_MB = float(os.environ.get("AIOM_TASK_WORKER_MAX_MB") or 1024)
 # Periodic tasks: path -> seconds between runs; one run queued at a time (task_schedule).

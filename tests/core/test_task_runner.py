@@ -200,3 +200,36 @@ def test_a_worker_grown_too_large_stops_after_its_task(
     call_command("tasks", "work", "--batch", "--queues", "similarity", stdout=StringIO())
     statuses = sorted(DBTaskResult.objects.filter(task_path=SLEEP).values_list("status", flat=True))
     assert statuses == ["READY", "SUCCESSFUL"]  # `aiom serve` starts a fresh worker for the rest
+
+
+STARTED: list[str] = []
+
+
+def note_start() -> None:
+    STARTED.append("called")
+
+
+def test_serve_calls_its_start_hooks_then_supervises(
+    queue: None, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from aiom.core.management.commands import serve
+
+    settings.AIOM_SERVE_AT_START = ["tests.core.test_task_runner.note_start"]
+    seen: list[tuple[list[str], list[str], int]] = []
+
+    def supervise(web: list[str], worker: list[str], workers: int, graceful: float) -> int:
+        seen.append((web, worker, workers))
+        return 3
+
+    def exit_now(code: int) -> None:
+        raise SystemExit(code)
+
+    monkeypatch.setattr(serve, "supervise", supervise)
+    monkeypatch.setattr(serve, "exit_now", exit_now)
+    STARTED.clear()
+    with pytest.raises(SystemExit) as stopped:
+        call_command("serve", "--no-collectstatic", "--task-workers", "2", stdout=StringIO())
+    assert stopped.value.code == 3 and STARTED == ["called"]
+    ((web, worker, workers),) = seen
+    assert web[1:4] == ["-m", "gunicorn", "aiom.wsgi:application"]
+    assert worker[1:] == ["-m", "aiom", "tasks", "work"] and workers == 2

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 from django.tasks import task_backends
+from django.utils.module_loading import import_string
 from django_tasks_db.backend import DatabaseBackend
 
 from aiom.core import dbstats
@@ -56,6 +57,9 @@ class Command(BaseCommand):
             call_command("collectstatic", interactive=False, verbosity=0)
         dbstats.refresh()  # SQLite: figures for indexes a migration added
         call_command("facts", verbosity=0)  # facts a migration or an import left stale
+        if isinstance(task_backends["default"], DatabaseBackend):
+            for path in getattr(settings, "AIOM_SERVE_AT_START", ()):
+                import_string(path)()  # e.g. queue a rebuild of a stale similarity snapshot
         connections.close_all()  # the children open their own
         bind = f"{options['host']}:{options['port']}"
         graceful = str(options["graceful_timeout"])
