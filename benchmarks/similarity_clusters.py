@@ -42,6 +42,7 @@ from aiom.similarity.grouping import groups as coherent_groups  # noqa: E402
 from aiom.similarity.methods import Doc, TfidfCosine  # noqa: E402
 
 THRESHOLD = DEFAULT_THRESHOLD  # a strength (calibration.py)
+LOW_THRESHOLD = 0.1  # where single link chains
 BUCKETS = [(2, 2), (3, 3), (4, 5), (6, 10), (11, 20), (21, 50), (51, 10**9)]
 # The clusters named in docs/silo-detection.md: a title fragment per member, the agencies.
 DOCUMENTED: dict[str, tuple[str, set[str]]] = {
@@ -188,6 +189,12 @@ def main() -> None:
     title = (lambda i: real[i].title) if size == "real" else (lambda i: docs[i].text)
     sizes("single link", chained, title)
     sizes("grouping", groups, title)
+    low = [(a, b, st) for a, b, s in scored if (st := strengths(a, b, s)) >= LOW_THRESHOLD]
+    print(f"at a low threshold a user may set ({LOW_THRESHOLD}, {len(low)} pairs):")
+    sizes("single link", list(single_link((a, b) for a, b, _ in low).values()), title)
+    start = time.perf_counter()
+    sizes("grouping", coherent_groups(low, LOW_THRESHOLD), title)
+    print(f"  grouping at {LOW_THRESHOLD}: {time.perf_counter() - start:.1f} s")
     if traced:
         _, peak = tracemalloc.get_traced_memory()
         print(f"tracemalloc peak {peak / 2**20:.0f} MB")
