@@ -16,14 +16,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case, CharField, Count, Q, Value, When
+from django.db.models import Q
 
 from aiom.core.memo import live
 from aiom.governance.policy import active_policy
 from aiom.value.analytics import base, facts
 from aiom.value.analytics import figure as fig
 from aiom.value.analytics.base import Scope
-from aiom.value.analytics.sql import quarter_of, year_month
+from aiom.value.analytics.spans import rows
+from aiom.value.analytics.sql import quarter_of
 
 OUTCOMES = ("scaled", "stopped", "stalled", "running")
 NOT_SCALED, EXCLUDED = "not_scaled", "excluded"
@@ -82,17 +83,6 @@ class PilotOutcomes:
         return scaled_figure(self)
 
 
-def _outcome(today: dt.date) -> Case:
-    return Case(
-        When(pilot_outcome="scaled", then=Value("scaled")),
-        When(pilot_outcome="stopped", then=Value("stopped")),
-        When(Q(stage="pilot", pilot_ends_on__lt=today), then=Value("stalled")),
-        When(stage="pilot", then=Value("running")),
-        default=Value("other"),
-        output_field=CharField(),
-    )
-
-
 @live
 def cohort_counts(
     scope: Scope, *, today: dt.date, user: Any = None, stalled_counted: str | None = None
@@ -101,23 +91,46 @@ def cohort_counts(
     quarter first. `stalled_counted` (default: the active policy's rule) saves a caller
     holding the policy a read of it."""
     # every pilot counts in the totals; one whose start day is unknown or known only to
-    # its year cannot be placed in a quarter: its cohort is "" (summarise counts it apart)
-    placeable = Q(pilot_started_on__isnull=False) & ~Q(pilot_started_precision="year")
-    rows = (
+    # its year cannot be placed in a quarter: its cohort is "" (summarise counts it apart).
+    # Grouped by the stored columns in the order of their index (no expression per row,
+    # no sort); each group's quarter and outcome are read off it: scaled or stopped as
+    # decided, else in pilot past the plan's end stalled, in pilot running, else other.
+    late = Q(pilot_ends_on__lt=today)
+    by_year = Q(pilot_started_precision="year")
+    groups = (
         facts.of(scope, user)
         .exclude(pilot_started_precision="")
-        .annotate(
-            ym=Case(When(placeable, then=year_month("pilot_started_on")), default=Value("")),
-            outcome=_outcome(today),
-        )
         .order_by()
-        .values("ym", "outcome")
-        .annotate(n=Count("pk"))
+        .values("pilot_started_on", "pilot_outcome", "stage")
+        .annotate(
+            n=rows(),
+            late=rows(late),
+            year=rows(by_year),
+            late_year=rows(late & by_year),
+        )
     )
     table: dict[str, dict[str, int]] = {}
-    for r in rows:
-        counts = table.setdefault(quarter_of(r["ym"]) if r["ym"] else "", {})
-        counts[r["outcome"]] = counts.get(r["outcome"], 0) + r["n"]
+
+    def add(key: str, outcome: str, n: int) -> None:
+        if n:
+            counts = table.setdefault(key, {})
+            counts[outcome] = counts.get(outcome, 0) + n
+
+    for r in groups:
+        day, done = r["pilot_started_on"], r["pilot_outcome"]
+        key = "" if day is None else quarter_of(day.isoformat())
+        if done in ("scaled", "stopped"):
+            add(key, done, r["n"] - r["year"])
+            add("", done, r["year"])
+            continue
+        if r["stage"] != "pilot":
+            add(key, "other", r["n"] - r["year"])
+            add("", "other", r["year"])
+            continue
+        add(key, "stalled", r["late"] - r["late_year"])
+        add("", "stalled", r["late_year"])
+        add(key, "running", r["n"] - r["late"] - r["year"] + r["late_year"])
+        add("", "running", r["year"] - r["late_year"])
     rule = stalled_counted or stalled_rule()
     return [
         Cohort(
