@@ -225,8 +225,8 @@ def test_list_query_count_is_constant(login, world: World, django_assert_num_que
 
     client = login("bob")
     client.get(URL)  # warm the session
-    # session, user, roles, home unit, led units, count, page
-    with django_assert_num_queries(7):
+    # session, user, what bob holds (roles, home unit, led units: one query), page, count
+    with django_assert_num_queries(5):
         first = client.get(URL)
     for i in range(30):
         services.create_use_case(
@@ -237,7 +237,7 @@ def test_list_query_count_is_constant(login, world: World, django_assert_num_que
             sponsor=world.ada,
             theme=world.theme,
         )
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         more = client.get(URL)
     assert more.json()["count"] == first.json()["count"] + 30
 
@@ -247,6 +247,6 @@ def test_bearer_list_query_count(
 ) -> None:
     headers = bearer("bob")
     client.get(URL, headers=headers)  # first use records last_used_at
-    # token+user, roles, home unit, led units, count, page
-    with django_assert_num_queries(6):
+    # token+user, what bob holds (roles, home unit, led units: one query), page, count
+    with django_assert_num_queries(4):
         assert client.get(URL, headers=headers).status_code == 200

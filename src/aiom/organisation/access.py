@@ -9,9 +9,13 @@ the user with the token's scopes) is computed here as the same person without th
 administrator role, so every administrator check in every app refuses such a token.
 """
 
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import CharField, Value
+
+from aiom.core.context import request_in_progress
 from aiom.organisation.models import REVIEWER_ROLES, OrgUnit, Person, Role, RoleAssignment
 
 
@@ -79,6 +83,63 @@ def roles_changed() -> None:
     _generation += 1
 
 
+@dataclass(frozen=True)
+class Held:
+    """What the database says a user holds: role assignments (path None: global), the home
+    unit's path and the paths of the units they lead."""
+
+    roles: tuple[tuple[str, str | None], ...]
+    home_path: str | None
+    led_paths: tuple[str, ...]
+
+
+# Within one request what a user holds is read once per user id, whichever user object
+# asks: request.user, the token's user, the same person loaded again as a use case's owner.
+_held_in_request: ContextVar[tuple[str, int, dict[int, Held]] | None] = ContextVar(
+    "aiom_held_in_request", default=None
+)
+
+
+# Kinds of row in the one query below that are not roles (no role key starts with a space).
+_HOME, _LEAD = " home", " lead"
+
+
+def _by_role(row: tuple[str, str | None]) -> tuple[str, str]:
+    return row[0], row[1] or ""
+
+
+def _read_held(user_id: int) -> Held:
+    """One query: the role assignments, the home unit and the led units, as (kind, path)."""
+    roles = RoleAssignment.objects.filter(user_id=user_id).values_list("role", "org_unit__path")
+    home = Person.objects.filter(user_id=user_id).values_list(
+        Value(_HOME, output_field=CharField()), "org_unit__path"
+    )
+    led = OrgUnit.objects.filter(lead_id=user_id).values_list(
+        Value(_LEAD, output_field=CharField()), "path"
+    )
+    rows = list(roles.order_by().union(home.order_by(), led.order_by(), all=True))
+    return Held(
+        roles=tuple(sorted(((k, p) for k, p in rows if k not in (_HOME, _LEAD)), key=_by_role)),
+        home_path=next((p for k, p in rows if k == _HOME), None),
+        led_paths=tuple(sorted(p for k, p in rows if k == _LEAD)),
+    )
+
+
+def held_by(user_id: int) -> Held:
+    """What `user_id` holds: read once per request (and generation), every time outside one."""
+    request = request_in_progress()
+    if request is None:
+        return _read_held(user_id)
+    kept = _held_in_request.get()
+    if kept is None or kept[0] != request or kept[1] != _generation:
+        kept = (request, _generation, {})
+        _held_in_request.set(kept)
+    held = kept[2].get(user_id)
+    if held is None:
+        held = kept[2][user_id] = _read_held(user_id)
+    return held
+
+
 def access_for(user: Any) -> Access:
     """The user's Access, cached on the user object for the rest of the request."""
     if user is None or not getattr(user, "is_authenticated", False):
@@ -86,19 +147,16 @@ def access_for(user: Any) -> Access:
     cached = getattr(user, "_aiom_access", None)
     if isinstance(cached, tuple) and cached[0] == _generation:
         return cached[1]  # type: ignore[no-any-return]
+    held = held_by(user.pk)
     global_roles: set[str] = set()
     scoped: dict[str, list[str]] = {}
-    for role, path in RoleAssignment.objects.filter(user_id=user.pk).values_list(
-        "role", "org_unit__path"
-    ):
+    for role, path in held.roles:
         if path is None:
             global_roles.add(role)
         else:
             scoped.setdefault(role, []).append(path)
-    home_path = (
-        Person.objects.filter(user_id=user.pk).values_list("org_unit__path", flat=True).first()
-    )
-    led = tuple(OrgUnit.objects.filter(lead_id=user.pk).values_list("path", flat=True))
+    home_path = held.home_path
+    led = held.led_paths
     holds_admin = bool(user.is_superuser) or Role.ADMINISTRATOR in global_roles
     token_scopes = getattr(user, TOKEN_SCOPES_ATTR, None)
     withheld = holds_admin and token_scopes is not None and "admin" not in token_scopes

@@ -2,12 +2,14 @@
 
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Query, Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from aiom.core.api_support import require_scope
+from aiom.core.typed_responses import paginate_typed, typed_response
 from aiom.portfolio import services
+from aiom.portfolio.api_rows import use_case_rows
 from aiom.portfolio.filters import UseCaseFilter
 from aiom.portfolio.models import Theme, UseCase
 from aiom.portfolio.schemas import (
@@ -32,15 +34,21 @@ def visible_use_case(request: HttpRequest, use_case_id: int) -> UseCase:
     return use_case
 
 
+# The list and the get are read as typed columns and written without validating each row
+# again (core.typed_responses); `response=` still documents them.
 @use_cases.get("", response=list[UseCaseOut], summary="List use cases")
-@paginate(LimitOffsetPagination)
+@paginate_typed(use_case_rows)
 def list_use_cases(request: HttpRequest, filters: Query[UseCaseFilter]) -> Any:
-    return filters.apply(UseCase.objects.visible_to(request.user).with_relations())
+    return filters.apply(UseCase.objects.visible_to(request.user))
 
 
 @use_cases.get("/{int:use_case_id}", response=UseCaseOut, summary="Get one use case")
-def get_use_case(request: HttpRequest, use_case_id: int) -> UseCase:
-    return visible_use_case(request, use_case_id)
+def get_use_case(request: HttpRequest, use_case_id: int) -> HttpResponse:
+    one = UseCase.objects.visible_to(request.user).filter(pk=use_case_id).order_by()
+    found = use_case_rows(one)
+    if not found:
+        raise Http404(f"no use case {use_case_id}")
+    return typed_response(request, found[0])
 
 
 @use_cases.post("", response={201: UseCaseOut}, summary="Propose a use case")
