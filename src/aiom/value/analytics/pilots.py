@@ -23,7 +23,7 @@ from aiom.governance.policy import active_policy
 from aiom.value.analytics import base, facts
 from aiom.value.analytics import figure as fig
 from aiom.value.analytics.base import Scope
-from aiom.value.analytics.spans import rows
+from aiom.value.analytics.spans import rows, scope_keys
 from aiom.value.analytics.sql import quarter_of
 
 OUTCOMES = ("scaled", "stopped", "stalled", "running")
@@ -97,11 +97,11 @@ def cohort_counts(
     # decided, else in pilot past the plan's end stalled, in pilot running, else other.
     late = Q(pilot_ends_on__lt=today)
     by_year = Q(pilot_started_precision="year")
+    fq = facts.of(scope, user)
     groups = (
-        facts.of(scope, user)
-        .exclude(pilot_started_precision="")
+        fq.exclude(pilot_started_precision="")
         .order_by()
-        .values("pilot_started_on", "pilot_outcome", "stage")
+        .values(*scope_keys(fq), "pilot_started_on", "pilot_outcome", "stage")
         .annotate(
             n=rows(),
             late=rows(late),

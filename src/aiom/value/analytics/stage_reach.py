@@ -16,7 +16,7 @@ from typing import Any
 
 from aiom.value.analytics import facts
 from aiom.value.analytics.base import Scope
-from aiom.value.analytics.spans import rows
+from aiom.value.analytics.spans import rows, scope_keys
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,8 @@ def stage_reach(scope: Scope, stages: list[str], *, user: Any = None) -> list[St
     entered: Counter[str] = Counter()
     now: Counter[str] = Counter()
     bare: Counter[str] = Counter()
-    groups = facts.of(scope, user).order_by().values("stage", "reached").annotate(n=rows())
+    fq = facts.of(scope, user)
+    groups = fq.order_by().values(*scope_keys(fq), "stage", "reached").annotate(n=rows())
     for r in groups:
         stage, n = r["stage"], r["n"]
         recorded = set(r["reached"].split(",")) if r["reached"] else set()

@@ -58,10 +58,11 @@ def tally(scope: Scope, *, today: dt.date, user: Any = None) -> Tally:
     "Assessed at" is the active policy's first stage."""
     first_stage = active_policy().policy.stages[0].key
     undated = Q(value_realised_on__isnull=False, days_to_value__isnull=True)
+    fq = facts.of(scope, user)
+    keys = ("stage", "has_owner", "has_sponsor", "in_production", "first_assessed_in")
     groups = (
-        facts.of(scope, user)
-        .order_by()
-        .values("stage", "has_owner", "has_sponsor", "in_production", "first_assessed_in")
+        fq.order_by()
+        .values(*spans.scope_keys(fq), *keys)
         .annotate(
             n=spans.rows(),
             measured=spans.rows(Q(kpi_measured_until__gte=today)),
