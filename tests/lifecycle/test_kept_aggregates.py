@@ -110,7 +110,9 @@ def test_kept_columns_after_stage_changes_reviews_measurements_and_deletions(
     )
     value.record_measurement(actor=world.alice, kpi=kpi, value=4, measured_on=today())
     assert_kept()
-    lifecycle.transition(actor=world.alice, use_case=uc, to_stage="stopped", reason="No measurable gain.")
+    lifecycle.transition(
+        actor=world.alice, use_case=uc, to_stage="stopped", reason="No measurable gain."
+    )
     assert_kept()
     assert_reach()
     # deletions: a stage change (ORM, through the signals), then a whole use case
