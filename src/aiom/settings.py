@@ -336,6 +336,13 @@ AIOM_TASKS_REQUEUE = [
 AIOM_SERVE_AT_START = ["aiom.similarity.tasks.ensure_fresh"]
 # A task worker larger than this after a task exits and `aiom serve` starts a fresh one.
 AIOM_TASK_WORKER_MAX_MB = float(os.environ.get("AIOM_TASK_WORKER_MAX_MB") or 1024)
+# Task workers run at this niceness (0: as the web workers): background work takes the CPU
+# the web workers leave.
+AIOM_TASK_WORKER_NICE = int(os.environ.get("AIOM_TASK_WORKER_NICE") or 10)
+# The similarity index is rebuilt at most this often, and never more often than ten times
+# its last build took: a busy portfolio does not keep a worker rebuilding (negative: no
+# spacing at all, for tests).
+AIOM_SIMILARITY_REBUILD_SECONDS = float(os.environ.get("AIOM_SIMILARITY_REBUILD_SECONDS") or 60)
 # Periodic tasks: path -> seconds between runs; one run queued at a time (task_schedule).
 AIOM_SWEEP_MINUTES = float(os.environ.get("AIOM_SWEEP_MINUTES") or 60)
 AIOM_PERIODIC_TASKS = {"aiom.notifications.tasks.sweep": int(AIOM_SWEEP_MINUTES * 60)}

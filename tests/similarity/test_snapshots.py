@@ -31,6 +31,7 @@ def queued(settings: Any) -> None:
         }
     }
     settings.AIOM_SIMILARITY_SYNC_REBUILD = False
+    settings.AIOM_SIMILARITY_REBUILD_SECONDS = -1  # no spacing (its own test below)
 
 
 @pytest.fixture
@@ -242,3 +243,30 @@ def test_operators_rebuild_and_see_the_status(
     assert "up to date" in capsys.readouterr().out
     call_command("similarity", "rebuild", "--if-stale")
     assert "Up to date" in capsys.readouterr().out
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_busy_portfolio_does_not_keep_the_worker_rebuilding(
+    world: World, queued: None, settings: Any
+) -> None:
+    """After a rebuild, the next one is due no sooner than AIOM_SIMILARITY_REBUILD_SECONDS
+    later (and ten times the last build): writes meanwhile queue ONE deferred rebuild."""
+    settings.AIOM_SIMILARITY_REBUILD_SECONDS = 3600
+    tasks.rebuild_index.call()
+    last = snapshots.latest()
+    assert last is not None
+    _invoice(world, "Supplier invoice keying automation")
+    _invoice(world, "Invoice ledger entry robot")
+    waiting = DBTaskResult.objects.filter(task_path=tasks.rebuild_index.module_path)
+    assert waiting.count() == 1 and _rebuilds_waiting() == 0  # queued, not due yet
+    run_after = waiting.get().run_after
+    assert run_after is not None
+    assert abs((run_after - last.built_at).total_seconds() - 3600) < 1
+    _run_worker()  # nothing due: the worker runs nothing
+    assert snapshots.latest() == last
+
+    settings.AIOM_SIMILARITY_REBUILD_SECONDS = 0
+    last.build_seconds = 1000.0  # a long build: the spacing is ten times it
+    last.save(update_fields=["build_seconds"])
+    assert tasks.not_before() is not None
+    assert (tasks.not_before() - last.built_at).total_seconds() >= 10_000 - 1  # type: ignore[operator]

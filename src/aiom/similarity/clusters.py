@@ -137,7 +137,9 @@ def raw_pairs(idx: similarity_index.Index) -> list[Pair]:
 def confidential_pairs(idx: similarity_index.Index) -> list[Pair]:
     """Pairs with at least one confidential end, by strength, best first (cached): each
     confidential use case's NEIGHBOURS best shared ones, and every confidential pair above
-    RAW_FLOOR."""
+    RAW_FLOOR whose strength is above 0 (above the typical best match: a rule about the
+    pair alone, so no use case a viewer may not see moves one they see; uncapped, the
+    pairs grow with the square of the confidential use cases, millions at 100k)."""
     cached: list[Pair] | None = idx.cache.get("confidential_pairs")
     if cached is not None:
         return cached
@@ -150,7 +152,12 @@ def confidential_pairs(idx: similarity_index.Index) -> list[Pair]:
             if score >= RAW_FLOOR:
                 key = (min(pk, other), max(pk, other))
                 found[key] = max(found.get(key, 0.0), score)
-    pairs = _calibrated(idx, [(a, b, s, ()) for (a, b), s in found.items()])
+    secret = idx.confidential_ids
+    pairs = [
+        pair
+        for pair in _calibrated(idx, [(a, b, s, ()) for (a, b), s in found.items()])
+        if pair[2] > 0 or pair[0] not in secret or pair[1] not in secret
+    ]
     idx.cache["confidential_pairs"] = pairs
     return pairs
 

@@ -9,18 +9,21 @@ Freshness: every committed write that moves the portfolio's signature (a use cas
 created, edited, deleted, made confidential: `on_use_case_change`, connected in
 `apps.py` to UseCase's post_save/post_delete and to the audit listener for bulk writes)
 asks for ONE rebuild after commit (`enqueue_rebuild`: nothing is enqueued while one is
-already queued and not started). So suggestions lag the portfolio by at most the queue's
-wait plus two rebuilds (one running, the one queued behind it). `ensure_fresh()` (for
-`aiom serve` at start, and `aiom similarity rebuild --if-stale`) asks for one when the
-snapshot is missing or stale.
+already queued and not started), due no sooner than `not_before()` (a worker spends at
+most a tenth of its time rebuilding). So suggestions lag the portfolio by at most that
+spacing plus the queue's wait plus two rebuilds (one running, the one queued behind it).
+`ensure_fresh()` (for `aiom serve` at start, and `aiom similarity rebuild --if-stale`)
+asks for one when the snapshot is missing or stale.
 """
 
+import datetime as dt
 import time
 from typing import Any
 
 from django.conf import settings
 from django.db import connection, models, transaction
-from django.tasks import task, task_backends
+from django.tasks import TaskResultStatus, task, task_backends
+from django.utils import timezone
 
 from aiom.portfolio.models import UseCase
 from aiom.similarity import index as similarity_index
@@ -49,7 +52,21 @@ def _queued() -> bool:
     backend = task_backends[rebuild_index.backend]
     if not isinstance(backend, DatabaseBackend):
         return False
-    return DBTaskResult.objects.ready().filter(task_path=rebuild_index.module_path).exists()
+    return DBTaskResult.objects.filter(  # READY, due now or deferred (`not_before`)
+        status=TaskResultStatus.READY, task_path=rebuild_index.module_path
+    ).exists()
+
+
+def not_before() -> dt.datetime | None:
+    """When the next rebuild may start: AIOM_SIMILARITY_REBUILD_SECONDS after the last
+    one, and at least ten times as long as it took (so a worker spends at most a tenth of
+    its time rebuilding however busy the portfolio); None when that is already past."""
+    last = snapshots.latest()
+    if last is None or settings.AIOM_SIMILARITY_REBUILD_SECONDS < 0:
+        return None
+    wait = max(settings.AIOM_SIMILARITY_REBUILD_SECONDS, 10 * last.build_seconds)
+    due = last.built_at + dt.timedelta(seconds=wait)
+    return due if due > timezone.now() else None
 
 
 def _enqueue_now() -> None:
@@ -60,7 +77,11 @@ def enqueue_now() -> bool:
     """Queue a rebuild unless one is queued and not started; whether one was queued."""
     if _queued():
         return False
-    rebuild_index.enqueue()
+    due = not_before()
+    if due is not None and task_backends[rebuild_index.backend].supports_defer:
+        rebuild_index.using(run_after=due).enqueue()
+    else:
+        rebuild_index.enqueue()
     return True
 
 

@@ -13,10 +13,12 @@ import datetime as dt
 import faulthandler
 import logging
 import math
+import os
 import signal
 from argparse import ArgumentParser, ArgumentTypeError
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count, Min, Q
 from django.tasks import task_backends
@@ -69,6 +71,10 @@ class Command(BaseCommand):
                 "(AIOM_TASKS_BACKEND=immediate), so there is nothing for a worker to do"
             )
         faulthandler.register(signal.SIGUSR1, all_threads=True)  # `kill -USR1`: its stacks
+        if settings.AIOM_TASK_WORKER_NICE > 0:
+            # Background work yields the CPU to the web workers on the same machine: an
+            # index rebuild at 100k is minutes of CPU that must not slow a page.
+            os.nice(settings.AIOM_TASK_WORKER_NICE)
         worker_id = new_worker_id()
         worker = TaskWorker(
             queue_names=[q for q in queues.split(",") if q] or ["*"],
