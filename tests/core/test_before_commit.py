@@ -87,3 +87,19 @@ def test_take_hands_the_items_to_a_reader_and_nothing_runs_at_commit() -> None:
         assert before_commit.take("k") == {1, 2}
         assert before_commit.pending("k") == set()
     assert run.calls == [] and other.calls == [{9}]
+
+
+def test_items_taken_in_a_rolled_back_savepoint_are_pending_again() -> None:
+    """A reader applied them inside a savepoint that was rolled back (so was what it
+    applied): they run at the commit; items written after a take run too."""
+    run = Recorder()
+    with transaction.atomic():
+        before_commit.defer("k", {1, 2}, run)
+        with transaction.atomic():
+            assert before_commit.take("k") == {1, 2}
+            transaction.set_rollback(True)
+        assert before_commit.pending("k") == {1, 2}
+        assert before_commit.take("k") == {1, 2}
+        before_commit.defer("k", {2, 3}, run)  # written again after the read
+        assert before_commit.pending("k") == {2, 3}
+    assert run.calls == [{2, 3}]

@@ -110,6 +110,23 @@ def test_a_rolled_back_write_leaves_neither_change_nor_pending_refresh(world: Wo
     assert not StaleFacts.objects.exists() and facts.verify() == []
 
 
+@pytest.mark.django_db(transaction=True)  # real commits
+def test_a_read_in_a_rolled_back_savepoint_does_not_use_up_the_refresh(world: World) -> None:
+    """A write, then a figure read inside a savepoint that is rolled back (the refresh it
+    made vanishes with it): the commit still refreshes the written use case."""
+    facts.current()
+    with transaction.atomic():
+        uc = UseCase.objects.get(pk=world.alice_uc.pk)
+        uc.stage_entered_on = today() - dt.timedelta(days=400)
+        uc.save()
+        with transaction.atomic():
+            facts.current()  # the transaction's own write, seen by its own read
+            assert stored(uc).stage_entered_on == uc.stage_entered_on
+            transaction.set_rollback(True)
+    assert stored(uc).stage_entered_on == uc.stage_entered_on
+    assert facts.verify() == []
+
+
 def mark(*ids: int) -> None:
     """Stale marks as a write in autocommit (or in another process) leaves them."""
     StaleFacts.objects.bulk_create([StaleFacts(use_case_id=pk) for pk in ids])

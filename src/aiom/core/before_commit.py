@@ -67,42 +67,59 @@ def defer(key: str, items: Iterable[Any], run: Run, using: str = DEFAULT_DB_ALIA
     return True
 
 
-def pending(key: str, using: str = DEFAULT_DB_ALIAS) -> set[Any]:
-    """The items collected under `key` in the current transaction, not yet run."""
-    connection = transaction.get_connection(using)
-    found: set[Any] = set()
-    for _, func, _ in connection.run_on_commit:
-        if isinstance(func, Work) and func.key == key:
-            found |= func.items
+@dataclass(eq=False)
+class Taken:
+    """Items a reader applied now (`take`), registered in the reader's savepoint: if that
+    savepoint is rolled back, so is what the reader applied, and this marker goes with it,
+    so the items are pending again."""
+
+    key: str
+    items: set[Any]
+
+    def __call__(self) -> None:
+        return None
+
+
+def _outstanding(entries: Iterable[Any], key: str | None = None) -> dict[str, tuple[Run, set[Any]]]:
+    """key -> (run, items collected and not taken since), in the on-commit list's order."""
+    found: dict[str, tuple[Run, set[Any]]] = {}
+    for _, func, _ in entries:
+        if key is not None and getattr(func, "key", None) != key:
+            continue
+        if isinstance(func, Work):
+            found.setdefault(func.key, (func.run, set()))[1].update(func.items)
+        elif isinstance(func, Taken) and func.key in found:
+            found[func.key][1].difference_update(func.items)
     return found
 
 
-def take(key: str, using: str = DEFAULT_DB_ALIAS) -> set[Any]:
-    """The items collected under `key`, no longer pending: the caller applies them now."""
+def pending(key: str, using: str = DEFAULT_DB_ALIAS) -> set[Any]:
+    """The items collected under `key` in the current transaction, not yet run."""
     connection = transaction.get_connection(using)
+    found = _outstanding(connection.run_on_commit, key)
+    return set(found[key][1]) if key in found else set()
+
+
+def take(key: str, using: str = DEFAULT_DB_ALIAS) -> set[Any]:
+    """The items collected under `key`, no longer pending: the caller applies them now.
+    Taken in the current savepoint: rolled back with it, they are pending again."""
     found = pending(key, using)
     if found:
-        connection.run_on_commit = [
-            entry
-            for entry in connection.run_on_commit
-            if not (isinstance(entry[1], Work) and entry[1].key == key)
-        ]
+        transaction.on_commit(Taken(key, set(found)), using=using)
     return found
 
 
 def _drain(connection: BaseDatabaseWrapper) -> None:
     for _ in range(MAX_ROUNDS):
-        work = [entry[1] for entry in connection.run_on_commit if isinstance(entry[1], Work)]
-        if not work:
+        entries = list(connection.run_on_commit)
+        if not any(isinstance(entry[1], Work | Taken) for entry in entries):
             return
         connection.run_on_commit = [
-            entry for entry in connection.run_on_commit if not isinstance(entry[1], Work)
+            entry for entry in entries if not isinstance(entry[1], Work | Taken)
         ]
-        by_key: dict[str, tuple[Run, set[Any]]] = {}
-        for w in work:
-            by_key.setdefault(w.key, (w.run, set()))[1].update(w.items)
-        for run, items in by_key.values():
-            run(items)
+        for run, items in _outstanding(entries).values():
+            if items:
+                run(items)
     raise RuntimeError(f"before-commit work still deferring more after {MAX_ROUNDS} rounds")
 
 

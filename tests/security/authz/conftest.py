@@ -12,6 +12,7 @@ import pytest
 from django.db import transaction
 from django.test import Client, override_settings
 
+from aiom.similarity import snapshots
 from tests.security.authz.objects import LABELS, Ctx, build_ctx
 from tests.security.authz.rules import PERSONAS
 
@@ -33,6 +34,9 @@ def setup(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Setup]:
         transaction.atomic(),
     ):
         ctx = build_ctx()
+        # The similarity snapshot a task worker would have published: with
+        # AIOM_SIMILARITY_SYNC_REBUILD the first read would otherwise write it.
+        snapshots.rebuild()
         clients = {}
         for name in PERSONAS:
             client = Client(raise_request_exception=False)

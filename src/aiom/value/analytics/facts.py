@@ -239,7 +239,9 @@ def current() -> int:
     figure), again after this process marks a use case stale, and again after a refresh
     made inside a caller's transaction (which may yet roll it back). Returns how many use
     cases were refreshed."""
-    own = before_commit.take(TOUCHED)  # this transaction's writes, seen by its own reads
+    # This transaction's writes, seen by its own reads (taken in this savepoint: rolled
+    # back with it, they are refreshed again at the commit)
+    own = before_commit.take(TOUCHED)
     if own:
         refresh(own)
     state = memo.portfolio_state()
