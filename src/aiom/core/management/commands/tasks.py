@@ -71,9 +71,10 @@ class Command(BaseCommand):
                 "(AIOM_TASKS_BACKEND=immediate), so there is nothing for a worker to do"
             )
         faulthandler.register(signal.SIGUSR1, all_threads=True)  # `kill -USR1`: its stacks
-        if settings.AIOM_TASK_WORKER_NICE > 0:
-            # Background work yields the CPU to the web workers on the same machine: an
-            # index rebuild at 100k is minutes of CPU that must not slow a page.
+        if settings.AIOM_TASK_WORKER_NICE > 0 and not batch:
+            # A long-running worker yields the CPU to the web workers on its machine: an
+            # index rebuild at 100k is minutes of CPU that must not slow a page. (`--batch`
+            # is a one-off run by an operator or a test: it keeps the caller's priority.)
             os.nice(settings.AIOM_TASK_WORKER_NICE)
         worker_id = new_worker_id()
         worker = TaskWorker(
