@@ -19,7 +19,7 @@ def test_list_searches_and_shows_badges(
     login, world: World, cat: Catalogue, django_assert_num_queries: Any
 ) -> None:
     client = login("alice")
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         page = client.get("/data-products/")
     html = page.content.decode()
     assert page.status_code == 200
@@ -41,7 +41,7 @@ def test_list_query_count_does_not_grow_with_rows(
             actor=cat.sam, name=f"Feed {i}", domain=world.retail, steward=cat.sam
         )
     client = login("alice")
-    with django_assert_num_queries(8):  # session, user, access (3), count, policy, page
+    with django_assert_num_queries(6):  # session, user, access (1), count, policy, page
         assert client.get("/data-products/").status_code == 200
 
 

@@ -168,7 +168,7 @@ def test_list_is_scoped_and_filtered(login, world: World, django_assert_num_quer
     client = login("alice")
     # 5 for the session and access; plans, groups, interventions; policy; plan facts (2);
     # adoption; feedback; the count. The same for any number of plans on the page.
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(12):
         body = client.get("/api/v1/change-plans").json()
     assert [p["use_case_title"] for p in body["items"]] == [
         "Branch closure predictor",

@@ -158,7 +158,7 @@ def test_the_list_is_scoped_filtered_and_pins_its_queries(
     complete_plan(world, world.wealth_secret, actor=world.charlie)
     client = login("bob")
     # 5 session+access, count, page, policy, plan facts 2, adoption 2, missing plans
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(11):
         page = client.get("/change/", headers=HX).content.decode()
     assert "Mortgage document summariser" in page
     assert "Branch closure predictor" in page

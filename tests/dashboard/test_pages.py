@@ -168,5 +168,5 @@ def test_dashboard_query_count_is_pinned(
 # headlines, funnel, value by theme, org units, the latest self-assessment and the evidence,
 # incidents and monitoring, and one look at the audit head per kept figure. The evidence's
 # vendor spread reads every route to a vendor (technology/vendor_reach.py).
-QUERIES = 34  # the funnel: one grouped query over the facts (stage_reach.py)
-KEPT = 7
+QUERIES = 32  # the funnel: one grouped query over the facts (stage_reach.py)
+KEPT = 5

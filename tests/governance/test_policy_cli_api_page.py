@@ -233,7 +233,7 @@ def test_page_shows_the_active_policy_readably(
     client = login("ada")
     client.get("/policy/")
     # session, user, roles, home unit, led units, draft content, active version, versions
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         response = client.get("/policy/")
     html = response.content.decode()
     assert response.status_code == 200

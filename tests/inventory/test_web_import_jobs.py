@@ -357,7 +357,7 @@ def test_the_job_list_costs_the_same_for_many_jobs(
         create_import_job(
             actor=world.ada, file_name=f"f{n}.csv", sha256="0" * 64, stored=f"{n}" * 32, total=1
         )
-    with django_assert_num_queries(6):  # session, user, access (3), the jobs with their actors
+    with django_assert_num_queries(4):  # session, user, access (1), the jobs with their actors
         body = client.get(reverse("inventory:jobs")).content.decode()
     assert body.count("/import/jobs/") == 5
 

@@ -153,7 +153,7 @@ def test_list_query_count_is_pinned(
 ) -> None:
     headers = bearer("alice", scopes=("read",))
     client.get(f"{API}/registry/models", headers=headers)
-    with django_assert_num_queries(7):  # token, access (3), count, page, owners
+    with django_assert_num_queries(5):  # token, access (1), count, page, owners
         client.get(f"{API}/registry/models", headers=headers)
 
 

@@ -61,7 +61,7 @@ def test_registry_query_count_is_pinned(
     # session, user, access (3), one per list, none per row; the vendors' use cases by
     # every route (vendor_reach: the links of three kinds, free text, the registry's names;
     # then their units)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(9):
         client.get("/registry/")
 
 

@@ -120,10 +120,10 @@ def test_decisions_page_needs_login(world, client):
 
 def test_decisions_page_query_count(reg, login, django_assert_num_queries):
     c = login("ada")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         c.get("/transparency/decisions/")
     publish(reg.cora, operational(reg.world, "Another"))
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         c.get("/transparency/decisions/")
 
 
