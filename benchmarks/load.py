@@ -37,6 +37,7 @@ import sys
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -261,14 +262,24 @@ class Client:
         return self.request("POST", f"/api/v1/kpis/{kpi}/measurements", self.api, payload)
 
 
-def serve(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
+def serve(
+    url: str, port: int, workers: int, extra: Sequence[str] = (), *, new_session: bool = False
+) -> subprocess.Popen[bytes]:
+    """`aiom serve` over `url` on loopback `port` (`extra` arguments; `new_session`: its own
+    process group, to stop it with killpg), once /healthz answers (writes.py and
+    portfolio_list.py start it through here too)."""
     env = dict(os.environ, AIOM_DATABASE_URL=url, AIOM_DEBUG="0", AIOM_LOG_LEVEL="WARNING")
     env["AIOM_ALLOWED_HOSTS"] = "127.0.0.1,localhost"
-    cmd = [sys.executable, "-m", "aiom", "serve", "--port", str(port)]
+    cmd = [sys.executable, "-m", "aiom", "serve", "--port", str(port), *extra]
     if workers:
         cmd += ["--workers", str(workers)]
     proc = subprocess.Popen(  # noqa: S603
-        cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO
+        cmd,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=REPO,
+        start_new_session=new_session,
     )
     deadline = time.monotonic() + 600  # it first migrates facts and statistics: can be long
     while time.monotonic() < deadline:

@@ -21,7 +21,6 @@ import argparse
 import http.client
 import os
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -35,11 +34,13 @@ from typing import Any
 os.environ.setdefault("AIOM_VAR_DIR", tempfile.mkdtemp(prefix="aiom-bench-"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aiom.settings")
 os.environ.setdefault("AIOM_ALLOWED_HOSTS", "testserver")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import django
 
 django.setup()
 
+import load as load_bench  # type: ignore[import-not-found]  # noqa: E402  (benchmarks/load.py)
 from django.contrib.auth.models import User  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, reset_queries, transaction  # noqa: E402
@@ -168,39 +169,13 @@ def load() -> str:
     return "load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def serve(port: int, workers: int) -> subprocess.Popen[bytes]:
-    env = dict(os.environ, AIOM_DEBUG="0", AIOM_LOG_LEVEL="WARNING")
-    env["AIOM_ALLOWED_HOSTS"] = "127.0.0.1,localhost"
-    cmd = [sys.executable, "-m", "aiom", "serve", "--port", str(port)]
-    if workers:
-        cmd += ["--workers", str(workers)]
-    proc = subprocess.Popen(  # noqa: S603
-        cmd,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        cwd=Path(__file__).resolve().parent.parent,
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"aiom serve exited with {proc.returncode}")
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status < 500:
-                return proc
-        except OSError:
-            time.sleep(0.3)
-    os.killpg(proc.pid, signal.SIGKILL)
-    raise SystemExit("aiom serve did not answer within 300 s")
+    """`aiom serve` over this benchmark's database, in its own process group."""
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    url = os.environ.get("AIOM_DATABASE_URL") or f"sqlite:///{db['NAME']}"
+    return load_bench.serve(url, port, workers, new_session=True)  # type: ignore[no-any-return]
 
 
 def drive(port: int, url: str, headers: dict[str, str], until: float) -> tuple[list[float], int]:
@@ -225,7 +200,7 @@ def drive(port: int, url: str, headers: dict[str, str], until: float) -> tuple[l
 
 def over_http(urls: list[str], token: str, args: argparse.Namespace) -> None:
     """p50/p95 of each URL from `clients` threads, each on one kept-alive connection."""
-    port = free_port()
+    port = load_bench.free_port()
     proc = serve(port, args.workers)
     headers = {"Authorization": f"Bearer {token}", "Connection": "keep-alive"}
     try:

@@ -32,7 +32,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from load import DEFAULT_DB, free_port, percentile, prepare  # noqa: E402
+from load import DEFAULT_DB, free_port, percentile, prepare, serve  # noqa: E402
 
 
 def parse() -> argparse.Namespace:
@@ -108,32 +108,6 @@ def drive(n: int, port: int, token: str, where: Target, samples: Samples, stop: 
     conn.close()
 
 
-def serve(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
-    """`aiom serve` as load.py starts it, without collectstatic (the API serves no static
-    file, and hashing them all takes a minute on a busy machine) and with a longer wait."""
-    env = dict(os.environ, AIOM_DATABASE_URL=url, AIOM_DEBUG="0", AIOM_LOG_LEVEL="WARNING")
-    env["AIOM_ALLOWED_HOSTS"] = "127.0.0.1,localhost"
-    cmd = [sys.executable, "-m", "aiom", "serve", "--port", str(port), "--no-collectstatic"]
-    if workers:
-        cmd += ["--workers", str(workers)]
-    proc = subprocess.Popen(  # noqa: S603
-        cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO
-    )
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"aiom serve exited with {proc.returncode}")
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status < 500:
-                return proc
-        except OSError:
-            time.sleep(0.5)
-    proc.kill()
-    raise SystemExit("aiom serve did not answer within 300 s")
-
-
 def tree_cpu(root: int) -> float:
     """CPU seconds (user + system) used so far by process `root` and its descendants:
     the server's cost per create, whatever else the machine is doing."""
@@ -163,7 +137,7 @@ def load_average() -> str:
 
 def run_http(url: str, args: argparse.Namespace, token: str, where: Target) -> None:
     port = free_port()
-    server = serve(url, port, args.workers)
+    server = serve(url, port, args.workers, ["--no-collectstatic"])
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # still stop the server
     samples, stop = Samples(), threading.Event()
     try:
