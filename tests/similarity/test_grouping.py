@@ -109,3 +109,31 @@ def test_a_group_larger_than_the_cap_is_split_at_a_higher_threshold() -> None:
 def test_an_identical_group_over_the_cap_is_cut_in_order() -> None:
     pairs = clique(range(7), 1.0)
     assert groups(pairs, T, Grouping(max_size=3)) == [[0, 1, 2], [3, 4, 5]]
+
+
+def test_confidential_pairs_are_bounded_per_use_case() -> None:
+    """Between two confidential use cases a pair is kept only among the best
+    CONFIDENTIAL_NEIGHBOURS of one of its ends (best first); pairs with a shared end are
+    never cut."""
+    from aiom.similarity.clusters import CONFIDENTIAL_NEIGHBOURS, Pair, _bounded
+
+    none: tuple[str, ...] = ()
+    n = CONFIDENTIAL_NEIGHBOURS + 10
+    secret = frozenset(range(1, 2 * n + 2))
+    hub: list[Pair] = [(1, j, 1.0 - j / 1000, none) for j in range(2, n + 2)]  # 1 and all
+    pairs = [*sorted(hub, key=lambda p: -p[2]), (1, 9_999, 0.1, none)]  # 9,999 is shared
+    kept = _bounded(pairs, secret)
+    # every pair is among the best 40 of its OTHER end (each has one pair): all kept
+    assert len(kept) == len(pairs)
+    # a clique of near-identical confidential use cases: O(n * 40), not O(n^2)
+    clique: list[Pair] = [
+        (a, b, 0.9, none) for a in range(1, 2 * n + 2) for b in range(a + 1, 2 * n + 2)
+    ]
+    bounded = _bounded(clique, secret)
+    assert len(bounded) <= CONFIDENTIAL_NEIGHBOURS * len(secret)
+    assert len(bounded) < len(clique)
+    degree: dict[int, int] = {}
+    for a, b, _, _ in bounded:
+        degree[a] = degree.get(a, 0) + 1
+        degree[b] = degree.get(b, 0) + 1
+    assert min(degree.values()) >= CONFIDENTIAL_NEIGHBOURS  # each keeps at least its best 40

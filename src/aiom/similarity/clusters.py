@@ -44,6 +44,7 @@ from aiom.similarity.methods import Extra, Method, TfidfCosine
 from aiom.similarity.units import path_key
 
 NEIGHBOURS = 8
+CONFIDENTIAL_NEIGHBOURS = 40  # pairs kept per confidential use case among confidential ones
 RAW_FLOOR = 0.02  # raw cosine below which a pair is not kept (shares next to nothing)
 DEFAULT_THRESHOLD = 0.3  # strength (calibration.py); raw cosine 0.38 on the OMB file
 MIN_THRESHOLD, MAX_THRESHOLD = 0.0, 1.0
@@ -158,8 +159,29 @@ def confidential_pairs(idx: similarity_index.Index) -> list[Pair]:
         for pair in _calibrated(idx, [(a, b, s, ()) for (a, b), s in found.items()])
         if pair[2] > 0 or pair[0] not in secret or pair[1] not in secret
     ]
+    pairs = _bounded(pairs, secret)
     idx.cache["confidential_pairs"] = pairs
     return pairs
+
+
+def _bounded(pairs: list[Pair], secret: frozenset[int]) -> list[Pair]:
+    """`pairs` (best first) with each pair between two confidential use cases kept only if
+    it is among the CONFIDENTIAL_NEIGHBOURS best of one of its ends. Without a bound they
+    grow with the square of the confidential use cases (8,000 near-identical ones gave 8
+    million pairs and a 1.5 GB index in every process that loads it). The residual
+    channel this opens (one a viewer may not see can take one of those places) is the
+    use-case page's too: docs/silo-detection.md, "Confidentiality"."""
+    taken: Counter[int] = Counter()
+    kept: list[Pair] = []
+    for pair in pairs:
+        a, b = pair[0], pair[1]
+        if a in secret and b in secret:
+            if taken[a] >= CONFIDENTIAL_NEIGHBOURS and taken[b] >= CONFIDENTIAL_NEIGHBOURS:
+                continue
+            taken[a] += 1
+            taken[b] += 1
+        kept.append(pair)
+    return kept
 
 
 def _near_shared(method: Method, extra: Extra, pos: int, df: list[int]) -> list[tuple[float, int]]:

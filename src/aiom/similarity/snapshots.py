@@ -53,7 +53,7 @@ POOL = 40  # shared neighbours kept per use case (search.POOL)
 # of the generated 100k portfolio had about 2,000 confidential neighbours each above the
 # typical best match). A residual channel: beyond this many, a confidential neighbour a
 # viewer may not see can take the place of one they may (docs/silo-detection.md).
-CONFIDENTIAL_POOL = 40
+CONFIDENTIAL_POOL = clusters.CONFIDENTIAL_NEIGHBOURS
 TERMS_SHOWN = 5  # a use case's best shared neighbours whose shared words are stored
 # (and every confidential one's: a confidential neighbour a viewer may not see must not
 # take the place of one they may)
