@@ -56,6 +56,16 @@ class RoleOut(Schema):
         return ref(obj.org_unit)
 
 
+def person_name(user: Any) -> str:
+    """A person's full name, else their username (every schema that names a person)."""
+    return str(user.get_full_name() or user.username)
+
+
+def job_title(user: Any) -> str:
+    person = getattr(user, "person", None)
+    return person.job_title if person else ""
+
+
 class PersonOut(Schema):
     id: int
     username: str
@@ -68,12 +78,11 @@ class PersonOut(Schema):
 
     @staticmethod
     def resolve_name(obj: Any) -> str:
-        return str(obj.get_full_name() or obj.username)
+        return person_name(obj)
 
     @staticmethod
     def resolve_job_title(obj: Any) -> str:
-        person = getattr(obj, "person", None)
-        return person.job_title if person else ""
+        return job_title(obj)
 
     @staticmethod
     def resolve_org_unit(obj: Any) -> dict[str, Any] | None:
@@ -132,12 +141,11 @@ class PersonMatch(Schema):
 
     @staticmethod
     def resolve_name(obj: Any) -> str:
-        return str(obj.get_full_name() or obj.username)
+        return person_name(obj)
 
     @staticmethod
     def resolve_job_title(obj: Any) -> str:
-        person = getattr(obj, "person", None)
-        return person.job_title if person else ""
+        return job_title(obj)
 
     @staticmethod
     def resolve_org_unit(obj: Any) -> str:
