@@ -5,6 +5,7 @@ Alice owns use cases in Retail Banking; Bob shares her org unit; Charlie is an o
 Rita reviews risk for the whole organisation. Everything is made through services.
 """
 
+import signal
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -70,6 +71,29 @@ def _audit_key_outside_var(tmp_path_factory: pytest.TempPathFactory) -> Iterator
         AIOM_AUDIT_ANCHOR_HOURS=0,
     ):
         yield
+
+
+_STOP_SIGNALS = tuple(
+    getattr(signal, name)
+    for name in ("SIGTERM", "SIGINT", "SIGQUIT", "SIGHUP")
+    if hasattr(signal, name)
+)
+
+
+@pytest.fixture(autouse=True)
+def _signal_handlers_left_alone() -> Iterator[None]:
+    """A test that installs a stop-signal handler in the test process (a task worker run
+    in-process without --batch, django-tasks-db's `db_worker`) fails, and the handlers are
+    put back: left installed, one turned the next forked pool's SIGTERM into a clean exit
+    of a half-started child, and the suite hung for 75 minutes in CI."""
+    before = {sig: signal.getsignal(sig) for sig in _STOP_SIGNALS}
+    yield
+    changed = [sig for sig in _STOP_SIGNALS if signal.getsignal(sig) != before[sig]]
+    for sig in changed:
+        signal.signal(sig, before[sig])
+    assert not changed, "the test left stop-signal handlers installed: " + ", ".join(
+        signal.Signals(sig).name for sig in changed
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -5,6 +5,7 @@ write asks for ONE rebuild after commit; the requests after it read the previous
 without building anything; running the worker publishes the new one.
 """
 
+from io import StringIO
 from typing import Any
 
 import pytest
@@ -59,7 +60,9 @@ def _rebuilds_waiting() -> int:
 
 
 def _run_worker() -> None:
-    call_command("db_worker", batch=True, queue_name="similarity", startup_delay=False)
+    # aiom's own command in --batch mode: it leaves the test process's signals alone
+    # (django-tasks-db's `db_worker` installs its stop handlers even then).
+    call_command("tasks", "work", "--batch", "--queues", "similarity", stdout=StringIO())
 
 
 def _invoice(world: World, title: str) -> UseCase:

@@ -11,6 +11,7 @@ pure functions over plain data.
 
 import multiprocessing
 import os
+import signal
 import threading
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -36,6 +37,15 @@ def workers(items: int) -> int:
     return max(1, int(wanted) if wanted else (os.cpu_count() or 1))
 
 
+def _child_signals() -> None:
+    """A pool child takes the default stop signals: whatever handler the parent had
+    installed (a task worker's graceful stop) must not run in a child, where it turned
+    the pool's SIGTERM at shutdown into a half-finished exit that its parent waited on."""
+    for name in ("SIGTERM", "SIGINT", "SIGQUIT", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
+
+
 def shared(key: str) -> Any:
     return _shared[key]
 
@@ -50,7 +60,7 @@ def fork_map[T](fn: Callable[[int, int], T], items: int, inputs: dict[str, Any])
     try:
         if n == 1:
             return [fn(0, 1)]
-        with multiprocessing.get_context("fork").Pool(n) as pool:
+        with multiprocessing.get_context("fork").Pool(n, initializer=_child_signals) as pool:
             return pool.starmap(fn, [(part, n) for part in range(n)])
     finally:
         for key in inputs:
