@@ -198,17 +198,33 @@ def figures(graph: Graph) -> dict[str, object]:
         if a < b and b in app_succ[a] and a in app_succ[b]
     )
     core_imports = sorted({app_of(e.target) for e in cross if app_of(e.source) == "core"})
+
+    def statements(kind: str) -> int:
+        return len({(e.source, e.line) for e in cross if e.kind == kind})
+
+    load_succ: dict[str, set[str]] = defaultdict(set)
+    for e in cross:
+        if e.kind == "load":
+            load_succ[app_of(e.source)].add(app_of(e.target))
+    mutual_load = sorted(
+        f"{a} <-> {b}"
+        for a in apps
+        for b in apps
+        if a < b and b in load_succ[a] and a in load_succ[b]
+    )
     return {
-        "cross_app_imports_load_time": sum(1 for e in cross if e.kind == "load"),
-        "cross_app_imports_late": sum(1 for e in cross if e.kind == "late"),
-        "cross_app_imports_typing_only": sum(1 for e in cross if e.kind == "typing"),
+        "cross_app_import_statements_load_time": statements("load"),
+        "cross_app_import_statements_late": statements("late"),
+        "cross_app_import_statements_typing_only": statements("typing"),
         "module_loops": len(module_loops),
         "module_loop_sizes": sorted((len(c) for c in module_loops), reverse=True),
-        "mutually_importing_app_pairs": len(mutual),
-        "largest_app_loop": max((len(c) for c in app_loops), default=0),
+        "mutually_importing_app_pairs_load_time": len(mutual_load),
+        "mutually_importing_app_pairs_late_included": len(mutual),
+        "largest_app_loop_load_time": max((len(c) for c in _sccs(apps, load_succ)), default=0),
+        "largest_app_loop_late_included": max((len(c) for c in app_loops), default=0),
         "core_imports_apps": core_imports,
         "_late": sorted(f"{e.source}:{e.line} -> {e.target}" for e in cross if e.kind == "late"),
-        "_mutual": mutual,
+        "_mutual": [p + ("" if p in mutual_load else "  (late only)") for p in mutual],
         "_loops": [sorted(c) for c in module_loops],
         "_core": sorted(
             f"{e.source}:{e.line} -> {e.target}" for e in cross if app_of(e.source) == "core"
