@@ -7,5 +7,7 @@ class CatalogueConfig(AppConfig):
     verbose_name = "Catalogue: data products, stewards, quality and lineage"
 
     def ready(self) -> None:
-        # Registers the `data_ready` gate check, so a policy may name it.
-        from aiom.catalogue import checks  # noqa: F401
+        # Registers the `data_ready` gate check, so a policy may name it; the data panel.
+        from aiom.catalogue import checks, panels  # noqa: F401
+
+        panels.register()

@@ -11,10 +11,12 @@ class GovernanceConfig(AppConfig):
 
     def ready(self) -> None:
         from aiom.core import audit
+        from aiom.governance import panels
         from aiom.governance.voiding import recheck
 
         post_migrate.connect(_default_policy, sender=self)
         audit.listen(recheck)  # approvals whose reviewer entered the conflict window
+        panels.register()  # the risk assessment, the reviews
 
 
 def _default_policy(sender: AppConfig, **kwargs: Any) -> None:

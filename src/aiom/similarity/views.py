@@ -18,6 +18,7 @@ from aiom.core.errors import InvalidInput, PermissionDenied
 from aiom.core.htmx import HtmxHttpRequest
 from aiom.core.ids import parse_id
 from aiom.organisation.models import OrgUnit
+from aiom.portfolio import panels
 from aiom.portfolio.models import UseCase
 from aiom.portfolio.views import visible_or_404
 from aiom.similarity import clusters as silo_clusters
@@ -137,16 +138,7 @@ def _visible_links(user: Any, use_case: UseCase) -> tuple[list[UseCaseLink], lis
 
 
 def _answer(request: HtmxHttpRequest, uc: UseCase, error: str = "", done: str = "") -> HttpResponse:
-    if request.htmx:
-        context = links_context(request, uc)
-        context["similarity"].update(error=error, done=done)
-        status = 422 if error else 200
-        return render(request, "similarity/_use_case_links.html", context, status=status)
-    if error:
-        messages.error(request, error)
-    elif done:
-        messages.success(request, done)
-    return redirect("portfolio:detail", pk=uc.pk)
+    return panels.answer(request, uc, "similarity", error=error, done=done)
 
 
 @login_required

@@ -10,9 +10,11 @@ class ValueConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from aiom.core import audit
+        from aiom.value import panels
         from aiom.value.analytics import facts
 
         audit.listen(facts.on_audit)
+        panels.register()  # the value section of the use-case page
         for model in facts.SOURCES:
             post_save.connect(facts.on_save, sender=model, dispatch_uid=f"facts.{model.__name__}")
             post_delete.connect(
