@@ -9,10 +9,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from aiom.core.registry import registry
 from aiom.obligations import services, uploads
 from aiom.obligations.models import Evidence, ObligationStatus
 from aiom.obligations.reading import overview
-from aiom.core.registry import registry
 from aiom.portfolio import panels
 from aiom.portfolio import services as portfolio
 from tests.conftest import PERSONAS, World
@@ -25,7 +25,9 @@ HX = {"HTTP_HX_REQUEST": "true"}
 @pytest.fixture(autouse=True)
 def only_our_panel(monkeypatch: pytest.MonkeyPatch) -> None:
     """The use-case page with this app's panel alone, whatever other apps register."""
-    monkeypatch.setitem(registry, panels.STORE, {"obligations": registry[panels.STORE]["obligations"]})
+    monkeypatch.setitem(
+        registry, panels.STORE, {"obligations": registry[panels.STORE]["obligations"]}
+    )
 
 
 def evidence_on(world: World, use_case: Any, data: bytes = PDF) -> Evidence:

@@ -15,7 +15,9 @@ from tests.transparency.conftest import PUBLIC, operational, publish
 @pytest.fixture(autouse=True)
 def _only_this_panel(monkeypatch):
     """Other apps' panels are theirs to test; keep the use-case page to ours."""
-    monkeypatch.setitem(registry, panels.STORE, {"transparency": registry[panels.STORE]["transparency"]})
+    monkeypatch.setitem(
+        registry, panels.STORE, {"transparency": registry[panels.STORE]["transparency"]}
+    )
 
 
 @pytest.mark.parametrize(

@@ -31,7 +31,9 @@ RENAMED = "Letter bot that decides refunds"
 
 @pytest.fixture(autouse=True)
 def _only_this_panel(monkeypatch: Any) -> None:
-    monkeypatch.setitem(registry, panels.STORE, {"transparency": registry[panels.STORE]["transparency"]})
+    monkeypatch.setitem(
+        registry, panels.STORE, {"transparency": registry[panels.STORE]["transparency"]}
+    )
 
 
 def current(reg: Register) -> PublicationDecision:

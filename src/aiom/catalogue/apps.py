@@ -8,6 +8,7 @@ class CatalogueConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the `data_ready` gate check, so a policy may name it; the data panel.
-        from aiom.catalogue import checks, panels  # noqa: F401
+        from aiom.catalogue import checks  # noqa: F401
+        from aiom.catalogue.views import register_panel
 
-        panels.register()
+        register_panel()

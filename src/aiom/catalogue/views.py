@@ -194,6 +194,11 @@ def data_context(request: HttpRequest, use_case: UseCase) -> dict[str, Any]:
     }
 
 
+def register_panel() -> None:
+    """Show this panel on the use-case page (called by CatalogueConfig.ready)."""
+    panels.register("catalogue", "catalogue/_use_case_data.html", data_context, order=33)
+
+
 def _data_answer(
     request: HtmxHttpRequest, uc: UseCase, *, error: str = "", done: str = ""
 ) -> HttpResponse:

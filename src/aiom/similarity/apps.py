@@ -11,10 +11,11 @@ class SimilarityConfig(AppConfig):
 
         from aiom.core import audit
         from aiom.portfolio.models import UseCase
-        from aiom.similarity import panels, tasks
+        from aiom.similarity import tasks
+        from aiom.similarity.views import register_panel
 
         audit.listen(tasks.on_audit)
-        panels.register()  # links to related use cases on the use-case page
+        register_panel()
         post_save.connect(tasks.on_use_case_change, sender=UseCase, dispatch_uid="similarity.save")
         post_delete.connect(
             tasks.on_use_case_change, sender=UseCase, dispatch_uid="similarity.delete"

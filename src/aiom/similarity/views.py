@@ -117,6 +117,11 @@ def links_context(request: HttpRequest, use_case: UseCase) -> dict[str, Any]:
     }
 
 
+def register_panel() -> None:
+    """Show this panel on the use-case page (called by SimilarityConfig.ready)."""
+    panels.register("similarity", "similarity/_use_case_links.html", links_context, order=36)
+
+
 def _visible_links(user: Any, use_case: UseCase) -> tuple[list[UseCaseLink], list[UseCaseLink]]:
     """This use case's links whose other end `user` may see: out, then in. The other ends
     are tested by id (`IN (every visible use case)` made SQLite scan the portfolio)."""

@@ -69,6 +69,11 @@ def panel_context(
     }
 
 
+def register_panel() -> None:
+    """Show this panel on the use-case page (called by TransparencyConfig.ready)."""
+    panels.register("transparency", "transparency/_panel.html", panel_context, order=200)
+
+
 @login_required
 @require_POST
 def decide(request: HtmxHttpRequest, pk: int) -> HttpResponse:

@@ -10,11 +10,11 @@ class ValueConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from aiom.core import audit
-        from aiom.value import panels
         from aiom.value.analytics import facts
+        from aiom.value.views import register_panel
 
         audit.listen(facts.on_audit)
-        panels.register()  # the value section of the use-case page
+        register_panel()
         for model in facts.SOURCES:
             post_save.connect(facts.on_save, sender=model, dispatch_uid=f"facts.{model.__name__}")
             post_delete.connect(
