@@ -62,6 +62,9 @@ def test_an_untrained_reviewer_cannot_decide(
         actor=reviewers["rob"], review=review, outcome="approve", rationale=RATIONALE
     )
     assert decision.role == "risk_reviewer"
+    [said] = decision.snapshot["eligibility"]["guards"]  # why Rob was allowed, kept
+    assert said["guard"] == "reviewer_trained" and said["passed"]
+    assert said["reason"].startswith("Rob Example holds current reviewer training")
 
 
 def test_an_untrained_owner_cannot_move_a_high_tier_use_case(
@@ -82,5 +85,8 @@ def test_an_untrained_owner_cannot_move_a_high_tier_use_case(
 def test_a_trained_owner_moves_it(world: World, ready: UseCase, requiring_training: None) -> None:
     assessments.assess(actor=world.alice, use_case=ready, answers=HIGH)
     train(world.alice, "practitioner")
-    lifecycle.transition(actor=world.alice, use_case=ready, to_stage="feasibility")
+    change = lifecycle.transition(actor=world.alice, use_case=ready, to_stage="feasibility")
     assert UseCase.objects.get(pk=ready.pk).stage == "feasibility"
+    [said] = [c for c in change.checks if c.get("guard")]  # why the move was allowed
+    assert said["check"] == "owner_trained" and said["passed"]
+    assert said["reason"].startswith("Alice Example holds current practitioner training")

@@ -9,6 +9,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from aiom.core.registry import registry
 from aiom.obligations import services, uploads
 from aiom.obligations.models import Evidence, ObligationStatus
 from aiom.obligations.reading import overview
@@ -24,7 +25,9 @@ HX = {"HTTP_HX_REQUEST": "true"}
 @pytest.fixture(autouse=True)
 def only_our_panel(monkeypatch: pytest.MonkeyPatch) -> None:
     """The use-case page with this app's panel alone, whatever other apps register."""
-    monkeypatch.setattr(panels, "PANELS", {"obligations": panels.PANELS["obligations"]})
+    monkeypatch.setitem(
+        registry, panels.STORE, {"obligations": registry[panels.STORE]["obligations"]}
+    )
 
 
 def evidence_on(world: World, use_case: Any, data: bytes = PDF) -> Evidence:

@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 
+from aiom.core.registry import registry
 from aiom.portfolio import panels
 from aiom.transparency.models import PublicationDecision
 from aiom.transparency.services import decide_publication
@@ -14,7 +15,9 @@ from tests.transparency.conftest import PUBLIC, operational, publish
 @pytest.fixture(autouse=True)
 def _only_this_panel(monkeypatch):
     """Other apps' panels are theirs to test; keep the use-case page to ours."""
-    monkeypatch.setattr(panels, "PANELS", {"transparency": panels.PANELS["transparency"]})
+    monkeypatch.setitem(
+        registry, panels.STORE, {"transparency": registry[panels.STORE]["transparency"]}
+    )
 
 
 @pytest.mark.parametrize(

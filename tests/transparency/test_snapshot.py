@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from aiom.core.models import AuditEvent
+from aiom.core.registry import registry
 from aiom.portfolio import panels
 from aiom.portfolio import services as portfolio
 from aiom.transparency.approval import changes
@@ -30,7 +31,9 @@ RENAMED = "Letter bot that decides refunds"
 
 @pytest.fixture(autouse=True)
 def _only_this_panel(monkeypatch: Any) -> None:
-    monkeypatch.setattr(panels, "PANELS", {"transparency": panels.PANELS["transparency"]})
+    monkeypatch.setitem(
+        registry, panels.STORE, {"transparency": registry[panels.STORE]["transparency"]}
+    )
 
 
 def current(reg: Register) -> PublicationDecision:

@@ -25,6 +25,7 @@ from aiom.catalogue.readiness import current_rules, readiness
 from aiom.core.errors import InvalidInput, PermissionDenied
 from aiom.core.htmx import HtmxHttpRequest
 from aiom.core.ids import parse_id
+from aiom.portfolio import panels
 from aiom.portfolio import permissions as uc_permissions
 from aiom.portfolio.models import UseCase
 from aiom.portfolio.views import visible_or_404 as visible_use_case_or_404
@@ -193,20 +194,16 @@ def data_context(request: HttpRequest, use_case: UseCase) -> dict[str, Any]:
     }
 
 
+def register_panel() -> None:
+    """Show this panel on the use-case page (called by CatalogueConfig.ready)."""
+    panels.register("catalogue", "catalogue/_use_case_data.html", data_context, order=33)
+
+
 def _data_answer(
     request: HtmxHttpRequest, uc: UseCase, *, error: str = "", done: str = ""
 ) -> HttpResponse:
     """htmx gets the partial again (422 with the reason on a refusal); others a redirect."""
-    if request.htmx:
-        context = data_context(request, uc)
-        context["catalogue"].update(error=error, done=done)
-        status = 422 if error else 200
-        return render(request, "catalogue/_use_case_data.html", context, status=status)
-    if error:
-        messages.error(request, error)
-    else:
-        messages.success(request, done)
-    return redirect("portfolio:detail", pk=uc.pk)
+    return panels.answer(request, uc, "catalogue", error=error, done=done)
 
 
 def _product_id(text: str) -> int | None:

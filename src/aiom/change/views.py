@@ -52,6 +52,11 @@ def panel_context(request: HttpRequest, use_case: UseCase) -> dict[str, Any]:
     return {"change": context}
 
 
+def register_panel() -> None:
+    """Show this panel on the use-case page (called by ChangeConfig.ready)."""
+    panels.register("change", "change/_panel.html", panel_context, order=50)
+
+
 def _answer(
     request: HtmxHttpRequest,
     uc: UseCase,

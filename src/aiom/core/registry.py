@@ -5,12 +5,12 @@ through the owning app's typed `register` helper (never by writing here directly
 
 | store                | owner (typed helper)                 | what an entry is
 |----------------------|--------------------------------------|-----------------
-| `use_case_panels`    | `portfolio.panels.register`          | a section of the use-case page
+| `use_case_panels`    | `portfolio.panels.register`          | a use-case page section, ordered
 | `use_case_hooks`     | `portfolio.hooks.subscribe`          | a call on "created", "facts changed"
 | `gate_checks`        | `lifecycle.gate_registry`            | a check a stage gate can name
 | `gate_facts`         | `lifecycle.gate_registry`            | facts a gate check reads
-| `transition_guards`  | `lifecycle.guards.register`          | a refusal reason before a move
-| `decision_guards`    | `governance.guards.register`         | a refusal reason before a decision
+| `transition_guards`  | `lifecycle.guards.register`          | (ok, reason) before a move; stored
+| `decision_guards`    | `governance.guards.register`         | (ok, reason) before a decision; kept
 | `sweep_finders`      | `notifications.findings.register`    | a kind of finding the sweep makes
 | `audit_listeners`    | `core.audit.listen`                  | a call after each audit event
 | `audit_visibility`   | `core.audit.visibility_rule`         | who may read which audit events

@@ -3,6 +3,8 @@ from typing import Any
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
+from aiom.portfolio import hooks
+
 
 class GovernanceConfig(AppConfig):
     name = "aiom.governance"
@@ -11,10 +13,16 @@ class GovernanceConfig(AppConfig):
 
     def ready(self) -> None:
         from aiom.core import audit
+        from aiom.governance import assessments, panels
         from aiom.governance.voiding import recheck
 
         post_migrate.connect(_default_policy, sender=self)
         audit.listen(recheck)  # approvals whose reviewer entered the conflict window
+        panels.register()  # the risk assessment, the reviews
+        # a material change marks the assessment stale and voids the approvals given
+        hooks.subscribe(
+            hooks.FACTS_CHANGED, "governance: material change", assessments.on_facts_changed
+        )
 
 
 def _default_policy(sender: AppConfig, **kwargs: Any) -> None:

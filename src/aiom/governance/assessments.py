@@ -28,6 +28,7 @@ from aiom.organisation.access import access_for
 from aiom.organisation.models import REVIEWER_ROLES
 from aiom.portfolio import permissions
 from aiom.portfolio.models import UseCase
+from aiom.portfolio.services import update_use_case
 
 MIN_JUSTIFICATION = 20
 FACTS = ("personal_data", "customer_facing", "automated_decisions", "environment")
@@ -128,8 +129,6 @@ def _reconcile_facts(
     fixed = corrected_facts(policy.consistency, facts, answers)
     if fixed is None:
         raise InvalidInput({c.question: c.message(policy) for c in found})
-    from aiom.portfolio.services import update_use_case  # lazy: portfolio imports us
-
     updated = update_use_case(
         actor=actor, use_case=uc, message="facts corrected with the risk assessment", **fixed
     )

@@ -20,12 +20,12 @@ from aiom.core import audit
 from aiom.core.clock import moment
 from aiom.core.errors import GateBlocked, InvalidInput, PermissionDenied
 from aiom.governance import conditions as review_conditions
+from aiom.governance import guards
 from aiom.governance.conflicts import Window, window_for
 from aiom.governance.models import APPROVING, Decision, Outcome, ReviewRequest, ReviewStatus
 from aiom.governance.policy import active_policy
 from aiom.governance.structure import eligible_scopes
 from aiom.lifecycle.gates import facts_for, gate_report
-from aiom.literacy.enforcement import reviewer_trained
 from aiom.organisation.access import Access, access_for
 from aiom.portfolio import permissions
 from aiom.portfolio.models import UseCase
@@ -176,7 +176,7 @@ def request_review(
 
 
 def _decision_snapshot(
-    uc: UseCase, actor: Any, role: str, scope: str, window: Window
+    uc: UseCase, actor: Any, role: str, scope: str, window: Window, said: list[dict[str, Any]]
 ) -> dict[str, Any]:
     current = uc.assessments.filter(is_current=True).first()
     assessment = (
@@ -200,6 +200,7 @@ def _decision_snapshot(
         "role": role,
         "scope": scope,
         "checked_against_window": window.record(names),
+        **({"guards": said} if said else {}),
     }
     return {"use_case": snapshot(uc), "assessment": assessment, "eligibility": eligibility}
 
@@ -248,9 +249,7 @@ def decide(
         )
     if review.decisions.filter(reviewer=actor, voided_at__isnull=True).exists():
         raise InvalidInput({"review": "you have already decided on this review"})
-    trained, why = reviewer_trained(actor, today or timezone.localdate())
-    if not trained:
-        raise PermissionDenied(f"{why}: the policy requires it to decide reviews")
+    said = guards.require(guards.Deciding(actor, review, today or timezone.localdate()))
     found = _slot_and_scope(actor, review, window)
     if found is None:
         needed = ", ".join(a["role"].replace("_", " ") for a in review.approvers)
@@ -269,7 +268,7 @@ def decide(
                 outcome=outcome,
                 rationale=rationale.strip(),
                 conditions=review_conditions.summary(specs),
-                snapshot=audit.jsonable(_decision_snapshot(uc, actor, role, scope, window)),
+                snapshot=audit.jsonable(_decision_snapshot(uc, actor, role, scope, window, said)),
                 policy_version=active_policy().version,
                 decided_at=moment(today),
             )

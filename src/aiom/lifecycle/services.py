@@ -18,11 +18,10 @@ from aiom.core.errors import GateBlocked, InvalidInput, PermissionDenied
 from aiom.core.partial_dates import Precision
 from aiom.governance.models import ReviewRequest, ReviewStatus
 from aiom.governance.policy import active_policy
-from aiom.lifecycle import overrides
+from aiom.lifecycle import guards, overrides
 from aiom.lifecycle.exit_criteria import target_worse_than_baseline
 from aiom.lifecycle.gates import facts_for, gate_report
 from aiom.lifecycle.models import PilotDecision, PilotPlan, StageChange
-from aiom.literacy.enforcement import owner_trained_for_tier
 from aiom.portfolio import permissions
 from aiom.portfolio.models import UseCase
 
@@ -104,10 +103,12 @@ def transition(
             )
             review = None
     target = active.policy.stage(to_stage)
-    if report.allowed and uc.owner is not None and not (target and target.terminal):
-        trained, why = owner_trained_for_tier(uc.owner, uc.tier, today)
-        if not trained:
-            reasons.append(f"{why}.")
+    said = (
+        guards.judge(guards.Move(uc, to_stage, bool(target and target.terminal), today))
+        if report.allowed
+        else []
+    )
+    reasons.extend(s.reason for s in said if not s.passed)
     if reasons:
         raise GateBlocked(reasons)
     from_stage = uc.stage
@@ -132,7 +133,8 @@ def transition(
                 **({"overridden": r.overridden} if r.overridden else {}),
             }
             for r in report.results
-        ],
+        ]
+        + [s.record() for s in said],
     )
     closed = overrides.close_open(uc, from_stage, change)
     before = {"stage": from_stage, "stage_entered_on": uc.stage_entered_on, "version": uc.version}

@@ -16,15 +16,16 @@ from aiom.core.errors import GateBlocked, InvalidInput
 from aiom.governance import reviews
 from aiom.lifecycle import overrides, services
 from aiom.lifecycle.models import PilotPlan
-from aiom.portfolio.views import detail_context, visible_or_404
+from aiom.portfolio import panels
+from aiom.portfolio.views import visible_or_404
 
 CRITERIA_ROWS = 5
 
 
 def _refused(request: HttpRequest, pk: int, title: str, reasons: list[str]) -> HttpResponse:
-    context = detail_context(request, visible_or_404(request, pk))
+    context = panels.page_context(request, visible_or_404(request, pk))
     context["refusal"] = {"title": title, "reasons": reasons}
-    return render(request, "portfolio/detail.html", context, status=409)
+    return render(request, panels.PAGE, context, status=409)
 
 
 @login_required

@@ -8,7 +8,6 @@ class MonitoringConfig(AppConfig):
 
     def ready(self) -> None:
         # The use-case page shows the use case's incidents and monitoring plan.
-        from aiom.monitoring.panel import panel_context
-        from aiom.portfolio import panels
+        from aiom.monitoring.panel import register_panel
 
-        panels.register("monitoring", "monitoring/_panel.html", panel_context, order=60)
+        register_panel()

@@ -52,6 +52,11 @@ def panel_context(request: Any, use_case: UseCase) -> dict[str, Any]:
     }
 
 
+def register_panel() -> None:
+    """Show this panel on the use-case page (called by MonitoringConfig.ready)."""
+    panels.register("monitoring", "monitoring/_panel.html", panel_context, order=60)
+
+
 def _answer(
     request: HtmxHttpRequest, uc: UseCase, *, error: str = "", done: str = ""
 ) -> HttpResponse:

@@ -12,8 +12,7 @@ class ObligationsConfig(AppConfig):
         from aiom.obligations import checks  # noqa: F401
         from aiom.obligations.derive import FACTS_KEY
         from aiom.obligations.facts import load_many
-        from aiom.obligations.views import panel_context
-        from aiom.portfolio.panels import register
+        from aiom.obligations.views import register_panel
 
         register_facts(FACTS_KEY, load_many, default=None)
-        register("obligations", "obligations/_panel.html", panel_context, order=40)
+        register_panel()

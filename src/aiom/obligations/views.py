@@ -45,6 +45,11 @@ def panel_context(request: HttpRequest, use_case: UseCase) -> dict[str, Any]:
     }
 
 
+def register_panel() -> None:
+    """Show this panel on the use-case page (called by ObligationsConfig.ready)."""
+    panels.register("obligations", "obligations/_panel.html", panel_context, order=40)
+
+
 def _answer(
     request: HtmxHttpRequest, uc: UseCase, *, error: str = "", done: str = ""
 ) -> HttpResponse:

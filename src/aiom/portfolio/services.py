@@ -17,12 +17,13 @@ from django.utils import timezone
 from aiom.core import audit
 from aiom.core.changes import changed_fields
 from aiom.core.errors import InvalidInput, PermissionDenied, StaleVersion
+from aiom.core.models import AuditEvent
 from aiom.core.partial_dates import Precision, start_of
 from aiom.core.references import resolve
 from aiom.organisation.access import access_for
 from aiom.organisation.models import OrgUnit
 from aiom.organisation.services import require_admin
-from aiom.portfolio import external_ids, permissions
+from aiom.portfolio import external_ids, hooks, permissions
 from aiom.portfolio.models import Theme, UseCase
 from aiom.portfolio.vocabulary import DEFAULT_THEMES, STAGE_KEYS, AIType, Environment, Sourcing
 
@@ -301,9 +302,7 @@ def create_use_case(
     uc = build_use_case(actor=actor, require_owner=require_owner, **fields)
     _save_claiming(uc, force_insert=True)
     audit.record(actor=actor, action="create", obj=uc, after=snapshot(uc), message=message)
-    from aiom.lifecycle.services import record_entry  # lifecycle builds on the portfolio
-
-    record_entry(actor=actor, use_case=uc, reason=message or "proposed")
+    hooks.emit(hooks.CREATED, uc, actor=actor, reason=message or "proposed")
     return uc
 
 
@@ -368,16 +367,12 @@ def update_use_case(
     _save_claiming(uc)
     after["version"] = uc.version
     audit.record(actor=actor, action="update", obj=uc, before=before, after=after, message=message)
-    from aiom.governance.assessments import on_facts_changed  # lazy: governance imports us
-
-    on_facts_changed(actor=actor, use_case=uc, before=before, after=after)
+    hooks.emit(hooks.FACTS_CHANGED, uc, actor=actor, before=before, after=after)
     return uc
 
 
 def _changed_since(uc: UseCase, version: int, current: dict[str, Any]) -> dict[str, Any]:
     """Fields whose value differs from what they were at `version`, from the audit trail."""
-    from aiom.core.models import AuditEvent
-
     events = AuditEvent.objects.filter(
         object_type=UseCase._meta.label_lower, object_id=str(uc.pk)
     ).order_by("seq")

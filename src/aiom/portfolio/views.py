@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from aiom.core.errors import InvalidInput, PermissionDenied, StaleVersion
 from aiom.core.htmx import HtmxHttpRequest
 from aiom.core.visibility import audit_events_visible_to
-from aiom.portfolio import list_page, permissions, services
+from aiom.portfolio import list_page, panels, permissions, services
 from aiom.portfolio.filters import UseCaseFilter
 from aiom.portfolio.forms import UseCaseForm
 from aiom.portfolio.models import UseCase
@@ -65,47 +65,20 @@ def use_case_list(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "portfolio/list.html", context)
 
 
-def detail_context(request: HttpRequest, use_case: UseCase) -> dict[str, Any]:
-    """Everything the use-case page shows; lifecycle views re-render it on a refusal."""
-    from aiom.governance.assessments import can_assess, current_assessment
-    from aiom.governance.review_queries import reviews_of
-    from aiom.governance.reviews import slot_for
-    from aiom.lifecycle.overview import overview
-
+def timeline_context(request: HttpRequest, use_case: UseCase) -> dict[str, Any]:
+    """The audit timeline panel: this use case's last 100 events the viewer may read."""
     events = (
         audit_events_visible_to(request.user)
         .filter(object_type=UseCase._meta.label_lower, object_id=str(use_case.pk))
         .order_by("-seq")[:100]
     )
-    reviews = list(reviews_of(use_case).order_by("-requested_at")[:20])
-    for review in reviews:
-        review.my_slot = slot_for(request.user, review) if review.status == "open" else None  # type: ignore[attr-defined]
-    from aiom.catalogue.views import data_context
-    from aiom.portfolio.panels import panels_for
-    from aiom.similarity.views import links_context
-    from aiom.value.views import value_context
-
-    panel_context, panel_templates = panels_for(request, use_case)
-    return {
-        **panel_context,
-        "panel_templates": panel_templates,
-        **value_context(request, use_case),
-        **data_context(request, use_case),
-        **links_context(request, use_case),
-        "uc": use_case,
-        "events": events,
-        "can_edit": permissions.can_edit(request.user, use_case),
-        "lifecycle": overview(use_case),
-        "assessment": current_assessment(use_case),
-        "can_assess": can_assess(request.user, use_case),
-        "reviews": reviews,
-    }
+    return {"events": events}
 
 
 @login_required
 def use_case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     use_case = visible_or_404(request, pk)
-    return render(request, "portfolio/detail.html", detail_context(request, use_case))
+    return render(request, panels.PAGE, panels.page_context(request, use_case))
 
 
 def _save(request: HttpRequest, form: UseCaseForm, use_case: UseCase | None) -> UseCase | None:

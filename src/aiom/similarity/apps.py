@@ -12,8 +12,10 @@ class SimilarityConfig(AppConfig):
         from aiom.core import audit
         from aiom.portfolio.models import UseCase
         from aiom.similarity import tasks
+        from aiom.similarity.views import register_panel
 
         audit.listen(tasks.on_audit)
+        register_panel()
         post_save.connect(tasks.on_use_case_change, sender=UseCase, dispatch_uid="similarity.save")
         post_delete.connect(
             tasks.on_use_case_change, sender=UseCase, dispatch_uid="similarity.delete"

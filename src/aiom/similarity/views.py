@@ -18,6 +18,7 @@ from aiom.core.errors import InvalidInput, PermissionDenied
 from aiom.core.htmx import HtmxHttpRequest
 from aiom.core.ids import parse_id
 from aiom.organisation.models import OrgUnit
+from aiom.portfolio import panels
 from aiom.portfolio.models import UseCase
 from aiom.portfolio.views import visible_or_404
 from aiom.similarity import clusters as silo_clusters
@@ -116,6 +117,11 @@ def links_context(request: HttpRequest, use_case: UseCase) -> dict[str, Any]:
     }
 
 
+def register_panel() -> None:
+    """Show this panel on the use-case page (called by SimilarityConfig.ready)."""
+    panels.register("similarity", "similarity/_use_case_links.html", links_context, order=36)
+
+
 def _visible_links(user: Any, use_case: UseCase) -> tuple[list[UseCaseLink], list[UseCaseLink]]:
     """This use case's links whose other end `user` may see: out, then in. The other ends
     are tested by id (`IN (every visible use case)` made SQLite scan the portfolio)."""
@@ -137,16 +143,7 @@ def _visible_links(user: Any, use_case: UseCase) -> tuple[list[UseCaseLink], lis
 
 
 def _answer(request: HtmxHttpRequest, uc: UseCase, error: str = "", done: str = "") -> HttpResponse:
-    if request.htmx:
-        context = links_context(request, uc)
-        context["similarity"].update(error=error, done=done)
-        status = 422 if error else 200
-        return render(request, "similarity/_use_case_links.html", context, status=status)
-    if error:
-        messages.error(request, error)
-    elif done:
-        messages.success(request, done)
-    return redirect("portfolio:detail", pk=uc.pk)
+    return panels.answer(request, uc, "similarity", error=error, done=done)
 
 
 @login_required

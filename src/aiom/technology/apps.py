@@ -8,7 +8,6 @@ class TechnologyConfig(AppConfig):
 
     def ready(self) -> None:
         # The use-case page shows what each use case relies on, with link/unlink forms.
-        from aiom.portfolio.panels import register
-        from aiom.technology.panel import TEMPLATE, panel_context
+        from aiom.technology.panel import register_panel
 
-        register("technology", TEMPLATE, panel_context, order=60)
+        register_panel()

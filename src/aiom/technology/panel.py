@@ -55,6 +55,11 @@ def panel_context(request: HttpRequest, use_case: UseCase) -> dict[str, Any]:
     }
 
 
+def register_panel() -> None:
+    """Show this panel on the use-case page (called by TechnologyConfig.ready)."""
+    panels.register("technology", TEMPLATE, panel_context, order=60)
+
+
 def _answer(
     request: HtmxHttpRequest, uc: UseCase, *, error: str = "", done: str = ""
 ) -> HttpResponse:

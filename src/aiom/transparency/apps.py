@@ -8,10 +8,9 @@ class TransparencyConfig(AppConfig):
 
     def ready(self) -> None:
         from aiom.core import audit
-        from aiom.portfolio import panels
         from aiom.transparency.approval import reopen_changed
-        from aiom.transparency.views import panel_context
+        from aiom.transparency.views import register_panel
 
-        panels.register("transparency", "transparency/_panel.html", panel_context, order=200)
+        register_panel()
         # A change to a published use case re-opens its publication, in the same write.
         audit.listen(reopen_changed)

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from aiom.core.errors import InvalidInput, PermissionDenied
 from aiom.core.htmx import HtmxHttpRequest
 from aiom.organisation.access import access_for
+from aiom.portfolio import panels
 from aiom.portfolio.models import UseCase
 from aiom.portfolio.views import visible_or_404
 from aiom.transparency import services
@@ -69,6 +69,11 @@ def panel_context(
     }
 
 
+def register_panel() -> None:
+    """Show this panel on the use-case page (called by TransparencyConfig.ready)."""
+    panels.register("transparency", "transparency/_panel.html", panel_context, order=200)
+
+
 @login_required
 @require_POST
 def decide(request: HtmxHttpRequest, pk: int) -> HttpResponse:
@@ -84,19 +89,10 @@ def decide(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             services.decide_publication(actor=request.user, use_case=uc, **form.cleaned_data)
         except InvalidInput as exc:
             exc.add_to(form)
-    failed = bool(form.errors)
-    if request.htmx:
-        context = panel_context(request, uc, form if failed else None)
-        context["transparency"]["done"] = "" if failed else "Decision recorded."
-        return render(request, "transparency/_panel.html", context, status=422 if failed else 200)
-    if failed:
-        from aiom.portfolio.views import detail_context
-
-        context = detail_context(request, uc)
-        context.update(panel_context(request, uc, form))
-        return render(request, "portfolio/detail.html", context, status=422)
-    messages.success(request, "Publication decision recorded.")
-    return redirect("portfolio:detail", pk=uc.pk)
+    if form.errors:
+        refused = "The decision was not recorded."
+        return panels.answer(request, uc, "transparency", error=refused, whole_page=True, form=form)
+    return panels.answer(request, uc, "transparency", done="Decision recorded.")
 
 
 @login_required

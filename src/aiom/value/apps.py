@@ -11,8 +11,10 @@ class ValueConfig(AppConfig):
 
         from aiom.core import audit
         from aiom.value.analytics import facts
+        from aiom.value.views import register_panel
 
         audit.listen(facts.on_audit)
+        register_panel()
         for model in facts.SOURCES:
             post_save.connect(facts.on_save, sender=model, dispatch_uid=f"facts.{model.__name__}")
             post_delete.connect(

@@ -22,7 +22,7 @@ from aiom.governance.policy import active_policy
 from aiom.lifecycle.gates import kpi_facts, pilot_facts
 from aiom.lifecycle.models import PilotPlan
 from aiom.lifecycle.success_measures import success_measures
-from aiom.portfolio import permissions
+from aiom.portfolio import panels, permissions
 from aiom.portfolio.models import UseCase
 from aiom.portfolio.views import visible_or_404
 from aiom.value import services
@@ -96,6 +96,11 @@ def value_context(request: HttpRequest, use_case: UseCase) -> dict[str, Any]:
             "spark_h": SPARK_H,
         }
     }
+
+
+def register_panel() -> None:
+    """Show this panel on the use-case page (called by ValueConfig.ready)."""
+    panels.register("value", "value/_value.html", value_context, order=30)
 
 
 def _refused(
