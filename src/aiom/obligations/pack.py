@@ -11,9 +11,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import Field, model_validator
 
+from aiom.core import safe_yaml
 from aiom.core.documents import DocumentError, Strict, validate
 from aiom.portfolio.vocabulary import STAGE_KEYS, AIType
 
@@ -128,10 +128,7 @@ def parse_pack(data: Any) -> Pack:
 
 
 def load_text(text: str) -> Loaded:
-    try:
-        data: Any = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise PackError([f"(yaml): not valid YAML ({exc})"]) from exc
+    data = safe_yaml.load(text, what="an obligations pack", error=PackError)
     return Loaded(hashlib.sha256(text.encode("utf-8")).hexdigest(), parse_pack(data))
 
 
