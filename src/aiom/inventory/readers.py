@@ -99,7 +99,6 @@ class Source:
     headers: list[str]
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)  # about the whole file
     # XLSX: the headers of the cells that were numbers, by line (a date column's numbers
     # are Excel day numbers, counted from 1904 in a workbook that says so)
     numeric: dict[int, set[str]] = field(default_factory=dict)
