@@ -69,7 +69,6 @@ OMB_2025_COLUMNS = source_format.columns(load_preset("omb-2025"))
 # the federal file's words for aiom's values (the preset's export tables; transparency's feeds)
 OMB_STAGES = source_format.table(load_preset("omb-2025"), "stage")
 OMB_CLASSIFICATION = source_format.table(load_preset("omb-2025"), "ai_type")
-OMB_SOURCING = source_format.table(load_preset("omb-2025"), "sourcing")
 _NOT_IN_XLSX = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # what an XLSX cell cannot hold
 
 

@@ -20,7 +20,6 @@ from aiom.portfolio.vocabulary import STAGE_KEYS, AIType
 POLICIES_DIR = Path(__file__).resolve().parent.parent / "policies"
 PACK_FILES = {"default": POLICIES_DIR / "obligations.yaml"}
 FRAMEWORKS = ("eu-ai-act", "nist-ai-rmf", "iso-42001")
-TIER_KEYS = ("low", "medium", "high")
 
 Framework = Literal["eu-ai-act", "nist-ai-rmf", "iso-42001"]
 TierKey = Literal["low", "medium", "high"]
