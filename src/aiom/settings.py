@@ -420,9 +420,10 @@ AIOM_WEBHOOK_RETRIES = max(0, _env("AIOM_WEBHOOK_RETRIES", 3))
 AIOM_WEBHOOK_BACKOFF_SECONDS = _env("AIOM_WEBHOOK_BACKOFF_SECONDS", 0.5)
 
 # Django 6.1 configures email through MAILERS (EMAIL_BACKEND/EMAIL_HOST are deprecated).
+_email_host = os.environ.get("AIOM_EMAIL_HOST", "")
 _email_backend = os.environ.get("AIOM_EMAIL_BACKEND") or (
     "django.core.mail.backends.smtp.EmailBackend"
-    if os.environ.get("AIOM_EMAIL_HOST")
+    if _email_host
     else "django.core.mail.backends.console.EmailBackend"
 )
 _email_options: dict[str, object] = {}
@@ -430,7 +431,7 @@ if _email_backend == "django.core.mail.backends.console.EmailBackend":
     _email_options = {"stream": sys.stderr}  # keeps stdout clean, e.g. `aiom sweep --json`
 elif _email_backend.endswith(".smtp.EmailBackend"):
     _email_options = {
-        "host": os.environ.get("AIOM_EMAIL_HOST") or "localhost",
+        "host": _email_host or "localhost",
         "port": _env("AIOM_EMAIL_PORT", 25),
     }
 MAILERS = {"default": {"BACKEND": _email_backend, "OPTIONS": _email_options}}
