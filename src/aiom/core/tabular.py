@@ -62,11 +62,14 @@ def human_size(size: int) -> str:
     return f"{size / 2**20:,.0f} MB" if size >= 2**20 else f"{size / 1024:,.0f} KB"
 
 
-def too_big(name: str, what: str, size: int, limit: int, setting: str) -> TableError:
-    """The one refusal for a file past its limit: the size, the limit and who raises it."""
+def too_big(
+    name: str, what: str, size: int, limit: int, setting: str, *, measured: str = ""
+) -> TableError:
+    """The one refusal for a file past its limit: the size, the limit (`measured`: how,
+    e.g. " unpacked") and who raises it."""
     return TableError(
         name,
-        f"{what} {size:,} bytes; the limit is {limit:,} bytes ({human_size(limit)}) "
+        f"{what} {size:,} bytes; the limit is {limit:,} bytes ({human_size(limit)}){measured} "
         f"(an administrator can raise it with the setting {setting})",
     )
 

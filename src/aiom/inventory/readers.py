@@ -56,7 +56,10 @@ def max_cells() -> int:
 
 
 def _too_big(name: str, what: str, size: int) -> ReadError:
-    return ReadError(str(tabular.too_big(name, what, size, max_unpacked_bytes(), _SIZE_SETTING)))
+    limit = max_unpacked_bytes()
+    return ReadError(
+        str(tabular.too_big(name, what, size, limit, _SIZE_SETTING, measured=" unpacked"))
+    )
 
 
 def _too_many_cells(name: str, cells: int) -> ReadError:
