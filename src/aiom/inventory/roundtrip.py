@@ -8,22 +8,19 @@ a difference. A round trip is lossless when `differences` is 0.
 Used by tests/inventory/test_roundtrip*.py and benchmarks/roundtrip.py.
 """
 
-import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from aiom.core import tabular
-from aiom.inventory.convert import Planned
+from aiom.inventory.convert import CONTROL, Planned
 from aiom.inventory.date_specs import DATE_FIELDS
 from aiom.inventory.importer import _rows as planned_rows  # the import's own row planning
 from aiom.inventory.mapping import Mapping, key
 from aiom.inventory.readers import Source, read_source
 from aiom.inventory.report import Report
 from aiom.portfolio.services import TEXT_LIMITS
-
-CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 @dataclass

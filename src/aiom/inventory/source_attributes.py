@@ -21,16 +21,13 @@ the `aiom` preset: aiom's own exports carry them that way); its entries are merg
 """
 
 import json
-import re
 from collections.abc import Iterable
 from typing import Any
 
 from aiom.core import tabular
-from aiom.inventory.convert import ORG_NAME_LIMIT
+from aiom.inventory.convert import CONTROL, ORG_NAME_LIMIT
 from aiom.inventory.date_specs import DATE_FIELDS
 from aiom.inventory.mapping import Mapping, key
-
-CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def stored_columns(mapping: Mapping) -> set[str]:
