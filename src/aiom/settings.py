@@ -28,7 +28,7 @@ def _env[T: (bool, int, float)](name: str, default: T) -> T:
     if not raw:
         return default
     if isinstance(default, bool):
-        return raw.lower() in {"1", "true", "yes", "on"}  # type: ignore[return-value]
+        return raw.lower() in {"1", "true", "yes", "on"}
     kind = "a whole number" if isinstance(default, int) else "a number"
     try:
         return type(default)(raw)
