@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from aiom.core import safe_yaml
+from aiom.core.documents import DocumentError
 from aiom.governance.policy import load_text as load_policy
 from aiom.inventory.mapping import MappingError, load_mapping
 from aiom.maturity.model import load_text as load_model
@@ -18,19 +19,24 @@ BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
 )
 
 
+def problems(load: Callable[[str], Any], text: str) -> list[str]:
+    """What the document's own error type (a DocumentError, or MappingError) lists."""
+    try:
+        load(text)
+    except (DocumentError, MappingError) as exc:
+        return exc.problems
+    raise AssertionError("the document was accepted")
+
+
 @pytest.mark.parametrize("load", LOADERS, ids=lambda f: f.__module__)
 def test_bad_yaml_names_line_and_column(load: Callable[[str], Any]) -> None:
-    with pytest.raises((ValueError, MappingError)) as refused:
-        load("key: value\nother: [unclosed\n")
-    (problem,) = refused.value.problems  # type: ignore[union-attr]
+    (problem,) = problems(load, "key: value\nother: [unclosed\n")
     assert problem.startswith("line 3, column 1: not valid YAML (")
 
 
 @pytest.mark.parametrize("load", LOADERS, ids=lambda f: f.__module__)
 def test_an_alias_bomb_is_refused_before_it_expands(load: Callable[[str], Any]) -> None:
-    with pytest.raises((ValueError, MappingError)) as refused:
-        load(BOMB)
-    (problem,) = refused.value.problems  # type: ignore[union-attr]
+    (problem,) = problems(load, BOMB)
     assert problem.startswith("(document): more than 200,000 values once its aliases")
 
 
