@@ -24,7 +24,10 @@ def test_one_encoding_rule(data: bytes, text: str, encoding: str) -> None:
 def test_a_byte_no_encoding_reads_is_named_with_its_offset() -> None:
     with pytest.raises(tabular.TableError) as refused:
         tabular.decode(b"ok,\xe9\n\x81", "f.csv")
-    assert str(refused.value).startswith("f.csv: byte 5 (0x81) is neither UTF-8 (from byte 3")
+    assert str(refused.value) == (
+        "f.csv: byte 5 (0x81) is neither UTF-8 nor Windows-1252 (the file stops being UTF-8 "
+        "at byte 3); save the file as UTF-8 and import it again"
+    )
 
 
 def test_records_carry_the_line_they_began_on_and_skip_blank_ones() -> None:

@@ -104,9 +104,9 @@ def decode(data: bytes, name: str) -> Text:
     except UnicodeDecodeError as exc:
         raise TableError(
             name,
-            f"byte {exc.start:,} (0x{data[exc.start]:02X}) is neither UTF-8 (from byte "
-            f"{first_bad:,} on the file is not UTF-8) nor Windows-1252; save the file as "
-            "UTF-8 and import it again",
+            f"byte {exc.start:,} (0x{data[exc.start]:02X}) is neither UTF-8 nor Windows-1252 "
+            f"(the file stops being UTF-8 at byte {first_bad:,}); save the file as UTF-8 "
+            "and import it again",
         ) from exc
 
 
