@@ -86,7 +86,7 @@ def main() -> None:
     results = []
     for relative, preset in FILES:
         if not (DATA / relative).is_file():
-            print(f"{relative}: absent (see ../shared/data/README.md)")
+            print(f"{relative}: absent (see docs/real-inventories.md)")
             continue
         for fmt in (preset,) if quick else (preset, *OWN):
             env = dict(os.environ)

@@ -20,11 +20,20 @@ from django.utils.csp import CSP
 BASE_DIR = Path(__file__).resolve().parent
 
 
-def _env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
+def _env[T: (bool, int, float)](name: str, default: T) -> T:
+    """The one parse of a yes/no or number variable: unset or blank is `default`; a bool is
+    on for 1/true/yes/on (any case); a number that does not parse stops start-up, naming
+    the variable. Strings are read as they are, where they are used below."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if isinstance(default, bool):
+        return raw.lower() in {"1", "true", "yes", "on"}
+    kind = "a whole number" if isinstance(default, int) else "a number"
+    try:
+        return type(default)(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be {kind}, got {raw!r}") from None
 
 
 def _default_var_dir() -> Path:
@@ -55,7 +64,7 @@ def _secret_key() -> str:
         return key
 
 
-DEBUG = _env_bool("AIOM_DEBUG")
+DEBUG = _env("AIOM_DEBUG", False)
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = [
     h.strip()
@@ -201,8 +210,8 @@ WHITENOISE_USE_FINDERS = True  # serve straight from the package when collectsta
 # AIOM_PROXY_SSL_HEADER   the header a trusted proxy sets to "https" when it ended TLS,
 #                         e.g. X-Forwarded-Proto; only set it behind such a proxy
 # AIOM_HSTS_PRELOAD=1     adds "preload" to HSTS (a commitment: only for a preload submission)
-AIOM_TLS = _env_bool("AIOM_TLS")
-_secure_transport = not DEBUG and (AIOM_TLS or _env_bool("AIOM_SECURE_COOKIES"))
+AIOM_TLS = _env("AIOM_TLS", False)
+_secure_transport = not DEBUG and (AIOM_TLS or _env("AIOM_SECURE_COOKIES", False))
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -216,7 +225,7 @@ SECURE_SSL_REDIRECT = not DEBUG and AIOM_TLS
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # probes call the process over http
 SECURE_HSTS_SECONDS = 365 * 24 * 3600 if _secure_transport else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = _secure_transport
-SECURE_HSTS_PRELOAD = _secure_transport and _env_bool("AIOM_HSTS_PRELOAD")
+SECURE_HSTS_PRELOAD = _secure_transport and _env("AIOM_HSTS_PRELOAD", False)
 if not SECURE_HSTS_PRELOAD:
     # Preloading is an opt-in commitment for the whole domain, not a default (AIOM_HSTS_PRELOAD).
     SILENCED_SYSTEM_CHECKS = ["security.W021"]
@@ -235,43 +244,40 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 MEDIA_ROOT = VAR_DIR / "media"  # private; no MEDIA_URL route serves it
 # Obligation evidence files (aiom.obligations.uploads) live in VAR_DIR/evidence, at most:
-AIOM_EVIDENCE_MAX_BYTES = int(os.environ.get("AIOM_EVIDENCE_MAX_BYTES") or 10 * 1024 * 1024)
+AIOM_EVIDENCE_MAX_BYTES = _env("AIOM_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 # Inventory imports (aiom.inventory.readers): the most bytes a file may hold once unpacked
 # (an XLSX workbook's parts, or a CSV/JSON file), and the most cells (rows x columns).
-AIOM_IMPORT_MAX_UNPACKED_BYTES = int(
-    os.environ.get("AIOM_IMPORT_MAX_UNPACKED_BYTES") or 200 * 1024 * 1024
-)
-AIOM_IMPORT_MAX_CELLS = int(os.environ.get("AIOM_IMPORT_MAX_CELLS") or 10_000_000)
+AIOM_IMPORT_MAX_UNPACKED_BYTES = _env("AIOM_IMPORT_MAX_UNPACKED_BYTES", 200 * 1024 * 1024)
+AIOM_IMPORT_MAX_CELLS = _env("AIOM_IMPORT_MAX_CELLS", 10_000_000)
+# A CSV file a page imports in one request (a use case's measurements, training records:
+# aiom.value.imports, aiom.literacy.imports; read by aiom.core.tabular), at most:
+AIOM_TABLE_UPLOAD_MAX_BYTES = _env("AIOM_TABLE_UPLOAD_MAX_BYTES", 2 * 1024 * 1024)
 # The web import (aiom.inventory.jobs): a confirmed file of more rows or bytes than these runs
 # as a background job: a task on the queue "imports" run by a task worker (`task`), a
 # process of its own (`process`), or one `aiom import_jobs work` claims (`worker`); a job
 # whose heartbeat is older than STALE_SECONDS reads as interrupted.
-AIOM_IMPORT_INLINE_MAX_ROWS = int(os.environ.get("AIOM_IMPORT_INLINE_MAX_ROWS") or 2000)
-AIOM_IMPORT_INLINE_MAX_BYTES = int(
-    os.environ.get("AIOM_IMPORT_INLINE_MAX_BYTES") or 2 * 1024 * 1024
-)
+AIOM_IMPORT_INLINE_MAX_ROWS = _env("AIOM_IMPORT_INLINE_MAX_ROWS", 2000)
+AIOM_IMPORT_INLINE_MAX_BYTES = _env("AIOM_IMPORT_INLINE_MAX_BYTES", 2 * 1024 * 1024)
 AIOM_IMPORT_JOB_RUNNER = os.environ.get("AIOM_IMPORT_JOB_RUNNER") or "task"
-AIOM_IMPORT_JOB_STALE_SECONDS = int(os.environ.get("AIOM_IMPORT_JOB_STALE_SECONDS") or 120)
+AIOM_IMPORT_JOB_STALE_SECONDS = _env("AIOM_IMPORT_JOB_STALE_SECONDS", 120)
 
 # Sign-in throttling (aiom.core.throttle): failures counted in the database, per account
 # (a lockout) and per client address (growing delays), within the lockout window.
-AIOM_LOGIN_MAX_FAILURES = max(1, int(os.environ.get("AIOM_LOGIN_MAX_FAILURES") or 5))
+AIOM_LOGIN_MAX_FAILURES = max(1, _env("AIOM_LOGIN_MAX_FAILURES", 5))
 AIOM_LOGIN_MAX_FAILURES_PER_ADDRESS = max(
-    1, int(os.environ.get("AIOM_LOGIN_MAX_FAILURES_PER_ADDRESS") or 4 * AIOM_LOGIN_MAX_FAILURES)
+    1, _env("AIOM_LOGIN_MAX_FAILURES_PER_ADDRESS", 4 * AIOM_LOGIN_MAX_FAILURES)
 )
-AIOM_LOGIN_LOCKOUT_MINUTES = max(1, int(os.environ.get("AIOM_LOGIN_LOCKOUT_MINUTES") or 15))
+AIOM_LOGIN_LOCKOUT_MINUTES = max(1, _env("AIOM_LOGIN_LOCKOUT_MINUTES", 15))
 # An address is slowed down, never locked out: past its limit each attempt waits this many
 # seconds after its latest failure, doubling per further failure, at most the maximum.
-AIOM_LOGIN_ADDRESS_DELAY_SECONDS = max(
-    1, int(os.environ.get("AIOM_LOGIN_ADDRESS_DELAY_SECONDS") or 1)
-)
+AIOM_LOGIN_ADDRESS_DELAY_SECONDS = max(1, _env("AIOM_LOGIN_ADDRESS_DELAY_SECONDS", 1))
 AIOM_LOGIN_ADDRESS_MAX_DELAY_SECONDS = max(
     AIOM_LOGIN_ADDRESS_DELAY_SECONDS,
-    int(os.environ.get("AIOM_LOGIN_ADDRESS_MAX_DELAY_SECONDS") or 60 * AIOM_LOGIN_LOCKOUT_MINUTES),
+    _env("AIOM_LOGIN_ADDRESS_MAX_DELAY_SECONDS", 60 * AIOM_LOGIN_LOCKOUT_MINUTES),
 )
 # Behind N reverse proxies that each append to X-Forwarded-For, AIOM_TRUSTED_PROXIES=N makes
 # the throttle count the client's address instead of the proxy's (default 0: REMOTE_ADDR).
-AIOM_TRUSTED_PROXIES = max(0, int(os.environ.get("AIOM_TRUSTED_PROXIES") or 0))
+AIOM_TRUSTED_PROXIES = max(0, _env("AIOM_TRUSTED_PROXIES", 0))
 
 # Sign-in through OpenID Connect (mozilla-django-oidc, aiom.core.oidc): on when the issuer,
 # client id and client secret are all set. The provider's endpoints are read from the
@@ -296,7 +302,7 @@ OIDC_OP_JWKS_ENDPOINT = os.environ.get("AIOM_OIDC_JWKS_ENDPOINT", "").strip()
 OIDC_RP_SIGN_ALGO = os.environ.get("AIOM_OIDC_SIGN_ALGO", "").strip() or "RS256"
 OIDC_RP_SCOPES = "openid email profile"
 OIDC_USE_PKCE = True
-OIDC_CREATE_USER = _env_bool("AIOM_OIDC_CREATE_USERS")
+OIDC_CREATE_USER = _env("AIOM_OIDC_CREATE_USERS", False)
 OIDC_TIMEOUT = 10
 LOGIN_REDIRECT_URL_FAILURE = "/login/?sso=failed"
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
@@ -330,7 +336,7 @@ TASKS = {
         "QUEUES": TASK_QUEUES,
     }
 }
-AIOM_TASK_WORKERS = int(os.environ.get("AIOM_TASK_WORKERS", "1"))
+AIOM_TASK_WORKERS = _env("AIOM_TASK_WORKERS", 1)
 # Tasks that may simply run again when a stop or a dead worker interrupted them (requeued);
 # any other interrupted task is marked failed (aiom.core.task_reclaim). Add your own with
 # AIOM_TASKS_REQUEUE (comma-separated task paths).
@@ -342,22 +348,30 @@ AIOM_TASKS_REQUEUE = [
 # What `aiom serve` calls at start (with the database queue), before its processes start.
 AIOM_SERVE_AT_START = ["aiom.similarity.tasks.ensure_fresh"]
 # A task worker larger than this after a task exits and `aiom serve` starts a fresh one.
-AIOM_TASK_WORKER_MAX_MB = float(os.environ.get("AIOM_TASK_WORKER_MAX_MB") or 1024)
+AIOM_TASK_WORKER_MAX_MB = _env("AIOM_TASK_WORKER_MAX_MB", 1024.0)
 # Task workers run at this niceness (0: as the web workers): background work takes the CPU
 # the web workers leave.
-AIOM_TASK_WORKER_NICE = int(os.environ.get("AIOM_TASK_WORKER_NICE") or 10)
+AIOM_TASK_WORKER_NICE = _env("AIOM_TASK_WORKER_NICE", 10)
 # The similarity index is rebuilt at most this often, and never more often than ten times
 # its last build took: a busy portfolio does not keep a worker rebuilding (negative: no
 # spacing at all, for tests).
-AIOM_SIMILARITY_REBUILD_SECONDS = float(os.environ.get("AIOM_SIMILARITY_REBUILD_SECONDS") or 60)
+AIOM_SIMILARITY_REBUILD_SECONDS = _env("AIOM_SIMILARITY_REBUILD_SECONDS", 60.0)
 # Periodic tasks: path -> seconds between runs; one run queued at a time (task_schedule).
-AIOM_SWEEP_MINUTES = float(os.environ.get("AIOM_SWEEP_MINUTES") or 60)
+AIOM_SWEEP_MINUTES = _env("AIOM_SWEEP_MINUTES", 60.0)
 AIOM_PERIODIC_TASKS = {"aiom.notifications.tasks.sweep": int(AIOM_SWEEP_MINUTES * 60)}
 
 AIOM_DEFAULT_CURRENCY = os.environ.get("AIOM_DEFAULT_CURRENCY", "EUR")
 # Tests: a read that finds the similarity snapshot stale rebuilds it in that process first
 # (aiom.similarity.snapshots.ready); otherwise only the task worker builds it.
-AIOM_SIMILARITY_SYNC_REBUILD = os.environ.get("AIOM_SIMILARITY_SYNC_REBUILD") == "1"
+AIOM_SIMILARITY_SYNC_REBUILD = _env("AIOM_SIMILARITY_SYNC_REBUILD", False)
+# Portfolio-wide similarity work (aiom.similarity.parallel) forks worker processes from
+# this many use cases on (smaller for the tests that stop a server mid-rebuild), that many
+# of them (0: the CPU count; 1: never fork).
+AIOM_SIMILARITY_PARALLEL_MIN = _env("AIOM_SIMILARITY_PARALLEL_MIN", 20_000)
+AIOM_SIMILARITY_WORKERS = max(0, _env("AIOM_SIMILARITY_WORKERS", 0))
+# Portfolio-wide figures are kept until the next audited write (aiom.core.memo); off: every
+# read recomputes them.
+AIOM_ANALYTICS_MEMO = _env("AIOM_ANALYTICS_MEMO", True)
 
 # Logs: one JSON object per line (time, level, logger, message, request_id; method, path,
 # status and duration_ms for the request log) unless AIOM_LOG_FORMAT=text; text is the
@@ -397,26 +411,19 @@ NINJA_PAGINATION_MAX_LIMIT = 500
 # AIOM_BASE_URL                 where aiom is served, for links in notices
 
 
-def _env_number(name: str, default: float) -> float:
-    raw = os.environ.get(name, "").strip()
-    try:
-        return float(raw) if raw else default
-    except ValueError:
-        raise ValueError(f"{name} must be a number, got {raw!r}") from None
-
-
 AIOM_WEBHOOK_URLS = [
     u.strip() for u in os.environ.get("AIOM_WEBHOOK_URLS", "").split(",") if u.strip()
 ]
 AIOM_WEBHOOK_SECRET = os.environ.get("AIOM_WEBHOOK_SECRET", "")
-AIOM_WEBHOOK_TIMEOUT = _env_number("AIOM_WEBHOOK_TIMEOUT", 5.0)
-AIOM_WEBHOOK_RETRIES = max(0, int(_env_number("AIOM_WEBHOOK_RETRIES", 3)))
-AIOM_WEBHOOK_BACKOFF_SECONDS = _env_number("AIOM_WEBHOOK_BACKOFF_SECONDS", 0.5)
+AIOM_WEBHOOK_TIMEOUT = _env("AIOM_WEBHOOK_TIMEOUT", 5.0)
+AIOM_WEBHOOK_RETRIES = max(0, _env("AIOM_WEBHOOK_RETRIES", 3))
+AIOM_WEBHOOK_BACKOFF_SECONDS = _env("AIOM_WEBHOOK_BACKOFF_SECONDS", 0.5)
 
 # Django 6.1 configures email through MAILERS (EMAIL_BACKEND/EMAIL_HOST are deprecated).
+_email_host = os.environ.get("AIOM_EMAIL_HOST", "")
 _email_backend = os.environ.get("AIOM_EMAIL_BACKEND") or (
     "django.core.mail.backends.smtp.EmailBackend"
-    if os.environ.get("AIOM_EMAIL_HOST")
+    if _email_host
     else "django.core.mail.backends.console.EmailBackend"
 )
 _email_options: dict[str, object] = {}
@@ -424,8 +431,8 @@ if _email_backend == "django.core.mail.backends.console.EmailBackend":
     _email_options = {"stream": sys.stderr}  # keeps stdout clean, e.g. `aiom sweep --json`
 elif _email_backend.endswith(".smtp.EmailBackend"):
     _email_options = {
-        "host": os.environ.get("AIOM_EMAIL_HOST") or "localhost",
-        "port": int(_env_number("AIOM_EMAIL_PORT", 25)),
+        "host": _email_host or "localhost",
+        "port": _env("AIOM_EMAIL_PORT", 25),
     }
 MAILERS = {"default": {"BACKEND": _email_backend, "OPTIONS": _email_options}}
 DEFAULT_FROM_EMAIL = os.environ.get("AIOM_EMAIL_FROM") or "aiom@localhost"
@@ -446,5 +453,5 @@ AIOM_AUDIT_KEY = os.environ.get("AIOM_AUDIT_KEY", "")
 AIOM_AUDIT_KEY_FILE = os.environ.get("AIOM_AUDIT_KEY_FILE") or str(VAR_DIR / "audit.key")
 AIOM_AUDIT_ANCHORS = os.environ.get("AIOM_AUDIT_ANCHORS") or str(VAR_DIR / "audit-anchors.jsonl")
 AIOM_AUDIT_ANCHOR_WEBHOOK = os.environ.get("AIOM_AUDIT_ANCHOR_WEBHOOK", "").strip()
-AIOM_AUDIT_ANCHOR_HOURS = max(0.0, _env_number("AIOM_AUDIT_ANCHOR_HOURS", 24.0))
+AIOM_AUDIT_ANCHOR_HOURS = max(0.0, _env("AIOM_AUDIT_ANCHOR_HOURS", 24.0))
 # --- end audit chain -----------------------------------------------------------------------

@@ -117,11 +117,9 @@ def test_reclaim_requeues_what_may_run_again_and_fails_the_rest(queue: None) -> 
 
 
 @pytest.mark.django_db(transaction=True)  # the worker closes old connections between tasks
-def test_a_starting_worker_reclaims_and_runs_the_requeued_task(
-    queue: None, settings: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_starting_worker_reclaims_and_runs_the_requeued_task(queue: None, settings: Any) -> None:
     settings.AIOM_TASKS_REQUEUE = [SLEEP]
-    monkeypatch.setenv("AIOM_SIMILARITY_WORKERS", "1")  # no pool forked from pytest
+    settings.AIOM_SIMILARITY_WORKERS = 1  # no pool forked from pytest
     dead = dead_worker()
     orphan = row(SLEEP, dead, args_kwargs={"args": [0], "kwargs": {}})
     call_command("tasks", "work", "--batch", stdout=StringIO())
@@ -190,11 +188,9 @@ def test_status_counts_each_queue(queue: None) -> None:
 
 
 @pytest.mark.django_db(transaction=True)  # the worker closes old connections between tasks
-def test_a_worker_grown_too_large_stops_after_its_task(
-    queue: None, settings: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_worker_grown_too_large_stops_after_its_task(queue: None, settings: Any) -> None:
     settings.AIOM_TASK_WORKER_MAX_MB = 1  # any Python process is larger
-    monkeypatch.setenv("AIOM_SIMILARITY_WORKERS", "1")
+    settings.AIOM_SIMILARITY_WORKERS = 1
     for _ in range(2):
         row(SLEEP, status="READY", args_kwargs={"args": [0], "kwargs": {}})
     call_command("tasks", "work", "--batch", "--queues", "similarity", stdout=StringIO())

@@ -40,7 +40,7 @@ OMB_HEADER = [
 def real_file(relative: str) -> Path:
     path = DATA / relative
     if not path.is_file():
-        pytest.skip(f"the shared real inventory {path} is absent (see ../shared/data/README.md)")
+        pytest.skip(f"the shared real inventory {path} is absent (see docs/real-inventories.md)")
     return path
 
 

@@ -290,15 +290,18 @@ def test_utf16_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
 
 
 @pytest.mark.django_db
-def test_bytes_in_no_known_encoding_are_a_named_warning(tmp_path: Path) -> None:
+def test_bytes_in_no_known_encoding_refuse_the_file_naming_the_byte(tmp_path: Path) -> None:
+    """core.tabular's one rule: a byte neither UTF-8 nor Windows-1252 reads is named, and
+    nothing is imported (it used to be read as U+FFFD with a warning: a corrupted title)."""
     path = omb_csv(tmp_path, [omb_row(id="E-1", use_case_name="Caf\u00e9 X")], encoding="cp1252")
-    path.write_bytes(path.read_bytes().replace(b" X", b" \x81\x8d"))  # undefined in cp1252
+    data = path.read_bytes().replace(b" X", b" \x81\x8d")  # undefined in cp1252
+    path.write_bytes(data)
     report = omb_import(path)
-    assert report.written
-    (warning,) = report.warnings
-    assert warning.line == 0
-    assert "not Windows-1252 either" in warning.message
-    assert "2 bytes" in warning.message
+    assert not report.written and not UseCase.objects.filter(external_id__contains="E-1")
+    (problem,) = report.errors
+    assert problem.line == 0
+    assert problem.message.startswith(f"{path.name}: byte {data.index(b'\x81'):,} (0x81)")
+    assert "neither UTF-8" in problem.message and "Windows-1252" in problem.message
 
 
 @pytest.mark.django_db

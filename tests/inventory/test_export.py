@@ -9,7 +9,8 @@ import pytest
 from django.core.management import call_command
 from openpyxl import Workbook, load_workbook
 
-from aiom.inventory.exporter import OMB_2025_COLUMNS, export, neutralise, select
+from aiom.core.tabular import neutralise
+from aiom.inventory.exporter import OMB_2025_COLUMNS, export, select
 from aiom.inventory.importer import run_import
 from aiom.inventory.mapping import load_preset
 from aiom.organisation.models import OrgUnit

@@ -13,7 +13,7 @@ from aiom.portfolio.models import UseCase
 from tests.inventory.conftest import real_file
 
 OMB_2025 = "us-federal-2025-omb/2025_individually_reported_AI_use_cases.csv"
-# Counted independently from the file (../shared/data/README.md)
+# Counted independently from the file (docs/real-inventories.md)
 OMB_2025_STAGES = {"Pre-deployment": 1479, "Deployed": 1040, "Pilot": 440, "Retired": 314, "": 338}
 
 

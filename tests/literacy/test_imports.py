@@ -4,7 +4,7 @@ import pytest
 
 from aiom.core.errors import InvalidInput, PermissionDenied
 from aiom.core.models import AuditEvent
-from aiom.literacy.imports import MAX_BYTES, import_training_csv
+from aiom.literacy.imports import import_training_csv
 from aiom.literacy.models import TrainingRecord
 
 HEADER = "username_or_email,course,provider,level,completed_on,expires_on\n"
@@ -72,7 +72,7 @@ def test_cp1252_is_accepted(world):
 
 
 def test_oversized_file_is_refused(world):
-    big = GOOD + "#" * MAX_BYTES
+    big = GOOD + "#" * 2 * 1024 * 1024
     with pytest.raises(InvalidInput) as exc:
         import_training_csv(actor=world.ada, file=_file(big))
     assert "2 MB" in exc.value.errors["file"]
@@ -82,3 +82,28 @@ def test_oversized_file_is_refused(world):
 def test_only_admins_import(world, name):
     with pytest.raises(PermissionDenied):
         import_training_csv(actor=getattr(world, name), file=_file(GOOD))
+
+
+def test_bad_files_are_named_by_the_one_tabular_rule(world, settings):
+    """core.tabular's rule for this path: a byte no encoding reads is named with its
+    offset, the size limit names its setting, a formula date is refused, lines counted
+    where a record begins (a quoted cell may span lines)."""
+
+    def refused(data: bytes) -> dict[str, str]:
+        with pytest.raises(InvalidInput) as exc:
+            import_training_csv(actor=world.ada, file=io.BytesIO(data))
+        return exc.value.errors
+
+    bad = GOOD.encode("cp1252").replace(b"Academy", b"Acad\x81my")
+    assert refused(bad)["file"].startswith(f"the file: byte {bad.index(b'\x81'):,} (0x81)")
+    settings.AIOM_TABLE_UPLOAD_MAX_BYTES = 40
+    assert "AIOM_TABLE_UPLOAD_MAX_BYTES" in refused(GOOD.encode())["file"]
+    settings.AIOM_TABLE_UPLOAD_MAX_BYTES = 2 * 1024 * 1024
+    formula = HEADER + 'bob,"Two\nlines",Academy,awareness,=TODAY(),\n'
+    assert "looks like a formula" in refused(formula.encode())["line 2: completed_on"]
+    after = (
+        HEADER
+        + 'bob,"Two\nlines",Academy,awareness,2026-01-10,\nnobody,X,Y,awareness,2026-01-10,\n'
+    )
+    assert "is no active person" in refused(after.encode())["line 4: username_or_email"]
+    assert not TrainingRecord.objects.exists()

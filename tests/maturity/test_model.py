@@ -108,5 +108,5 @@ def test_problems_name_their_path(path: str, value: Any, expected: str) -> None:
 
 def test_a_non_mapping_and_bad_yaml_are_refused() -> None:
     assert problems(["a list"]) == ["(model): the document must be a mapping of keys to values"]
-    with pytest.raises(ModelError, match=r"\(yaml\): not valid YAML"):
+    with pytest.raises(ModelError, match=r"line \d+, column \d+: not valid YAML"):
         load_text("levels: [unclosed")

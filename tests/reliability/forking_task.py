@@ -17,4 +17,4 @@ def _sleep(part: int, parts: int) -> int:
 @task(queue_name="similarity")
 def fork_and_sleep(seconds: float) -> int:
     """Sleep `seconds` in every child of a forked pool (AIOM_SIMILARITY_PARALLEL_MIN=1)."""
-    return len(parallel.fork_map(_sleep, parallel.MIN_ITEMS, {"seconds": seconds}))
+    return len(parallel.fork_map(_sleep, parallel.min_items(), {"seconds": seconds}))

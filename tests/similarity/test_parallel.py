@@ -32,35 +32,35 @@ def corpus() -> list[Doc]:
     return docs
 
 
-def fitted_pairs(workers: int, monkeypatch: Any) -> tuple[TfidfCosine, list[Any]]:
-    monkeypatch.setattr(parallel, "MIN_ITEMS", 0)
-    monkeypatch.setenv("AIOM_SIMILARITY_WORKERS", str(workers))
+def fitted_pairs(workers: int, settings: Any) -> tuple[TfidfCosine, list[Any]]:
+    settings.AIOM_SIMILARITY_PARALLEL_MIN = 0
+    settings.AIOM_SIMILARITY_WORKERS = workers
     method = TfidfCosine()
     method.fit(corpus())
     return method, scored_pairs(method, 0.2, 4)
 
 
 @pytest.mark.parametrize("workers", [2, 3])
-def test_forked_workers_give_the_serial_answer(workers: int, monkeypatch: Any) -> None:
-    serial, serial_pairs = fitted_pairs(1, monkeypatch)
-    shared, shared_pairs = fitted_pairs(workers, monkeypatch)
+def test_forked_workers_give_the_serial_answer(workers: int, settings: Any) -> None:
+    serial, serial_pairs = fitted_pairs(1, settings)
+    shared, shared_pairs = fitted_pairs(workers, settings)
     assert parallel.workers(len(corpus())) == workers  # it really forked
     assert shared.df == serial.df and shared.vectors == serial.vectors
     assert shared_pairs == serial_pairs and len(serial_pairs) > 100
 
 
-def test_small_portfolios_stay_in_process(monkeypatch: Any) -> None:
-    monkeypatch.delenv("AIOM_SIMILARITY_WORKERS", raising=False)
-    assert parallel.workers(parallel.MIN_ITEMS - 1) == 1
+def test_small_portfolios_stay_in_process(settings: Any) -> None:
+    settings.AIOM_SIMILARITY_WORKERS = 0
+    assert parallel.workers(parallel.min_items() - 1) == 1
 
 
-def test_never_forks_from_a_thread(monkeypatch: Any) -> None:
+def test_never_forks_from_a_thread(settings: Any) -> None:
     """A web worker rebuilds its index in a thread: forking there left stuck children that
     outlived the server (issue 15). Off the main thread the work runs in this process."""
     import threading
 
-    monkeypatch.setattr(parallel, "MIN_ITEMS", 0)
-    monkeypatch.setenv("AIOM_SIMILARITY_WORKERS", "2")
+    settings.AIOM_SIMILARITY_PARALLEL_MIN = 0
+    settings.AIOM_SIMILARITY_WORKERS = 2
     assert parallel.workers(10) == 2  # the main thread may fork
     seen: list[int] = []
     thread = threading.Thread(target=lambda: seen.append(parallel.workers(10)))

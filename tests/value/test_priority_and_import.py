@@ -2,6 +2,7 @@
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -10,7 +11,6 @@ from aiom.core.errors import InvalidInput, PermissionDenied
 from aiom.core.models import AuditEvent
 from aiom.governance.policy_schema import Criterion
 from aiom.value import priority, services
-from aiom.value.imports import MAX_BYTES
 from aiom.value.models import KPI, Measurement
 from tests.conftest import World
 
@@ -129,8 +129,8 @@ def test_negative_plain_numbers_are_numbers(world: World, kpi: KPI) -> None:
         (b"", "file"),
         (b"kpi,value\nHandling time,1\n", "line 1"),
         (b"kpi,value,measured_on\n", "file"),
-        (b"kpi,value,measured_on\nHandling time,1,2024-01-01\n\xff\xfe", "file"),
-        (b"x" * (MAX_BYTES + 1), "file"),
+        (b"kpi,value,measured_on\nHandling time,1,2024-01-01\n\x81\x8d", "file"),
+        (b"x" * (2 * 1024 * 1024 + 1), "file"),
     ],
 )
 def test_file_level_refusals(world: World, kpi: KPI, payload: bytes, key: str) -> None:
@@ -155,3 +155,35 @@ def test_import_permissions(world: World, kpi: KPI) -> None:
         actor=world.bob, use_case=world.alice_uc, file=csv_file(text)
     )
     assert report.created == 1
+
+
+def test_bad_files_are_named_by_the_one_tabular_rule(world: World, kpi: KPI, settings: Any) -> None:
+    """core.tabular's rule for this path: Windows-1252 is read, a byte no encoding reads
+    is named with its offset, the size limit names its setting, a formula is text."""
+
+    def refused(data: bytes) -> dict[str, str]:
+        with pytest.raises(InvalidInput) as exc:
+            services.import_measurements_csv(
+                actor=world.alice,
+                use_case=world.alice_uc,
+                file=SimpleUploadedFile("m.csv", data, "text/csv"),
+            )
+        return exc.value.errors
+
+    good = "kpi,value,measured_on,note\nHandling time,4,2024-01-01,caf\u00e9 \u2013 ok\n"
+    report = services.import_measurements_csv(
+        actor=world.alice,
+        use_case=world.alice_uc,
+        file=SimpleUploadedFile("m.csv", good.encode("cp1252"), "text/csv"),
+    )
+    assert report.created == 1 and Measurement.objects.get().note == "caf\u00e9 \u2013 ok"
+    bad = good.encode("cp1252").replace(b"ok", b"\x81k")
+    assert refused(bad)["file"].startswith(f"m.csv: byte {bad.index(b'\x81'):,} (0x81)")
+    settings.AIOM_TABLE_UPLOAD_MAX_BYTES = 40
+    assert "AIOM_TABLE_UPLOAD_MAX_BYTES" in refused(good.encode())["file"]
+    settings.AIOM_TABLE_UPLOAD_MAX_BYTES = 2 * 1024 * 1024
+    formula = refused(b"kpi,value,measured_on\nHandling time,=1+1,2024-01-01\n")
+    assert "looks like a formula" in formula["line 2"]
+    unclosed = refused(b'kpi,value,measured_on\nHandling time,1,2024-01-01\n"x,1,2\n')
+    assert "never closed" in unclosed["line 3"]
+    assert Measurement.objects.count() == 1

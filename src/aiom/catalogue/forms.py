@@ -15,15 +15,6 @@ from aiom.portfolio.forms import OrgUnitChoiceField
 User = get_user_model()
 
 
-def data_stewards() -> QuerySet[Any]:
-    """Everyone holding the data-steward role somewhere; the service checks the domain."""
-    return (
-        User.objects.filter(is_active=True, role_assignments__role=Role.DATA_STEWARD)
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )
-
-
 class DataProductForm(KeepsCurrentChoices, forms.Form):
     name = forms.CharField(max_length=200)
     description = forms.CharField(widget=Textarea(attrs={"rows": 4}), required=False)

@@ -15,7 +15,6 @@ from aiom.core.context import current_request_id
 
 # Attributes every LogRecord has; anything else was passed through `extra=` and is kept.
 _STANDARD = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime", "request_id"}
-REQUEST_FIELDS = ("method", "path", "status", "duration_ms")
 
 
 def _request_id(record: logging.LogRecord) -> str:

@@ -13,13 +13,13 @@ the next audited write or the next day. `AIOM_ANALYTICS_MEMO=0` turns it off.
 """
 
 import functools
-import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 
 from aiom.core.context import request_in_progress
@@ -31,7 +31,7 @@ _lock = threading.Lock()
 
 
 def enabled() -> bool:
-    return os.environ.get("AIOM_ANALYTICS_MEMO", "1") != "0"
+    return bool(settings.AIOM_ANALYTICS_MEMO)
 
 
 _state: ContextVar[tuple[str, str] | None] = ContextVar("aiom_portfolio_state", default=None)

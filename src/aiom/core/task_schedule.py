@@ -18,7 +18,7 @@ from aiom.core.locks import LockBusy, exclusive
 
 
 def periodic() -> dict[str, int]:
-    return {str(k): int(v) for k, v in getattr(settings, "AIOM_PERIODIC_TASKS", {}).items()}
+    return {str(k): int(v) for k, v in settings.AIOM_PERIODIC_TASKS.items()}
 
 
 def next_run(last_finished: dt.datetime | None, every: int, now: dt.datetime) -> dt.datetime:

@@ -48,7 +48,7 @@ class Interrupted(BaseException):
 
 def requeueable(task_path: str) -> bool:
     """Whether a task interrupted half-way may simply run again (idempotent)."""
-    return task_path in set(getattr(settings, "AIOM_TASKS_REQUEUE", ()))
+    return task_path in set(settings.AIOM_TASKS_REQUEUE)
 
 
 def new_worker_id() -> str:
@@ -142,7 +142,7 @@ class TaskWorker(Worker):
 
 
 def max_mb() -> float:
-    return float(getattr(settings, "AIOM_TASK_WORKER_MAX_MB", 1024))
+    return float(settings.AIOM_TASK_WORKER_MAX_MB)
 
 
 def resident_mb() -> float:

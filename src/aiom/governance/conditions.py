@@ -210,10 +210,6 @@ def close_condition(
     return c
 
 
-def conditions_of(uc: UseCase) -> QuerySet[ReviewCondition]:
-    return ReviewCondition.objects.filter(use_case=uc).select_related("owner", "closed_by")
-
-
 def of_review(review: ReviewRequest) -> QuerySet[ReviewCondition]:
     return ReviewCondition.objects.filter(review=review).select_related(
         "owner", "closed_by", "decision", "use_case__org_unit"

@@ -11,9 +11,8 @@ from pathlib import Path
 
 from django.db import transaction
 
-from aiom.core import audit
+from aiom.core import audit, safe_yaml
 from aiom.core.context import request_in_progress
-from aiom.governance import policy_yaml
 from aiom.governance.models import PolicyVersion
 from aiom.governance.policy_schema import Policy, PolicyError, parse_policy
 from aiom.organisation.services import require_admin
@@ -37,13 +36,13 @@ def content_hash(text: str) -> str:
 def load_text(text: str) -> Policy:
     """Parse and validate a YAML policy; PolicyError names each problem's path.
 
-    Within limits, checked before and while parsing (`aiom.governance.policy_yaml`): a
+    Within limits, checked before and while parsing (`aiom.core.safe_yaml`): a
     document too long, nested too deep or expanding too far through aliases is refused
     naming the limit, for the page, the API and `aiom policy` alike."""
     digest = content_hash(text)
     if digest in _parsed:
         return _parsed[digest]
-    data = policy_yaml.read(text)
+    data = safe_yaml.load(text, what="a policy", error=PolicyError)
     policy = parse_policy(data)
     if len(_parsed) >= _KEEP_PARSED:  # drafts come and go: keep the cache bounded
         _parsed.pop(next(iter(_parsed)))
@@ -54,7 +53,7 @@ def load_text(text: str) -> Policy:
 def load_file(path: Path) -> tuple[str, Policy]:
     try:
         with path.open(encoding="utf-8") as handle:
-            text = handle.read(policy_yaml.MAX_CHARS + 1)  # no more than the limit needs
+            text = handle.read(safe_yaml.MAX_CHARS + 1)  # no more than the limit needs
     except (OSError, UnicodeDecodeError) as exc:
         why = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
         raise PolicyError([f"{path}: cannot be read ({why})"]) from exc

@@ -47,11 +47,6 @@ def eligible_scope(
     return None
 
 
-def holds_for(access: Access, role: str, structure: str, tier: str, unit_path: str) -> bool:
-    """Does this person hold `role` in a scope the structure accepts for this tier?"""
-    return eligible_scope(access, role, structure, tier, unit_path) is not None
-
-
 def conflicted(
     user_id: int | None, review: ReviewRequest, window: Window | None = None
 ) -> str | None:

@@ -16,7 +16,6 @@ from aiom.governance.policy_schema import TIERS, Tier
 
 Scope = Literal["global", "unit"]
 Structure = Literal["centralized", "federated", "decentralized"]
-STRUCTURES: tuple[Structure, ...] = ("centralized", "federated", "decentralized")
 
 
 def eligible_scopes(structure: Structure, tier: Tier) -> set[Scope]:

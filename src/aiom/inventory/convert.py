@@ -18,6 +18,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.text import slugify
 
+from aiom.core import tabular
 from aiom.inventory.date_columns import DateColumns
 from aiom.inventory.date_specs import DATE_FIELDS
 from aiom.inventory.mapping import FLAG_FIELDS, Mapping, key, render
@@ -28,7 +29,6 @@ from aiom.portfolio.services import TEXT_LIMITS
 HARD_LIMITS = ("title", "external_id")
 ORG_NAME_LIMIT = 120
 ORG_CODE_LIMIT = 40
-_FORMULA_ESCAPED = re.compile(r"^'+[=+\-@\t\r]")
 # What no text field keeps: C0/C1 controls but tab and line breaks, DEL, lone surrogates.
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
@@ -91,7 +91,7 @@ def convert(line: int, row: dict[str, str], mapping: Mapping, cols: Columns) -> 
                     "are not text, e.g. NUL or escape codes)",
                     False,
                 )
-        if mapping.unescape_formulas and _FORMULA_ESCAPED.match(value):
+        if mapping.unescape_formulas and tabular.NEUTRALISED.match(value):
             value = value[1:]
         if "\r" in value:  # line ends as LF, as the forms store them (XLSX cannot hold CR)
             value = value.replace("\r\n", "\n").replace("\r", "\n")

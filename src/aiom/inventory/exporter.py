@@ -28,6 +28,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from aiom.core import tabular
 from aiom.core.partial_dates import shown
 from aiom.inventory import source_attributes, source_format
 from aiom.inventory.mapping import load_preset
@@ -68,25 +69,12 @@ OMB_2025_COLUMNS = source_format.columns(load_preset("omb-2025"))
 # the federal file's words for aiom's values (the preset's export tables; transparency's feeds)
 OMB_STAGES = source_format.table(load_preset("omb-2025"), "stage")
 OMB_CLASSIFICATION = source_format.table(load_preset("omb-2025"), "ai_type")
-OMB_SOURCING = source_format.table(load_preset("omb-2025"), "sourcing")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NOT_IN_XLSX = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # what an XLSX cell cannot hold
 
 
 def xlsx_safe(value: str) -> str:
     """Text an XLSX cell can hold: each forbidden control character as its control picture."""
     return _NOT_IN_XLSX.sub(lambda m: chr(0x2400 + ord(m.group())), value)
-
-
-def neutralise(value: str) -> str:
-    """Text a spreadsheet will show, never run: a leading formula character gets a `'`.
-
-    Text that already looks neutralised (`'=...`) gets one more, so that the `aiom`
-    preset, which strips exactly one, gives the original back.
-    """
-    if value.lstrip("'").startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def select(*, user: Any = None, stages: Iterable[str] = (), org_unit: OrgUnit | None = None) -> Any:
@@ -159,7 +147,7 @@ def to_csv(rows: list[dict[str, Any]], columns: list[str]) -> bytes:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([neutralise(_text(row.get(c))) for c in columns])
+        writer.writerow([tabular.neutralise(_text(row.get(c))) for c in columns])
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -170,7 +158,7 @@ def to_xlsx(rows: list[dict[str, Any]], columns: list[str]) -> bytes:
     sheet = book.create_sheet("use cases")
     sheet.append(columns)
     for row in rows:
-        sheet.append([xlsx_safe(neutralise(_text(row.get(c)))) for c in columns])
+        sheet.append([xlsx_safe(tabular.neutralise(_text(row.get(c)))) for c in columns])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

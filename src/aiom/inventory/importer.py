@@ -83,7 +83,6 @@ def run_import(
         report.problems.append(Problem(0, "", str(exc)))
         return report
     report.encoding, report.file_format, report.notes = source.encoding, source.format, source.notes
-    report.problems += [Problem(0, "", warning, False) for warning in source.warnings]
     report.rows = len(source.rows)
     if mapping is None:
         detected = detect_preset(source.headers)

@@ -55,17 +55,17 @@ NEVER_STARTED = "interrupted: the import's process never started; nothing was wr
 
 
 def stale_seconds() -> int:
-    return int(getattr(settings, "AIOM_IMPORT_JOB_STALE_SECONDS", 120))
+    return int(settings.AIOM_IMPORT_JOB_STALE_SECONDS)
 
 
 def runner_mode() -> str:
-    return str(getattr(settings, "AIOM_IMPORT_JOB_RUNNER", "process"))
+    return str(settings.AIOM_IMPORT_JOB_RUNNER)
 
 
 def runs_in_background(rows: int, size: int) -> bool:
     """Whether a confirmed import of `rows` rows / `size` bytes runs as a job (else inline)."""
-    max_rows = int(getattr(settings, "AIOM_IMPORT_INLINE_MAX_ROWS", 2000))
-    max_bytes = int(getattr(settings, "AIOM_IMPORT_INLINE_MAX_BYTES", 2 * 1024 * 1024))
+    max_rows = int(settings.AIOM_IMPORT_INLINE_MAX_ROWS)
+    max_bytes = int(settings.AIOM_IMPORT_INLINE_MAX_BYTES)
     return rows > max_rows or size > max_bytes
 
 

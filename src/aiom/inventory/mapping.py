@@ -11,8 +11,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from aiom.core import safe_yaml
 from aiom.inventory import duplicates as duplicate_ids
 from aiom.inventory import owners as owner_table
 from aiom.inventory import placeholders as nothing_values
@@ -129,10 +128,7 @@ def _preset_text_to_mapping(text: str, name: str) -> Mapping:
 
 def load_mapping(text: str, *, default_name: str = "mapping", base: Path | None = None) -> Mapping:
     """A mapping from its YAML text; `base` is its file's folder (for `owners_file`)."""
-    try:
-        data = yaml.safe_load(text)
-    except (yaml.YAMLError, RecursionError) as exc:
-        raise MappingError([f"not valid YAML: {exc}"]) from exc
+    data = safe_yaml.load(text, what="a mapping", error=MappingError)
     if not isinstance(data, dict):
         raise MappingError(["a mapping file is a YAML object (name, fields, stage, ...)"])
     try:

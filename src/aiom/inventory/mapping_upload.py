@@ -1,8 +1,8 @@
-"""An uploaded mapping file for the web import: size, encoding and YAML limits, then
+"""An uploaded mapping file for the web import: size and encoding, then
 `mapping.load_mapping`; every refusal is a MappingError listing what is wrong.
 
-The YAML is read within the policy reader's limits (depth, aliases, expanded size) before
-`load_mapping` parses it, so a hostile mapping costs little and answers 400, never 500.
+`load_mapping` reads the YAML within `core.safe_yaml`'s limits (depth, aliases, expanded
+size), so a hostile mapping costs little and answers 400, never 500.
 """
 
 from pathlib import Path
@@ -10,8 +10,6 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 
-from aiom.governance import policy_yaml
-from aiom.governance.policy_schema import PolicyError
 from aiom.inventory.mapping import Mapping, MappingError, load_mapping
 
 MAX_BYTES = 256 * 1024  # the largest shipped preset is under 10 KB
@@ -20,10 +18,6 @@ EXTENSIONS = (".yaml", ".yml")
 
 def parse_text(text: str) -> Mapping:
     """The mapping `text` describes, or MappingError naming every problem."""
-    try:
-        policy_yaml.read(text)  # limits only; load_mapping reads the text itself
-    except PolicyError as exc:
-        raise MappingError([p.replace("a policy", "a mapping") for p in exc.problems]) from exc
     return load_mapping(text, default_name="mapping")
 
 

@@ -11,8 +11,6 @@ on the use case's `contact` field. A table entry naming nobody in aiom (or an ad
 two users share) is a file-level problem of the mapping: the import is refused.
 """
 
-import csv
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +18,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 
+from aiom.core import tabular
 from aiom.inventory.readers import normalise_header
 
 MAX_TABLE = 10_000
@@ -55,16 +54,19 @@ def parse(data: dict[str, Any], base: Path | None, problems: list[str]) -> dict[
 
 
 def _read(path: Path, problems: list[str]) -> list[tuple[Any, Any]]:
+    """The owners file's pairs below its header (read by `core.tabular`'s one rule)."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        rows = tabular.records(tabular.decode(path.read_bytes(), path.name).text, path.name)[1:]
+    except OSError as exc:
         problems.append(f"owners_file: cannot read {path.name} ({exc.__class__.__name__})")
         return []
-    rows = [r for r in csv.reader(io.StringIO(text)) if any(c.strip() for c in r)]
-    bad = [n + 2 for n, r in enumerate(rows[1:]) if len(r) != 2]
+    except tabular.TableError as exc:
+        problems.append(f"owners_file {exc}")
+        return []
+    bad = [line for line, r in rows if len(r) != 2]
     if bad:
         problems.append(f"owners_file {path.name}: lines {bad[:5]} do not have two columns")
-    return [(r[0], r[1]) for r in rows[1:] if len(r) == 2]
+    return [(r[0], r[1]) for _, r in rows if len(r) == 2]
 
 
 def _add(table: dict[str, str], pairs: Any, where: str, problems: list[str]) -> None:

@@ -1,9 +1,11 @@
 """Read CSV, XLSX and JSON inventories into numbered rows of text keyed by normalised header.
 
-Real files are dirty: the CSV reader tries UTF-8 (with or without a byte-order mark), UTF-16
-(with one) and falls back to Windows-1252, saying which it used; CRLF and quoted multi-line
-cells are handled by the csv module. XLSX is loaded read-only with `data_only=True`, so
-formulas are never evaluated (a formula cell reads as its cached value, or as blank).
+Real files are dirty: a CSV or JSON file is decoded by `core.tabular`'s one rule (UTF-16
+with a byte-order mark, UTF-8 with or without one, else Windows-1252; the report says
+which; a byte none of them reads refuses the file, naming its offset); CSV records too
+(CRLF, quoted multi-line cells, a stray quote read as text). XLSX is loaded read-only
+with `data_only=True`, so formulas are never evaluated (a formula cell reads as its cached
+value, or as blank).
 
 Hostile files are refused with a ReadError naming the problem, never a crash: an XLSX
 is checked as a zip first (the declared unpacked sizes and compression ratios, then the
@@ -13,7 +15,6 @@ AIOM_IMPORT_MAX_CELLS (rows x columns); an unclosed quote, an over-long cell, NU
 in a CSV header and deeply nested JSON are named.
 """
 
-import csv
 import datetime as dt
 import io
 import json
@@ -25,6 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+
+from aiom.core import tabular
 
 FORMATS = ("csv", "xlsx", "json")
 MAX_RATIO = 250  # a part that inflates more than this from its compressed size is a bomb
@@ -41,6 +44,9 @@ class ReadError(Exception):
     """The file cannot be read at all (wrong format, broken JSON or XLSX, no header)."""
 
 
+_SIZE_SETTING = "AIOM_IMPORT_MAX_UNPACKED_BYTES"
+
+
 def max_unpacked_bytes() -> int:
     return int(settings.AIOM_IMPORT_MAX_UNPACKED_BYTES)
 
@@ -52,13 +58,8 @@ def max_cells() -> int:
 def _too_big(name: str, what: str, size: int) -> ReadError:
     limit = max_unpacked_bytes()
     return ReadError(
-        f"{name}: {what} {size:,} bytes; the limit is {limit:,} bytes ({_human(limit)}) unpacked "
-        "(an administrator can raise it with the setting AIOM_IMPORT_MAX_UNPACKED_BYTES)"
+        str(tabular.too_big(name, what, size, limit, _SIZE_SETTING, measured=" unpacked"))
     )
-
-
-def _human(size: int) -> str:
-    return f"{size / 2**20:,.0f} MB" if size >= 2**20 else f"{size / 1024:,.0f} KB"
 
 
 def _too_many_cells(name: str, cells: int) -> ReadError:
@@ -101,7 +102,6 @@ class Source:
     headers: list[str]
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)  # about the whole file
     # XLSX: the headers of the cells that were numbers, by line (a date column's numbers
     # are Excel day numbers, counted from 1904 in a workbook that says so)
     numeric: dict[int, set[str]] = field(default_factory=dict)
@@ -129,95 +129,36 @@ def read_source(path: Path, *, name: str = "", fmt: str = "", json_records: str 
     data = path.read_bytes()
     if fmt == "xlsx":
         return _read_xlsx(data, name)
-    text, encoding = decode(data)
-    if fmt == "json":
-        source = _read_json(text, name, encoding, json_records)
-    else:
-        source = _read_csv(text, name, encoding)
-    if encoding == "cp1252" and "\ufffd" in text:
-        source.warnings.append(
-            f"the file is not UTF-8; read as Windows-1252, {text.count(chr(0xFFFD))} bytes "
-            "of it are not Windows-1252 either and read as \ufffd (save it as UTF-8)"
-        )
-    return source
-
-
-def decode(data: bytes) -> tuple[str, str]:
-    """UTF-8 (a byte-order mark is dropped), UTF-16 with a byte-order mark, or Windows-1252."""
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        try:
-            return data.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError:
-            pass
     try:
-        return data.decode("utf-8-sig"), "utf-8-sig" if data[:3] == b"\xef\xbb\xbf" else "utf-8"
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace"), "cp1252"
+        decoded = tabular.decode(data, name)
+        if fmt == "json":
+            return _read_json(decoded.text, name, decoded.encoding, json_records)
+        return _read_csv(decoded, name)
+    except tabular.TableError as exc:
+        raise ReadError(str(exc)) from exc
 
 
-def _read_csv(text: str, name: str, encoding: str) -> Source:
-    if not text.strip():
+def _read_csv(decoded: tabular.Text, name: str) -> Source:
+    records = tabular.records(decoded.text, name)
+    if not records:
         raise ReadError(f"{name}: the file is empty")
-    try:
-        return _parse_csv(text, name, encoding, strict=True)
-    except _QuoteError:
-        return _parse_csv(text, name, encoding, strict=False)  # a stray quote: read as text
-
-
-class _QuoteError(Exception):
-    """A strict parse met a quote inside an unquoted cell (read leniently instead)."""
-
-
-def _parse_csv(text: str, name: str, encoding: str, *, strict: bool) -> Source:
-    reader = csv.reader(io.StringIO(text, newline=""), strict=strict)
-    started = 1  # the line the record being read began on
-    try:
-        raw_headers = next(reader)
-        if any("\x00" in h for h in raw_headers):
-            raise ReadError(
-                f"{name}: the header holds NUL bytes: not a text CSV file (a spreadsheet or "
-                "UTF-16 file saved with a .csv name?)"
-            )
-        headers = [normalise_header(h) for h in raw_headers]
-        source = Source(name, "csv", encoding, headers)
-        if "\r\n" in text[:100_000]:
-            source.notes.append("Windows (CRLF) line ends")
-        cells, limit = 0, max_cells()
-        started = reader.line_num + 1
-        for values in reader:
-            if any(v.strip() for v in values):
-                line = reader.line_num - text_lines(values) + 1
-                source.rows.append((line, _row(headers, values)))
-                cells += max(len(headers), len(values))
-                if cells > limit:
-                    raise _too_many_cells(name, cells)
-            started = reader.line_num + 1
-    except StopIteration:
-        raise ReadError(f"{name}: the file is empty") from None
-    except csv.Error as exc:
-        raise _csv_problem(name, str(exc), started, reader.line_num) from exc
+    (_, raw_headers), rows = records[0], records[1:]
+    if any("\x00" in h for h in raw_headers):
+        raise ReadError(
+            f"{name}: the header holds NUL bytes: not a text CSV file (a spreadsheet or "
+            "UTF-16 file saved with a .csv name?)"
+        )
+    headers = [normalise_header(h) for h in raw_headers]
+    source = Source(name, "csv", decoded.encoding, headers)
+    if "\r\n" in decoded.text[:100_000]:
+        source.notes.append("Windows (CRLF) line ends")
+    cells, limit = 0, max_cells()
+    for line, values in rows:
+        source.rows.append((line, _row(headers, values)))
+        cells += max(len(headers), len(values))
+        if cells > limit:
+            raise _too_many_cells(name, cells)
     return source
-
-
-def _csv_problem(name: str, message: str, started: int, line: int) -> Exception:
-    if "unexpected end of data" in message:
-        return ReadError(
-            f'{name}: line {started}: a quoted cell is never closed (a " without its closing '
-            "quote runs to the end of the file)"
-        )
-    if "field larger than field limit" in message:
-        return ReadError(
-            f"{name}: line {started}: a cell is longer than {csv.field_size_limit():,} "
-            "characters (an unclosed quote, or not an inventory)"
-        )
-    if "expected after" in message:
-        return _QuoteError(message)
-    return ReadError(f"{name}: line {line}: not a readable CSV file ({message})")
-
-
-def text_lines(values: list[str]) -> int:
-    """How many physical lines a parsed record spanned (quoted cells may hold newlines)."""
-    return 1 + sum(v.count("\n") for v in values)
 
 
 def _row(headers: list[str], values: list[Any]) -> dict[str, str]:

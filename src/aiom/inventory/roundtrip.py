@@ -8,23 +8,19 @@ a difference. A round trip is lossless when `differences` is 0.
 Used by tests/inventory/test_roundtrip*.py and benchmarks/roundtrip.py.
 """
 
-import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from aiom.inventory.convert import Planned
+from aiom.core import tabular
+from aiom.inventory.convert import CONTROL, Planned
 from aiom.inventory.date_specs import DATE_FIELDS
 from aiom.inventory.importer import _rows as planned_rows  # the import's own row planning
 from aiom.inventory.mapping import Mapping, key
 from aiom.inventory.readers import Source, read_source
 from aiom.inventory.report import Report
 from aiom.portfolio.services import TEXT_LIMITS
-
-CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
-_ESCAPED = re.compile(r"^'[=+\-@\t\r]")
-_EXPORT_ESCAPED = re.compile(r"^'+[=+\-@\t\r]")
 
 
 @dataclass
@@ -53,7 +49,7 @@ def _control(c: Cell) -> bool:
 
 
 def _formula(c: Cell) -> bool:
-    return bool(_ESCAPED.match(c.original)) and c.original[1:].strip() == c.exported
+    return bool(tabular.NEUTRALISED_ONCE.match(c.original)) and c.original[1:].strip() == c.exported
 
 
 def _date(c: Cell) -> bool:
@@ -166,7 +162,7 @@ def compare(original: Source, exported: Source, mapping: Mapping) -> Comparison:
             exp_header = _header(exported, header)
             orig_value = orig_row.get(header, "")
             exp_value = exp_row.get(exp_header, "") if exp_header else ""
-            if mapping.unescape_formulas and _EXPORT_ESCAPED.match(exp_value):
+            if mapping.unescape_formulas and tabular.NEUTRALISED.match(exp_value):
                 exp_value = exp_value[
                     1:
                 ]  # the export's spreadsheet escape, as the import undoes it

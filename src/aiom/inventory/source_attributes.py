@@ -21,16 +21,13 @@ the `aiom` preset: aiom's own exports carry them that way); its entries are merg
 """
 
 import json
-import re
 from collections.abc import Iterable
 from typing import Any
 
-from aiom.inventory.convert import ORG_NAME_LIMIT
+from aiom.core import tabular
+from aiom.inventory.convert import CONTROL, ORG_NAME_LIMIT
 from aiom.inventory.date_specs import DATE_FIELDS
 from aiom.inventory.mapping import Mapping, key
-
-CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
-_FORMULA_ESCAPED = re.compile(r"^'+[=+\-@\t\r]")
 
 
 def stored_columns(mapping: Mapping) -> set[str]:
@@ -62,7 +59,7 @@ def kept_headers(headers: Iterable[str], mapping: Mapping) -> list[str]:
 def cell(value: str, mapping: Mapping) -> str:
     """A cell as kept: control characters removed, aiom's formula escape undone."""
     value = CONTROL.sub("", value)
-    if mapping.unescape_formulas and _FORMULA_ESCAPED.match(value):
+    if mapping.unescape_formulas and tabular.NEUTRALISED.match(value):
         value = value[1:]
     if "\r" in value:  # line ends as LF, as every text field (XLSX cannot hold CR)
         value = value.replace("\r\n", "\n").replace("\r", "\n")

@@ -1,38 +1,36 @@
 """Training records from a CSV file as HR systems export them: all rows stored or none.
 
 Header `username_or_email,course,provider,level,completed_on[,expires_on]` (any order,
-case-insensitive). UTF-8 with or without a byte-order mark, else Windows-1252; at most
-2 MB. Dates are YYYY-MM-DD; a cell that looks like a formula (`=`, `+`, `-`, `@`) is
-refused. Errors are keyed `line N: column` (line 1 is the header). Rows identical to a
-stored record (person, course, level, completed_on) are skipped, so re-importing the
-same export is harmless. Administrators only.
+case-insensitive). Size (AIOM_TABLE_UPLOAD_MAX_BYTES), encoding and CSV records follow
+`core.tabular`'s one rule. Dates are YYYY-MM-DD; a cell that looks like a formula (`=`,
+`+`, `-`, `@`) is refused. Errors are keyed `line N: column` (N is the line the row
+began on; line 1 is the header). Rows identical to a stored record (person, course,
+level, completed_on) are skipped, so re-importing the same export is harmless.
+Administrators only.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 from dataclasses import dataclass
 from typing import IO, Any
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from aiom.core import audit
+from aiom.core import audit, tabular
 from aiom.core.errors import InvalidInput, PermissionDenied
 from aiom.literacy.models import Source, TrainingRecord
 from aiom.literacy.services import validate
 from aiom.organisation.access import access_for
 
-MAX_BYTES = 2 * 1024 * 1024
 REQUIRED = ("username_or_email", "course", "provider", "level", "completed_on")
 OPTIONAL = ("expires_on",)
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MAX_REPORTED = 50
 
 
@@ -43,30 +41,22 @@ class ImportReport:
     people: int
 
 
-def decode(file: IO[bytes] | Any) -> str:
-    """The file's text: size-checked, UTF-8 (BOM stripped) or else cp1252."""
-    size = getattr(file, "size", None)
-    if size is not None and size > MAX_BYTES:
-        raise InvalidInput({"file": f"at most 2 MB (got {size} bytes)"})
-    data = file.read(MAX_BYTES + 1)
-    if isinstance(data, str):
-        data = data.encode("utf-8")
-    if len(data) > MAX_BYTES:
-        raise InvalidInput({"file": "at most 2 MB"})
+def _records(file: IO[bytes] | Any) -> tabular.Records:
+    """The file's CSV records by `core.tabular`'s rule; InvalidInput naming what is wrong."""
+    name = str(getattr(file, "name", "") or "the file")
     try:
-        return str(data.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        try:
-            return str(data.decode("cp1252"))
-        except UnicodeDecodeError as exc:
-            raise InvalidInput(
-                {"file": f"neither UTF-8 nor Windows-1252 (byte {exc.start})"}
-            ) from exc
+        data = tabular.read_limited(
+            file, name, settings.AIOM_TABLE_UPLOAD_MAX_BYTES, "AIOM_TABLE_UPLOAD_MAX_BYTES"
+        )
+        return tabular.records(tabular.decode(data, name).text, name)
+    except tabular.TableError as exc:
+        key = "file" if exc.line is None else f"line {exc.line}"
+        raise InvalidInput({key: str(exc) if exc.line is None else exc.reason}) from exc
 
 
 def parse_date(cell: str) -> tuple[dt.date | None, str]:
     """(date, "") or (None, why)."""
-    if cell.startswith(FORMULA_START):
+    if tabular.looks_like_formula(cell):
         return None, f"'{cell[:40]}' looks like a formula; only dates (YYYY-MM-DD) are read"
     try:
         if ISO_DATE.match(cell):
@@ -85,24 +75,26 @@ def _people(keys: set[str]) -> dict[str, list[User]]:
     return found
 
 
-def _rows(text: str) -> tuple[list[dict[str, str]], dict[str, str]]:
-    reader = csv.DictReader(io.StringIO(text))
-    header = [(h or "").strip().lower() for h in (reader.fieldnames or [])]
+Rows = list[tuple[int, dict[str, str]]]  # (the line a row began on, its cells by column)
+
+
+def _rows(records: tabular.Records) -> tuple[Rows, dict[str, str]]:
+    header = [h.strip().lower() for h in records[0][1]] if records else []
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         return [], {"line 1: header": f"missing column(s) {', '.join(missing)}"}
-    reader.fieldnames = header
-    rows = [{k: (v or "").strip() for k, v in row.items() if k} for row in reader]
+    rows = [
+        (line, {h: c.strip() for h, c in zip(header, cells, strict=False) if h})
+        for line, cells in records[1:]
+    ]
     return rows, {}
 
 
-def _check(
-    rows: list[dict[str, str]], today: dt.date
-) -> tuple[list[tuple[User, dict[str, Any]]], dict[str, str]]:
+def _check(rows: Rows, today: dt.date) -> tuple[list[tuple[User, dict[str, Any]]], dict[str, str]]:
     errors: dict[str, str] = {}
-    people = _people({r.get("username_or_email", "").lower() for r in rows} - {""})
+    people = _people({r.get("username_or_email", "").lower() for _, r in rows} - {""})
     good: list[tuple[User, dict[str, Any]]] = []
-    for n, row in enumerate(rows, start=2):
+    for n, row in rows:
         problems: dict[str, str] = {}
         key = row.get("username_or_email", "").lower()
         matches = people.get(key, [])
@@ -142,7 +134,7 @@ def import_training_csv(*, actor: audit.Actor, file: IO[bytes] | Any) -> ImportR
     """Check every row, then store them all with one audit event each; any error stores none."""
     if actor is not None and not access_for(actor).is_admin:
         raise PermissionDenied("only an administrator imports training records")
-    rows, errors = _rows(decode(file))
+    rows, errors = _rows(_records(file))
     if not errors and not rows:
         errors = {"file": "no rows below the header"}
     good, row_errors = _check(rows, timezone.localdate()) if rows else ([], {})

@@ -12,9 +12,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import Field, model_validator
 
+from aiom.core import safe_yaml
 from aiom.core.documents import DocumentError, Strict, validate
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "policies" / "maturity.yaml"
@@ -140,10 +140,7 @@ def parse_model(data: Any) -> MaturityModel:
 
 def load_text(text: str) -> Loaded:
     """Parse YAML text into a model with the sha256 of the text (its version)."""
-    try:
-        data: Any = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ModelError([f"(yaml): not valid YAML ({exc})"]) from exc
+    data = safe_yaml.load(text, what="a maturity model", error=ModelError)
     return Loaded(hashlib.sha256(text.encode("utf-8")).hexdigest(), parse_model(data))
 
 

@@ -11,16 +11,15 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import Field, model_validator
 
+from aiom.core import safe_yaml
 from aiom.core.documents import DocumentError, Strict, validate
 from aiom.portfolio.vocabulary import STAGE_KEYS, AIType
 
 POLICIES_DIR = Path(__file__).resolve().parent.parent / "policies"
 PACK_FILES = {"default": POLICIES_DIR / "obligations.yaml"}
 FRAMEWORKS = ("eu-ai-act", "nist-ai-rmf", "iso-42001")
-TIER_KEYS = ("low", "medium", "high")
 
 Framework = Literal["eu-ai-act", "nist-ai-rmf", "iso-42001"]
 TierKey = Literal["low", "medium", "high"]
@@ -128,10 +127,7 @@ def parse_pack(data: Any) -> Pack:
 
 
 def load_text(text: str) -> Loaded:
-    try:
-        data: Any = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise PackError([f"(yaml): not valid YAML ({exc})"]) from exc
+    data = safe_yaml.load(text, what="an obligations pack", error=PackError)
     return Loaded(hashlib.sha256(text.encode("utf-8")).hexdigest(), parse_pack(data))
 
 

@@ -23,7 +23,6 @@ from django.conf import settings
 
 from aiom.core.errors import InvalidInput
 
-DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TYPES: dict[str, str] = {
@@ -62,7 +61,7 @@ class Stored:
 
 
 def max_bytes() -> int:
-    return int(getattr(settings, "AIOM_EVIDENCE_MAX_BYTES", DEFAULT_MAX_BYTES))
+    return int(settings.AIOM_EVIDENCE_MAX_BYTES)
 
 
 def evidence_dir() -> Path:

@@ -23,7 +23,6 @@ from aiom.organisation.access import access_for
 
 LIMIT = 120
 SOURCE_LIMIT = 60
-BY_HAND = ""  # the source of ids an administrator (or the system) typed in
 ONLY_ADMINS = "only imports and administrators set an external id"
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 _LINE_OR_TAB = re.compile("[\t\n\r\x0b\x0c\x1c-\x1f\x85]")

@@ -14,11 +14,6 @@ from aiom.portfolio.models import Theme, UseCase
 User = get_user_model()
 
 
-class PersonChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.get_full_name() or obj.username)
-
-
 class OrgUnitChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Any) -> str:
         return f"{'— ' * obj.depth}{obj.name}"

@@ -77,10 +77,6 @@ class Index:
         method.fit([])
         return cls((), method, method.extend([]), {}, {})
 
-    @property
-    def is_empty(self) -> bool:
-        return not self.entries
-
     @cached_property
     def confidential_ids(self) -> frozenset[int]:
         return frozenset(self.confidential.ids)

@@ -1,9 +1,9 @@
 """Spreading the portfolio-wide work over the machine's cores, when it is big enough.
 
 Tokenising every document and scoring every candidate pair are pure Python and CPU
-bound; above MIN_ITEMS they run in forked worker processes that inherit the inputs
-(nothing but the results is copied back). Below it, where fork does not exist, with
-`AIOM_SIMILARITY_WORKERS=1`, or off the main thread (never fork from a thread),
+bound; from AIOM_SIMILARITY_PARALLEL_MIN items on they run in forked worker processes
+that inherit the inputs (nothing but the results is copied back). Below it, where fork
+does not exist, with `AIOM_SIMILARITY_WORKERS=1`, or off the main thread (never fork from a thread),
 everything runs in this process; results are the same.
 Caveat: the children must not touch the database or take locks; the callers give them
 pure functions over plain data.
@@ -16,9 +16,7 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
-# AIOM_SIMILARITY_PARALLEL_MIN: fork at smaller sizes (the test that stops a server
-# in the middle of a rebuild needs a pool without a 20,000-item portfolio).
-MIN_ITEMS = int(os.environ.get("AIOM_SIMILARITY_PARALLEL_MIN") or 20_000)
+from django.conf import settings
 
 # What the forked children read: set just before the pool forks, cleared after.
 _shared: dict[str, Any] = {}
@@ -29,12 +27,16 @@ def workers(items: int) -> int:
     when called from any thread but the main one. Forking from a thread (a web worker's
     index rebuild) copies a process whose other threads hold locks; such children were
     seen to outlive their server, stuck, holding its listening socket (issue 15)."""
-    if items < MIN_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
+    if items < min_items() or "fork" not in multiprocessing.get_all_start_methods():
         return 1
     if threading.current_thread() is not threading.main_thread():
         return 1
-    wanted = os.environ.get("AIOM_SIMILARITY_WORKERS")
-    return max(1, int(wanted) if wanted else (os.cpu_count() or 1))
+    return max(1, int(settings.AIOM_SIMILARITY_WORKERS) or os.cpu_count() or 1)
+
+
+def min_items() -> int:
+    """From how many items on the work forks (AIOM_SIMILARITY_PARALLEL_MIN)."""
+    return int(settings.AIOM_SIMILARITY_PARALLEL_MIN)
 
 
 def _child_signals() -> None:

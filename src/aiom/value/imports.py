@@ -3,23 +3,23 @@
 Header `kpi,value,measured_on[,source,note]`; `kpi` names an active KPI of the use case.
 Nothing is ever evaluated: a value must be a plain decimal (a leading minus sign is a
 sign, so `-3.5` is fine), and a text cell starting with `=`, `+`, `-` or `@` is stored as
-the text it is. At most 2 MB, UTF-8 with or without a byte-order mark.
+the text it is. Size (AIOM_TABLE_UPLOAD_MAX_BYTES), encoding and CSV records follow
+`core.tabular`'s one rule.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from aiom.core import audit
+from aiom.core import audit, tabular
 from aiom.core.errors import InvalidInput, PermissionDenied
 from aiom.core.text import problem as text_problem
 from aiom.portfolio import permissions
@@ -28,12 +28,10 @@ from aiom.value.derive import refresh_kpi, refresh_use_case
 from aiom.value.models import KPI, Measurement
 from aiom.value.rules import clean_measurement, may_record
 
-MAX_BYTES = 2 * 1024 * 1024
 REQUIRED = ("kpi", "value", "measured_on")
 OPTIONAL = ("source", "note")
 NUMBER = re.compile(r"^-?\d{1,12}(\.\d{1,4})?$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MAX_REPORTED = 50
 
 
@@ -46,25 +44,22 @@ class ImportReport:
     value_realised_on: dt.date | None = None
 
 
-def _read(file: IO[bytes] | UploadedFile[bytes]) -> str:
-    size = getattr(file, "size", None)
-    if size is not None and size > MAX_BYTES:
-        raise InvalidInput({"file": f"at most {MAX_BYTES // 1024 // 1024} MB (got {size} bytes)"})
-    data = file.read(MAX_BYTES + 1)
-    if isinstance(data, str):
-        data = data.encode("utf-8")
-    if len(data) > MAX_BYTES:
-        raise InvalidInput({"file": f"at most {MAX_BYTES // 1024 // 1024} MB"})
+def _records(file: IO[bytes] | UploadedFile[bytes]) -> tabular.Records:
+    name = str(getattr(file, "name", "") or "the file")
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InvalidInput({"file": f"not UTF-8 text (byte {exc.start})"}) from exc
+        data = tabular.read_limited(
+            file, name, settings.AIOM_TABLE_UPLOAD_MAX_BYTES, "AIOM_TABLE_UPLOAD_MAX_BYTES"
+        )
+        return tabular.records(tabular.decode(data, name).text, name)
+    except tabular.TableError as exc:
+        key = "file" if exc.line is None else f"line {exc.line}"
+        raise InvalidInput({key: str(exc) if exc.line is None else exc.reason}) from exc
 
 
 def _value(cell: str, problems: list[str]) -> str | None:
     if NUMBER.match(cell):
         return cell
-    if cell.startswith(FORMULA_START):
+    if tabular.looks_like_formula(cell):
         problems.append(f"value '{cell[:40]}' looks like a formula; only plain numbers are read")
     else:
         problems.append(f"value '{cell[:40]}' is not a plain number such as 12.5")
@@ -84,16 +79,12 @@ def _date(cell: str, problems: list[str]) -> dt.date | None:
 Rows = list[tuple[KPI, dict[str, Any]]]
 
 
-def parse(text: str, kpis: dict[str, KPI]) -> tuple[Rows, dict[str, str]]:
+def parse(records: tabular.Records, kpis: dict[str, KPI]) -> tuple[Rows, dict[str, str]]:
     """Rows as (KPI, clean values), and every problem keyed `line N` (N counts the header)."""
     errors: dict[str, str] = {}
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        header = [h.strip().lower() for h in next(reader)]
-    except StopIteration:
-        raise InvalidInput({"file": "the file is empty"}) from None
-    except csv.Error as exc:
-        raise InvalidInput({"line 1": f"not readable as CSV ({exc})"}) from exc
+    if not records:
+        raise InvalidInput({"file": "the file is empty"})
+    header = [h.strip().lower() for h in records[0][1]]
     missing = [c for c in REQUIRED if c not in header]
     unknown = [h for h in header if h not in REQUIRED + OPTIONAL]
     if missing or unknown or len(set(header)) != len(header):
@@ -101,18 +92,7 @@ def parse(text: str, kpis: dict[str, KPI]) -> tuple[Rows, dict[str, str]]:
             {"line 1": "the header must be kpi,value,measured_on with optional source,note"}
         )
     rows: Rows = []
-    line = 1
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            errors[f"line {reader.line_num}"] = f"not readable as CSV ({exc})"
-            break
-        line = reader.line_num
-        if not any(c.strip() for c in cells):
-            continue
+    for line, cells in records[1:]:
         if len(cells) != len(header):
             errors[f"line {line}"] = f"{len(cells)} cells, but the header has {len(header)}"
             continue
@@ -154,7 +134,7 @@ def import_measurements_csv(
     editor = actor is None or permissions.can_edit(actor, use_case)
     if not editor and not any(may_record(actor, k) for k in kpis):
         raise PermissionDenied("only the KPIs' owners or who may edit the use case may import")
-    rows, errors = parse(_read(file), {k.name.casefold(): k for k in kpis})
+    rows, errors = parse(_records(file), {k.name.casefold(): k for k in kpis})
     if errors:
         raise InvalidInput(errors)
     refused = sorted({k.name for k, _ in rows if not may_record(actor, k)})

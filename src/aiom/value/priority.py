@@ -72,11 +72,6 @@ def value_and_feasibility(
     return kind_score(items, scores, "value"), kind_score(items, scores, "feasibility")
 
 
-def rank_value(value: Decimal, feasibility: Decimal) -> Decimal:
-    """What the backlog sorts by: value times feasibility (0..10000)."""
-    return value * feasibility
-
-
 def quadrant(value: Decimal, feasibility: Decimal) -> str:
     """Quick wins, strategic bets, fill-ins or reconsider; 50 counts as high."""
     return QUADRANTS[(value >= HIGH, feasibility >= HIGH)]

@@ -146,10 +146,6 @@ def whole_days(value: float) -> int:
     return math.floor(value + 0.5)
 
 
-def quarter_key(day: dt.date) -> str:
-    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
-
-
 def quarter_end(key: str) -> dt.date:
     year, q = int(key[:4]), int(key[-1])
     first_next = dt.date(year + (q == 4), 1 if q == 4 else 3 * q + 1, 1)

@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from aiom.core import tabular
 from aiom.value.analytics.base import Scope, Share, left_out_note
 from aiom.value.analytics.coverage import coverage
 from aiom.value.analytics.diagnostics import diagnostics
@@ -20,7 +21,6 @@ from aiom.value.analytics.time_to_value import time_to_value
 from aiom.value.analytics.vendors import vendor_dependence
 
 Table = tuple[list[str], list[list[Any]]]
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 PERIOD_DAYS = 90
 LEFT_OUT = "left out"
 PROPOSED = "proposed in the period"
@@ -30,7 +30,7 @@ def safe_cell(value: Any) -> Any:
     """Text starting like a formula gets a leading ' so a spreadsheet shows, not runs, it."""
     if value is None:
         return ""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    if isinstance(value, str) and tabular.looks_like_formula(value):
         return "'" + value
     return value
 

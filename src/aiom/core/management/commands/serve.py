@@ -58,7 +58,7 @@ class Command(BaseCommand):
         dbstats.refresh()  # SQLite: figures for indexes a migration added
         call_command("facts", verbosity=0)  # facts a migration or an import left stale
         if isinstance(task_backends["default"], DatabaseBackend):
-            for path in getattr(settings, "AIOM_SERVE_AT_START", ()):
+            for path in settings.AIOM_SERVE_AT_START:
                 import_string(path)()  # e.g. queue a rebuild of a stale similarity snapshot
         connections.close_all()  # the children open their own
         bind = f"{options['host']}:{options['port']}"
