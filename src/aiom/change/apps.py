@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from aiom.lifecycle import gate_registry
+
 
 class ChangeConfig(AppConfig):
     name = "aiom.change"
@@ -11,8 +13,8 @@ class ChangeConfig(AppConfig):
         from aiom.change import checks
         from aiom.change.facts import plan_facts_for_many
         from aiom.change.views import panel_context
-        from aiom.lifecycle.gates import register_facts
         from aiom.portfolio.panels import register
 
-        register_facts(checks.FACTS_KEY, plan_facts_for_many, default=None)
+        gate_registry.register_checks(checks)
+        gate_registry.register_facts(checks.FACTS_KEY, plan_facts_for_many, default=None)
         register("change", "change/_panel.html", panel_context, order=50)

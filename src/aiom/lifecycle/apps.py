@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from aiom.lifecycle import gate_registry
+
 
 class LifecycleConfig(AppConfig):
     name = "aiom.lifecycle"
@@ -7,10 +9,11 @@ class LifecycleConfig(AppConfig):
     verbose_name = "Lifecycle: stages, gates, transitions and pilots"
 
     def ready(self) -> None:
-        # Facts the exit_criteria_met check and overridden gates read, loaded lazily.
-        from aiom.lifecycle import exit_criteria, overrides
-        from aiom.lifecycle.gates import register_facts
+        # The built-in gate checks; the facts exit_criteria_met and overridden gates read,
+        # loaded lazily; the start-up check of the names the policy uses.
+        from aiom.lifecycle import checks, exit_criteria, overrides, policy_startup  # noqa: F401
         from aiom.lifecycle.measurements import latest_by_metric
 
-        register_facts(exit_criteria.FACTS_KEY, latest_by_metric, default={})
-        register_facts(overrides.FACTS_KEY, overrides.open_for, default={})
+        gate_registry.register_checks(checks)
+        gate_registry.register_facts(exit_criteria.FACTS_KEY, latest_by_metric, default={})
+        gate_registry.register_facts(overrides.FACTS_KEY, overrides.open_for, default={})
