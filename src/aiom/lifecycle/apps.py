@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 
 from aiom.lifecycle import gate_registry
+from aiom.notifications import finders
 
 
 class LifecycleConfig(AppConfig):
@@ -10,10 +11,15 @@ class LifecycleConfig(AppConfig):
 
     def ready(self) -> None:
         # The built-in gate checks; the facts exit_criteria_met and overridden gates read,
-        # loaded lazily; the start-up check of the names the policy uses.
-        from aiom.lifecycle import checks, exit_criteria, overrides, policy_startup  # noqa: F401
+        # loaded lazily; the start-up check of the names the policy uses; the sweep's
+        # stalled pilots and stages past their SLA.
+        from aiom.lifecycle import checks, exit_criteria, findings, overrides
+        from aiom.lifecycle import policy_startup  # noqa: F401
         from aiom.lifecycle.measurements import latest_by_metric
+        from aiom.notifications.models import NoticeKind
 
         gate_registry.register_checks(checks)
         gate_registry.register_facts(exit_criteria.FACTS_KEY, latest_by_metric, default={})
         gate_registry.register_facts(overrides.FACTS_KEY, overrides.open_for, default={})
+        finders.register(NoticeKind.STALLED_PILOT, findings.stalled_pilots, order=10)
+        finders.register(NoticeKind.STAGE_OVERDUE, findings.overdue_stages, order=30)
