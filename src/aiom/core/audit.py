@@ -23,7 +23,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db import connection, models
 from django.utils import timezone
 
-from aiom.core import memo
+from aiom.core import memo, registry
 from aiom.core.audit_key import audit_key
 from aiom.core.context import current_request_id
 from aiom.core.models import GENESIS_HASH, AuditChainHead, AuditEvent
@@ -102,15 +102,15 @@ def describe(event: AuditEvent) -> str:
 
 
 Listener = Callable[[list[models.Model]], None]
-_listeners: list[Listener] = []
+LISTENERS = "audit_listeners"
 
 
 def listen(listener: Listener) -> None:
     """Call `listener(objects)` inside the transaction of every audited write, after its
     events are appended: how an app keeps a read model of the domain (value's facts)
-    without core knowing the domain."""
-    if listener not in _listeners:
-        _listeners.append(listener)
+    without core knowing the domain. The registry's `audit_listeners` store, under the
+    listener's dotted name; listeners run in the order they were registered."""
+    registry.add(LISTENERS, f"{listener.__module__}.{listener.__qualname__}", listener)
 
 
 Guard = Callable[[Actor], None]
@@ -135,7 +135,7 @@ def _admit(actor: Actor) -> None:
 
 def _notify(objs: list[models.Model]) -> None:
     memo.moved()
-    for listener in _listeners:
+    for listener in registry.entries(LISTENERS).values():
         listener(objs)
 
 

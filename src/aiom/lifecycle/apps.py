@@ -13,8 +13,13 @@ class LifecycleConfig(AppConfig):
         # The built-in gate checks; the facts exit_criteria_met and overridden gates read,
         # loaded lazily; the start-up check of the names the policy uses; the sweep's
         # stalled pilots and stages past their SLA.
-        from aiom.lifecycle import checks, exit_criteria, findings, overrides
-        from aiom.lifecycle import policy_startup  # noqa: F401
+        from aiom.lifecycle import (
+            checks,
+            exit_criteria,
+            findings,
+            overrides,
+            policy_startup,  # noqa: F401
+        )
         from aiom.lifecycle.measurements import latest_by_metric
         from aiom.notifications.models import NoticeKind
 
