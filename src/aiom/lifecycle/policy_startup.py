@@ -16,27 +16,31 @@ from django.db import DatabaseError
 from aiom.lifecycle.gate_registry import unread_facts
 
 
-def _policy_problems(databases: Sequence[str] | None) -> list[str]:
+def _problems(source: str, text: str) -> list[str]:
+    """Parsed afresh, not from the parsed-policy cache: the registry may have changed."""
     from aiom.core.documents import DocumentError
-    from aiom.governance.models import PolicyVersion
-    from aiom.governance.policy import DEFAULT_POLICY_PATH, load_file, load_text
+    from aiom.governance import policy_yaml
+    from aiom.governance.policy_schema import parse_policy
 
-    problems = []
     try:
-        load_file(DEFAULT_POLICY_PATH)
+        parse_policy(policy_yaml.read(text))
     except DocumentError as exc:
-        problems += [f"the shipped policy: {p}" for p in exc.problems]
+        return [f"{source}: {p}" for p in exc.problems]
+    return []
+
+
+def _policy_problems(databases: Sequence[str] | None) -> list[str]:
+    from aiom.governance.models import PolicyVersion
+    from aiom.governance.policy import DEFAULT_POLICY_PATH
+
+    problems = _problems("the shipped policy", DEFAULT_POLICY_PATH.read_text(encoding="utf-8"))
     for alias in databases or ():
         try:
             row = PolicyVersion.objects.using(alias).only("version", "content").first()
         except DatabaseError:  # not migrated yet: nothing is active
             continue
-        if row is None:
-            continue
-        try:
-            load_text(row.content)
-        except DocumentError as exc:
-            problems += [f"the active policy (version {row.version}): {p}" for p in exc.problems]
+        if row is not None:
+            problems += _problems(f"the active policy (version {row.version})", row.content)
     return problems
 
 
