@@ -1,7 +1,6 @@
 from django.apps import AppConfig
 
 from aiom.lifecycle import gate_registry
-from aiom.notifications import finders
 
 
 class LifecycleConfig(AppConfig):
@@ -21,10 +20,8 @@ class LifecycleConfig(AppConfig):
             policy_startup,  # noqa: F401
         )
         from aiom.lifecycle.measurements import latest_by_metric
-        from aiom.notifications.models import NoticeKind
 
         gate_registry.register_checks(checks)
         gate_registry.register_facts(exit_criteria.FACTS_KEY, latest_by_metric, default={})
         gate_registry.register_facts(overrides.FACTS_KEY, overrides.open_for, default={})
-        finders.register(NoticeKind.STALLED_PILOT, findings.stalled_pilots, order=10)
-        finders.register(NoticeKind.STAGE_OVERDUE, findings.overdue_stages, order=30)
+        findings.register()

@@ -16,6 +16,7 @@ from aiom.core.date_periods import before_q, end_of
 from aiom.core.partial_dates import Precision, shown
 from aiom.governance.policy_schema import Policy
 from aiom.lifecycle.models import PilotDecision, PilotPlan
+from aiom.notifications import finders
 from aiom.notifications.findings import (
     PEOPLE,
     UC_PEOPLE,
@@ -98,3 +99,9 @@ def overdue_stages(today: dt.date, policy: Policy) -> list[Finding]:
         subject = f"{label} SLA exceeded: {uc.title}"
         out.append(finding(NoticeKind.STAGE_OVERDUE, key, uc, subject, text, **facts))
     return out
+
+
+def register() -> None:
+    """Put lifecycle's finders in the sweep (called from lifecycle's ready())."""
+    finders.register(NoticeKind.STALLED_PILOT, stalled_pilots, order=10)
+    finders.register(NoticeKind.STAGE_OVERDUE, overdue_stages, order=30)

@@ -13,15 +13,16 @@ from typing import Any
 from django.core import checks
 from django.db import DatabaseError
 
+from aiom.core.documents import DocumentError
+from aiom.governance import policy_yaml
+from aiom.governance.models import PolicyVersion
+from aiom.governance.policy import DEFAULT_POLICY_PATH
+from aiom.governance.policy_schema import parse_policy
 from aiom.lifecycle.gate_registry import unread_facts
 
 
 def _problems(source: str, text: str) -> list[str]:
     """Parsed afresh, not from the parsed-policy cache: the registry may have changed."""
-    from aiom.core.documents import DocumentError
-    from aiom.governance import policy_yaml
-    from aiom.governance.policy_schema import parse_policy
-
     try:
         parse_policy(policy_yaml.read(text))
     except DocumentError as exc:
@@ -30,9 +31,6 @@ def _problems(source: str, text: str) -> list[str]:
 
 
 def _policy_problems(databases: Sequence[str] | None) -> list[str]:
-    from aiom.governance.models import PolicyVersion
-    from aiom.governance.policy import DEFAULT_POLICY_PATH
-
     problems = _problems("the shipped policy", DEFAULT_POLICY_PATH.read_text(encoding="utf-8"))
     for alias in databases or ():
         try:

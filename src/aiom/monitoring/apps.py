@@ -1,7 +1,5 @@
 from django.apps import AppConfig
 
-from aiom.notifications import finders
-
 
 class MonitoringConfig(AppConfig):
     name = "aiom.monitoring"
@@ -13,9 +11,7 @@ class MonitoringConfig(AppConfig):
         # finds monitoring reviews overdue and KPIs outside their thresholds.
         from aiom.monitoring import findings
         from aiom.monitoring.panel import panel_context
-        from aiom.notifications.models import NoticeKind
         from aiom.portfolio import panels
 
         panels.register("monitoring", "monitoring/_panel.html", panel_context, order=60)
-        finders.register(NoticeKind.MONITORING_OVERDUE, findings.overdue_reviews, order=60)
-        finders.register(NoticeKind.KPI_OUT_OF_BOUNDS, findings.kpis_out_of_bounds, order=70)
+        findings.register()

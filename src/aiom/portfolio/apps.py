@@ -10,13 +10,11 @@ class PortfolioConfig(AppConfig):
     verbose_name = "Portfolio: use cases and strategic themes"
 
     def ready(self) -> None:
-        from aiom.core.visibility import visibility_rule
         from aiom.portfolio import audit_visibility
 
         post_migrate.connect(_default_themes, sender=self)
         # Who may read the audit events of use cases and themes.
-        visibility_rule(audit_visibility.use_case_events)
-        visibility_rule(audit_visibility.theme_events)
+        audit_visibility.register()
 
 
 def _default_themes(sender: AppConfig, **kwargs: Any) -> None:

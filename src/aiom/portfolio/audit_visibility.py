@@ -13,6 +13,7 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Coalesce
 from django.db.models.lookups import In
 
+from aiom.core.visibility import visibility_rule
 from aiom.organisation.access import access_for
 from aiom.portfolio.models import UseCase
 
@@ -39,3 +40,9 @@ def use_case_events(user: Any) -> Q | None:
 
 def theme_events(user: Any) -> Q | None:
     return Q(object_type=THEME) if access_for(user).is_internal else None
+
+
+def register() -> None:
+    """Add these rules to the audit trail's (called from portfolio's ready())."""
+    visibility_rule(use_case_events)
+    visibility_rule(theme_events)
