@@ -115,6 +115,9 @@ def test_the_audit_stores() -> None:
         "aiom.transparency.approval.reopen_changed",
         "aiom.value.analytics.facts.on_audit",
     }
+    assert set(registry.entries("audit_guards")) == {
+        "aiom.organisation.guards.external_partners_write_nothing",
+    }
     assert set(registry.entries("audit_visibility")) == {
         "aiom.organisation.audit_visibility.administrators_read_everything",
         "aiom.organisation.audit_visibility.org_unit_events",

@@ -114,7 +114,7 @@ def listen(listener: Listener) -> None:
 
 
 Guard = Callable[[Actor], None]
-_guards: list[Guard] = []
+GUARDS = "audit_guards"
 
 
 def guard(check: Guard) -> None:
@@ -122,14 +122,14 @@ def guard(check: Guard) -> None:
 
     The backstop for rules that hold for every write whatever its route or service (an
     external partner writes nothing): a service that forgot its own check still cannot
-    write, because every write records an event. Core knows no domain; apps register.
+    write, because every write records an event. Core knows no domain; apps register (the
+    registry's `audit_guards` store, under the check's dotted name).
     """
-    if check not in _guards:
-        _guards.append(check)
+    registry.add(GUARDS, f"{check.__module__}.{check.__qualname__}", check)
 
 
 def _admit(actor: Actor) -> None:
-    for check in _guards:
+    for check in registry.entries(GUARDS).values():
         check(actor)
 
 

@@ -13,6 +13,7 @@ through the owning app's typed `register` helper (never by writing here directly
 | `decision_guards`    | `governance.guards.register`         | a refusal reason before a decision
 | `sweep_finders`      | `notifications.finders.register`     | a kind of finding the sweep makes
 | `audit_listeners`    | `core.audit.listen`                  | a call after each audit event
+| `audit_guards`       | `core.audit.guard`                   | a refusal before each audited write
 | `audit_visibility`   | `core.visibility.visibility_rule`    | which audit events a reader may read
 | `policy_sections`    | `governance.policy_sections.register` | a policy section's schema class
 
@@ -35,6 +36,7 @@ STORES = (
     "decision_guards",
     "sweep_finders",
     "audit_listeners",
+    "audit_guards",
     "audit_visibility",
     "policy_sections",
 )
