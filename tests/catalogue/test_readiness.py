@@ -11,7 +11,8 @@ from aiom.catalogue import services
 from aiom.catalogue.checks import DataProductFacts, DataRules, data_reasons, data_rules
 from aiom.catalogue.readiness import data_facts_for_many, readiness
 from aiom.governance.policy import DEFAULT_POLICY_PATH, activate, active_policy
-from aiom.lifecycle.checks import CHECKS, GateFacts
+from aiom.lifecycle.checks import GateFacts
+from aiom.lifecycle.gate_registry import gate_checks
 from tests.catalogue.conftest import Catalogue, today
 from tests.conftest import World
 
@@ -51,7 +52,7 @@ def test_no_linked_product_is_not_ready_unless_the_gate_allows_none() -> None:
 
 def gate(products: Any, **params: Any) -> tuple[bool, str]:
     facts = GateFacts(stage="feasibility", today=DAY, extra={"data_products": products})
-    verdict = CHECKS["data_ready"](facts, active_policy().policy, params)
+    verdict = gate_checks()["data_ready"](facts, active_policy().policy, params)
     return verdict[0], verdict[1]
 
 
@@ -114,11 +115,11 @@ def test_facts_and_readiness_from_rows(
     assert readiness(world.alice_uc).ready is True
 
 
-def test_gate_report_with_data_facts_as_gates_py_will_build_them(
-    world: World, cat: Catalogue
+def test_a_gate_naming_data_ready_loads_the_data_facts_catalogue_registered(
+    world: World, cat: Catalogue, django_assert_num_queries: Any
 ) -> None:
-    """The wiring the lifecycle owner adds: extra={"data_products": ...} on the gate facts."""
-    from aiom.catalogue.checks import FACTS_KEY
+    """Catalogue registers its data-product facts; a gate that reads them loads them once,
+    and a gate that does not never queries them."""
     from aiom.lifecycle.gates import facts_for, gate_report
 
     data = yaml.safe_load(DEFAULT_POLICY_PATH.read_text())
@@ -128,9 +129,12 @@ def test_gate_report_with_data_facts_as_gates_py_will_build_them(
     uc = world.alice_uc
 
     def report() -> Any:
-        extra = {FACTS_KEY: data_facts_for_many([uc.pk])[uc.pk]}
-        return gate_report(policy, replace(facts_for(uc), extra=extra), "feasibility")
+        return gate_report(policy, facts_for(uc), "feasibility")
 
+    with django_assert_num_queries(4):  # assessment, pilot plan, KPIs; the data products
+        report()
+    with django_assert_num_queries(3):  # a gate without data_ready: no data products read
+        gate_report(policy, facts_for(uc), "rejected")
     assert report().failures == ["No data product is linked: link the data this use case consumes."]
     services.link_use_case(actor=world.alice, use_case=uc, product=cat.applications)
     assert report().checks_pass is True

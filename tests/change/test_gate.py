@@ -13,7 +13,8 @@ from aiom.governance import reviews
 from aiom.governance.policy import DEFAULT_POLICY_PATH, activate, active_policy
 from aiom.governance.policy_schema import PolicyError, parse_policy
 from aiom.lifecycle import services as lifecycle
-from aiom.lifecycle.checks import CHECKS, GateFacts
+from aiom.lifecycle.checks import GateFacts
+from aiom.lifecycle.gate_registry import gate_checks
 from aiom.lifecycle.gates import facts_for_many
 from aiom.lifecycle.models import StageChange
 from aiom.portfolio.models import UseCase
@@ -27,7 +28,7 @@ GROUP = GroupFacts("Tellers", 50, "They answer from the draft.", 1, 40, dt.date(
 
 def run(plan: PlanFacts | None, params: dict[str, Any], policy: Any = None) -> tuple[bool, str]:
     facts = GateFacts(stage="pilot", today=dt.date(2026, 6, 1), extra={"change_plan": plan})
-    verdict = CHECKS["change_plan_ready"](facts, policy, params)
+    verdict = gate_checks()["change_plan_ready"](facts, policy, params)
     return verdict[0], verdict[1]
 
 

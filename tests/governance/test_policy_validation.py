@@ -9,11 +9,11 @@ import yaml
 
 from aiom.governance.policy import DEFAULT_POLICY_PATH, load_text
 from aiom.governance.policy_schema import PolicyError
-from aiom.lifecycle.checks import CHECKS
+from aiom.lifecycle.gate_registry import gate_checks
 
 DEFAULT_TEXT = DEFAULT_POLICY_PATH.read_text(encoding="utf-8")
 DEFAULT = yaml.safe_load(DEFAULT_TEXT)
-KNOWN = ", ".join(sorted(CHECKS))
+KNOWN = ", ".join(sorted(gate_checks()))
 
 
 def problems_of(text: str) -> list[str]:

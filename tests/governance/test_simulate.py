@@ -354,15 +354,16 @@ def test_query_count_does_not_grow_with_the_portfolio(
 ) -> None:
     active = active_policy()
     lower = draft(lambda d: d["scoring"]["thresholds"].update(medium=0.2))
-    # roster, then per chunk: use cases, assessments + plans + KPIs + data (facts), answers, pilot
+    # roster, then per chunk: use cases, assessments + plans + KPIs (facts), answers, pilot
     # decisions, the gates' lazy facts (obligations: statuses + case facts; the exit criteria's
-    # latest measurements; open gate overrides); and the empty chunk that ends the loop
-    with django_assert_num_queries(13):
+    # latest measurements; open gate overrides; no gate asks for data products, so they are
+    # not read); and the empty chunk that ends the loop
+    with django_assert_num_queries(12):
         simulate(lower, active=active, today=TODAY)
     for i in range(12):
         uc = make(world, f"More {i}", "pilot", IMPACT_6)
         plan(uc, -30, 10)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         result = simulate(lower, active=active, today=TODAY)
     assert result.use_cases == 23
 

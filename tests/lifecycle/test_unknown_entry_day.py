@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from aiom.governance.policy import active_policy
 from aiom.inventory.bulk import create_imported_use_cases
+from aiom.lifecycle import findings
 from aiom.lifecycle.overview import overview
 from aiom.lifecycle.services import transition
-from aiom.notifications import findings
+from aiom.notifications.findings import Finding
 from aiom.notifications.models import Notice, NoticeKind
 from aiom.notifications.services import sweep
 from aiom.portfolio.models import UseCase
@@ -38,7 +39,7 @@ def imported(world: World, **fields: Any) -> UseCase:
     return uc
 
 
-def stage_findings(uc: UseCase) -> list[findings.Finding]:
+def stage_findings(uc: UseCase) -> list[Finding]:
     policy = active_policy().policy
     return [f for f in findings.overdue_stages(today(), policy) if f.use_case_id == uc.pk]
 

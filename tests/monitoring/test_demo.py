@@ -6,8 +6,9 @@ import pytest
 
 from aiom.governance.models import RiskAssessment
 from aiom.monitoring import demo
+from aiom.monitoring.findings import overdue_reviews
 from aiom.monitoring.models import Incident, MonitoringPlan
-from aiom.notifications.findings import overdue_monitoring, policy_in_force
+from aiom.notifications.findings import policy_in_force
 from aiom.notifications.models import Notice
 from tests.conftest import World
 from tests.monitoring.conftest import TODAY, make_kpi, measure, operational
@@ -21,7 +22,7 @@ def test_seed(world: World) -> None:
     made = demo.seed(today=TODAY, rng=random.Random(3))
     assert made == {"plans": 4, "incidents": 3}
     assert not MonitoringPlan.objects.filter(use_case=cases[-1]).exists()
-    overdue = overdue_monitoring(TODAY, policy_in_force()[1])
+    overdue = overdue_reviews(TODAY, policy_in_force()[1])
     assert [f.use_case_id for f in overdue] == [cases[0].pk]
     high = Incident.objects.get(severity="high")
     assert high.status == "closed" and len(high.lessons_learned) > 20

@@ -7,12 +7,13 @@ import pytest
 
 from aiom.governance.policy import DEFAULT_POLICY_PATH, load_file
 from aiom.governance.policy_schema import ObligationRules, PolicyError, parse_policy
-from aiom.lifecycle.checks import CHECKS, GateFacts
+from aiom.lifecycle.checks import GateFacts
+from aiom.lifecycle.gate_registry import gate_checks
 from aiom.obligations.derive import MET, NOT_APPLICABLE, CaseFacts, ObligationFacts
 
 POLICY = load_file(DEFAULT_POLICY_PATH)[1]
 ADVISORY = POLICY.model_copy(update={"obligations": ObligationRules(blocking=False)})
-CHECK = CHECKS["obligations_met"]
+CHECK = gate_checks()["obligations_met"]
 
 
 def gate(stage: str, tier: str, recorded: dict[str, tuple[str, str]] | None = None) -> GateFacts:

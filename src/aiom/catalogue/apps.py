@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from aiom.lifecycle import gate_registry
+
 
 class CatalogueConfig(AppConfig):
     name = "aiom.catalogue"
@@ -7,8 +9,12 @@ class CatalogueConfig(AppConfig):
     verbose_name = "Catalogue: data products, stewards, quality and lineage"
 
     def ready(self) -> None:
-        # Registers the `data_ready` gate check, so a policy may name it; the data panel.
-        from aiom.catalogue import checks  # noqa: F401
+        # The `data_ready` gate check, so a policy may name it, and the data-product facts
+        # it reads (loaded only for a gate that asks for them); the data panel.
+        from aiom.catalogue import checks
+        from aiom.catalogue.readiness import data_facts_for_many
         from aiom.catalogue.views import register_panel
 
+        gate_registry.register_checks(checks)
+        gate_registry.register_facts(checks.FACTS_KEY, data_facts_for_many, default=())
         register_panel()

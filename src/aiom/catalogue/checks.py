@@ -11,7 +11,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from aiom.lifecycle.checks import GateFacts, check
+from aiom.lifecycle.checks import GateFacts
+from aiom.lifecycle.gate_registry import check
 
 if TYPE_CHECKING:
     from aiom.governance.policy_schema import Policy
@@ -95,7 +96,11 @@ def data_reasons(
     return reasons
 
 
-@check("data_ready", "Linked data products are stewarded, classified, good and fresh enough")
+@check(
+    "data_ready",
+    "Linked data products are stewarded, classified, good and fresh enough",
+    reads=(FACTS_KEY,),
+)
 def _data_ready(f: GateFacts, p: "Policy", params: dict[str, Any]) -> tuple[bool, str]:
     products = f.extra.get(FACTS_KEY)
     if products is None:

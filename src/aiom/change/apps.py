@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from aiom.lifecycle import gate_registry
+
 
 class ChangeConfig(AppConfig):
     name = "aiom.change"
@@ -11,7 +13,7 @@ class ChangeConfig(AppConfig):
         from aiom.change import checks
         from aiom.change.facts import plan_facts_for_many
         from aiom.change.views import register_panel
-        from aiom.lifecycle.gates import register_facts
 
-        register_facts(checks.FACTS_KEY, plan_facts_for_many, default=None)
+        gate_registry.register_checks(checks)
+        gate_registry.register_facts(checks.FACTS_KEY, plan_facts_for_many, default=None)
         register_panel()

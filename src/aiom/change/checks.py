@@ -1,13 +1,14 @@
 """The `change_plan_ready` gate check (pure: reads `facts.extra["change_plan"]`).
 
-The plan facts are loaded lazily through `aiom.lifecycle.gates.register_facts` (see
+The plan facts are loaded lazily through `aiom.lifecycle.gate_registry.register_facts` (see
 `apps.py`); a use case without a plan reads as None and fails the check.
 """
 
 from typing import TYPE_CHECKING, Any
 
 from aiom.change.rules import DEFAULT_MIN_GROUPS, PlanFacts, plan_reasons
-from aiom.lifecycle.checks import GateFacts, check
+from aiom.lifecycle.checks import GateFacts
+from aiom.lifecycle.gate_registry import check
 
 if TYPE_CHECKING:
     from aiom.governance.policy_schema import Policy
@@ -23,7 +24,11 @@ def min_groups(policy: "Policy | None", params: dict[str, Any]) -> int:
     return int(getattr(section, "min_groups", DEFAULT_MIN_GROUPS))
 
 
-@check("change_plan_ready", "A change plan: champion, stakeholder groups, interventions, targets")
+@check(
+    "change_plan_ready",
+    "A change plan: champion, stakeholder groups, interventions, targets",
+    reads=(FACTS_KEY,),
+)
 def _change_plan_ready(f: GateFacts, p: "Policy", params: dict[str, Any]) -> tuple[bool, str]:
     plan: PlanFacts | None = f.extra.get(FACTS_KEY)
     reasons = plan_reasons(plan, min_groups(p, params))

@@ -23,7 +23,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db import connection, models
 from django.utils import timezone
 
-from aiom.core import memo
+from aiom.core import memo, registry
 from aiom.core.audit_key import audit_key
 from aiom.core.context import current_request_id
 from aiom.core.models import GENESIS_HASH, AuditChainHead, AuditEvent
@@ -102,19 +102,19 @@ def describe(event: AuditEvent) -> str:
 
 
 Listener = Callable[[list[models.Model]], None]
-_listeners: list[Listener] = []
+LISTENERS = "audit_listeners"
 
 
 def listen(listener: Listener) -> None:
     """Call `listener(objects)` inside the transaction of every audited write, after its
     events are appended: how an app keeps a read model of the domain (value's facts)
-    without core knowing the domain."""
-    if listener not in _listeners:
-        _listeners.append(listener)
+    without core knowing the domain. The registry's `audit_listeners` store, under the
+    listener's dotted name; listeners run in the order they were registered."""
+    registry.add(LISTENERS, f"{listener.__module__}.{listener.__qualname__}", listener)
 
 
 Guard = Callable[[Actor], None]
-_guards: list[Guard] = []
+GUARDS = "audit_guards"
 
 
 def guard(check: Guard) -> None:
@@ -122,20 +122,20 @@ def guard(check: Guard) -> None:
 
     The backstop for rules that hold for every write whatever its route or service (an
     external partner writes nothing): a service that forgot its own check still cannot
-    write, because every write records an event. Core knows no domain; apps register.
+    write, because every write records an event. Core knows no domain; apps register (the
+    registry's `audit_guards` store, under the check's dotted name).
     """
-    if check not in _guards:
-        _guards.append(check)
+    registry.add(GUARDS, f"{check.__module__}.{check.__qualname__}", check)
 
 
 def _admit(actor: Actor) -> None:
-    for check in _guards:
+    for check in registry.entries(GUARDS).values():
         check(actor)
 
 
 def _notify(objs: list[models.Model]) -> None:
     memo.moved()
-    for listener in _listeners:
+    for listener in registry.entries(LISTENERS).values():
         listener(objs)
 
 

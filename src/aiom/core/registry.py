@@ -7,17 +7,21 @@ through the owning app's typed `register` helper (never by writing here directly
 |----------------------|--------------------------------------|-----------------
 | `use_case_panels`    | `portfolio.panels.register`          | a use-case page section, ordered
 | `use_case_hooks`     | `portfolio.hooks.subscribe`          | a call on "created", "facts changed"
-| `gate_checks`        | `lifecycle.gate_registry`            | a check a stage gate can name
-| `gate_facts`         | `lifecycle.gate_registry`            | facts a gate check reads
+| `gate_checks`        | `lifecycle.gate_registry.register_checks` | a check a stage gate can name
+| `gate_facts`         | `lifecycle.gate_registry.register_facts` | facts a gate check reads, lazily
 | `transition_guards`  | `lifecycle.guards.register`          | (ok, reason) before a move; stored
 | `decision_guards`    | `governance.guards.register`         | (ok, reason) before a decision; kept
-| `sweep_finders`      | `notifications.findings.register`    | a kind of finding the sweep makes
+| `sweep_finders`      | `notifications.finders.register`     | a kind of finding the sweep makes
 | `audit_listeners`    | `core.audit.listen`                  | a call after each audit event
-| `audit_visibility`   | `core.audit.visibility_rule`         | who may read which audit events
+| `audit_guards`       | `core.audit.guard`                   | a refusal before each audited write
+| `audit_visibility`   | `core.visibility.visibility_rule`    | which audit events a reader may read
 | `policy_sections`    | `governance.policy_sections.register` | a policy section's schema class
 
 A store is a dict keyed by the entry's name; a name registered twice, or a store that does
-not exist, is refused at start-up with the name in the error. `AGENTS.md` mirrors this
+not exist, is refused at start-up with the name in the error. The names the shipped and
+active policy use are checked against the stores by system checks (`aiom check`):
+`lifecycle.policy_startup` (gate checks, the facts they read), `notifications.startup`
+(each finder's notice kind). `AGENTS.md` mirrors this
 table; tests/architecture/test_registry.py checks that they agree with what is registered.
 """
 
@@ -32,6 +36,7 @@ STORES = (
     "decision_guards",
     "sweep_finders",
     "audit_listeners",
+    "audit_guards",
     "audit_visibility",
     "policy_sections",
 )

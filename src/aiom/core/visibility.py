@@ -1,45 +1,38 @@
-"""Which audit events a user may read: never more than the objects they may see."""
+"""Which audit events a user may read: what the apps' rules grant, and nothing more.
 
+Core knows no domain, so it does not know who may see a use case or an org unit: each app
+adds a rule (`visibility_rule`, the registry's `audit_visibility` store) from its
+AppConfig.ready(). A rule takes the reader and answers the events it lets them read as a
+`Q` over `AuditEvent`, `Q()` for all of them, or None for none. A reader reads the union
+of what the rules grant; an event no rule grants (and every event, for a reader no rule
+grants anything) stays hidden: a new kind of object is invisible until its app says who
+may read it.
+"""
+
+from collections.abc import Callable
+from functools import reduce
+from operator import or_
 from typing import Any
 
-from django.db.models import CharField, IntegerField, Q, QuerySet
-from django.db.models.fields.json import KT
-from django.db.models.functions import Cast, Coalesce
+from django.db.models import Q, QuerySet
 
+from aiom.core import registry
 from aiom.core.models import AuditEvent
-from aiom.organisation.access import access_for
 
-USE_CASE = "portfolio.usecase"
-PUBLIC_INTERNAL_TYPES = ("organisation.orgunit", "portfolio.theme")
-# Events on one use case that name another (similarity links): readable only when the reader
-# may see both ends, or the other end's id and the link's reason would leak.
-LINK_ACTIONS = ("link_use_case", "unlink_use_case")
+STORE = "audit_visibility"
+Rule = Callable[[Any], Q | None]
+
+
+def visibility_rule(rule: Rule) -> None:
+    """Let readers read the events `rule(reader)` grants (registered under its dotted name)."""
+    registry.add(STORE, f"{rule.__module__}.{rule.__qualname__}", rule)
 
 
 def audit_events_visible_to(user: Any) -> QuerySet[AuditEvent]:
-    from aiom.portfolio.models import UseCase
-
-    access = access_for(user)
     events = AuditEvent.objects.all()
-    if not access.is_authenticated:
+    grants = [q for rule in registry.entries(STORE).values() if (q := rule(user)) is not None]
+    if not grants:
         return events.none()
-    if access.is_admin:
+    if any(not q for q in grants):  # Q(): every event
         return events
-    visible_ids = (
-        UseCase.objects.visible_to(user)
-        .annotate(key=Cast("pk", output_field=CharField()))
-        .values("key")
-    )
-    allowed = Q(object_type=USE_CASE, object_id__in=visible_ids)
-    if access.is_internal:
-        allowed |= Q(object_type__in=PUBLIC_INTERNAL_TYPES)
-    visible_pks = UseCase.objects.visible_to(user).values("pk")
-    both_ends_visible = Q(link_from__in=visible_pks) & Q(link_to__in=visible_pks)
-    return events.alias(link_from=_end("from_use_case"), link_to=_end("to_use_case")).filter(
-        allowed & (~Q(action__in=LINK_ACTIONS) | both_ends_visible)
-    )
-
-
-def _end(key: str) -> Cast:
-    """One end of a link event, from its snapshot (`after` on link, `before` on unlink)."""
-    return Cast(Coalesce(KT(f"after__{key}"), KT(f"before__{key}")), output_field=IntegerField())
+    return events.filter(reduce(or_, grants))

@@ -10,7 +10,7 @@ from typing import Any, Literal
 from pydantic import Field, model_validator
 
 from aiom.core.documents import DocumentError, Strict, validate
-from aiom.lifecycle.checks import CHECKS
+from aiom.lifecycle.gate_registry import known_check
 from aiom.organisation.models import Role
 
 TIERS = ("low", "medium", "high")
@@ -40,9 +40,7 @@ class CheckRef(Strict):
         if isinstance(value, str):
             value = {"check": value}
         if isinstance(value, dict):
-            name = value.get("check")
-            if name not in CHECKS:
-                raise ValueError(f"unknown check '{name}'; known: {', '.join(sorted(CHECKS))}")
+            name = known_check(value.get("check"))
             params = {k: v for k, v in value.items() if k not in ("check", "params")}
             return {"check": name, "params": {**value.get("params", {}), **params}}
         return value

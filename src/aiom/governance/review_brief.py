@@ -15,7 +15,7 @@ from typing import Any
 from django.utils import timezone
 
 from aiom.core.models import AuditEvent
-from aiom.core.visibility import USE_CASE, audit_events_visible_to
+from aiom.core.visibility import audit_events_visible_to
 from aiom.governance.conditions import for_viewer, of_review
 from aiom.governance.models import (
     APPROVING,
@@ -35,6 +35,7 @@ from aiom.monitoring.models import Incident, IncidentStatus
 from aiom.obligations.reading import Item
 from aiom.obligations.reading import overview as obligations_overview
 from aiom.organisation.models import Role
+from aiom.portfolio.audit_visibility import USE_CASE
 
 ROLE_LABELS = {key: str(label) for key, label in Role.choices}
 CHANGES_SHOWN = 40

@@ -21,7 +21,7 @@ from aiom.governance.models import PolicyVersion
 from aiom.governance.policy_schema import Policy, PolicyError, Tier
 from aiom.governance.simulate import LABELS, simulate
 from aiom.governance.structure import eligible_scopes
-from aiom.lifecycle.checks import DESCRIPTIONS
+from aiom.lifecycle.gate_registry import describe
 from aiom.organisation.access import access_for
 from aiom.organisation.models import Role
 
@@ -42,9 +42,7 @@ def readable(policy: Policy) -> dict[str, Any]:
     for source, targets in policy.transitions.items():
         for target in targets:
             gate = policy.gate(source, target)
-            checks = [
-                (c.check, DESCRIPTIONS.get(c.check, c.check), c.params) for c in gate.requires
-            ]
+            checks = [(c.check, describe(c.check), c.params) for c in gate.requires]
             transitions.append(
                 {
                     "source": labels.get(source, source),

@@ -2,14 +2,17 @@
 
 Each takes the plain facts of one use case (no ORM), the active policy and the check's
 parameters from the policy, and answers pass or fail with a reason a person can read.
+Lifecycle's own are declared here and registered from its AppConfig.ready(); other apps
+declare theirs beside the facts they know (`aiom.lifecycle.gate_registry`).
 """
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from aiom.lifecycle import exit_criteria
+from aiom.lifecycle.gate_registry import check, gate_checks
 
 if TYPE_CHECKING:
     from aiom.governance.policy_schema import Policy
@@ -83,18 +86,6 @@ class CheckResult:
 
 # A check answers (passed, reason) or (passed, reason, details): details name the items.
 Verdict = tuple[bool, str] | tuple[bool, str, tuple[str, ...]]
-Check = Callable[[GateFacts, "Policy", dict[str, Any]], Verdict]
-CHECKS: dict[str, Check] = {}
-DESCRIPTIONS: dict[str, str] = {}
-
-
-def check(name: str, description: str) -> Callable[[Check], Check]:
-    def register(fn: Check) -> Check:
-        CHECKS[name] = fn
-        DESCRIPTIONS[name] = description
-        return fn
-
-    return register
 
 
 @check("owner_assigned", "An accountable business owner is named")
@@ -209,6 +200,7 @@ def _production(f: GateFacts, p: "Policy", params: dict[str, Any]) -> tuple[bool
 @check(
     "exit_criteria_met",
     "Each pilot exit criterion's latest measurement meets its target (unknown is unmet)",
+    reads=(exit_criteria.FACTS_KEY,),
 )
 def _exit_criteria(f: GateFacts, p: "Policy", params: dict[str, Any]) -> Verdict:
     plan = f.pilot
@@ -230,9 +222,9 @@ def evaluate(
     facts: GateFacts, policy: "Policy", requires: list[tuple[str, dict[str, Any]]]
 ) -> list[CheckResult]:
     """Run each named check; unknown names cannot occur (the policy schema refuses them)."""
-    results = []
+    checks, results = gate_checks(), []
     for name, params in requires:
-        verdict = CHECKS[name](facts, policy, params)
+        verdict = checks[name](facts, policy, params)
         details = verdict[2] if len(verdict) == 3 else ()
         results.append(CheckResult(name, verdict[0], verdict[1], tuple(details)))
     return results

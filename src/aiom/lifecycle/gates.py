@@ -1,18 +1,19 @@
 """From stored use cases to the plain facts gate checks read, and gate reports.
 
 `facts_for_many` loads a whole queryset's facts in three queries, so the simulator and
-the sweep can evaluate thousands of use cases without a query per row.
+the sweep can evaluate thousands of use cases without a query per row. The facts other
+apps add (`GateFacts.extra`: data products, change plans, obligations, ...) come from the
+`gate_facts` store and are loaded lazily: nothing is queried unless a check reads the
+key, and then once for the batch, so a gate costs only the facts its checks need.
 """
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
 from django.utils import timezone
 
-from aiom.catalogue.checks import FACTS_KEY
-from aiom.catalogue.readiness import data_facts_for_many
 from aiom.governance.models import RiskAssessment
 from aiom.governance.policy_schema import Policy
 from aiom.lifecycle.checks import (
@@ -23,30 +24,11 @@ from aiom.lifecycle.checks import (
     PilotFacts,
     evaluate,
 )
+from aiom.lifecycle.gate_registry import fact_sources
 from aiom.lifecycle.models import PilotPlan
 from aiom.lifecycle.overrides import FACTS_KEY as OVERRIDES_KEY
 from aiom.portfolio.models import UseCase
 from aiom.value.models import KPI
-
-FactLoader = Callable[[list[int]], dict[int, Any]]
-
-
-@dataclass(frozen=True)
-class ExtraFacts:
-    loader: FactLoader
-    default: Any
-
-
-# Facts other apps add to `GateFacts.extra` under their key (change plans, obligations, ...):
-# a loader takes use-case ids and answers {id: facts} in a fixed number of queries; ids it
-# leaves out get `default`. Registered from each app's AppConfig.ready(). Loading is lazy:
-# nothing is queried unless a gate check asks for the key, and then once for the batch.
-EXTRA_FACTS: dict[str, ExtraFacts] = {}
-
-
-def register_facts(key: str, loader: FactLoader, *, default: Any = None) -> None:
-    """Load `loader(ids)[id]` into `GateFacts.extra[key]` when a check reads it."""
-    EXTRA_FACTS[key] = ExtraFacts(loader, default)
 
 
 class _Batch:
@@ -54,34 +36,32 @@ class _Batch:
 
     def __init__(self, ids: list[int]) -> None:
         self.ids = ids
-        self.loaded: dict[str, dict[int, Any]] = {}
+        self.loaded: dict[str, Mapping[int, Any]] = {}
 
     def get(self, key: str, pk: int) -> Any:
+        source = fact_sources()[key]
         if key not in self.loaded:
-            self.loaded[key] = EXTRA_FACTS[key].loader(self.ids)
-        return self.loaded[key].get(pk, EXTRA_FACTS[key].default)
+            self.loaded[key] = source.loader(self.ids)
+        return self.loaded[key].get(pk, source.default)
 
 
 class LazyExtra(Mapping[str, Any]):
-    """`GateFacts.extra`: facts given up front, plus the registered keys loaded on demand."""
+    """`GateFacts.extra`: the registered facts, each loaded on its first read."""
 
-    def __init__(self, given: dict[str, Any], batch: _Batch, pk: int) -> None:
-        self._given = given
+    def __init__(self, batch: _Batch, pk: int) -> None:
         self._batch = batch
         self._pk = pk
 
     def __getitem__(self, key: str) -> Any:
-        if key in self._given:
-            return self._given[key]
-        if key in EXTRA_FACTS:
+        if key in fact_sources():
             return self._batch.get(key, self._pk)
         raise KeyError(key)
 
     def __iter__(self) -> Iterator[str]:
-        return iter({**dict.fromkeys(self._given), **dict.fromkeys(EXTRA_FACTS)})
+        return iter(fact_sources())
 
     def __len__(self) -> int:
-        return len(set(self._given) | set(EXTRA_FACTS))
+        return len(fact_sources())
 
 
 def _number(value: Any) -> float | None:
@@ -146,7 +126,6 @@ def facts_for(
     assessment: RiskAssessment | None = None,
     plan: PilotPlan | None = None,
     kpis: Iterable[KPI] = (),
-    data: tuple[Any, ...] | None = None,
     batch: _Batch | None = None,
     load: bool = True,
 ) -> GateFacts:
@@ -155,8 +134,6 @@ def facts_for(
         assessment = uc.assessments.filter(is_current=True).first()
         plan = PilotPlan.objects.filter(use_case=uc).first()
         kpis = KPI.objects.filter(use_case=uc, is_active=True)
-    if data is None:
-        data = data_facts_for_many([uc.pk]).get(uc.pk, ())
     return GateFacts(
         stage=uc.stage,
         today=today or timezone.localdate(),
@@ -169,7 +146,7 @@ def facts_for(
         assessment=assessment_facts(assessment),
         pilot=pilot_facts(plan),
         kpis=kpi_facts(kpis),
-        extra=LazyExtra({FACTS_KEY: data}, batch or _Batch([uc.pk]), uc.pk),
+        extra=LazyExtra(batch or _Batch([uc.pk]), uc.pk),
     )
 
 
@@ -186,7 +163,6 @@ def facts_for_many(
     kpis: dict[int, list[KPI]] = {}
     for kpi in KPI.objects.filter(use_case_id__in=ids, is_active=True):
         kpis.setdefault(kpi.use_case_id, []).append(kpi)
-    data = data_facts_for_many(ids)
     batch = _Batch(ids)
     return {
         uc.pk: facts_for(
@@ -195,7 +171,6 @@ def facts_for_many(
             assessment=assessments.get(uc.pk),
             plan=plans.get(uc.pk),
             kpis=kpis.get(uc.pk, ()),
-            data=data.get(uc.pk, ()),
             batch=batch,
             load=False,
         )

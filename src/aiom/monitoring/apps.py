@@ -7,7 +7,10 @@ class MonitoringConfig(AppConfig):
     verbose_name = "Monitoring: AI incidents and post-deployment monitoring"
 
     def ready(self) -> None:
-        # The use-case page shows the use case's incidents and monitoring plan.
+        # The use-case page shows the use case's incidents and monitoring plan; the sweep
+        # finds monitoring reviews overdue and KPIs outside their thresholds.
+        from aiom.monitoring import findings
         from aiom.monitoring.panel import register_panel
 
         register_panel()
+        findings.register()

@@ -20,6 +20,7 @@ from aiom.core.audit import jsonable
 from aiom.governance.policy_schema import Policy
 from aiom.monitoring import rules
 from aiom.monitoring.models import MonitoringCheck, MonitoringPlan
+from aiom.notifications import finders
 from aiom.notifications.findings import Finding, use_case_url
 from aiom.notifications.models import NoticeKind
 from aiom.portfolio.models import UseCase
@@ -143,3 +144,9 @@ def kpis_out_of_bounds(today: dt.date, policy: Policy) -> list[Finding]:
             )
         )
     return out
+
+
+def register() -> None:
+    """Put monitoring's finders in the sweep (called from monitoring's ready())."""
+    finders.register(NoticeKind.MONITORING_OVERDUE, overdue_reviews, order=60)
+    finders.register(NoticeKind.KPI_OUT_OF_BOUNDS, kpis_out_of_bounds, order=70)

@@ -1,9 +1,11 @@
-"""What is overdue today: stalled pilots, late reviews, stages and assessments past due.
+"""What is overdue today: the `Finding` every finder makes, and the governance finders.
 
 Read-only: finders take a parsed policy and a date and return plain `Finding`s, each
 with the dedupe key that makes it one event. A fixed number of queries per finder, never
 one per row. Day arithmetic is strict: exactly at an SLA or cadence day is not overdue,
-one day past is.
+one day past is. The sweep runs every finder registered in `aiom.notifications.finders`;
+the ones here (late reviews, assessments due or stale, conditions overdue) read governance,
+which sits below notifications, and are registered from notifications' own ready().
 """
 
 import datetime as dt
@@ -20,8 +22,6 @@ from django.urls import reverse
 from django.utils.timezone import localdate
 
 from aiom.core.audit import jsonable
-from aiom.core.date_periods import before_q, end_of
-from aiom.core.partial_dates import Precision, shown
 from aiom.governance.models import (
     ConditionStatus,
     PolicyVersion,
@@ -32,7 +32,7 @@ from aiom.governance.models import (
 )
 from aiom.governance.policy import DEFAULT_POLICY_PATH, load_file, load_text
 from aiom.governance.policy_schema import Policy
-from aiom.lifecycle.models import PilotDecision, PilotPlan
+from aiom.notifications import finders
 from aiom.notifications.models import NoticeKind
 from aiom.organisation.models import Role, RoleAssignment
 from aiom.portfolio.models import UseCase
@@ -79,12 +79,12 @@ def use_case_url(use_case_id: int) -> str:
     return base.rstrip("/") + reverse("portfolio:detail", args=[use_case_id])
 
 
-def _emails(users: Iterable[User | None]) -> list[str]:
+def emails(users: Iterable[User | None]) -> list[str]:
     return [u.email for u in users if u is not None and u.is_active and u.email]
 
 
-def _unique(emails: Iterable[str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(e.strip().lower() for e in emails if e.strip()))
+def _unique(addresses: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(e.strip().lower() for e in addresses if e.strip()))
 
 
 def _who(uc: UseCase) -> str:
@@ -93,7 +93,7 @@ def _who(uc: UseCase) -> str:
     return f"Owner: {owner}. Sponsor: {sponsor}. Org unit: {uc.org_unit.name}."
 
 
-def _finding(
+def finding(
     kind: str,
     key: str,
     uc: UseCase,
@@ -104,43 +104,17 @@ def _finding(
 ) -> Finding:
     """A finding about `uc`, told to its owner and sponsor plus `extra` addresses."""
     body = f"{text}\n\n{_who(uc)}\n\n{use_case_url(uc.pk)}\n"
-    recipients = _unique([*_emails([uc.owner, uc.sponsor]), *extra])
+    recipients = _unique([*emails([uc.owner, uc.sponsor]), *extra])
     return Finding(kind, key, uc.pk, uc.title, subject, body, recipients, jsonable(facts))
 
 
-def _days(n: int) -> str:
+def day_count(n: int) -> str:
     return f"{n} day" if n == 1 else f"{n} days"
 
 
-def _label(policy: Policy, stage: str) -> str:
+def stage_label(policy: Policy, stage: str) -> str:
     spec = policy.stage(stage)
     return spec.label if spec else stage.replace("_", " ").capitalize()
-
-
-def stalled_pilots(today: dt.date, policy: Policy) -> list[Finding]:
-    """In pilot, past the plan's end date, neither scaled nor stopped.
-
-    An extension is not a decision: the extended pilot stalls again at its new end date,
-    and that is a new event (the end date is part of the key).
-    """
-    plans = (
-        PilotPlan.objects.filter(use_case__stage="pilot", ends_on__lt=today)
-        .exclude(decision__in=[PilotDecision.SCALE, PilotDecision.STOP])
-        .select_related(*UC_PEOPLE)
-        .order_by("ends_on", "id")
-    )
-    out = []
-    for plan in plans:
-        uc, late = plan.use_case, (today - plan.ends_on).days
-        text = (
-            f"The pilot of “{uc.title}” ended on {plan.ends_on} ({_days(late)} ago) and no "
-            f"decision has been recorded. A decision is due: scale, extend once with a "
-            f"reason, or stop. Extensions so far: {len(plan.extensions or [])}."
-        )
-        key, subject = f"stalled_pilot:uc={uc.pk}:ends={plan.ends_on}", f"Pilot stalled: {uc.title}"
-        kind = NoticeKind.STALLED_PILOT
-        out.append(_finding(kind, key, uc, subject, text, ends_on=plan.ends_on, days_late=late))
-    return out
 
 
 def _role_holders(roles: set[str]) -> dict[str, list[RoleAssignment]]:
@@ -161,7 +135,7 @@ def _approver_emails(
         for ra in holders.get(str(a.get("role")), [])
         if ra.org_unit is None or path.startswith(ra.org_unit.path)
     ]
-    return _emails(users)
+    return emails(users)
 
 
 def overdue_reviews(today: dt.date, policy: Policy) -> list[Finding]:
@@ -185,10 +159,11 @@ def overdue_reviews(today: dt.date, policy: Policy) -> list[Finding]:
             f"{a.get('count', 1)} {ROLE_LABELS.get(str(a.get('role')), a.get('role'))}"
             for a in approvers
         )
+        source, target = (stage_label(policy, s) for s in (review.from_stage, review.to_stage))
         text = (
             f"The review requested on {localdate(review.requested_at)} to move “{uc.title}” from "
-            f"{_label(policy, review.from_stage)} to {_label(policy, review.to_stage)} was "
-            f"due on {review.due_on} and is {_days(late)} past its SLA. Approvals needed: "
+            f"{source} to {target} was "
+            f"due on {review.due_on} and is {day_count(late)} past its SLA. Approvals needed: "
             f"{needed or 'none listed'}; decisions recorded: {len(review.decisions.all())}."
         )
         key = f"review_overdue:uc={uc.pk}:review={review.pk}:due={review.due_on}"
@@ -196,53 +171,7 @@ def overdue_reviews(today: dt.date, policy: Policy) -> list[Finding]:
         facts.update(from_stage=review.from_stage, to_stage=review.to_stage, tier=review.tier)
         extra = _approver_emails(approvers, uc.org_unit.path, holders)
         subject = f"Review overdue: {uc.title}"
-        out.append(_finding(NoticeKind.REVIEW_OVERDUE, key, uc, subject, text, extra, **facts))
-    return out
-
-
-def overdue_stages(today: dt.date, policy: Policy) -> list[Finding]:
-    """Use cases in a stage with an SLA for certainly longer than it allows.
-
-    Terminal stages never are; re-entering a stage later is a new event (entry date in key).
-    An unknown entry day is never overdue (no notice: the dwell figure counts them apart);
-    an entry known only to its month, quarter or year is when even its period's last day
-    is more than the SLA ago, and the notice says how long at least.
-    """
-    limits = {s.key: s.sla_days for s in policy.stages if s.sla_days and not s.terminal}
-    if not limits:
-        return []
-    late = reduce(
-        or_,
-        (
-            Q(stage=k)
-            & before_q("stage_entered_on", "stage_entered_precision", today - dt.timedelta(days=d))
-            for k, d in limits.items()
-        ),
-    )
-    rows = UseCase.objects.filter(late).select_related(*PEOPLE).order_by("stage_entered_on", "id")
-    out = []
-    for uc in rows:
-        if uc.stage_entered_on is None:  # never: before_q needs a day
-            continue
-        precision = uc.stage_entered_precision
-        by_day = precision == Precision.DAY
-        last = end_of(uc.stage_entered_on, precision)
-        days, sla = (today - last).days, limits[uc.stage]
-        label = _label(policy, uc.stage)
-        since = shown(uc.stage_entered_on, precision)
-        at_least = "" if by_day else "at least "
-        text = (
-            f"“{uc.title}” has been in {label} since {since}: {at_least}{_days(days)}, "
-            f"{at_least}{_days(days - sla)} past the policy's SLA of {_days(sla)} for this "
-            "stage."
-        )
-        key = f"stage_overdue:uc={uc.pk}:stage={uc.stage}:entered={uc.stage_entered_on}"
-        facts: dict[str, Any] = {"stage": uc.stage, "entered_on": uc.stage_entered_on}
-        facts.update(days_in_stage=days, sla_days=sla)
-        if not by_day:
-            facts.update(entered_precision=precision, days_in_stage_at_least=True)
-        subject = f"{label} SLA exceeded: {uc.title}"
-        out.append(_finding(NoticeKind.STAGE_OVERDUE, key, uc, subject, text, **facts))
+        out.append(finding(NoticeKind.REVIEW_OVERDUE, key, uc, subject, text, extra, **facts))
     return out
 
 
@@ -275,14 +204,14 @@ def assessments_due(today: dt.date, policy: Policy) -> list[Finding]:
         due_on = assessed_on + dt.timedelta(days=days)
         text = (
             f"The current {ra.tier}-tier risk assessment of “{uc.title}” was made on "
-            f"{assessed_on}. The policy asks for a re-review every {_days(days)}, so it was "
-            f"due on {due_on} ({_days((today - due_on).days)} ago). Re-assess the use case."
+            f"{assessed_on}. The policy asks for a re-review every {day_count(days)}, so it was "
+            f"due on {due_on} ({day_count((today - due_on).days)} ago). Re-assess the use case."
         )
         key = f"assessment_due:uc={uc.pk}:assessment={ra.pk}"
         facts: dict[str, Any] = {"assessment": ra.pk, "tier": ra.tier, "assessed_on": assessed_on}
         facts.update(due_on=due_on, cadence_days=days)
         subject = f"Risk re-assessment due: {uc.title}"
-        out.append(_finding(NoticeKind.ASSESSMENT_DUE, key, uc, subject, text, **facts))
+        out.append(finding(NoticeKind.ASSESSMENT_DUE, key, uc, subject, text, **facts))
     return out
 
 
@@ -304,22 +233,8 @@ def stale_assessments(today: dt.date, policy: Policy) -> list[Finding]:
         facts: dict[str, Any] = {"assessment": ra.pk, "tier": ra.tier, "stale_since": since}
         subject = f"Risk assessment stale: {uc.title}"
         kind = NoticeKind.ASSESSMENT_STALE
-        out.append(_finding(kind, key, uc, subject, text, reason=ra.stale_reason, **facts))
+        out.append(finding(kind, key, uc, subject, text, reason=ra.stale_reason, **facts))
     return out
-
-
-def overdue_monitoring(today: dt.date, policy: Policy) -> list[Finding]:
-    """Monitoring reviews past due (aiom.monitoring; imported late: it imports Finding)."""
-    from aiom.monitoring import findings
-
-    return findings.overdue_reviews(today, policy)
-
-
-def kpis_out_of_bounds(today: dt.date, policy: Policy) -> list[Finding]:
-    """KPIs whose latest measurement is outside a monitoring check's thresholds."""
-    from aiom.monitoring import findings
-
-    return findings.kpis_out_of_bounds(today, policy)
 
 
 def overdue_conditions(today: dt.date, policy: Policy) -> list[Finding]:
@@ -335,11 +250,12 @@ def overdue_conditions(today: dt.date, policy: Policy) -> list[Finding]:
     out = []
     for c in rows:
         uc, late = c.use_case, (today - c.due_on).days
+        source, target = (stage_label(policy, s) for s in (c.review.from_stage, c.review.to_stage))
         text = (
             f"A condition of the approval of “{uc.title}” "
-            f"({_label(policy, c.review.from_stage)} → {_label(policy, c.review.to_stage)}, "
+            f"({source} → {target}, "
             f"review #{c.review_id}, decided by {c.decision.reviewer_name}) was due on "
-            f"{c.due_on} and is still open, {_days(late)} late: “{c.text}”. "
+            f"{c.due_on} and is still open, {day_count(late)} late: “{c.text}”. "
             f"Its owner is {c.owner.get_full_name() or c.owner.get_username()}: mark it met, "
             "or ask a reviewer to waive it with a reason."
         )
@@ -348,22 +264,10 @@ def overdue_conditions(today: dt.date, policy: Policy) -> list[Finding]:
         facts.update(days_late=late, condition_text=c.text)
         subject = f"Condition overdue: {uc.title}"
         kind = NoticeKind.CONDITION_OVERDUE
-        out.append(_finding(kind, key, uc, subject, text, _emails([c.owner]), **facts))
+        out.append(finding(kind, key, uc, subject, text, emails([c.owner]), **facts))
     return out
 
 
-FINDERS = {
-    NoticeKind.STALLED_PILOT: stalled_pilots,
-    NoticeKind.REVIEW_OVERDUE: overdue_reviews,
-    NoticeKind.STAGE_OVERDUE: overdue_stages,
-    NoticeKind.ASSESSMENT_DUE: assessments_due,
-    NoticeKind.ASSESSMENT_STALE: stale_assessments,
-    NoticeKind.MONITORING_OVERDUE: overdue_monitoring,
-    NoticeKind.KPI_OUT_OF_BOUNDS: kpis_out_of_bounds,
-    NoticeKind.CONDITION_OVERDUE: overdue_conditions,
-}
-
-
 def find_all(today: dt.date, policy: Policy) -> list[Finding]:
-    """Every finding of every kind, in the order of `FINDERS`."""
-    return [f for finder in FINDERS.values() for f in finder(today, policy)]
+    """Every finding of every kind, in the order the finders were registered with."""
+    return [f for finder in finders.in_order() for f in finder.find(today, policy)]

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from aiom.lifecycle import gate_registry
+
 
 class ObligationsConfig(AppConfig):
     name = "aiom.obligations"
@@ -8,11 +10,11 @@ class ObligationsConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the `obligations_met` gate check, its facts and the use-case panel.
-        from aiom.lifecycle.gates import register_facts
-        from aiom.obligations import checks  # noqa: F401
+        from aiom.obligations import checks
         from aiom.obligations.derive import FACTS_KEY
         from aiom.obligations.facts import load_many
         from aiom.obligations.views import register_panel
 
-        register_facts(FACTS_KEY, load_many, default=None)
+        gate_registry.register_checks(checks)
+        gate_registry.register_facts(FACTS_KEY, load_many, default=None)
         register_panel()

@@ -8,7 +8,8 @@ Obligations owed and due by then must be met or marked not applicable. With
 
 from typing import TYPE_CHECKING, Any
 
-from aiom.lifecycle.checks import GateFacts, Verdict, check
+from aiom.lifecycle.checks import GateFacts, Verdict
+from aiom.lifecycle.gate_registry import check
 from aiom.obligations.derive import (
     FACTS_KEY,
     STATUS_LABELS,
@@ -32,7 +33,11 @@ def named(pack: Pack, item: Owed) -> str:
     return f"{item.obligation.title} ({source}): {STATUS_LABELS.get(item.status, item.status)}"
 
 
-@check("obligations_met", "Obligations due by the stage being entered are met or not applicable")
+@check(
+    "obligations_met",
+    "Obligations due by the stage being entered are met or not applicable",
+    reads=(FACTS_KEY,),
+)
 def _obligations_met(f: GateFacts, p: "Policy", params: dict[str, Any]) -> Verdict:
     facts = f.extra.get(FACTS_KEY)
     if facts is None:

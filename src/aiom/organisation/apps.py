@@ -8,6 +8,8 @@ class OrganisationConfig(AppConfig):
 
     def ready(self) -> None:
         from aiom.core import audit
+        from aiom.organisation import audit_visibility
         from aiom.organisation.guards import external_partners_write_nothing
 
         audit.guard(external_partners_write_nothing)
+        audit_visibility.register()

@@ -10,12 +10,14 @@ class PortfolioConfig(AppConfig):
     verbose_name = "Portfolio: use cases and strategic themes"
 
     def ready(self) -> None:
-        from aiom.portfolio import panels
+        from aiom.portfolio import audit_visibility, panels
         from aiom.portfolio.views import timeline_context
 
         post_migrate.connect(_default_themes, sender=self)
         panels.register("summary", "portfolio/_summary.html", None, order=0)
         panels.register("timeline", "portfolio/_timeline.html", timeline_context, order=1000)
+        # Who may read the audit events of use cases and themes.
+        audit_visibility.register()
 
 
 def _default_themes(sender: AppConfig, **kwargs: Any) -> None:
