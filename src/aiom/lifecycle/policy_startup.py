@@ -13,18 +13,18 @@ from typing import Any
 from django.core import checks
 from django.db import DatabaseError
 
+from aiom.core import safe_yaml
 from aiom.core.documents import DocumentError
-from aiom.governance import policy_yaml
 from aiom.governance.models import PolicyVersion
 from aiom.governance.policy import DEFAULT_POLICY_PATH
-from aiom.governance.policy_schema import parse_policy
+from aiom.governance.policy_schema import PolicyError, parse_policy
 from aiom.lifecycle.gate_registry import unread_facts
 
 
 def _problems(source: str, text: str) -> list[str]:
     """Parsed afresh, not from the parsed-policy cache: the registry may have changed."""
     try:
-        parse_policy(policy_yaml.read(text))
+        parse_policy(safe_yaml.load(text, what="a policy", error=PolicyError))
     except DocumentError as exc:
         return [f"{source}: {p}" for p in exc.problems]
     return []
