@@ -18,9 +18,9 @@ from aiom.governance import assessments, tier_confirmation
 from aiom.governance.models import RiskAssessment
 from aiom.governance.policy import active_policy
 from aiom.governance.policy_schema import Tier
+from aiom.organisation.schemas import PersonRef, person_ref
 from aiom.portfolio.api import visible_use_case
 from aiom.portfolio.models import UseCase
-from aiom.portfolio.schemas import PersonRef, person_ref
 
 router = Router(tags=["risk assessment"])
 PEOPLE = ("assessed_by", "override_by", "lowered_by", "lowering_confirmed_by")
