@@ -20,7 +20,7 @@ from aiom.catalogue.schemas import (
     ReadinessOut,
 )
 from aiom.core.api_support import require_scope
-from aiom.portfolio.api import visible_use_case
+from aiom.portfolio.access import use_case_for
 
 router = Router(tags=["data products"])
 
@@ -80,7 +80,7 @@ def record_quality(request: HttpRequest, product_id: int, payload: QualityIn) ->
 
 
 def _links(request: HttpRequest, use_case_id: int) -> Any:
-    uc = visible_use_case(request, use_case_id)
+    uc = use_case_for(request, use_case_id).use_case
     visible = DataProduct.objects.visible_to(request.user)
     return UseCaseDataProduct.objects.filter(use_case=uc, data_product__in=visible).select_related(
         "data_product__steward"
@@ -103,7 +103,7 @@ def list_links(request: HttpRequest, use_case_id: int) -> Any:
 )
 def create_link(request: HttpRequest, use_case_id: int, payload: DataLinkIn) -> Status[Any]:
     require_scope(request, "write")
-    uc = visible_use_case(request, use_case_id)
+    uc = use_case_for(request, use_case_id).use_case
     product = visible_product(request, payload.data_product)
     link = services.link_use_case(
         actor=request.user, use_case=uc, product=product, purpose=payload.purpose
@@ -118,7 +118,7 @@ def create_link(request: HttpRequest, use_case_id: int, payload: DataLinkIn) -> 
 )
 def delete_link(request: HttpRequest, use_case_id: int, product_id: int) -> Status[None]:
     require_scope(request, "write")
-    uc = visible_use_case(request, use_case_id)
+    uc = use_case_for(request, use_case_id).use_case
     link = _links(request, use_case_id).filter(data_product_id=product_id).first()
     if link is None:
         raise Http404(f"data product {product_id} is not linked to use case {use_case_id}")
@@ -132,7 +132,7 @@ def delete_link(request: HttpRequest, use_case_id: int, product_id: int) -> Stat
     summary="Is the use case's data stewarded, classified, good and fresh enough?",
 )
 def get_readiness(request: HttpRequest, use_case_id: int) -> dict[str, Any]:
-    verdict = readiness(visible_use_case(request, use_case_id))
+    verdict = readiness(use_case_for(request, use_case_id).use_case)
     return {
         "ready": verdict.ready,
         "reasons": verdict.reasons,

@@ -26,8 +26,8 @@ from aiom.core.errors import InvalidInput, PermissionDenied
 from aiom.core.htmx import HtmxHttpRequest
 from aiom.core.ids import parse_id
 from aiom.portfolio import permissions as uc_permissions
+from aiom.portfolio.access import use_case_for
 from aiom.portfolio.models import UseCase
-from aiom.portfolio.views import visible_or_404 as visible_use_case_or_404
 
 PAGE_SIZE = 50
 
@@ -216,7 +216,7 @@ def _product_id(text: str) -> int | None:
 @login_required
 def use_case_data(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """GET: the partial alone; POST: link a data product with its purpose."""
-    uc = visible_use_case_or_404(request, pk)
+    uc = use_case_for(request, pk).use_case
     if request.method != "POST":
         return render(request, "catalogue/_use_case_data.html", data_context(request, uc))
     product_id = _product_id(request.POST.get("data_product", ""))
@@ -236,7 +236,7 @@ def use_case_data(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def use_case_unlink(request: HtmxHttpRequest, pk: int, product_id: int) -> HttpResponse:
-    uc = visible_use_case_or_404(request, pk)
+    uc = use_case_for(request, pk).use_case
     product = visible_or_404(request, product_id)
     try:
         services.unlink_use_case(actor=request.user, use_case=uc, product=product)

@@ -19,7 +19,7 @@ from aiom.governance.schemas_reviews import (
     ReviewOut,
     ReviewRequestIn,
 )
-from aiom.portfolio.api import visible_use_case
+from aiom.portfolio.access import use_case_for
 
 router = Router(tags=["reviews and decisions"])
 
@@ -40,7 +40,7 @@ def post_review(
     request: HttpRequest, use_case_id: int, payload: ReviewRequestIn
 ) -> Status[ReviewRequest]:
     require_scope(request, "write")
-    uc = visible_use_case(request, use_case_id)
+    uc = use_case_for(request, use_case_id).use_case
     review = reviews.request_review(actor=request.user, use_case=uc, to_stage=payload.to_stage)
     return Status(201, visible_review(request, review.pk))
 
@@ -52,7 +52,7 @@ def post_review(
 )
 @paginate(LimitOffsetPagination)
 def list_use_case_reviews(request: HttpRequest, use_case_id: int) -> Any:
-    uc = visible_use_case(request, use_case_id)
+    uc = use_case_for(request, use_case_id).use_case
     return reviews_visible_to(request.user).filter(use_case=uc).order_by("-requested_at")
 
 

@@ -28,7 +28,7 @@ from aiom.monitoring.schemas import (
     ReviewIn,
     SeverityConfirmationIn,
 )
-from aiom.portfolio.api import visible_use_case
+from aiom.portfolio.access import use_case_for
 
 router = Router(tags=["monitoring"])
 
@@ -46,7 +46,7 @@ def list_incidents(
 def report_incident(request: HttpRequest, payload: IncidentIn) -> Status[Incident]:
     require_scope(request, "write")
     data = payload.model_dump(exclude_none=True)
-    uc = visible_use_case(request, data.pop("use_case"))
+    uc = use_case_for(request, data.pop("use_case")).use_case
     created = services.report_incident(actor=request.user, use_case=uc, **data)
     return Status(201, queries.visible_incident(request.user, created.pk))
 
@@ -125,7 +125,7 @@ def complete_action(
 
 
 def _plan_or_404(request: HttpRequest, use_case_id: int) -> MonitoringPlan:
-    plan = queries.plan_of(visible_use_case(request, use_case_id))
+    plan = queries.plan_of(use_case_for(request, use_case_id).use_case)
     if plan is None:
         raise Http404(f"use case {use_case_id} has no monitoring plan")
     return plan
@@ -147,7 +147,7 @@ def get_plan(request: HttpRequest, use_case_id: int) -> MonitoringPlan:
 )
 def save_plan(request: HttpRequest, use_case_id: int, payload: MonitoringPlanIn) -> MonitoringPlan:
     require_scope(request, "write")
-    uc = visible_use_case(request, use_case_id)
+    uc = use_case_for(request, use_case_id).use_case
     services.save_plan(actor=request.user, use_case=uc, **payload.model_dump())
     return _plan_or_404(request, use_case_id)
 

@@ -12,7 +12,7 @@ from ninja import Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from aiom.core.api_support import require_scope
-from aiom.portfolio.api import visible_use_case
+from aiom.portfolio.access import use_case_for
 from aiom.technology import queries, services
 from aiom.technology.card import card_data
 from aiom.technology.models import AIModel, Platform, Vendor
@@ -181,7 +181,7 @@ def _link_out(kind: str, link: Any) -> dict[str, Any]:
 
 
 def _technology(request: HttpRequest, use_case_id: int) -> dict[str, list[dict[str, Any]]]:
-    uc = visible_use_case(request, use_case_id)
+    uc = use_case_for(request, use_case_id).use_case
     out: dict[str, list[dict[str, Any]]] = {}
     for kind, model in KINDS.items():
         visible = model.objects.visible_to(request.user)
@@ -208,7 +208,7 @@ def create_technology_link(
     request: HttpRequest, use_case_id: int, payload: TechnologyLinkIn
 ) -> Status[Any]:
     require_scope(request, "write")
-    uc = visible_use_case(request, use_case_id)
+    uc = use_case_for(request, use_case_id).use_case
     record = visible_record(request, KINDS[payload.kind], payload.id)
     link = services.link(actor=request.user, use_case=uc, record=record, purpose=payload.purpose)
     return Status(201, _link_out(payload.kind, link))
@@ -223,7 +223,7 @@ def delete_technology_link(
     request: HttpRequest, use_case_id: int, kind: str, target_id: int
 ) -> Status[None]:
     require_scope(request, "write")
-    uc = visible_use_case(request, use_case_id)
+    uc = use_case_for(request, use_case_id).use_case
     if kind not in KINDS:
         raise Http404(f"no kind {kind!r}: model, platform or vendor")
     record = visible_record(request, KINDS[kind], target_id)
