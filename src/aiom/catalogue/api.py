@@ -2,12 +2,12 @@
 
 from typing import Any
 
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest
 from ninja import Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from aiom.catalogue import services
+from aiom.catalogue.access import data_product_for, visible_products
 from aiom.catalogue.models import DataProduct, UseCaseDataProduct
 from aiom.catalogue.readiness import readiness
 from aiom.catalogue.schemas import (
@@ -25,24 +25,10 @@ from aiom.portfolio.access import use_case_for
 router = Router(tags=["data products"])
 
 
-def _products(request: HttpRequest) -> Any:
-    visible = DataProduct.objects.visible_to(request.user)
-    upstream = Prefetch("upstream", queryset=DataProduct.objects.visible_to(request.user))
-    return visible.select_related("domain", "steward").prefetch_related(upstream)
-
-
-def visible_product(request: HttpRequest, product_id: int) -> DataProduct:
-    """The data product if this user may see it; 404 otherwise."""
-    product = _products(request).filter(pk=product_id).first()
-    if product is None:
-        raise Http404(f"no data product {product_id}")
-    return product  # type: ignore[no-any-return]
-
-
 @router.get("/data-products", response=list[DataProductOut], summary="List data products")
 @paginate(LimitOffsetPagination)
 def list_products(request: HttpRequest, q: str = "", classification: str = "") -> Any:
-    found = _products(request).search(q)
+    found = visible_products(request.user, upstream=True).search(q)
     return found.filter(classification=classification) if classification else found
 
 
@@ -50,21 +36,21 @@ def list_products(request: HttpRequest, q: str = "", classification: str = "") -
 def create_product(request: HttpRequest, payload: DataProductCreate) -> Status[DataProduct]:
     require_scope(request, "write")
     created = services.create_data_product(actor=request.user, **payload.model_dump())
-    return Status(201, visible_product(request, created.pk))
+    return Status(201, data_product_for(request, created.pk, upstream=True).data_product)
 
 
 @router.get("/data-products/{int:product_id}", response=DataProductOut, summary="One product")
 def get_product(request: HttpRequest, product_id: int) -> DataProduct:
-    return visible_product(request, product_id)
+    return data_product_for(request, product_id, upstream=True).data_product
 
 
 @router.patch("/data-products/{int:product_id}", response=DataProductOut, summary="Change one")
 def update_product(request: HttpRequest, product_id: int, payload: DataProductPatch) -> DataProduct:
     require_scope(request, "write")
-    product = visible_product(request, product_id)
+    product = data_product_for(request, product_id, upstream=True).data_product
     changes = payload.model_dump(exclude_unset=True)
     services.update_data_product(actor=request.user, product=product, **changes)
-    return visible_product(request, product_id)
+    return data_product_for(request, product_id, upstream=True).data_product
 
 
 @router.post(
@@ -74,9 +60,9 @@ def update_product(request: HttpRequest, product_id: int, payload: DataProductPa
 )
 def record_quality(request: HttpRequest, product_id: int, payload: QualityIn) -> DataProduct:
     require_scope(request, "write")
-    product = visible_product(request, product_id)
+    product = data_product_for(request, product_id, upstream=True).data_product
     services.record_quality(actor=request.user, product=product, **payload.model_dump())
-    return visible_product(request, product_id)
+    return data_product_for(request, product_id, upstream=True).data_product
 
 
 def _links(request: HttpRequest, use_case_id: int) -> Any:
@@ -104,7 +90,7 @@ def list_links(request: HttpRequest, use_case_id: int) -> Any:
 def create_link(request: HttpRequest, use_case_id: int, payload: DataLinkIn) -> Status[Any]:
     require_scope(request, "write")
     uc = use_case_for(request, use_case_id).use_case
-    product = visible_product(request, payload.data_product)
+    product = data_product_for(request, payload.data_product, upstream=True).data_product
     link = services.link_use_case(
         actor=request.user, use_case=uc, product=product, purpose=payload.purpose
     )
