@@ -2,10 +2,11 @@
 exist (404, the same body, page and API), never 403, so its existence never leaks.
 
 One test per kind of object with an access helper (portfolio.access, catalogue.access,
-technology.access, monitoring.access). The outsider is an internal person who may not see
-the object where such a person exists (confidential use cases and their incidents); data
-products and registry records are hidden from partners only, so there both adversaries
-are partners: Pat (scoped to Retail) and Paula (partner for the whole organisation).
+technology.access, monitoring.access, governance.review_access). The outsider is an
+internal person who may not see the object where such a person exists (confidential use
+cases, their incidents and reviews); data products and registry records are hidden from
+partners only, so there both adversaries are partners: Pat (scoped to Retail) and Paula
+(partner for the whole organisation).
 """
 
 import datetime as dt
@@ -19,10 +20,15 @@ from django.utils import timezone
 
 from aiom.catalogue import services as catalogue
 from aiom.core import tokens
+from aiom.governance import assessments, reviews
+from aiom.lifecycle import services as lifecycle
 from aiom.monitoring import services as monitoring
 from aiom.organisation.models import Role
+from aiom.portfolio import services as portfolio
 from aiom.technology import services as technology
+from tests.answers import MEDIUM
 from tests.conftest import World, make_person
+from tests.lifecycle.conftest import CRITERIA, advance, meet_obligations
 
 MISSING = 10_000_000
 # What differs between two renderings of one page for one person: the CSP nonce, the CSRF
@@ -115,3 +121,25 @@ def test_incident(world: World) -> None:
     assert_alike(
         [world.charlie, world.pat], "/incidents/{pk}/", "/api/v1/incidents/{pk}", incident.pk
     )
+
+
+def test_review(world: World) -> None:
+    uc = portfolio.update_use_case(
+        actor=world.alice,
+        use_case=world.alice_uc,
+        sponsor=world.ada,
+        problem="Underwriters spend hours reading applicant documents by hand.",
+        value_hypothesis="Cut reading time by a third without more errors.",
+    )
+    assessments.assess(actor=world.alice, use_case=uc, answers=MEDIUM)
+    meet_obligations(uc)
+    uc = advance(uc, world.alice, "feasibility", "risk_review")
+    lifecycle.plan_pilot(
+        actor=world.alice,
+        use_case=uc,
+        exit_criteria=CRITERIA,
+        ends_on=timezone.localdate() + dt.timedelta(days=90),
+    )
+    review = reviews.request_review(actor=world.alice, use_case=uc, to_stage="pilot")
+    portfolio.update_use_case(actor=world.alice, use_case=uc, confidential=True)
+    assert_alike([world.charlie, world.pat], "/reviews/{pk}/", "/api/v1/reviews/{pk}", review.pk)
