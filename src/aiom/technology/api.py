@@ -14,6 +14,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from aiom.core.api_support import require_scope
 from aiom.portfolio.access import use_case_for
 from aiom.technology import queries, services
+from aiom.technology.access import NOT_FOUND
 from aiom.technology.card import card_data
 from aiom.technology.models import AIModel, Platform, Vendor
 from aiom.technology.schemas import (
@@ -57,14 +58,15 @@ def _records(request: HttpRequest, kind: type[Any], q: str = "") -> Any:
 
 
 def visible_record(request: HttpRequest, kind: type[Any], pk: int) -> Any:
-    """The record with its `used_by` count if this user may see it; 404 otherwise."""
+    """The record with its `used_by` count if this user may see it; 404 otherwise (the API
+    reads usage with the record, so not through `access.record_for`)."""
     if kind is Vendor:
         mine = kind.objects.visible_to(request.user).select_related(*RELATED[kind]).filter(pk=pk)
         found = next(iter(queries.with_vendor_usage(list(mine), request.user)), None)
     else:
         found = _records(request, kind).filter(pk=pk).first()
     if found is None:
-        raise Http404(f"no {services.KIND[kind]} {pk}")
+        raise Http404(NOT_FOUND)
     return found
 
 
