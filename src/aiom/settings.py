@@ -131,7 +131,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
-                "aiom.core.context_processors.access",
+                "aiom.organisation.context_processors.access",
             ],
         },
     },
@@ -182,6 +182,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# What a user may see and do: the organisation answers, core asks (aiom.core.viewers).
+ACCESS_FOR = "aiom.organisation.access.access_for"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard:home"
@@ -304,6 +307,7 @@ OIDC_RP_SCOPES = "openid email profile"
 OIDC_USE_PKCE = True
 OIDC_CREATE_USER = _env("AIOM_OIDC_CREATE_USERS", False)
 OIDC_TIMEOUT = 10
+OIDC_PERSON_FROM_CLAIMS = "aiom.organisation.sign_in.person_from_claims"  # a new person
 LOGIN_REDIRECT_URL_FAILURE = "/login/?sso=failed"
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 if AIOM_OIDC_ENABLED:

@@ -12,11 +12,10 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone
 
-from aiom.core import anchors
+from aiom.core import anchors, signed_posts
 from aiom.core.audit_key import audit_key, key_id
 from aiom.core.models import AuditChainHead
 from aiom.notifications import services as notifications
-from aiom.notifications import webhooks
 from aiom.portfolio import services as portfolio
 from tests.conftest import World
 from tests.core import audit_attacks as attack
@@ -168,7 +167,9 @@ def test_each_anchor_is_posted_signed_to_the_webhook(
     call_command("audit", "anchor")
     [request] = webhook.requests
     assert request.json() == json.loads(path.read_text())
-    assert request.headers["X-Aiom-Signature"] == "sha256=" + webhooks.sign(SECRET, request.body)
+    assert request.headers["X-Aiom-Signature"] == "sha256=" + signed_posts.sign(
+        SECRET, request.body
+    )
     assert request.headers["X-Aiom-Event"] == "audit_anchor"
 
 

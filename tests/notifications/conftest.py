@@ -19,10 +19,10 @@ import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
 
+from aiom.core import signed_posts
 from aiom.governance.models import ReviewRequest, RiskAssessment
 from aiom.governance.policy import active_policy
 from aiom.lifecycle.models import PilotPlan
-from aiom.notifications import webhooks
 from aiom.portfolio import services as portfolio
 from aiom.portfolio.models import UseCase
 from tests.conftest import World
@@ -170,7 +170,7 @@ def receiver(monkeypatch: pytest.MonkeyPatch) -> Iterator[Receiver]:
     """A live HTTP receiver on 127.0.0.1 (never any other address), stopped afterwards."""
     for name in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy"):
         monkeypatch.delenv(name, raising=False)
-    webhooks._opener.cache_clear()  # rebuilt without any proxy from the environment
+    signed_posts.opener.cache_clear()  # rebuilt without any proxy from the environment
     rec = Receiver()
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(rec))
     thread = threading.Thread(

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from aiom.notifications import services, webhooks
+from aiom.core import signed_posts
+from aiom.notifications import services
 from aiom.notifications.models import Notice, WebhookDelivery
 from tests.conftest import World
 from tests.notifications.conftest import SECRET, Receiver, days_ago, make_use_case
@@ -24,7 +25,7 @@ def overdue_intake(world: World, title: str = "Long intake", **fields: Any) -> N
 
 def test_sign_is_hmac_sha256_hex() -> None:
     # RFC 4231, test case 2
-    digest = webhooks.sign("Jefe", b"what do ya want for nothing?")
+    digest = signed_posts.sign("Jefe", b"what do ya want for nothing?")
     assert digest == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
 
 

@@ -11,8 +11,8 @@ from django.urls import include, path
 
 from aiom.core.registry import RegistryError, registry
 from aiom.portfolio import panels
+from aiom.portfolio.access import use_case_for
 from aiom.portfolio.models import UseCase
-from aiom.portfolio.views import visible_or_404
 from tests.conftest import World
 
 TEMPLATE = "test_panel/_panel.html"
@@ -25,7 +25,7 @@ def probe_context(request: HttpRequest, use_case: UseCase) -> dict[str, Any]:
 
 def probe_post(request: HttpRequest, pk: int) -> HttpResponse:
     """The test panel's form: refuses an empty `word`, else says it was heard."""
-    uc = visible_or_404(request, pk)
+    uc = use_case_for(request, pk).use_case
     word = request.POST.get("word", "")
     if not word:
         return panels.answer(request, uc, "probe", error="Say a word.", anchor="#probe")

@@ -2,12 +2,12 @@
 
 from typing import Any
 
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest
 from ninja import Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from aiom.catalogue import services
+from aiom.catalogue.access import data_product_for, visible_products
 from aiom.catalogue.models import DataProduct, UseCaseDataProduct
 from aiom.catalogue.readiness import readiness
 from aiom.catalogue.schemas import (
@@ -20,29 +20,15 @@ from aiom.catalogue.schemas import (
     ReadinessOut,
 )
 from aiom.core.api_support import require_scope
-from aiom.portfolio.api import visible_use_case
+from aiom.portfolio.access import use_case_for
 
 router = Router(tags=["data products"])
-
-
-def _products(request: HttpRequest) -> Any:
-    visible = DataProduct.objects.visible_to(request.user)
-    upstream = Prefetch("upstream", queryset=DataProduct.objects.visible_to(request.user))
-    return visible.select_related("domain", "steward").prefetch_related(upstream)
-
-
-def visible_product(request: HttpRequest, product_id: int) -> DataProduct:
-    """The data product if this user may see it; 404 otherwise."""
-    product = _products(request).filter(pk=product_id).first()
-    if product is None:
-        raise Http404(f"no data product {product_id}")
-    return product  # type: ignore[no-any-return]
 
 
 @router.get("/data-products", response=list[DataProductOut], summary="List data products")
 @paginate(LimitOffsetPagination)
 def list_products(request: HttpRequest, q: str = "", classification: str = "") -> Any:
-    found = _products(request).search(q)
+    found = visible_products(request.user, upstream=True).search(q)
     return found.filter(classification=classification) if classification else found
 
 
@@ -50,21 +36,21 @@ def list_products(request: HttpRequest, q: str = "", classification: str = "") -
 def create_product(request: HttpRequest, payload: DataProductCreate) -> Status[DataProduct]:
     require_scope(request, "write")
     created = services.create_data_product(actor=request.user, **payload.model_dump())
-    return Status(201, visible_product(request, created.pk))
+    return Status(201, data_product_for(request, created.pk, upstream=True).data_product)
 
 
 @router.get("/data-products/{int:product_id}", response=DataProductOut, summary="One product")
 def get_product(request: HttpRequest, product_id: int) -> DataProduct:
-    return visible_product(request, product_id)
+    return data_product_for(request, product_id, upstream=True).data_product
 
 
 @router.patch("/data-products/{int:product_id}", response=DataProductOut, summary="Change one")
 def update_product(request: HttpRequest, product_id: int, payload: DataProductPatch) -> DataProduct:
     require_scope(request, "write")
-    product = visible_product(request, product_id)
+    product = data_product_for(request, product_id, upstream=True).data_product
     changes = payload.model_dump(exclude_unset=True)
     services.update_data_product(actor=request.user, product=product, **changes)
-    return visible_product(request, product_id)
+    return data_product_for(request, product_id, upstream=True).data_product
 
 
 @router.post(
@@ -74,13 +60,13 @@ def update_product(request: HttpRequest, product_id: int, payload: DataProductPa
 )
 def record_quality(request: HttpRequest, product_id: int, payload: QualityIn) -> DataProduct:
     require_scope(request, "write")
-    product = visible_product(request, product_id)
+    product = data_product_for(request, product_id, upstream=True).data_product
     services.record_quality(actor=request.user, product=product, **payload.model_dump())
-    return visible_product(request, product_id)
+    return data_product_for(request, product_id, upstream=True).data_product
 
 
 def _links(request: HttpRequest, use_case_id: int) -> Any:
-    uc = visible_use_case(request, use_case_id)
+    uc = use_case_for(request, use_case_id).use_case
     visible = DataProduct.objects.visible_to(request.user)
     return UseCaseDataProduct.objects.filter(use_case=uc, data_product__in=visible).select_related(
         "data_product__steward"
@@ -103,8 +89,8 @@ def list_links(request: HttpRequest, use_case_id: int) -> Any:
 )
 def create_link(request: HttpRequest, use_case_id: int, payload: DataLinkIn) -> Status[Any]:
     require_scope(request, "write")
-    uc = visible_use_case(request, use_case_id)
-    product = visible_product(request, payload.data_product)
+    uc = use_case_for(request, use_case_id).use_case
+    product = data_product_for(request, payload.data_product, upstream=True).data_product
     link = services.link_use_case(
         actor=request.user, use_case=uc, product=product, purpose=payload.purpose
     )
@@ -118,7 +104,7 @@ def create_link(request: HttpRequest, use_case_id: int, payload: DataLinkIn) -> 
 )
 def delete_link(request: HttpRequest, use_case_id: int, product_id: int) -> Status[None]:
     require_scope(request, "write")
-    uc = visible_use_case(request, use_case_id)
+    uc = use_case_for(request, use_case_id).use_case
     link = _links(request, use_case_id).filter(data_product_id=product_id).first()
     if link is None:
         raise Http404(f"data product {product_id} is not linked to use case {use_case_id}")
@@ -132,7 +118,7 @@ def delete_link(request: HttpRequest, use_case_id: int, product_id: int) -> Stat
     summary="Is the use case's data stewarded, classified, good and fresh enough?",
 )
 def get_readiness(request: HttpRequest, use_case_id: int) -> dict[str, Any]:
-    verdict = readiness(visible_use_case(request, use_case_id))
+    verdict = readiness(use_case_for(request, use_case_id).use_case)
     return {
         "ready": verdict.ready,
         "reasons": verdict.reasons,

@@ -12,8 +12,6 @@ from django.db import models
 from django.db.models import Q
 
 from aiom.organisation.access import access_for
-from aiom.organisation.models import OrgUnit
-from aiom.portfolio.models import UseCase
 
 
 class Classification(models.TextChoices):
@@ -54,7 +52,9 @@ class DataProduct(models.Model):
 
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
-    domain = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="data_products")
+    domain = models.ForeignKey(
+        "organisation.OrgUnit", on_delete=models.PROTECT, related_name="data_products"
+    )
     steward = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -109,7 +109,9 @@ class DataProduct(models.Model):
 class UseCaseDataProduct(models.Model):
     """A use case consumes a data product, for a stated purpose."""
 
-    use_case = models.ForeignKey(UseCase, on_delete=models.CASCADE, related_name="data_links")
+    use_case = models.ForeignKey(
+        "portfolio.UseCase", on_delete=models.CASCADE, related_name="data_links"
+    )
     data_product = models.ForeignKey(
         DataProduct, on_delete=models.PROTECT, related_name="use_case_links"
     )

@@ -11,12 +11,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from aiom.catalogue import permissions, services
+from aiom.catalogue.access import data_product_for
 from aiom.catalogue.checks import DataRules
 from aiom.catalogue.forms import DataProductForm, LinkForm
 from aiom.catalogue.lineage import lineage
@@ -27,18 +28,10 @@ from aiom.core.htmx import HtmxHttpRequest
 from aiom.core.ids import parse_id
 from aiom.portfolio import panels
 from aiom.portfolio import permissions as uc_permissions
+from aiom.portfolio.access import use_case_for
 from aiom.portfolio.models import UseCase
-from aiom.portfolio.views import visible_or_404 as visible_use_case_or_404
 
 PAGE_SIZE = 50
-
-
-def visible_or_404(request: HttpRequest, pk: int) -> DataProduct:
-    found = DataProduct.objects.visible_to(request.user).select_related("domain", "steward")
-    product = found.filter(pk=pk).first()
-    if product is None:
-        raise Http404("No such data product, or not one you may see.")
-    return product
 
 
 def quality_state(p: DataProduct, rules: DataRules, today: dt.date) -> str:
@@ -80,7 +73,8 @@ def product_list(request: HtmxHttpRequest) -> HttpResponse:
 
 @login_required
 def product_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    product = visible_or_404(request, pk)
+    access = data_product_for(request, pk)
+    product = access.data_product
     rules = current_rules()
     uses = (
         UseCaseDataProduct.objects.filter(
@@ -95,7 +89,7 @@ def product_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "quality_state": quality_state(product, rules, timezone.localdate()),
         "lineage": lineage(product, request.user),
         "uses": uses,
-        "can_curate": permissions.can_curate(request.user, product.domain),
+        "can_curate": access.may_curate,
         "today": timezone.localdate(),
     }
     return render(request, "catalogue/detail.html", context)
@@ -130,16 +124,16 @@ def product_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def product_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    product = visible_or_404(request, pk)
-    if not permissions.can_curate(request.user, product.domain):
+    access = data_product_for(request, pk)
+    if not access.may_curate:
         raise PermissionDenied("only data stewards of the domain or administrators may edit")
-    return _form_page(request, product)
+    return _form_page(request, access.data_product)
 
 
 @login_required
 @require_POST
 def product_retire(request: HttpRequest, pk: int) -> HttpResponse:
-    product = visible_or_404(request, pk)
+    product = data_product_for(request, pk).data_product
     try:
         services.retire_data_product(
             actor=request.user, product=product, reason=request.POST.get("reason", "")
@@ -153,7 +147,7 @@ def product_retire(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def product_quality(request: HttpRequest, pk: int) -> HttpResponse:
-    product = visible_or_404(request, pk)
+    product = data_product_for(request, pk).data_product
     try:
         score = int(request.POST.get("score", ""))
         day = request.POST.get("checked_on", "")
@@ -213,7 +207,7 @@ def _product_id(text: str) -> int | None:
 @login_required
 def use_case_data(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """GET: the partial alone; POST: link a data product with its purpose."""
-    uc = visible_use_case_or_404(request, pk)
+    uc = use_case_for(request, pk).use_case
     if request.method != "POST":
         return render(request, "catalogue/_use_case_data.html", data_context(request, uc))
     product_id = _product_id(request.POST.get("data_product", ""))
@@ -233,8 +227,8 @@ def use_case_data(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def use_case_unlink(request: HtmxHttpRequest, pk: int, product_id: int) -> HttpResponse:
-    uc = visible_use_case_or_404(request, pk)
-    product = visible_or_404(request, product_id)
+    uc = use_case_for(request, pk).use_case
+    product = data_product_for(request, product_id).data_product
     try:
         services.unlink_use_case(actor=request.user, use_case=uc, product=product)
     except InvalidInput as exc:

@@ -25,7 +25,7 @@ from aiom.change.schemas import (
 from aiom.change.views_list import scoped_use_cases
 from aiom.core.api_support import require_scope
 from aiom.organisation.models import OrgUnit
-from aiom.portfolio.api import visible_use_case
+from aiom.portfolio.access import use_case_for
 
 router = Router(tags=["change"])
 
@@ -84,7 +84,7 @@ def plan_out(plan: ChangePlan, ov: PlanOverview) -> dict[str, Any]:
 
 
 def _plan_answer(request: HttpRequest, use_case_id: int) -> dict[str, Any]:
-    uc = visible_use_case(request, use_case_id)
+    uc = use_case_for(request, use_case_id).use_case
     plan = plan_with_contents(uc)
     if plan is None:
         raise Http404(f"use case {use_case_id} has no change plan")
@@ -92,7 +92,7 @@ def _plan_answer(request: HttpRequest, use_case_id: int) -> dict[str, Any]:
 
 
 def _plan_of(request: HttpRequest, use_case_id: int) -> ChangePlan:
-    uc = visible_use_case(request, use_case_id)
+    uc = use_case_for(request, use_case_id).use_case
     plan = ChangePlan.objects.filter(use_case=uc).select_related("use_case__org_unit").first()
     if plan is None:
         raise Http404(f"use case {use_case_id} has no change plan")
@@ -115,7 +115,7 @@ def get_plan(request: HttpRequest, use_case_id: int) -> dict[str, Any]:
 )
 def put_plan(request: HttpRequest, use_case_id: int, payload: ChangePlanIn) -> dict[str, Any]:
     require_scope(request, "write")
-    uc = visible_use_case(request, use_case_id)
+    uc = use_case_for(request, use_case_id).use_case
     changes = payload.model_dump(exclude_unset=True)
     version = changes.pop("version", None)
     services.save_plan(actor=request.user, use_case=uc, expected_version=version, **changes)

@@ -13,9 +13,6 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from aiom.organisation.models import OrgUnit
-from aiom.portfolio.models import UseCase
-
 
 class PlanStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
@@ -49,7 +46,9 @@ def _person(user: Any) -> dict[str, Any] | None:
 
 
 class ChangePlan(models.Model):
-    use_case = models.OneToOneField(UseCase, on_delete=models.CASCADE, related_name="change_plan")
+    use_case = models.OneToOneField(
+        "portfolio.UseCase", on_delete=models.CASCADE, related_name="change_plan"
+    )
     summary = models.TextField(
         blank=True, help_text="The change and why it matters, in a few lines"
     )
@@ -91,7 +90,7 @@ class StakeholderGroup(models.Model):
     name = models.CharField(max_length=120)
     size = models.PositiveIntegerField(default=0, help_text="People in the group")
     org_unit = models.ForeignKey(
-        OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "organisation.OrgUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     what_changes = models.TextField(blank=True, help_text="What changes in their work")
     impact = models.CharField(max_length=6, choices=Impact.choices, default=Impact.MEDIUM)

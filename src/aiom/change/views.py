@@ -23,8 +23,8 @@ from aiom.change.overview import overviews, plan_with_contents
 from aiom.core.errors import InvalidInput, StaleVersion
 from aiom.core.htmx import HtmxHttpRequest
 from aiom.portfolio import panels
+from aiom.portfolio.access import use_case_for
 from aiom.portfolio.models import UseCase
-from aiom.portfolio.views import visible_or_404
 
 PANEL = "change/_panel.html"
 
@@ -107,7 +107,7 @@ def _submit(
 
 
 def _plan_of(request: HttpRequest, pk: int) -> tuple[UseCase, ChangePlan]:
-    uc = visible_or_404(request, pk)
+    uc = use_case_for(request, pk).use_case
     plan = ChangePlan.objects.filter(use_case=uc).first()
     if plan is None:
         raise Http404("This use case has no change plan yet.")
@@ -118,21 +118,21 @@ def _group_of(request: HttpRequest, group_id: int) -> tuple[UseCase, Stakeholder
     group = StakeholderGroup.objects.select_related("plan").filter(pk=group_id).first()
     if group is None:
         raise Http404("No such stakeholder group.")
-    return visible_or_404(request, group.plan.use_case_id), group
+    return use_case_for(request, group.plan.use_case_id).use_case, group
 
 
 def _intervention_of(request: HttpRequest, pk: int) -> tuple[UseCase, Intervention]:
     found = Intervention.objects.select_related("group__plan").filter(pk=pk).first()
     if found is None:
         raise Http404("No such intervention.")
-    return visible_or_404(request, found.group.plan.use_case_id), found
+    return use_case_for(request, found.group.plan.use_case_id).use_case, found
 
 
 @login_required
 @require_POST
 def save_plan(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Create the plan, or change its summary, champion, go-live date and status."""
-    uc = visible_or_404(request, pk)
+    uc = use_case_for(request, pk).use_case
     form = PlanForm(request.POST, prefix="plan")
 
     def save(data: dict[str, Any]) -> str:
@@ -215,5 +215,5 @@ def remove_intervention(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def panel(request: HttpRequest, pk: int) -> HttpResponse:
     """The panel alone (htmx refresh, and for tests)."""
-    uc = visible_or_404(request, pk)
+    uc = use_case_for(request, pk).use_case
     return render(request, PANEL, panel_context(request, uc))

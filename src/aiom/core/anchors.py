@@ -27,7 +27,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
-from aiom.core import audit
+from aiom.core import audit, signed_posts
 from aiom.core.audit_key import audit_key, key_id
 from aiom.core.models import AuditChainHead, AuditEvent
 
@@ -225,25 +225,23 @@ def anchor_if_due(now: dt.datetime | None = None, *, post: bool = True) -> Ancho
 
 def post_anchor(made: Anchor, url: str) -> str:
     """POST the anchor line to `url`, signed like the notices' webhooks; error text or ""."""
-    from aiom.notifications import webhooks  # the delivery conventions live there
-
     secret = settings.AIOM_WEBHOOK_SECRET
     if not secret:
         return "AIOM_AUDIT_ANCHOR_WEBHOOK is set but AIOM_WEBHOOK_SECRET is empty: not posted"
     body = made.json_line().strip().encode("utf-8")
     headers = {
         "Content-Type": "application/json",
-        "User-Agent": webhooks.USER_AGENT,
+        "User-Agent": signed_posts.USER_AGENT,
         "X-Aiom-Event": "audit_anchor",
         "X-Aiom-Delivery": f"anchor-{made.seq}-{made.sig[:16]}",
-        "X-Aiom-Signature": "sha256=" + webhooks.sign(secret, body),
+        "X-Aiom-Signature": "sha256=" + signed_posts.sign(secret, body),
     }
     error = ""
     for i in range(int(settings.AIOM_WEBHOOK_RETRIES) + 1):
         if i:
             pause = settings.AIOM_WEBHOOK_BACKOFF_SECONDS * 2 ** (i - 1)
-            time.sleep(min(pause, webhooks.MAX_PAUSE_SECONDS))
-        _, error = webhooks._post(url, body, headers, settings.AIOM_WEBHOOK_TIMEOUT)
+            time.sleep(min(pause, signed_posts.MAX_PAUSE_SECONDS))
+        _, error = signed_posts.post(url, body, headers, settings.AIOM_WEBHOOK_TIMEOUT)
         if not error:
             return ""
         log.warning("audit anchor #%s to %s: %s", made.seq, url, error)

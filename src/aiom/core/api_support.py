@@ -2,8 +2,9 @@
 
 Scopes: `read` for every call, `write` for every change, `admin` for the caller's
 administrator role (without it a token acts as its person without that role; see
-`organisation.access`). External partners hold `read` only, whatever their token says:
-`require_scope` refuses them every other scope, so no API write reaches a service for them.
+`organisation.access`, asked through `core.viewers`). External partners hold `read` only,
+whatever their token says: `require_scope` refuses them every other scope, so no API
+write reaches a service for them.
 
 Errors follow one shape: `{"detail": [{"loc": [...], "msg": ..., "type": ...}]}` for 422
 (the same as ninja's own validation errors) and `{"detail": "..."}` otherwise.
@@ -19,7 +20,7 @@ from ninja.security import HttpBearer, SessionAuth
 
 from aiom.core import integrity, throttle, tokens
 from aiom.core.errors import GateBlocked, InvalidInput, PermissionDenied, StaleVersion
-from aiom.organisation.access import TOKEN_SCOPES_ATTR, access_for
+from aiom.core.viewers import viewer
 
 ALL_SCOPES = frozenset({"read", "write", "admin"})
 
@@ -48,7 +49,7 @@ class BearerToken(HttpBearer):
             return None
         scopes = frozenset(found.scopes)
         # Before anything computes the user's access: the admin scope decides is_admin.
-        setattr(found.user, TOKEN_SCOPES_ATTR, scopes)
+        setattr(found.user, tokens.TOKEN_SCOPES_ATTR, scopes)
         request.user = found.user
         request.aiom_scopes = scopes  # type: ignore[attr-defined]
         return found.user
@@ -84,7 +85,7 @@ def require_scope(request: HttpRequest, scope: str) -> None:
     """Refuse a call whose token lacks `scope`, and any scope but `read` to a partner."""
     if scope not in getattr(request, "aiom_scopes", frozenset()):
         raise PermissionDenied(f"this token lacks the '{scope}' scope")
-    if scope != "read" and access_for(request.user).is_external:
+    if scope != "read" and viewer(request.user).is_external:
         raise PermissionDenied("external partners may read, never write")
 
 
@@ -99,7 +100,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     def denied(request: HttpRequest, exc: Any) -> HttpResponse:
         detail = str(exc)
-        if access_for(request.user).admin_withheld:
+        if viewer(request.user).admin_withheld:
             detail += " (this token lacks the 'admin' scope, so it acts without the"
             detail += " administrator role)"
         return api.create_response(request, {"detail": detail}, status=403)

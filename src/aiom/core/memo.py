@@ -5,7 +5,8 @@ hash, so the head hash (with today's date) names one state of the portfolio exac
 figure computed for that state and the same viewer is reused until any write moves the
 head; then the next read recomputes. The check costs one indexed single-row query.
 
-Viewers who see the whole portfolio (administrators, global reviewers) share entries;
+Viewers who see the whole portfolio (administrators, global reviewers) share entries
+(the organisation says who, through `core.viewers`);
 everyone else gets their own, so a figure never crosses a visibility boundary.
 Caveat: per process (each `aiom serve` worker keeps its own), bounded to MAX_ENTRIES;
 rows written behind the services' back (bulk benchmark data, raw SQL) are not seen until
@@ -24,6 +25,7 @@ from django.utils import timezone
 
 from aiom.core.context import request_in_progress
 from aiom.core.models import AuditChainHead
+from aiom.core.viewers import viewer
 
 MAX_ENTRIES = 256
 _entries: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
@@ -64,14 +66,7 @@ def moved() -> None:
 
 def viewer_key(user: Any) -> str:
     """Who the figure is for, as far as visibility goes."""
-    from aiom.organisation.access import access_for  # core knows no domain at import
-
-    if user is None:
-        return "system"
-    access = access_for(user)
-    if access.is_admin or access.is_global_reviewer:
-        return "everything"
-    return f"user:{access.user_id}"
+    return "system" if user is None else viewer(user).visibility_key
 
 
 def _key(name: str, args: tuple[Any, ...], kwargs: dict[str, Any], state: str) -> tuple[Any, ...]:

@@ -5,7 +5,8 @@ nonce; this backend also insists on the issuer, the audience and an expiry. Clai
 to a person by email (case-insensitive; a deactivated person stays out): an email claimed
 as unverified (`email_verified: false`) never signs in, two people with one email never
 do, and an unknown email makes a new person with no roles only when
-AIOM_OIDC_CREATE_USERS is on.
+AIOM_OIDC_CREATE_USERS is on (settings.OIDC_PERSON_FROM_CLAIMS names who makes it:
+organisation.sign_in, so core imports no app).
 The views answer 404 while OIDC is not configured.
 
 Endpoints come from AIOM_OIDC_*_ENDPOINT; any left empty are read from the issuer's
@@ -23,14 +24,13 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ImproperlyConfigured, SuspiciousOperation
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponseBase
+from django.utils.module_loading import import_string
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.utils import import_from_settings
 from mozilla_django_oidc.views import (
     OIDCAuthenticationCallbackView,
     OIDCAuthenticationRequestView,
 )
-
-from aiom.organisation import services as org
 
 _USERNAME_UNSAFE = re.compile(r"[^\w.@+-]")
 DISCOVERED = {
@@ -108,14 +108,10 @@ class OidcBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
         return User.objects.filter(email__iexact=email)
 
     def create_user(self, claims: dict[str, Any]) -> User:
-        email = str(claims["email"]).strip()
-        return org.create_person(
-            actor=None,
-            username=self.get_username(claims),
-            first_name=str(claims.get("given_name") or "")[:150],
-            last_name=str(claims.get("family_name") or "")[:150],
-            email=email,
-        )
+        """A new person, made by the function settings.OIDC_PERSON_FROM_CLAIMS names."""
+        person_from_claims = import_string(settings.OIDC_PERSON_FROM_CLAIMS)
+        user: User = person_from_claims(self.get_username(claims), claims)
+        return user
 
     def get_username(self, claims: dict[str, Any]) -> str:
         """preferred_username, else the email's local part; made unique with a number."""

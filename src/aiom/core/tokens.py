@@ -16,6 +16,9 @@ from aiom.core.models import ApiToken
 TOKEN_PREFIX = "aiom_"  # noqa: S105 - a marker, not a secret
 # Touching last_used_at on every call would turn every read into a write.
 LAST_USED_GRANULARITY = dt.timedelta(minutes=1)
+# Set on a user object by the API's token authentication: the scopes of the token used
+# (organisation.access reads it: without `admin` the person acts without that role).
+TOKEN_SCOPES_ATTR = "_aiom_token_scopes"  # noqa: S105 - an attribute name, not a secret
 
 
 def digest(token: str) -> str:

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_POST
 from aiom.core import anchors
 from aiom.core.audit_key import AuditKeyError
 from aiom.core.errors import PermissionDenied
+from aiom.core.viewers import viewer
 from aiom.core.visibility import audit_events_visible_to
-from aiom.organisation.access import access_for
 
 
 @login_required
@@ -27,7 +27,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "action": action,
-            "is_admin": access_for(request.user).is_admin,
+            "is_admin": viewer(request.user).is_admin,
         },
     )
 
@@ -35,7 +35,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def audit_verify(request: HttpRequest) -> HttpResponse:
-    if not access_for(request.user).is_admin:
+    if not viewer(request.user).is_admin:
         raise PermissionDenied("only administrators verify the audit chain")
     try:
         default = anchors.default_path()

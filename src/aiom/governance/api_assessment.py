@@ -18,9 +18,9 @@ from aiom.governance import assessments, tier_confirmation
 from aiom.governance.models import RiskAssessment
 from aiom.governance.policy import active_policy
 from aiom.governance.policy_schema import Tier
-from aiom.portfolio.api import visible_use_case
+from aiom.organisation.schemas import PersonRef, person_ref
+from aiom.portfolio.access import use_case_for
 from aiom.portfolio.models import UseCase
-from aiom.portfolio.schemas import PersonRef, person_ref
 
 router = Router(tags=["risk assessment"])
 PEOPLE = ("assessed_by", "override_by", "lowered_by", "lowering_confirmed_by")
@@ -147,7 +147,7 @@ class QuestionnaireOut(Schema):
 )
 @paginate(LimitOffsetPagination)
 def list_assessments(request: HttpRequest, use_case_id: int) -> Any:
-    uc = visible_use_case(request, use_case_id)
+    uc = use_case_for(request, use_case_id).use_case
     return RiskAssessment.objects.filter(use_case=uc).select_related(*PEOPLE)
 
 
@@ -157,7 +157,7 @@ def list_assessments(request: HttpRequest, use_case_id: int) -> Any:
     summary="The current risk assessment (404 if never assessed)",
 )
 def get_current(request: HttpRequest, use_case_id: int) -> RiskAssessment:
-    found = assessments.current_assessment(visible_use_case(request, use_case_id))
+    found = assessments.current_assessment(use_case_for(request, use_case_id).use_case)
     if found is None:
         raise Http404(f"use case {use_case_id} has not been assessed")
     return found
@@ -172,7 +172,7 @@ def create_assessment(
     request: HttpRequest, use_case_id: int, payload: AssessmentIn
 ) -> Status[RiskAssessment]:
     require_scope(request, "write")
-    uc = visible_use_case(request, use_case_id)
+    uc = use_case_for(request, use_case_id).use_case
     row = assessments.assess(
         actor=request.user,
         use_case=uc,
@@ -189,7 +189,7 @@ def create_assessment(
 )
 def override(request: HttpRequest, use_case_id: int, payload: OverrideIn) -> RiskAssessment:
     require_scope(request, "write")
-    uc = visible_use_case(request, use_case_id)
+    uc = use_case_for(request, use_case_id).use_case
     current = assessments.current_assessment(uc)
     if current is None:
         raise Http404(f"use case {use_case_id} has not been assessed")
@@ -225,7 +225,7 @@ def _current(use_case_id: int, uc: UseCase) -> RiskAssessment:
 )
 def confirm_lowering(request: HttpRequest, use_case_id: int) -> RiskAssessment:
     require_scope(request, "write")
-    uc = visible_use_case(request, use_case_id)
+    uc = use_case_for(request, use_case_id).use_case
     tier_confirmation.confirm_lowering(actor=request.user, use_case=uc)
     return _current(use_case_id, uc)
 
@@ -239,7 +239,7 @@ def reject_lowering(
     request: HttpRequest, use_case_id: int, payload: LoweringRejectIn
 ) -> RiskAssessment:
     require_scope(request, "write")
-    uc = visible_use_case(request, use_case_id)
+    uc = use_case_for(request, use_case_id).use_case
     tier_confirmation.reject_lowering(actor=request.user, use_case=uc, reason=payload.reason)
     return _current(use_case_id, uc)
 

@@ -20,8 +20,8 @@ from aiom.governance.models import PolicyVersion
 from aiom.governance.policy_schema import Policy, PolicyError
 from aiom.governance.simulate import simulate
 from aiom.organisation.access import access_for
+from aiom.organisation.schemas import PersonRef, person_ref
 from aiom.portfolio.models import UseCase
-from aiom.portfolio.schemas import PersonRef, person_ref
 
 router = Router(tags=["policy"])
 MAX_DOCUMENT = 500_000

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -10,6 +10,7 @@ from aiom.core.api_support import require_scope
 from aiom.governance import conditions as review_conditions
 from aiom.governance import reviews
 from aiom.governance.models import Decision, ReviewCondition, ReviewRequest
+from aiom.governance.review_access import condition_for, review_for
 from aiom.governance.review_queries import decisions_visible_to, queue_for, reviews_visible_to
 from aiom.governance.schemas_reviews import (
     ConditionCloseIn,
@@ -19,16 +20,9 @@ from aiom.governance.schemas_reviews import (
     ReviewOut,
     ReviewRequestIn,
 )
-from aiom.portfolio.api import visible_use_case
+from aiom.portfolio.access import use_case_for
 
 router = Router(tags=["reviews and decisions"])
-
-
-def visible_review(request: HttpRequest, review_id: int) -> ReviewRequest:
-    review = reviews_visible_to(request.user).filter(pk=review_id).first()
-    if review is None:
-        raise Http404(f"no review {review_id}")
-    return review
 
 
 @router.post(
@@ -40,9 +34,9 @@ def post_review(
     request: HttpRequest, use_case_id: int, payload: ReviewRequestIn
 ) -> Status[ReviewRequest]:
     require_scope(request, "write")
-    uc = visible_use_case(request, use_case_id)
+    uc = use_case_for(request, use_case_id).use_case
     review = reviews.request_review(actor=request.user, use_case=uc, to_stage=payload.to_stage)
-    return Status(201, visible_review(request, review.pk))
+    return Status(201, review_for(request, review.pk).review)
 
 
 @router.get(
@@ -52,7 +46,7 @@ def post_review(
 )
 @paginate(LimitOffsetPagination)
 def list_use_case_reviews(request: HttpRequest, use_case_id: int) -> Any:
-    uc = visible_use_case(request, use_case_id)
+    uc = use_case_for(request, use_case_id).use_case
     return reviews_visible_to(request.user).filter(use_case=uc).order_by("-requested_at")
 
 
@@ -71,7 +65,7 @@ def list_reviews(request: HttpRequest, queue: str | None = None, status: str | N
 
 @router.get("/reviews/{int:review_id}", response=ReviewOut, summary="One review")
 def get_review(request: HttpRequest, review_id: int) -> ReviewRequest:
-    return visible_review(request, review_id)
+    return review_for(request, review_id).review
 
 
 @router.post(
@@ -81,7 +75,7 @@ def get_review(request: HttpRequest, review_id: int) -> ReviewRequest:
 )
 def post_decision(request: HttpRequest, review_id: int, payload: DecisionIn) -> Status[Decision]:
     require_scope(request, "write")
-    review = visible_review(request, review_id)
+    review = review_for(request, review_id).review
     conditions = payload.conditions
     decision = reviews.decide(
         actor=request.user,
@@ -104,11 +98,7 @@ def post_close_condition(
     request: HttpRequest, condition_id: int, payload: ConditionCloseIn
 ) -> ReviewCondition:
     require_scope(request, "write")
-    found = ReviewCondition.objects.filter(
-        pk=condition_id, review__in=reviews_visible_to(request.user).values("pk")
-    ).first()
-    if found is None:
-        raise Http404(f"no condition {condition_id}")
+    found = condition_for(request, condition_id)
     return review_conditions.close_condition(
         actor=request.user, condition=found, status=payload.status, note=payload.note
     )
@@ -119,8 +109,8 @@ def post_close_condition(
 )
 def post_withdraw(request: HttpRequest, review_id: int) -> ReviewRequest:
     require_scope(request, "write")
-    reviews.withdraw_review(actor=request.user, review=visible_review(request, review_id))
-    return visible_review(request, review_id)
+    reviews.withdraw_review(actor=request.user, review=review_for(request, review_id).review)
+    return review_for(request, review_id).review
 
 
 @router.get(

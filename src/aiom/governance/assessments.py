@@ -25,7 +25,6 @@ from aiom.governance.scoring import answer_problems, score
 from aiom.governance.tier_confirmation import lowers, propose
 from aiom.governance.voiding import void_approvals
 from aiom.organisation.access import access_for
-from aiom.organisation.models import REVIEWER_ROLES
 from aiom.portfolio import permissions
 from aiom.portfolio.models import UseCase
 from aiom.portfolio.services import update_use_case
@@ -49,11 +48,10 @@ def can_assess(user: audit.Actor, use_case: UseCase) -> bool:
     access = access_for(user)
     if not access.is_internal:
         return False
-    path = use_case.org_unit.path
     return (
         access.is_admin
         or permissions.can_edit(user, use_case)
-        or any(access.has_role(role, path) for role in REVIEWER_ROLES)
+        or permissions.can_review(user, use_case)
     )
 
 

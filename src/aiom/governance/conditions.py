@@ -147,21 +147,13 @@ def snapshot(c: ReviewCondition) -> dict[str, Any]:
     }
 
 
-def covers_as_reviewer(user: Any, uc: UseCase) -> bool:
-    access = access_for(user)
-    if not access.is_internal:
-        return False
-    path = uc.org_unit.path
-    return access.is_global_reviewer or any(path.startswith(p) for p in access.reviewer_paths())
-
-
 def may_close(user: Any, c: ReviewCondition, status: str) -> bool:
     """Met: its owner, whoever may edit the use case, a reviewer covering it. Waived: a
     reviewer covering it (or who decided) who is not its owner, sponsor or proposer."""
     uc = c.use_case
     if user is None or not user.is_authenticated:
         return False
-    reviewer = covers_as_reviewer(user, uc) or c.decision.reviewer_id == user.pk
+    reviewer = permissions.can_review(user, uc) or c.decision.reviewer_id == user.pk
     if status == ConditionStatus.WAIVED:
         involved = user.pk in (uc.owner_id, uc.sponsor_id, uc.proposed_by_id)
         return reviewer and not involved

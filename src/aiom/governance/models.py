@@ -9,8 +9,6 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from aiom.portfolio.models import UseCase
-
 TIER_CHOICES = [("low", "Low"), ("medium", "Medium"), ("high", "High")]
 
 
@@ -45,7 +43,9 @@ class RiskAssessment(models.Model):
     stale (with the reason) until the use case is re-assessed.
     """
 
-    use_case = models.ForeignKey(UseCase, on_delete=models.CASCADE, related_name="assessments")
+    use_case = models.ForeignKey(
+        "portfolio.UseCase", on_delete=models.CASCADE, related_name="assessments"
+    )
     answers = models.JSONField(help_text="question key -> answer key, or list for multiple")
     section_scores = models.JSONField(default=dict)
     impact_raw = models.DecimalField(max_digits=8, decimal_places=2)
@@ -129,7 +129,9 @@ class ReviewStatus(models.TextChoices):
 class ReviewRequest(models.Model):
     """A request for the approvals a tier's path names, to move through one transition."""
 
-    use_case = models.ForeignKey(UseCase, on_delete=models.CASCADE, related_name="reviews")
+    use_case = models.ForeignKey(
+        "portfolio.UseCase", on_delete=models.CASCADE, related_name="reviews"
+    )
     from_stage = models.CharField(max_length=32)
     to_stage = models.CharField(max_length=32)
     tier = models.CharField(max_length=10, choices=TIER_CHOICES)
@@ -230,7 +232,7 @@ class ReviewCondition(models.Model):
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="condition_items")
     review = models.ForeignKey(ReviewRequest, on_delete=models.CASCADE, related_name="conditions")
     use_case = models.ForeignKey(
-        UseCase, on_delete=models.CASCADE, related_name="review_conditions"
+        "portfolio.UseCase", on_delete=models.CASCADE, related_name="review_conditions"
     )
     text = models.TextField()
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -20,8 +20,9 @@ def reviews_visible_to(user: Any) -> QuerySet[ReviewRequest]:
 
 
 def reviews_of(use_case: UseCase) -> QuerySet[ReviewRequest]:
-    """The reviews of one use case the caller has already found visible (`visible_or_404`):
-    reviews follow their use case's visibility, so no second, portfolio-wide filter."""
+    """The reviews of one use case the caller has already found visible
+    (`portfolio.access.use_case_for`): reviews follow their use case's visibility, so no
+    second, portfolio-wide filter."""
     return _with_details(ReviewRequest.objects.filter(use_case=use_case))
 
 

@@ -17,6 +17,7 @@ from aiom.core.errors import InvalidInput, PermissionDenied
 from aiom.governance import assessments, tier_confirmation
 from aiom.governance.policy import active_policy
 from aiom.governance.policy_schema import TIERS, Question
+from aiom.portfolio.access import use_case_for
 from aiom.portfolio.models import UseCase
 
 
@@ -25,13 +26,6 @@ class QuestionRow:
     question: Question
     chosen: frozenset[str]
     error: str
-
-
-def _visible(request: HttpRequest, pk: int) -> UseCase:
-    found = UseCase.objects.visible_to(request.user).with_relations().filter(pk=pk).first()
-    if found is None:
-        raise Http404("No such use case, or not one you may see.")
-    return found
 
 
 def _given(request: HttpRequest) -> dict[str, str | list[str]]:
@@ -88,7 +82,7 @@ def _page(
 
 @login_required
 def assessment_form(request: HttpRequest, pk: int) -> HttpResponse:
-    uc = _visible(request, pk)
+    uc = use_case_for(request, pk).use_case
     if not assessments.can_assess(request.user, uc):
         raise PermissionDenied("you may not assess this use case's risk")
     if request.method != "POST":
@@ -117,7 +111,7 @@ def assessment_form(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def override_tier(request: HttpRequest, pk: int) -> HttpResponse:
-    uc = _visible(request, pk)
+    uc = use_case_for(request, pk).use_case
     current = assessments.current_assessment(uc)
     if current is None:
         raise Http404("This use case has not been assessed.")
@@ -144,7 +138,7 @@ def override_tier(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def confirm_lowering(request: HttpRequest, pk: int) -> HttpResponse:
-    uc = _visible(request, pk)
+    uc = use_case_for(request, pk).use_case
     try:
         row = tier_confirmation.confirm_lowering(actor=request.user, use_case=uc)
     except InvalidInput as exc:
@@ -156,7 +150,7 @@ def confirm_lowering(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def reject_lowering(request: HttpRequest, pk: int) -> HttpResponse:
-    uc = _visible(request, pk)
+    uc = use_case_for(request, pk).use_case
     try:
         row = tier_confirmation.reject_lowering(
             actor=request.user, use_case=uc, reason=request.POST.get("reason", "")

@@ -7,14 +7,15 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from aiom.core.errors import InvalidInput
 from aiom.governance import conditions as review_conditions
 from aiom.governance import reviews
-from aiom.governance.models import Outcome, ReviewCondition, ReviewRequest
+from aiom.governance.models import Outcome
+from aiom.governance.review_access import condition_for, review_for
 from aiom.governance.review_brief import brief
 from aiom.governance.review_queries import decisions_visible_to, queue_for, reviews_visible_to
 from aiom.lifecycle.models import GateOverride
@@ -24,13 +25,6 @@ from aiom.portfolio.models import UseCase
 User = get_user_model()
 CONDITION_ROWS = 3
 OVERRIDES_SHOWN = 50
-
-
-def _visible(request: HttpRequest, pk: int) -> ReviewRequest:
-    review = reviews_visible_to(request.user).filter(pk=pk).first()
-    if review is None:
-        raise Http404("No such review, or not one you may see.")
-    return review
 
 
 @login_required
@@ -71,13 +65,13 @@ def _owner_choices(uc: UseCase) -> list[Any]:
 
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    review = _visible(request, pk)
+    access = review_for(request, pk)
     errors: dict[str, str] = {}
     if request.method == "POST":
         try:
             reviews.decide(
                 actor=request.user,
-                review=review,
+                review=access.review,
                 outcome=request.POST.get("outcome", ""),
                 rationale=request.POST.get("rationale", ""),
                 conditions=_conditions_from(request.POST),
@@ -87,9 +81,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Decision recorded.")
             return redirect("reviews:detail", pk=pk)
-        review = _visible(request, pk)
+        access = review_for(request, pk)
+    review, slot = access.review, access.slot
     uc = review.use_case
-    slot = reviews.slot_for(request.user, review) if review.status == "open" else None
     return render(
         request,
         "governance/review_detail.html",
@@ -113,11 +107,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def close_condition(request: HttpRequest, pk: int) -> HttpResponse:
-    found = ReviewCondition.objects.filter(
-        pk=pk, review__in=reviews_visible_to(request.user).values("pk")
-    ).first()
-    if found is None:
-        raise Http404("No such condition, or not one you may see.")
+    found = condition_for(request, pk)
     try:
         review_conditions.close_condition(
             actor=request.user,

@@ -20,7 +20,7 @@ from aiom.lifecycle.schemas import (
     StageChangeOut,
     TransitionIn,
 )
-from aiom.portfolio.api import visible_use_case
+from aiom.portfolio.access import use_case_for
 
 router = Router(tags=["lifecycle"])
 
@@ -31,7 +31,7 @@ router = Router(tags=["lifecycle"])
     summary="Stage track, gate checks for each possible move, pilot plan, history",
 )
 def get_lifecycle(request: HttpRequest, use_case_id: int) -> dict[str, Any]:
-    uc = visible_use_case(request, use_case_id)
+    uc = use_case_for(request, use_case_id).use_case
     view = overview(uc)
     return {
         "stage": uc.stage,
@@ -74,7 +74,7 @@ def post_transition(
     request: HttpRequest, use_case_id: int, payload: TransitionIn
 ) -> Status[StageChange]:
     require_scope(request, "write")
-    uc = visible_use_case(request, use_case_id)
+    uc = use_case_for(request, use_case_id).use_case
     change = services.transition(
         actor=request.user, use_case=uc, to_stage=payload.to_stage, reason=payload.reason
     )
@@ -90,7 +90,7 @@ def post_gate_override(
     request: HttpRequest, use_case_id: int, payload: GateOverrideIn
 ) -> Status[GateOverride]:
     require_scope(request, "write")
-    uc = visible_use_case(request, use_case_id)
+    uc = use_case_for(request, use_case_id).use_case
     row = overrides.override_gate(
         actor=request.user,
         use_case=uc,
@@ -108,7 +108,7 @@ def post_gate_override(
 )
 @paginate(LimitOffsetPagination)
 def list_gate_overrides(request: HttpRequest, use_case_id: int) -> Any:
-    return GateOverride.objects.filter(use_case=visible_use_case(request, use_case_id))
+    return GateOverride.objects.filter(use_case=use_case_for(request, use_case_id).use_case)
 
 
 @router.get(
@@ -118,7 +118,7 @@ def list_gate_overrides(request: HttpRequest, use_case_id: int) -> Any:
 )
 @paginate(LimitOffsetPagination)
 def list_stage_changes(request: HttpRequest, use_case_id: int) -> Any:
-    return visible_use_case(request, use_case_id).stage_changes.order_by("-at", "-id")
+    return use_case_for(request, use_case_id).use_case.stage_changes.order_by("-at", "-id")
 
 
 @router.put(
@@ -128,7 +128,7 @@ def list_stage_changes(request: HttpRequest, use_case_id: int) -> Any:
 )
 def put_pilot_plan(request: HttpRequest, use_case_id: int, payload: PilotPlanIn) -> PilotPlan:
     require_scope(request, "write")
-    uc = visible_use_case(request, use_case_id)
+    uc = use_case_for(request, use_case_id).use_case
     return services.plan_pilot(
         actor=request.user,
         use_case=uc,
@@ -144,7 +144,7 @@ def put_pilot_plan(request: HttpRequest, use_case_id: int, payload: PilotPlanIn)
 )
 def post_extension(request: HttpRequest, use_case_id: int, payload: ExtensionIn) -> PilotPlan:
     require_scope(request, "write")
-    uc = visible_use_case(request, use_case_id)
+    uc = use_case_for(request, use_case_id).use_case
     return services.extend_pilot(
         actor=request.user, use_case=uc, ends_on=payload.ends_on, reason=payload.reason
     )

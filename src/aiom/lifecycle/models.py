@@ -7,11 +7,12 @@ from django.db import models
 from django.utils import timezone
 
 from aiom.core.partial_dates import Precision
-from aiom.portfolio.models import UseCase
 
 
 class StageChange(models.Model):
-    use_case = models.ForeignKey(UseCase, on_delete=models.CASCADE, related_name="stage_changes")
+    use_case = models.ForeignKey(
+        "portfolio.UseCase", on_delete=models.CASCADE, related_name="stage_changes"
+    )
     from_stage = models.CharField(max_length=32, blank=True, help_text="Blank for the first")
     to_stage = models.CharField(max_length=32)
     at = models.DateTimeField(default=timezone.now)
@@ -62,7 +63,9 @@ class PilotDecision(models.TextChoices):
 class PilotPlan(models.Model):
     """Exit criteria and an end date, fixed before the pilot starts; extensions counted."""
 
-    use_case = models.OneToOneField(UseCase, on_delete=models.CASCADE, related_name="pilot_plan")
+    use_case = models.OneToOneField(
+        "portfolio.UseCase", on_delete=models.CASCADE, related_name="pilot_plan"
+    )
     exit_criteria = models.JSONField(help_text="[{metric, baseline, target, unit, direction}]")
     starts_on = models.DateField(null=True, blank=True, help_text="Set when the pilot starts")
     ends_on = models.DateField()
@@ -89,7 +92,9 @@ class GateOverride(models.Model):
     move closes it unused. It never makes the check pass; the gate report shows both.
     """
 
-    use_case = models.ForeignKey(UseCase, on_delete=models.CASCADE, related_name="overrides")
+    use_case = models.ForeignKey(
+        "portfolio.UseCase", on_delete=models.CASCADE, related_name="overrides"
+    )
     from_stage = models.CharField(max_length=32)
     to_stage = models.CharField(max_length=32)
     check_name = models.CharField(max_length=64, help_text="The gate check's name")

@@ -17,13 +17,13 @@ from aiom.governance import reviews
 from aiom.lifecycle import overrides, services
 from aiom.lifecycle.models import PilotPlan
 from aiom.portfolio import panels
-from aiom.portfolio.views import visible_or_404
+from aiom.portfolio.access import use_case_for
 
 CRITERIA_ROWS = 5
 
 
 def _refused(request: HttpRequest, pk: int, title: str, reasons: list[str]) -> HttpResponse:
-    context = panels.page_context(request, visible_or_404(request, pk))
+    context = panels.page_context(request, use_case_for(request, pk).use_case)
     context["refusal"] = {"title": title, "reasons": reasons}
     return render(request, panels.PAGE, context, status=409)
 
@@ -31,7 +31,7 @@ def _refused(request: HttpRequest, pk: int, title: str, reasons: list[str]) -> H
 @login_required
 @require_POST
 def move(request: HttpRequest, pk: int) -> HttpResponse:
-    uc = visible_or_404(request, pk)
+    uc = use_case_for(request, pk).use_case
     to_stage = request.POST.get("to_stage", "")
     try:
         services.transition(
@@ -49,7 +49,7 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def request_review(request: HttpRequest, pk: int) -> HttpResponse:
-    uc = visible_or_404(request, pk)
+    uc = use_case_for(request, pk).use_case
     to_stage = request.POST.get("to_stage", "")
     try:
         review = reviews.request_review(actor=request.user, use_case=uc, to_stage=to_stage)
@@ -64,7 +64,7 @@ def request_review(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def override(request: HttpRequest, pk: int) -> HttpResponse:
-    uc = visible_or_404(request, pk)
+    uc = use_case_for(request, pk).use_case
     try:
         overrides.override_gate(
             actor=request.user,
@@ -99,7 +99,7 @@ def _criteria_from(post: Any) -> list[dict[str, Any]]:
 
 @login_required
 def pilot_plan(request: HttpRequest, pk: int) -> HttpResponse:
-    uc = visible_or_404(request, pk)
+    uc = use_case_for(request, pk).use_case
     plan = PilotPlan.objects.filter(use_case=uc).first()
     errors: dict[str, str] = {}
     rows = list(plan.exit_criteria) if plan else []
@@ -137,7 +137,7 @@ def pilot_plan(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def extend_pilot(request: HttpRequest, pk: int) -> HttpResponse:
-    uc = visible_or_404(request, pk)
+    uc = use_case_for(request, pk).use_case
     try:
         end = dt.date.fromisoformat(request.POST.get("ends_on", ""))
         services.extend_pilot(

@@ -4,12 +4,10 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from aiom.organisation.models import OrgUnit
-
 
 class SelfAssessment(models.Model):
     org_unit = models.ForeignKey(
-        OrgUnit,
+        "organisation.OrgUnit",
         null=True,
         blank=True,
         on_delete=models.CASCADE,

@@ -13,7 +13,7 @@ from aiom.maturity.evidence import Gap
 from aiom.maturity.model import Dimension, Level
 from aiom.maturity.report import Report
 from aiom.maturity.services import Hint, Recommendation
-from aiom.portfolio.schemas import PersonRef, Ref, person_ref
+from aiom.organisation.schemas import PersonRef, Ref, person_ref
 
 
 class ModelOut(Schema):

@@ -13,6 +13,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from aiom.core.api_support import require_scope
 from aiom.monitoring import queries, services
+from aiom.monitoring.access import incident_for
 from aiom.monitoring.models import CorrectiveAction, Incident, MonitoringCheck, MonitoringPlan
 from aiom.monitoring.schemas import (
     ActionDoneIn,
@@ -28,7 +29,7 @@ from aiom.monitoring.schemas import (
     ReviewIn,
     SeverityConfirmationIn,
 )
-from aiom.portfolio.api import visible_use_case
+from aiom.portfolio.access import use_case_for
 
 router = Router(tags=["monitoring"])
 
@@ -46,24 +47,24 @@ def list_incidents(
 def report_incident(request: HttpRequest, payload: IncidentIn) -> Status[Incident]:
     require_scope(request, "write")
     data = payload.model_dump(exclude_none=True)
-    uc = visible_use_case(request, data.pop("use_case"))
+    uc = use_case_for(request, data.pop("use_case")).use_case
     created = services.report_incident(actor=request.user, use_case=uc, **data)
-    return Status(201, queries.visible_incident(request.user, created.pk))
+    return Status(201, incident_for(request, created.pk).incident)
 
 
 @router.get("/incidents/{int:incident_id}", response=IncidentOut, summary="One incident")
 def get_incident(request: HttpRequest, incident_id: int) -> Incident:
-    return queries.visible_incident(request.user, incident_id)
+    return incident_for(request, incident_id).incident
 
 
 @router.patch("/incidents/{int:incident_id}", response=IncidentOut, summary="Change an incident")
 def update_incident(request: HttpRequest, incident_id: int, payload: IncidentPatch) -> Incident:
     require_scope(request, "write")
-    incident = queries.visible_incident(request.user, incident_id)
+    incident = incident_for(request, incident_id).incident
     services.update_incident(
         actor=request.user, incident=incident, **payload.model_dump(exclude_unset=True)
     )
-    return queries.visible_incident(request.user, incident_id)
+    return incident_for(request, incident_id).incident
 
 
 @router.post(
@@ -73,9 +74,9 @@ def update_incident(request: HttpRequest, incident_id: int, payload: IncidentPat
 )
 def change_status(request: HttpRequest, incident_id: int, payload: IncidentStatusIn) -> Incident:
     require_scope(request, "write")
-    incident = queries.visible_incident(request.user, incident_id)
+    incident = incident_for(request, incident_id).incident
     services.change_status(actor=request.user, incident=incident, **payload.model_dump())
-    return queries.visible_incident(request.user, incident_id)
+    return incident_for(request, incident_id).incident
 
 
 @router.post(
@@ -88,10 +89,10 @@ def confirm_severity(
     request: HttpRequest, incident_id: int, payload: SeverityConfirmationIn
 ) -> Incident:
     require_scope(request, "write")
-    incident = queries.visible_incident(request.user, incident_id)
+    incident = incident_for(request, incident_id).incident
     severity = payload.severity or None
     services.confirm_severity(actor=request.user, incident=incident, severity=severity)
-    return queries.visible_incident(request.user, incident_id)
+    return incident_for(request, incident_id).incident
 
 
 @router.post(
@@ -103,7 +104,7 @@ def add_action(
     request: HttpRequest, incident_id: int, payload: ActionIn
 ) -> Status[CorrectiveAction]:
     require_scope(request, "write")
-    incident = queries.visible_incident(request.user, incident_id)
+    incident = incident_for(request, incident_id).incident
     action = services.add_action(actor=request.user, incident=incident, **payload.model_dump())
     return Status(201, action)
 
@@ -117,7 +118,7 @@ def complete_action(
     request: HttpRequest, incident_id: int, action_id: int, payload: ActionDoneIn
 ) -> CorrectiveAction:
     require_scope(request, "write")
-    incident = queries.visible_incident(request.user, incident_id)
+    incident = incident_for(request, incident_id).incident
     action = incident.actions.filter(pk=action_id).first()
     if action is None:
         raise Http404(f"incident {incident_id} has no action {action_id}")
@@ -125,7 +126,7 @@ def complete_action(
 
 
 def _plan_or_404(request: HttpRequest, use_case_id: int) -> MonitoringPlan:
-    plan = queries.plan_of(visible_use_case(request, use_case_id))
+    plan = queries.plan_of(use_case_for(request, use_case_id).use_case)
     if plan is None:
         raise Http404(f"use case {use_case_id} has no monitoring plan")
     return plan
@@ -147,7 +148,7 @@ def get_plan(request: HttpRequest, use_case_id: int) -> MonitoringPlan:
 )
 def save_plan(request: HttpRequest, use_case_id: int, payload: MonitoringPlanIn) -> MonitoringPlan:
     require_scope(request, "write")
-    uc = visible_use_case(request, use_case_id)
+    uc = use_case_for(request, use_case_id).use_case
     services.save_plan(actor=request.user, use_case=uc, **payload.model_dump())
     return _plan_or_404(request, use_case_id)
 

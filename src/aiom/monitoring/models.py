@@ -4,9 +4,6 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from aiom.portfolio.models import UseCase
-from aiom.value.models import KPI
-
 
 class Severity(models.TextChoices):
     LOW = "low", "Low"
@@ -32,7 +29,9 @@ class IncidentStatus(models.TextChoices):
 class Incident(models.Model):
     """Something that went wrong with an AI system in use: what, when, how bad, who was hurt."""
 
-    use_case = models.ForeignKey(UseCase, on_delete=models.CASCADE, related_name="incidents")
+    use_case = models.ForeignKey(
+        "portfolio.UseCase", on_delete=models.CASCADE, related_name="incidents"
+    )
     model_name = models.CharField(
         max_length=200, blank=True, help_text="The model involved (name and version)"
     )
@@ -100,7 +99,7 @@ class MonitoringPlan(models.Model):
     """How an operational use case is watched: what, how often, and who reviews."""
 
     use_case = models.OneToOneField(
-        UseCase, on_delete=models.CASCADE, related_name="monitoring_plan"
+        "portfolio.UseCase", on_delete=models.CASCADE, related_name="monitoring_plan"
     )
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -131,7 +130,11 @@ class MonitoringCheck(models.Model):
     kind = models.CharField(max_length=16, choices=CheckKind.choices)
     description = models.CharField(max_length=300)
     kpi = models.ForeignKey(
-        KPI, null=True, blank=True, on_delete=models.SET_NULL, related_name="monitoring_checks"
+        "value.KPI",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="monitoring_checks",
     )
     lower = models.DecimalField(max_digits=16, decimal_places=4, null=True, blank=True)
     upper = models.DecimalField(max_digits=16, decimal_places=4, null=True, blank=True)

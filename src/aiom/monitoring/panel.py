@@ -18,8 +18,8 @@ from aiom.monitoring.forms import CheckForm, PlanForm, ReviewForm
 from aiom.monitoring.models import Incident, MonitoringPlan
 from aiom.notifications.findings import policy_in_force
 from aiom.portfolio import panels
+from aiom.portfolio.access import use_case_for
 from aiom.portfolio.models import UseCase
-from aiom.portfolio.views import visible_or_404
 
 RECENT = 5
 
@@ -70,7 +70,7 @@ def _errors(form: Any) -> str:
 @login_required
 @require_POST
 def save_plan(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    uc = visible_or_404(request, pk)
+    uc = use_case_for(request, pk).use_case
     form = PlanForm(request.POST)
     if not form.is_valid():
         return _answer(request, uc, error=_errors(form))
@@ -91,7 +91,7 @@ def _plan(uc: UseCase) -> MonitoringPlan:
 @login_required
 @require_POST
 def add_check(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    uc = visible_or_404(request, pk)
+    uc = use_case_for(request, pk).use_case
     plan = _plan(uc)
     form = CheckForm(request.POST, use_case=uc)
     if not form.is_valid():
@@ -106,7 +106,7 @@ def add_check(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def record_review(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    uc = visible_or_404(request, pk)
+    uc = use_case_for(request, pk).use_case
     plan = _plan(uc)
     form = ReviewForm(request.POST)
     if not form.is_valid():

@@ -16,7 +16,6 @@ from django.db.models import QuerySet
 
 from aiom.monitoring.models import Incident, MonitoringPlan
 from aiom.organisation.access import access_for
-from aiom.organisation.models import REVIEWER_ROLES
 from aiom.portfolio import permissions as uc_permissions
 from aiom.portfolio.models import UseCase
 
@@ -33,11 +32,10 @@ def can_handle(user: Any, use_case: UseCase) -> bool:
     access = access_for(user)
     if not access.is_internal:
         return False
-    path = use_case.org_unit.path
     return (
         access.is_admin
         or uc_permissions.can_edit(user, use_case)
-        or any(access.has_role(role, path) for role in REVIEWER_ROLES)
+        or uc_permissions.can_review(user, use_case)
     )
 
 
@@ -45,9 +43,7 @@ def can_confirm_severity(user: Any, use_case: UseCase) -> bool:
     access = access_for(user)
     if not access.is_internal:
         return False
-    return access.user_id == use_case.owner_id or any(
-        access.has_role(role, use_case.org_unit.path) for role in REVIEWER_ROLES
-    )
+    return access.user_id == use_case.owner_id or uc_permissions.can_review(user, use_case)
 
 
 def can_review(user: Any, plan: MonitoringPlan) -> bool:

@@ -4,7 +4,6 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
 from aiom.core.ids import parse_id
@@ -28,14 +27,6 @@ def incidents(user: Any) -> QuerySet[Incident]:
         .select_related("use_case__org_unit", "reported_by", "severity_confirmed_by")
         .prefetch_related(actions)
     )
-
-
-def visible_incident(user: Any, pk: int) -> Incident:
-    """The incident if `user` may see its use case; 404 otherwise."""
-    found = incidents(user).filter(pk=pk).first()
-    if found is None:
-        raise Http404(f"no incident {pk}")
-    return found
 
 
 def filtered(

@@ -12,7 +12,8 @@ from django.views.decorators.http import require_POST
 from aiom.core.errors import InvalidInput, PermissionDenied
 from aiom.core.htmx import HtmxHttpRequest
 from aiom.core.ids import parse_id
-from aiom.monitoring import permissions, queries, services
+from aiom.monitoring import queries, services
+from aiom.monitoring.access import incident_for
 from aiom.monitoring.forms import ActionForm, IncidentForm, StatusForm
 from aiom.monitoring.models import IncidentStatus, Severity
 from aiom.organisation.access import access_for
@@ -62,12 +63,12 @@ def incident_create(request: HttpRequest) -> HttpResponse:
 
 
 def _detail(request: HttpRequest, pk: int, status: int = 200, **forms: Any) -> HttpResponse:
-    incident = queries.visible_incident(request.user, pk)
-    can_handle = permissions.can_handle(request.user, incident.use_case)
+    access = incident_for(request, pk)
+    incident = access.incident
     context = {
         "incident": incident,
-        "can_handle": can_handle,
-        "can_confirm": permissions.can_confirm_severity(request.user, incident.use_case),
+        "can_handle": access.may_handle,
+        "can_confirm": access.may_confirm_severity,
         "severities": Severity.choices,
         "status_form": forms.get("status_form") or StatusForm(initial={"status": incident.status}),
         "action_form": forms.get("action_form") or ActionForm(),
@@ -84,7 +85,7 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def incident_status(request: HttpRequest, pk: int) -> HttpResponse:
-    incident = queries.visible_incident(request.user, pk)
+    incident = incident_for(request, pk).incident
     form = StatusForm(request.POST)
     if form.is_valid():
         lessons = form.cleaned_data["lessons_learned"] or None
@@ -107,7 +108,7 @@ def incident_status(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def incident_confirm_severity(request: HttpRequest, pk: int) -> HttpResponse:
     """The owner or a reviewer confirms the severity (or confirms a corrected one)."""
-    incident = queries.visible_incident(request.user, pk)
+    incident = incident_for(request, pk).incident
     severity = request.POST.get("severity", "").strip() or None
     try:
         confirmed = services.confirm_severity(
@@ -123,7 +124,7 @@ def incident_confirm_severity(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def incident_add_action(request: HttpRequest, pk: int) -> HttpResponse:
-    incident = queries.visible_incident(request.user, pk)
+    incident = incident_for(request, pk).incident
     form = ActionForm(request.POST)
     if form.is_valid():
         try:
@@ -139,7 +140,7 @@ def incident_add_action(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def incident_action_done(request: HttpRequest, pk: int, action_id: int) -> HttpResponse:
-    incident = queries.visible_incident(request.user, pk)
+    incident = incident_for(request, pk).incident
     action = next((a for a in incident.actions.all() if a.pk == action_id), None)
     if action is None:
         raise Http404(f"incident {pk} has no action {action_id}")

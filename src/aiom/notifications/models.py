@@ -7,8 +7,6 @@ that key exists, so re-running the sweep never notifies twice about the same eve
 from django.db import models
 from django.utils import timezone
 
-from aiom.portfolio.models import UseCase
-
 
 class NoticeKind(models.TextChoices):
     STALLED_PILOT = "stalled_pilot", "Stalled pilot"
@@ -29,7 +27,7 @@ class Notice(models.Model):
     kind = models.CharField(max_length=20, choices=NoticeKind.choices, db_index=True)
     key = models.CharField(max_length=200, unique=True, help_text="The dedupe key")
     use_case = models.ForeignKey(
-        UseCase, null=True, blank=True, on_delete=models.CASCADE, related_name="notices"
+        "portfolio.UseCase", null=True, blank=True, on_delete=models.CASCADE, related_name="notices"
     )
     subject = models.CharField(max_length=200)
     body = models.TextField()

@@ -2,20 +2,15 @@
 
 Each request carries `X-Aiom-Signature: sha256=<HMAC-SHA256 of the exact body bytes>`,
 `X-Aiom-Event` (the notice kind) and `X-Aiom-Delivery` (stable across retries, so a
-receiver can drop duplicates). Redirects are not followed and count as failures. The
-timeout bounds each socket operation, not the whole request: a receiver that trickles
-bytes can hold a delivery longer. Confidential use cases go out without title or text.
+receiver can drop duplicates); the signing and the POST itself are core.signed_posts
+(redirects are failures; a receiver that trickles bytes can hold a delivery longer).
+Confidential use cases go out without title or text.
 """
 
 import datetime as dt
-import functools
-import hashlib
-import hmac
 import json
 import logging
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
@@ -24,6 +19,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
+from aiom.core.signed_posts import MAX_PAUSE_SECONDS, USER_AGENT, post, sign
 from aiom.notifications.findings import use_case_url
 from aiom.notifications.models import DeliveryStatus, Notice, WebhookDelivery
 
@@ -31,8 +27,6 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
 RETRY_BASE_SECONDS = 60  # across runs: next_attempt_at = now + base * 2**(attempts - 1)
-MAX_PAUSE_SECONDS = 5.0  # cap of the in-run pause between immediate retries
-USER_AGENT = "aiom-webhooks/1"
 
 
 class WebhookConfigError(ImproperlyConfigured):
@@ -52,11 +46,6 @@ def configured_urls() -> list[str]:
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise WebhookConfigError(f"AIOM_WEBHOOK_URLS: {url!r} is not an http(s) URL")
     return urls
-
-
-def sign(secret: str, body: bytes) -> str:
-    """The hex HMAC-SHA256 of `body` under `secret` (sent as `sha256=<hex>`)."""
-    return hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
 
 
 def payload(notice: Notice) -> dict[str, Any]:
@@ -83,38 +72,6 @@ def payload(notice: Notice) -> dict[str, Any]:
 
 def body_bytes(notice: Notice) -> bytes:
     return json.dumps(payload(notice), sort_keys=True, separators=(",", ":")).encode("utf-8")
-
-
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None  # the 3xx then surfaces as an HTTPError: a failed delivery
-
-
-@functools.cache
-def _opener() -> urllib.request.OpenerDirector:
-    # Built once: building loads the system CA store (about 15 ms each time).
-    return urllib.request.build_opener(_NoRedirects)
-
-
-def _post(url: str, body: bytes, headers: dict[str, str], timeout: float) -> tuple[int | None, str]:
-    """One POST: (status code or None, error text; empty when the answer was 2xx)."""
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310
-    try:
-        with _opener().open(request, timeout=timeout) as response:
-            response.read(1024)
-            return int(response.status), ""
-    except urllib.error.HTTPError as exc:
-        detail = exc.read(200).decode("utf-8", "replace").strip()
-        exc.close()
-        return exc.code, f"HTTP {exc.code}" + (f": {detail}" if detail else "")
-    except TimeoutError:
-        return None, f"timed out after {timeout:g} s"
-    except urllib.error.URLError as exc:
-        if isinstance(exc.reason, TimeoutError):
-            return None, f"timed out after {timeout:g} s"
-        return None, f"cannot connect: {exc.reason}"
-    except OSError as exc:
-        return None, f"connection failed: {exc}"
 
 
 def deliver(
@@ -145,7 +102,7 @@ def deliver(
     for i in range(retries + 1):
         if i:
             time.sleep(min(backoff * 2 ** (i - 1), MAX_PAUSE_SECONDS))
-        code, error = _post(delivery.url, body, headers, timeout)
+        code, error = post(delivery.url, body, headers, timeout)
         delivery.attempts += 1
         delivery.last_status_code = code
         delivery.last_error = error[:1000]

@@ -21,6 +21,7 @@ from aiom.obligations.models import Evidence
 from aiom.obligations.pack import FRAMEWORKS
 from aiom.obligations.reading import Item, overview
 from aiom.obligations.views import evidence_file_response
+from aiom.portfolio.access import use_case_for
 from aiom.portfolio.models import UseCase
 
 router = Router(tags=["obligations"])
@@ -137,13 +138,6 @@ def _item(item: Item) -> dict[str, Any]:
     }
 
 
-def _visible(request: HttpRequest, pk: int) -> UseCase:
-    uc = UseCase.objects.visible_to(request.user).select_related("org_unit").filter(pk=pk).first()
-    if uc is None:
-        raise Http404(f"no use case {pk}")
-    return uc
-
-
 def _listing(uc: UseCase) -> dict[str, Any]:
     ov = overview(uc)
     return {
@@ -161,7 +155,7 @@ def _listing(uc: UseCase) -> dict[str, Any]:
     summary="The obligations a use case owes, with status and evidence",
 )
 def list_obligations(request: HttpRequest, pk: int) -> dict[str, Any]:
-    return _listing(_visible(request, pk))
+    return _listing(use_case_for(request, pk).use_case)
 
 
 @router.put(
@@ -173,7 +167,7 @@ def put_status(
     request: HttpRequest, pk: int, key: str, payload: ObligationStatusIn
 ) -> dict[str, Any]:
     require_scope(request, "write")
-    uc = _visible(request, pk)
+    uc = use_case_for(request, pk).use_case
     services.set_status(
         actor=request.user,
         use_case=uc,
@@ -198,7 +192,7 @@ def post_evidence(
     file: File[UploadedFile | None] = None,
 ) -> Status[Any]:
     require_scope(request, "write")
-    uc = _visible(request, pk)
+    uc = use_case_for(request, pk).use_case
     ev = services.add_evidence(
         actor=request.user,
         use_case=uc,

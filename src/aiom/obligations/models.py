@@ -8,8 +8,6 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from aiom.portfolio.models import UseCase
-
 
 class Status(models.TextChoices):
     MET = "met", "Met"
@@ -19,7 +17,7 @@ class Status(models.TextChoices):
 
 class ObligationStatus(models.Model):
     use_case = models.ForeignKey(
-        UseCase, on_delete=models.CASCADE, related_name="obligation_statuses"
+        "portfolio.UseCase", on_delete=models.CASCADE, related_name="obligation_statuses"
     )
     obligation = models.CharField(max_length=48, help_text="The obligation's key in the pack")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
@@ -41,7 +39,9 @@ class ObligationStatus(models.Model):
 
 
 class Evidence(models.Model):
-    use_case = models.ForeignKey(UseCase, on_delete=models.CASCADE, related_name="evidence")
+    use_case = models.ForeignKey(
+        "portfolio.UseCase", on_delete=models.CASCADE, related_name="evidence"
+    )
     obligation = models.CharField(max_length=48, db_index=True)
     url = models.URLField(max_length=500, blank=True)
     original_name = models.CharField(max_length=255, blank=True)

@@ -20,7 +20,6 @@ from aiom.obligations.derive import STATUS_LABELS, derive
 from aiom.obligations.facts import active_pack, case_facts
 from aiom.obligations.models import Evidence, ObligationStatus, Status
 from aiom.obligations.pack import Obligation
-from aiom.organisation.access import access_for
 from aiom.portfolio import permissions
 from aiom.portfolio.models import UseCase
 
@@ -28,16 +27,8 @@ MAX_REASON = 2_000
 MAX_NOTE = 500
 
 
-def covers_as_reviewer(user: Any, use_case: UseCase) -> bool:
-    access = access_for(user)
-    if not access.is_internal:
-        return False
-    path = use_case.org_unit.path
-    return access.is_global_reviewer or any(path.startswith(p) for p in access.reviewer_paths())
-
-
 def can_mark(user: Any, use_case: UseCase) -> bool:
-    return permissions.can_edit(user, use_case) or covers_as_reviewer(user, use_case)
+    return permissions.can_edit(user, use_case) or permissions.can_review(user, use_case)
 
 
 def can_add_evidence(user: Any, use_case: UseCase) -> bool:

@@ -24,8 +24,8 @@ from aiom.obligations.models import Evidence
 from aiom.obligations.pack import FRAMEWORKS
 from aiom.obligations.reading import overview
 from aiom.portfolio import panels
+from aiom.portfolio.access import use_case_for
 from aiom.portfolio.models import UseCase
-from aiom.portfolio.views import visible_or_404
 
 STATUS_CHOICES = [(s, STATUS_LABELS[s]) for s in (MET, OPEN, NOT_APPLICABLE)]
 
@@ -58,14 +58,14 @@ def _answer(
 
 @login_required
 def panel(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    uc = visible_or_404(request, pk)
+    uc = use_case_for(request, pk).use_case
     return render(request, "obligations/_panel.html", panel_context(request, uc))
 
 
 @login_required
 @require_POST
 def set_status(request: HtmxHttpRequest, pk: int, key: str) -> HttpResponse:
-    uc = visible_or_404(request, pk)
+    uc = use_case_for(request, pk).use_case
     try:
         row = services.set_status(
             actor=request.user,
@@ -84,7 +84,7 @@ def set_status(request: HtmxHttpRequest, pk: int, key: str) -> HttpResponse:
 @login_required
 @require_POST
 def add_evidence(request: HtmxHttpRequest, pk: int, key: str) -> HttpResponse:
-    uc = visible_or_404(request, pk)
+    uc = use_case_for(request, pk).use_case
     upload = request.FILES.get("file")
     try:
         services.add_evidence(

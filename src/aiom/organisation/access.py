@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import CharField, Value
 
 from aiom.core.context import request_in_progress
+from aiom.core.tokens import TOKEN_SCOPES_ATTR
 from aiom.organisation.models import REVIEWER_ROLES, OrgUnit, Person, Role, RoleAssignment
 
 
@@ -68,10 +69,15 @@ class Access:
     def leads_or_above(self, unit_path: str) -> bool:
         return any(unit_path.startswith(p) for p in self.led_paths)
 
+    @property
+    def visibility_key(self) -> str:
+        """Equal for two users who see the same objects: all who see everything share one."""
+        if self.is_admin or self.is_global_reviewer:
+            return "everything"
+        return f"user:{self.user_id}"
+
 
 ANONYMOUS = Access()
-# Set on a user object by the API's token authentication: the scopes of the token used.
-TOKEN_SCOPES_ATTR = "_aiom_token_scopes"  # noqa: S105 - an attribute name, not a secret
 
 # Bumped whenever roles, leads or home units change in this process, so an Access cached
 # on a long-lived user object (CLI runs, tests, background jobs) is never used stale.

@@ -1,4 +1,5 @@
-"""JSON shapes of org units and people."""
+"""JSON shapes of org units and people, and the references every app's API answers with
+(`Ref` to a named object, `PersonRef` to a person)."""
 
 from typing import Any
 
@@ -6,7 +7,27 @@ from ninja import Schema
 from pydantic import ConfigDict, Field
 
 from aiom.organisation.models import Role
-from aiom.portfolio.schemas import PersonRef, Ref, person_ref, ref
+
+
+class Ref(Schema):
+    id: int
+    name: str
+
+
+class PersonRef(Schema):
+    id: int
+    username: str
+    name: str
+
+
+def person_ref(user: Any) -> dict[str, Any] | None:
+    if user is None:
+        return None
+    return {"id": user.pk, "username": user.username, "name": user.get_full_name() or user.username}
+
+
+def ref(obj: Any) -> dict[str, Any] | None:
+    return None if obj is None else {"id": obj.pk, "name": str(obj)}
 
 
 class OrgUnitOut(Schema):

@@ -9,6 +9,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from aiom.core.api_support import require_scope
 from aiom.core.typed_responses import paginate_typed, typed_response
 from aiom.portfolio import services
+from aiom.portfolio.access import NOT_FOUND, use_case_for
 from aiom.portfolio.api_rows import use_case_rows
 from aiom.portfolio.filters import UseCaseFilter
 from aiom.portfolio.models import Theme, UseCase
@@ -25,15 +26,6 @@ use_cases = Router(tags=["use cases"])
 themes = Router(tags=["themes"])
 
 
-def visible_use_case(request: HttpRequest, use_case_id: int) -> UseCase:
-    """The use case if this user may see it; 404 otherwise, so existence never leaks."""
-    found = UseCase.objects.visible_to(request.user).with_relations().filter(pk=use_case_id)
-    use_case = found.first()
-    if use_case is None:
-        raise Http404(f"no use case {use_case_id}")
-    return use_case
-
-
 # The list and the get are read as typed columns and written without validating each row
 # again (core.typed_responses); `response=` still documents them.
 @use_cases.get("", response=list[UseCaseOut], summary="List use cases")
@@ -47,7 +39,7 @@ def get_use_case(request: HttpRequest, use_case_id: int) -> HttpResponse:
     one = UseCase.objects.visible_to(request.user).filter(pk=use_case_id).order_by()
     found = use_case_rows(one)
     if not found:
-        raise Http404(f"no use case {use_case_id}")
+        raise Http404(NOT_FOUND)
     return typed_response(request, found[0])
 
 
@@ -55,19 +47,19 @@ def get_use_case(request: HttpRequest, use_case_id: int) -> HttpResponse:
 def create_use_case(request: HttpRequest, payload: UseCaseCreate) -> Status[UseCase]:
     require_scope(request, "write")
     created = services.create_use_case(actor=request.user, **payload.model_dump())
-    return Status(201, visible_use_case(request, created.pk))
+    return Status(201, use_case_for(request, created.pk).use_case)
 
 
 @use_cases.patch("/{int:use_case_id}", response=UseCaseOut, summary="Change a use case")
 def update_use_case(request: HttpRequest, use_case_id: int, payload: UseCasePatch) -> UseCase:
     require_scope(request, "write")
-    use_case = visible_use_case(request, use_case_id)
+    use_case = use_case_for(request, use_case_id).use_case
     changes = payload.model_dump(exclude_unset=True)
     version = changes.pop("version", None)
     services.update_use_case(
         actor=request.user, use_case=use_case, expected_version=version, **changes
     )
-    return visible_use_case(request, use_case_id)
+    return use_case_for(request, use_case_id).use_case
 
 
 @themes.get("", response=list[ThemeOut], summary="List strategic themes")

@@ -8,7 +8,6 @@ from django.db import models
 from django.utils import timezone
 
 from aiom.core.partial_dates import Precision
-from aiom.organisation.models import OrgUnit
 from aiom.portfolio.vocabulary import STAGE_LABELS, AIType, Environment, Sourcing
 
 
@@ -45,7 +44,9 @@ class UseCase(models.Model):
     title = models.CharField(max_length=500)
     problem = models.TextField(blank=True, help_text="The business problem, in plain words.")
     description = models.TextField(blank=True)
-    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="use_cases")
+    org_unit = models.ForeignKey(
+        "organisation.OrgUnit", on_delete=models.PROTECT, related_name="use_cases"
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -70,6 +70,16 @@ def can_contribute(user: Any, use_case: UseCase) -> bool:
     return access_for(user).is_internal and can_see(user, use_case)
 
 
+def can_review(user: Any, use_case: UseCase) -> bool:
+    """A risk or compliance reviewer covering its unit (globally, or scoped to the unit or
+    one above it); internal people only."""
+    access = access_for(user)
+    if not access.is_internal:
+        return False
+    path = use_case.org_unit.path
+    return access.is_global_reviewer or any(path.startswith(p) for p in access.reviewer_paths())
+
+
 def can_create(user: Any) -> bool:
     return access_for(user).is_internal
 

@@ -7,33 +7,13 @@ from typing import Any
 from ninja import Schema
 from pydantic import ConfigDict, Field
 
+from aiom.organisation.schemas import PersonRef, Ref, person_ref, ref
 from aiom.portfolio.vocabulary import AIType, Environment, Sourcing
 
 EXTERNAL_ID_HELP = (
     "The id in an outside inventory; only imports and administrators set or change it "
     "(anyone may send the current value back unchanged)"
 )
-
-
-class Ref(Schema):
-    id: int
-    name: str
-
-
-class PersonRef(Schema):
-    id: int
-    username: str
-    name: str
-
-
-def person_ref(user: Any) -> dict[str, Any] | None:
-    if user is None:
-        return None
-    return {"id": user.pk, "username": user.username, "name": user.get_full_name() or user.username}
-
-
-def ref(obj: Any) -> dict[str, Any] | None:
-    return None if obj is None else {"id": obj.pk, "name": str(obj)}
 
 
 class UseCaseOut(Schema):

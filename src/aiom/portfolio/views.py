@@ -4,7 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from pydantic import ValidationError
 
@@ -12,19 +12,13 @@ from aiom.core.errors import InvalidInput, PermissionDenied, StaleVersion
 from aiom.core.htmx import HtmxHttpRequest
 from aiom.core.visibility import audit_events_visible_to
 from aiom.portfolio import list_page, panels, permissions, services
+from aiom.portfolio.access import use_case_for
 from aiom.portfolio.filters import UseCaseFilter
 from aiom.portfolio.forms import UseCaseForm
 from aiom.portfolio.models import UseCase
 from aiom.portfolio.vocabulary import DEFAULT_STAGES, AIType
 
 PAGE_SIZE = 50
-
-
-def visible_or_404(request: HttpRequest, pk: int) -> UseCase:
-    use_case = UseCase.objects.visible_to(request.user).with_relations().filter(pk=pk).first()
-    if use_case is None:
-        raise Http404("No such use case, or not one you may see.")
-    return use_case
 
 
 def parse_filters(request: HttpRequest) -> tuple[UseCaseFilter, list[str]]:
@@ -77,7 +71,7 @@ def timeline_context(request: HttpRequest, use_case: UseCase) -> dict[str, Any]:
 
 @login_required
 def use_case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    use_case = visible_or_404(request, pk)
+    use_case = use_case_for(request, pk).use_case
     return render(request, panels.PAGE, panels.page_context(request, use_case))
 
 
@@ -121,9 +115,10 @@ def use_case_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def use_case_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    use_case = visible_or_404(request, pk)
-    if not permissions.can_edit(request.user, use_case):
+    access = use_case_for(request, pk)
+    if not access.may_edit:
         raise PermissionDenied("only the owner, sponsor, unit lead or an administrator may edit")
+    use_case = access.use_case
     form = UseCaseForm(request.POST or None, instance=use_case)
     if request.method == "POST" and form.is_valid():
         # The form wrote onto the instance; the service re-reads the row under a lock.

@@ -8,7 +8,7 @@ from ninja import Field, Router, Schema, Status
 from aiom.core.api_support import require_scope
 from aiom.core.errors import InvalidInput
 from aiom.organisation.models import OrgUnit
-from aiom.portfolio.api import visible_use_case
+from aiom.portfolio.access import use_case_for
 from aiom.similarity import clusters as silo_clusters
 from aiom.similarity import services
 from aiom.similarity.models import UseCaseLink
@@ -83,7 +83,9 @@ def similar_to_draft(request: HttpRequest, payload: SimilarDraftIn) -> Any:
 
 @router.get("/use-cases/{int:use_case_id}/similar", response=list[SuggestionOut], summary="Similar")
 def similar_to_use_case(request: HttpRequest, use_case_id: int, k: int = 5) -> Any:
-    found = similar_to(request.user, visible_use_case(request, use_case_id), max(1, min(k, 50)))
+    found = similar_to(
+        request.user, use_case_for(request, use_case_id).use_case, max(1, min(k, 50))
+    )
     return found or []  # None: no snapshot yet (a rebuild is asked for)
 
 
@@ -111,8 +113,8 @@ def create_link(
     request: HttpRequest, use_case_id: int, payload: UseCaseLinkIn
 ) -> Status[UseCaseLink]:
     require_scope(request, "write")
-    source = visible_use_case(request, use_case_id)
-    target = visible_use_case(request, payload.target)
+    source = use_case_for(request, use_case_id).use_case
+    target = use_case_for(request, payload.target).use_case
     made = services.link(
         actor=request.user, source=source, target=target, kind=payload.kind, reason=payload.reason
     )
@@ -122,7 +124,7 @@ def create_link(
 @router.delete("/use-cases/{int:use_case_id}/links/{int:link_id}", response={204: None})
 def delete_link(request: HttpRequest, use_case_id: int, link_id: int) -> Status[None]:
     require_scope(request, "write")
-    use_case = visible_use_case(request, use_case_id)
+    use_case = use_case_for(request, use_case_id).use_case
     found = (
         UseCaseLink.objects.filter(pk=link_id)
         .filter(from_use_case=use_case)

@@ -3,8 +3,6 @@
 from django.conf import settings
 from django.db import models
 
-from aiom.portfolio.models import UseCase
-
 
 class LinkKind(models.TextChoices):
     DUPLICATE_OF = "duplicate_of", "duplicate of"
@@ -14,8 +12,12 @@ class LinkKind(models.TextChoices):
 class UseCaseLink(models.Model):
     """`from_use_case` is a duplicate of / related to `to_use_case`, and why."""
 
-    from_use_case = models.ForeignKey(UseCase, on_delete=models.CASCADE, related_name="links_out")
-    to_use_case = models.ForeignKey(UseCase, on_delete=models.CASCADE, related_name="links_in")
+    from_use_case = models.ForeignKey(
+        "portfolio.UseCase", on_delete=models.CASCADE, related_name="links_out"
+    )
+    to_use_case = models.ForeignKey(
+        "portfolio.UseCase", on_delete=models.CASCADE, related_name="links_in"
+    )
     kind = models.CharField(max_length=20, choices=LinkKind.choices)
     reason = models.TextField()
     created_by = models.ForeignKey(

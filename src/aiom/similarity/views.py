@@ -19,8 +19,8 @@ from aiom.core.htmx import HtmxHttpRequest
 from aiom.core.ids import parse_id
 from aiom.organisation.models import OrgUnit
 from aiom.portfolio import panels
+from aiom.portfolio.access import use_case_for
 from aiom.portfolio.models import UseCase
-from aiom.portfolio.views import visible_or_404
 from aiom.similarity import clusters as silo_clusters
 from aiom.similarity import services, snapshots
 from aiom.similarity.models import LinkKind, UseCaseLink
@@ -64,8 +64,8 @@ def silos(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def silo_link(request: HttpRequest) -> HttpResponse:
-    source = visible_or_404(request, _int(request.POST.get("source")) or 0)
-    target = visible_or_404(request, _int(request.POST.get("target")) or 0)
+    source = use_case_for(request, _int(request.POST.get("source")) or 0).use_case
+    target = use_case_for(request, _int(request.POST.get("target")) or 0).use_case
     try:
         services.link(
             actor=request.user,
@@ -149,8 +149,8 @@ def _answer(request: HtmxHttpRequest, uc: UseCase, error: str = "", done: str = 
 @login_required
 @require_POST
 def link_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    uc = visible_or_404(request, pk)
-    target = visible_or_404(request, _int(request.POST.get("target")) or 0)
+    uc = use_case_for(request, pk).use_case
+    target = use_case_for(request, _int(request.POST.get("target")) or 0).use_case
     try:
         services.link(
             actor=request.user,
@@ -169,7 +169,7 @@ def link_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def link_delete(request: HtmxHttpRequest, pk: int, link_id: int) -> HttpResponse:
-    uc = visible_or_404(request, pk)
+    uc = use_case_for(request, pk).use_case
     found = (
         UseCaseLink.objects.filter(pk=link_id).filter(from_use_case=uc).first()
         or UseCaseLink.objects.filter(pk=link_id, to_use_case=uc).first()

@@ -12,8 +12,9 @@ from ninja import Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from aiom.core.api_support import require_scope
-from aiom.portfolio.api import visible_use_case
+from aiom.portfolio.access import use_case_for
 from aiom.technology import queries, services
+from aiom.technology.access import NOT_FOUND
 from aiom.technology.card import card_data
 from aiom.technology.models import AIModel, Platform, Vendor
 from aiom.technology.schemas import (
@@ -57,14 +58,15 @@ def _records(request: HttpRequest, kind: type[Any], q: str = "") -> Any:
 
 
 def visible_record(request: HttpRequest, kind: type[Any], pk: int) -> Any:
-    """The record with its `used_by` count if this user may see it; 404 otherwise."""
+    """The record with its `used_by` count if this user may see it; 404 otherwise (the API
+    reads usage with the record, so not through `access.record_for`)."""
     if kind is Vendor:
         mine = kind.objects.visible_to(request.user).select_related(*RELATED[kind]).filter(pk=pk)
         found = next(iter(queries.with_vendor_usage(list(mine), request.user)), None)
     else:
         found = _records(request, kind).filter(pk=pk).first()
     if found is None:
-        raise Http404(f"no {services.KIND[kind]} {pk}")
+        raise Http404(NOT_FOUND)
     return found
 
 
@@ -181,7 +183,7 @@ def _link_out(kind: str, link: Any) -> dict[str, Any]:
 
 
 def _technology(request: HttpRequest, use_case_id: int) -> dict[str, list[dict[str, Any]]]:
-    uc = visible_use_case(request, use_case_id)
+    uc = use_case_for(request, use_case_id).use_case
     out: dict[str, list[dict[str, Any]]] = {}
     for kind, model in KINDS.items():
         visible = model.objects.visible_to(request.user)
@@ -208,7 +210,7 @@ def create_technology_link(
     request: HttpRequest, use_case_id: int, payload: TechnologyLinkIn
 ) -> Status[Any]:
     require_scope(request, "write")
-    uc = visible_use_case(request, use_case_id)
+    uc = use_case_for(request, use_case_id).use_case
     record = visible_record(request, KINDS[payload.kind], payload.id)
     link = services.link(actor=request.user, use_case=uc, record=record, purpose=payload.purpose)
     return Status(201, _link_out(payload.kind, link))
@@ -223,7 +225,7 @@ def delete_technology_link(
     request: HttpRequest, use_case_id: int, kind: str, target_id: int
 ) -> Status[None]:
     require_scope(request, "write")
-    uc = visible_use_case(request, use_case_id)
+    uc = use_case_for(request, use_case_id).use_case
     if kind not in KINDS:
         raise Http404(f"no kind {kind!r}: model, platform or vendor")
     record = visible_record(request, KINDS[kind], target_id)

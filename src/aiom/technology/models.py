@@ -12,8 +12,6 @@ from django.db import models
 from django.db.models.functions import Lower
 
 from aiom.organisation.access import access_for
-from aiom.organisation.models import OrgUnit
-from aiom.portfolio.models import UseCase
 
 
 class ModelType(models.TextChoices):
@@ -134,7 +132,11 @@ class Platform(models.Model):
         related_name="owned_platforms",
     )
     org_unit = models.ForeignKey(
-        OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="platforms"
+        "organisation.OrgUnit",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="platforms",
     )
     vendor = models.ForeignKey(
         Vendor,
@@ -175,7 +177,9 @@ class LinkBase(models.Model):
 class UseCaseModel(LinkBase):
     """A use case relies on a model."""
 
-    use_case = models.ForeignKey(UseCase, on_delete=models.CASCADE, related_name="model_links")
+    use_case = models.ForeignKey(
+        "portfolio.UseCase", on_delete=models.CASCADE, related_name="model_links"
+    )
     target = models.ForeignKey(AIModel, on_delete=models.PROTECT, related_name="use_case_links")
 
     class Meta(LinkBase.Meta):
@@ -187,7 +191,9 @@ class UseCaseModel(LinkBase):
 class UseCasePlatform(LinkBase):
     """A use case runs on a platform."""
 
-    use_case = models.ForeignKey(UseCase, on_delete=models.CASCADE, related_name="platform_links")
+    use_case = models.ForeignKey(
+        "portfolio.UseCase", on_delete=models.CASCADE, related_name="platform_links"
+    )
     target = models.ForeignKey(Platform, on_delete=models.PROTECT, related_name="use_case_links")
 
     class Meta(LinkBase.Meta):
@@ -199,7 +205,9 @@ class UseCasePlatform(LinkBase):
 class UseCaseVendor(LinkBase):
     """A use case depends on a vendor (bought product, API, support contract)."""
 
-    use_case = models.ForeignKey(UseCase, on_delete=models.CASCADE, related_name="vendor_links")
+    use_case = models.ForeignKey(
+        "portfolio.UseCase", on_delete=models.CASCADE, related_name="vendor_links"
+    )
     target = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="use_case_links")
 
     class Meta(LinkBase.Meta):

@@ -17,8 +17,8 @@ from aiom.core.htmx import HtmxHttpRequest
 from aiom.organisation.access import access_for
 from aiom.portfolio import panels
 from aiom.portfolio import permissions as uc_permissions
+from aiom.portfolio.access import use_case_for
 from aiom.portfolio.models import UseCase
-from aiom.portfolio.views import visible_or_404 as visible_use_case_or_404
 from aiom.technology import services
 from aiom.technology.forms import KINDS, LinkForm, parse_record, record_choices
 from aiom.technology.models import UseCaseModel, UseCasePlatform, UseCaseVendor
@@ -69,7 +69,7 @@ def _answer(
 @login_required
 def use_case_technology(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """GET: the panel alone; POST: link a model, platform or vendor with its purpose."""
-    uc = visible_use_case_or_404(request, pk)
+    uc = use_case_for(request, pk).use_case
     if request.method != "POST":
         return render(request, TEMPLATE, panel_context(request, uc))
     record = parse_record(request.POST.get("record", ""), request.user)
@@ -87,7 +87,7 @@ def use_case_technology(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def use_case_unlink(request: HtmxHttpRequest, pk: int, kind: str, target: int) -> HttpResponse:
-    uc = visible_use_case_or_404(request, pk)
+    uc = use_case_for(request, pk).use_case
     if kind not in KINDS:
         raise Http404("No such kind of registry record.")
     record = parse_record(f"{kind}:{target}", request.user)

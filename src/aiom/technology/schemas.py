@@ -6,7 +6,7 @@ from typing import Any, Literal
 from ninja import Schema
 from pydantic import Field
 
-from aiom.portfolio.schemas import PersonRef, Ref, person_ref, ref
+from aiom.organisation.schemas import PersonRef, Ref, person_ref, ref
 
 
 class UsageOut(Schema):

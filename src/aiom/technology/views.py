@@ -5,23 +5,17 @@ import json
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import slugify
 
 from aiom.core.htmx import HtmxHttpRequest
 from aiom.technology import permissions, queries
+from aiom.technology.access import record_for
 from aiom.technology.card import card_data, to_markdown
 from aiom.technology.models import AIModel, Platform, Vendor
 from aiom.technology.reuse import assess
-
-
-def _visible(model: type[Any], request: HttpRequest, pk: int, *related: str) -> Any:
-    found = model.objects.visible_to(request.user).select_related(*related).filter(pk=pk).first()
-    if found is None:
-        raise Http404("No such registry record, or not one you may see.")
-    return found
 
 
 @login_required
@@ -62,26 +56,26 @@ def _detail(request: HttpRequest, record: Any, template: str, **extra: Any) -> H
 
 @login_required
 def model_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    model = _visible(AIModel, request, pk, "vendor")
+    model = record_for(request, AIModel, pk, "vendor").record
     return _detail(request, model, "technology/model_detail.html", owners=list(model.owners.all()))
 
 
 @login_required
 def platform_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    platform = _visible(Platform, request, pk, "owner", "org_unit", "vendor")
+    platform = record_for(request, Platform, pk, "owner", "org_unit", "vendor").record
     return _detail(request, platform, "technology/platform_detail.html")
 
 
 @login_required
 def vendor_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    vendor = _visible(Vendor, request, pk, "contract_owner")
+    vendor = record_for(request, Vendor, pk, "contract_owner").record
     models = list(vendor.models.order_by("name", "version"))
     return _detail(request, vendor, "technology/vendor_detail.html", models=models)
 
 
 def model_card_for(request: HttpRequest, pk: int) -> dict[str, Any]:
     """The card of a model the viewer may see, listing only use cases they may see."""
-    model = _visible(AIModel, request, pk, "vendor")
+    model = record_for(request, AIModel, pk, "vendor").record
     return card_data(model, queries.dependents(model, request.user), today=timezone.localdate())
 
 

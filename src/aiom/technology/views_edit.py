@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 
 from aiom.core.errors import InvalidInput, PermissionDenied
 from aiom.technology import permissions, services
+from aiom.technology.access import record_for
 from aiom.technology.models import AIModel, Platform, Vendor
 from aiom.technology.record_forms import FORMS, initial, service_fields
 
@@ -70,9 +71,7 @@ def record_create(request: HttpRequest, kind: str) -> HttpResponse:
 @login_required
 def record_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     model = _kind(kind)
-    record = model.objects.visible_to(request.user).filter(pk=pk).first()
-    if record is None:
-        raise Http404("No such registry record, or not one you may see.")
-    if not permissions.can_change(request.user, record):
+    access = record_for(request, model, pk)
+    if not access.may_change:
         raise PermissionDenied("only its keeper, administrators and AI experts change it")
-    return _form_page(request, model, record, kind)
+    return _form_page(request, model, access.record, kind)

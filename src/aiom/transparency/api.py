@@ -10,7 +10,7 @@ from django.utils.cache import patch_cache_control
 from ninja import Router, Schema, Status
 
 from aiom.core.api_support import require_scope
-from aiom.portfolio.api import visible_use_case
+from aiom.portfolio.access import use_case_for
 from aiom.transparency import services
 from aiom.transparency.public import MAX_AGE
 from aiom.transparency.register import register
@@ -92,7 +92,7 @@ def decide(
     request: HttpRequest, use_case_id: int, payload: PublicationDecisionIn
 ) -> Status[dict[str, Any]]:
     require_scope(request, "write")
-    uc = visible_use_case(request, use_case_id)
+    uc = use_case_for(request, use_case_id).use_case
     d = services.decide_publication(actor=request.user, use_case=uc, **payload.model_dump())
     uc.refresh_from_db()
     _, rules = services.transparency_rules()

@@ -30,7 +30,7 @@ class PublicationDecision(models.Model):
     """One decision to publish (or not) one use case, with the public texts it approved."""
 
     use_case = models.ForeignKey(
-        UseCase, on_delete=models.PROTECT, related_name="publication_decisions"
+        "portfolio.UseCase", on_delete=models.PROTECT, related_name="publication_decisions"
     )
     publish = models.BooleanField()
     rationale = models.TextField(help_text="Why it is (or is not) published; internal.")

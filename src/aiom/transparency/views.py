@@ -18,8 +18,8 @@ from aiom.core.errors import InvalidInput, PermissionDenied
 from aiom.core.htmx import HtmxHttpRequest
 from aiom.organisation.access import access_for
 from aiom.portfolio import panels
+from aiom.portfolio.access import use_case_for
 from aiom.portfolio.models import UseCase
-from aiom.portfolio.views import visible_or_404
 from aiom.transparency import services
 from aiom.transparency.forms import DecisionForm
 from aiom.transparency.models import PublicationDecision
@@ -79,7 +79,7 @@ def register_panel() -> None:
 def decide(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Record a decision; htmx gets the panel again (422 with the reasons on a refusal),
     a plain form post the whole use-case page (422) or a redirect back to it."""
-    uc = visible_or_404(request, pk)
+    uc = use_case_for(request, pk).use_case
     _, rules = services.transparency_rules()
     if not services.may_decide(request.user, uc, rules):
         raise PermissionDenied("you may not decide what is published about this use case")

@@ -12,7 +12,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from aiom.core.api_support import require_scope
-from aiom.portfolio.api import visible_use_case
+from aiom.portfolio.access import use_case_for
 from aiom.portfolio.models import UseCase
 from aiom.value import services
 from aiom.value.backlog import backlog
@@ -51,13 +51,13 @@ def visible_kpi(request: HttpRequest, kpi_id: int) -> KPI:
 
 @router.get("/use-cases/{int:use_case_id}/kpis", response=list[KPIOut], summary="KPIs")
 def list_kpis(request: HttpRequest, use_case_id: int) -> Any:
-    return KPI.objects.filter(use_case=visible_use_case(request, use_case_id))
+    return KPI.objects.filter(use_case=use_case_for(request, use_case_id).use_case)
 
 
 @router.post("/use-cases/{int:use_case_id}/kpis", response={201: KPIOut}, summary="Define a KPI")
 def create_kpi(request: HttpRequest, use_case_id: int, payload: KPIIn) -> Status[KPI]:
     require_scope(request, "write")
-    uc = visible_use_case(request, use_case_id)
+    uc = use_case_for(request, use_case_id).use_case
     return Status(201, services.define_kpi(actor=request.user, use_case=uc, **payload.dict()))
 
 
@@ -109,14 +109,14 @@ def import_measurements(
     request: HttpRequest, use_case_id: int, file: File[UploadedFile]
 ) -> Status[Any]:
     require_scope(request, "write")
-    uc = visible_use_case(request, use_case_id)
+    uc = use_case_for(request, use_case_id).use_case
     report = services.import_measurements_csv(actor=request.user, use_case=uc, file=file)
     return Status(201, report)
 
 
 @router.get("/use-cases/{int:use_case_id}/adoption", response=list[AdoptionOut], summary="Adoption")
 def list_adoption(request: HttpRequest, use_case_id: int) -> Any:
-    return Adoption.objects.filter(use_case=visible_use_case(request, use_case_id))
+    return Adoption.objects.filter(use_case=use_case_for(request, use_case_id).use_case)
 
 
 @router.post(
@@ -128,7 +128,7 @@ def create_adoption(
     request: HttpRequest, use_case_id: int, payload: AdoptionIn
 ) -> Status[Adoption]:
     require_scope(request, "write")
-    uc = visible_use_case(request, use_case_id)
+    uc = use_case_for(request, use_case_id).use_case
     row = services.record_adoption(actor=request.user, use_case=uc, **payload.dict())
     return Status(201, row)
 
@@ -140,7 +140,7 @@ def create_adoption(
 )
 @paginate(LimitOffsetPagination)
 def list_feedback(request: HttpRequest, use_case_id: int) -> Any:
-    return Feedback.objects.filter(use_case=visible_use_case(request, use_case_id))
+    return Feedback.objects.filter(use_case=use_case_for(request, use_case_id).use_case)
 
 
 @router.post(
@@ -152,7 +152,7 @@ def create_feedback(
     request: HttpRequest, use_case_id: int, payload: FeedbackIn
 ) -> Status[Feedback]:
     require_scope(request, "write")
-    uc = visible_use_case(request, use_case_id)
+    uc = use_case_for(request, use_case_id).use_case
     return Status(201, services.give_feedback(actor=request.user, use_case=uc, **payload.dict()))
 
 
@@ -162,7 +162,7 @@ def create_feedback(
     summary="Priority scores, the current one first",
 )
 def list_priority(request: HttpRequest, use_case_id: int) -> Any:
-    uc = visible_use_case(request, use_case_id)
+    uc = use_case_for(request, use_case_id).use_case
     return PriorityScore.objects.filter(use_case=uc).order_by("-is_current", "-scored_at", "-id")
 
 
@@ -175,7 +175,7 @@ def create_priority(
     request: HttpRequest, use_case_id: int, payload: PriorityIn
 ) -> Status[PriorityScore]:
     require_scope(request, "write")
-    uc = visible_use_case(request, use_case_id)
+    uc = use_case_for(request, use_case_id).use_case
     score = services.score_priority(actor=request.user, use_case=uc, **payload.dict())
     return Status(201, score)
 

@@ -4,8 +4,6 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from aiom.portfolio.models import UseCase
-
 
 class Direction(models.TextChoices):
     HIGHER = "higher", "Higher is better"
@@ -15,7 +13,7 @@ class Direction(models.TextChoices):
 class KPI(models.Model):
     """A measure of success for one use case: a baseline, a target, and a cadence."""
 
-    use_case = models.ForeignKey(UseCase, on_delete=models.CASCADE, related_name="kpis")
+    use_case = models.ForeignKey("portfolio.UseCase", on_delete=models.CASCADE, related_name="kpis")
     name = models.CharField(max_length=200)
     unit = models.CharField(max_length=40, blank=True)
     direction = models.CharField(max_length=6, choices=Direction.choices, default=Direction.HIGHER)
@@ -71,7 +69,9 @@ class Measurement(models.Model):
 class Adoption(models.Model):
     """Active users and usage of one use case over one period (typically a month)."""
 
-    use_case = models.ForeignKey(UseCase, on_delete=models.CASCADE, related_name="adoption")
+    use_case = models.ForeignKey(
+        "portfolio.UseCase", on_delete=models.CASCADE, related_name="adoption"
+    )
     period_start = models.DateField()
     period_end = models.DateField()
     active_users = models.PositiveIntegerField()
@@ -101,7 +101,9 @@ class Adoption(models.Model):
 class Feedback(models.Model):
     """An end user's rating (1-5) and comment: the people using AI feed its governance."""
 
-    use_case = models.ForeignKey(UseCase, on_delete=models.CASCADE, related_name="feedback")
+    use_case = models.ForeignKey(
+        "portfolio.UseCase", on_delete=models.CASCADE, related_name="feedback"
+    )
     rating = models.PositiveSmallIntegerField()
     comment = models.TextField(blank=True)
     given_by = models.ForeignKey(
@@ -124,7 +126,9 @@ class Feedback(models.Model):
 class PriorityScore(models.Model):
     """Value and feasibility scores from the policy's criteria, with a rationale."""
 
-    use_case = models.ForeignKey(UseCase, on_delete=models.CASCADE, related_name="priorities")
+    use_case = models.ForeignKey(
+        "portfolio.UseCase", on_delete=models.CASCADE, related_name="priorities"
+    )
     criteria = models.JSONField(help_text="criterion key -> score 1..5")
     value_score = models.DecimalField(max_digits=5, decimal_places=2, help_text="0-100")
     feasibility_score = models.DecimalField(max_digits=5, decimal_places=2, help_text="0-100")
@@ -167,7 +171,7 @@ class UseCaseFacts(models.Model):
     """
 
     use_case = models.OneToOneField(
-        UseCase, on_delete=models.CASCADE, primary_key=True, related_name="facts"
+        "portfolio.UseCase", on_delete=models.CASCADE, primary_key=True, related_name="facts"
     )
     # what a Scope filters on, so a scoped figure never joins the use cases
     org_unit_id = models.BigIntegerField()

@@ -23,8 +23,8 @@ from aiom.lifecycle.gates import kpi_facts, pilot_facts
 from aiom.lifecycle.models import PilotPlan
 from aiom.lifecycle.success_measures import success_measures
 from aiom.portfolio import panels, permissions
+from aiom.portfolio.access import use_case_for
 from aiom.portfolio.models import UseCase
-from aiom.portfolio.views import visible_or_404
 from aiom.value import services
 from aiom.value.charts import SPARK_H, SPARK_W, sparkline
 from aiom.value.models import KPI, Adoption, Direction, Feedback, Measurement, PriorityScore
@@ -154,7 +154,7 @@ def _attempt(
 @login_required
 @require_POST
 def add_kpi(request: HttpRequest, pk: int) -> HttpResponse:
-    uc = visible_or_404(request, pk)
+    uc = use_case_for(request, pk).use_case
     post = request.POST
     errors: dict[str, str] = {}
     cadence = _int(post.get("cadence_days", "30") or "30", "cadence_days", errors)
@@ -179,7 +179,7 @@ def add_kpi(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def record_measurement(request: HttpRequest, pk: int) -> HttpResponse:
-    uc = visible_or_404(request, pk)
+    uc = use_case_for(request, pk).use_case
     post = request.POST
     errors: dict[str, str] = {}
     kpi = KPI.objects.filter(use_case=uc, pk=_int(post.get("kpi", ""), "kpi", errors) or 0).first()
@@ -205,7 +205,7 @@ def record_measurement(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def import_csv(request: HttpRequest, pk: int) -> HttpResponse:
-    uc = visible_or_404(request, pk)
+    uc = use_case_for(request, pk).use_case
     upload = request.FILES.get("file")
     if upload is None:
         return _refused(request, uc, "import", {"file": "choose a CSV file to upload"})
@@ -219,7 +219,7 @@ def import_csv(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def record_adoption(request: HttpRequest, pk: int) -> HttpResponse:
-    uc = visible_or_404(request, pk)
+    uc = use_case_for(request, pk).use_case
     post = request.POST
     errors: dict[str, str] = {}
     start = _date(post.get("period_start", ""), "period_start", errors)
@@ -245,7 +245,7 @@ def record_adoption(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def give_feedback(request: HttpRequest, pk: int) -> HttpResponse:
-    uc = visible_or_404(request, pk)
+    uc = use_case_for(request, pk).use_case
     errors: dict[str, str] = {}
     rating = _int(request.POST.get("rating", ""), "rating", errors)
 
@@ -264,7 +264,7 @@ def give_feedback(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def score(request: HttpRequest, pk: int) -> HttpResponse:
-    uc = visible_or_404(request, pk)
+    uc = use_case_for(request, pk).use_case
     errors: dict[str, str] = {}
     rules = active_policy().policy.prioritisation
     criteria: dict[str, int] = {}

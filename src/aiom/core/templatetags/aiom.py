@@ -4,8 +4,6 @@ from typing import Any
 
 from django import template
 
-from aiom.portfolio.vocabulary import STAGE_LABELS
-
 register = template.Library()
 
 
@@ -25,11 +23,6 @@ def audit_value(value: Any) -> str:
 @register.filter
 def field_label(name: str) -> str:
     return name.replace("_", " ").capitalize()
-
-
-@register.filter
-def stage_label(key: str) -> str:
-    return STAGE_LABELS.get(key, key)
 
 
 @register.filter

@@ -1,0 +1,50 @@
+"""The layers hold: core knows no domain, and organisation sits below portfolio.
+
+Read from the source with `ast` (scripts/architecture.py's walk), so an import is found
+wherever it sits: at module level, inside a function (a "late" import that dodges a loop
+at load time), or under `if TYPE_CHECKING:`. Migrations are left out, as they are from the
+figures. Core asks the domain through settings and registries (core.viewers, core.oidc's
+OIDC_PERSON_FROM_CLAIMS, core.registry); organisation shows portfolio's use cases on
+its pages through portfolio's template tags.
+"""
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def architecture() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("architecture", ROOT / "scripts/architecture.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("architecture", module)  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def imports_out_of(architecture: ModuleType, app: str, *allowed: str) -> list[str]:
+    """Every import from `app` into another aiom app but `allowed`, as
+    "module:line -> target (kind)"."""
+    graph = architecture.build()
+    return sorted(
+        f"{e.source}:{e.line} -> {e.target} ({e.kind})"
+        for e in graph.edges
+        if architecture.app_of(e.source) == app
+        and architecture.app_of(e.target) not in (app, "aiom", *allowed)
+    )
+
+
+def test_core_imports_no_other_app(architecture: ModuleType) -> None:
+    assert imports_out_of(architecture, "core") == []
+
+
+def test_organisation_imports_only_core(architecture: ModuleType) -> None:
+    """Every other app builds on the organisation (units, people, access); it imports
+    none of them, portfolio least of all."""
+    assert imports_out_of(architecture, "organisation", "core") == []
