@@ -7,5 +7,9 @@ class CatalogueConfig(AppConfig):
     verbose_name = "Catalogue: data products, stewards, quality and lineage"
 
     def ready(self) -> None:
+        from aiom.catalogue.policy import DataRules
+        from aiom.governance import policy_sections
+
+        policy_sections.register("data", DataRules)
         # Registers the `data_ready` gate check, so a policy may name it.
         from aiom.catalogue import checks  # noqa: F401

@@ -7,6 +7,10 @@ class MonitoringConfig(AppConfig):
     verbose_name = "Monitoring: AI incidents and post-deployment monitoring"
 
     def ready(self) -> None:
+        from aiom.governance import policy_sections
+        from aiom.monitoring.policy import MonitoringRules
+
+        policy_sections.register("monitoring", MonitoringRules)
         # The use-case page shows the use case's incidents and monitoring plan.
         from aiom.monitoring.panel import panel_context
         from aiom.portfolio import panels

@@ -7,6 +7,10 @@ class ObligationsConfig(AppConfig):
     verbose_name = "Obligations: framework packs, status and evidence"
 
     def ready(self) -> None:
+        from aiom.governance import policy_sections
+        from aiom.obligations.policy import ObligationRules
+
+        policy_sections.register("obligations", ObligationRules)
         # Registers the `obligations_met` gate check, its facts and the use-case panel.
         from aiom.lifecycle.gates import register_facts
         from aiom.obligations import checks  # noqa: F401

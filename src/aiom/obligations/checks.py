@@ -19,6 +19,7 @@ from aiom.obligations.derive import (
     owed,
 )
 from aiom.obligations.pack import Pack, PackError, load
+from aiom.obligations.policy import ObligationRules
 
 if TYPE_CHECKING:
     from aiom.governance.policy_schema import Policy
@@ -42,7 +43,7 @@ def _obligations_met(f: GateFacts, p: "Policy", params: dict[str, Any]) -> Verdi
     if target not in order:
         return True, "No later stage owes obligations."
     try:
-        pack = load(p.obligations.pack).pack
+        pack = load(p.section(ObligationRules).pack).pack
     except PackError as exc:
         return False, f"The obligations pack cannot be read: {exc}"
     items = owed(pack, facts.case, facts.recorded)
@@ -52,6 +53,6 @@ def _obligations_met(f: GateFacts, p: "Policy", params: dict[str, Any]) -> Verdi
         return True, f"{count} obligation{'' if count == 1 else 's'} due by {target}: none open."
     names = tuple(named(pack, i) for i in due)
     head = f"{len(due)} open obligation{'' if len(due) == 1 else 's'} due by {target}"
-    if not p.obligations.blocking:
+    if not p.section(ObligationRules).blocking:
         return True, f"{head} (the policy does not block on obligations)", names
     return False, f"{head}; meet each one or mark it not applicable with a reason", names

@@ -7,6 +7,10 @@ class TransparencyConfig(AppConfig):
     verbose_name = "Transparency: the public register of published use cases"
 
     def ready(self) -> None:
+        from aiom.governance import policy_sections
+        from aiom.transparency.policy import TransparencyRules
+
+        policy_sections.register("transparency", TransparencyRules)
         from aiom.core import audit
         from aiom.portfolio import panels
         from aiom.transparency.approval import reopen_changed

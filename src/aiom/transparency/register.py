@@ -21,11 +21,11 @@ from dataclasses import dataclass
 from django.db.models import Max, OuterRef, Subquery
 
 from aiom.governance.models import PolicyVersion
-from aiom.governance.policy_schema import TransparencyRules
 from aiom.organisation.models import OrgUnit
 from aiom.portfolio.models import UseCase
 from aiom.portfolio.vocabulary import STAGE_LABELS, AIType
 from aiom.transparency.models import PublicationDecision
+from aiom.transparency.policy import TransparencyRules
 from aiom.transparency.rules import NEVER_PUBLISHED_STAGES, Facts, is_published
 
 # The columns every public feed carries, in order.

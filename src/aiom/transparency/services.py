@@ -21,7 +21,6 @@ from aiom.core import audit
 from aiom.core.clock import moment
 from aiom.core.errors import InvalidInput, PermissionDenied
 from aiom.governance.policy import active_policy
-from aiom.governance.policy_schema import TransparencyRules
 from aiom.organisation.access import access_for
 from aiom.organisation.models import Role
 from aiom.portfolio import permissions
@@ -29,6 +28,7 @@ from aiom.portfolio.models import UseCase
 from aiom.transparency import oversight
 from aiom.transparency.approval import approved_facts
 from aiom.transparency.models import PublicationDecision
+from aiom.transparency.policy import TransparencyRules
 from aiom.transparency.rules import blockers
 
 MAX_TEXT = 2000
@@ -37,7 +37,7 @@ MAX_TEXT = 2000
 def transparency_rules() -> tuple[int, TransparencyRules]:
     """The active policy's version and its transparency section."""
     active = active_policy()
-    return active.version, active.policy.transparency
+    return active.version, active.policy.section(TransparencyRules)
 
 
 def may_decide(actor: audit.Actor, use_case: UseCase, rules: TransparencyRules) -> bool:

@@ -24,6 +24,7 @@ from aiom.value.analytics.governance import GovernanceTiming, governance_timing
 from aiom.value.analytics.pilots import cohort_counts, scaled_figure, summarise
 from aiom.value.analytics.tally import Tally, tally
 from aiom.value.analytics.time_to_value import TimeToValue, time_to_value
+from aiom.value.policy import AnalyticsRules
 
 QUESTIONS = {
     "ownership": "Who owns each AI use case?",
@@ -187,7 +188,7 @@ def diagnostics(scope: Scope, *, today: dt.date, user: Any = None) -> list[Diagn
     quarterly = trends.quarterly(fq, today, intake)
     cov = coverage(scope, today=today, user=user)
     cohorts = cohort_counts(
-        scope, today=today, user=user, stalled_counted=policy.analytics.stalled_pilots
+        scope, today=today, user=user, stalled_counted=policy.section(AnalyticsRules).stalled_pilots
     )
     ttv = time_to_value(scope, user=user)
     months = adoption(scope, today=today, user=user)

@@ -25,6 +25,7 @@ from aiom.value.analytics import figure as fig
 from aiom.value.analytics.base import Scope
 from aiom.value.analytics.spans import rows, scope_keys
 from aiom.value.analytics.sql import quarter_of
+from aiom.value.policy import AnalyticsRules
 
 OUTCOMES = ("scaled", "stopped", "stalled", "running")
 NOT_SCALED, EXCLUDED = "not_scaled", "excluded"
@@ -32,7 +33,7 @@ NOT_SCALED, EXCLUDED = "not_scaled", "excluded"
 
 def stalled_rule() -> str:
     """How the active policy counts stalled pilots in the scale rate."""
-    return active_policy().policy.analytics.stalled_pilots
+    return active_policy().policy.section(AnalyticsRules).stalled_pilots
 
 
 @dataclass(frozen=True)
