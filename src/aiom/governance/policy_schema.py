@@ -303,6 +303,11 @@ class Policy(Strict):
         """The keys of the stages playing any of `roles`, in the policy's order."""
         return [s.key for s in self.stages if s.role in roles]
 
+    def label(self, key: str) -> str:
+        """The stage's label (a key the policy does not define stands for itself)."""
+        stage = self.stage(key)
+        return stage.label if stage else key
+
     @property
     def first_stage(self) -> str:
         """Where a use case starts (intake in the default policy)."""

@@ -36,6 +36,7 @@ from aiom.lifecycle.models import PilotDecision, PilotPlan
 from aiom.notifications.models import NoticeKind
 from aiom.organisation.models import Role, RoleAssignment
 from aiom.portfolio.models import UseCase
+from aiom.portfolio.vocabulary import StageRole
 
 PEOPLE = ("owner", "sponsor", "org_unit")
 UC_PEOPLE = tuple(f"use_case__{p}" for p in PEOPLE)
@@ -124,7 +125,9 @@ def stalled_pilots(today: dt.date, policy: Policy) -> list[Finding]:
     and that is a new event (the end date is part of the key).
     """
     plans = (
-        PilotPlan.objects.filter(use_case__stage="pilot", ends_on__lt=today)
+        PilotPlan.objects.filter(
+            use_case__stage=policy.stage_with_role(StageRole.PILOT).key, ends_on__lt=today
+        )
         .exclude(decision__in=[PilotDecision.SCALE, PilotDecision.STOP])
         .select_related(*UC_PEOPLE)
         .order_by("ends_on", "id")

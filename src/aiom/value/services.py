@@ -25,8 +25,8 @@ from aiom.value import priority
 from aiom.value.derive import add_to_kpi, refresh_kpi, refresh_use_case
 from aiom.value.imports import ImportReport, import_measurements_csv
 from aiom.value.models import KPI, Adoption, Direction, Feedback, Measurement, PriorityScore
-from aiom.value.rules import (
 from aiom.value.policy import Prioritisation
+from aiom.value.rules import (
     can_score,
     clean_measurement,
     decimal_or_error,
