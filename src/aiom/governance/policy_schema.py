@@ -252,8 +252,8 @@ class Policy(Strict):
             playing = [s.key for s in self.stages if s.role == role]
             if not playing:
                 problems.append(
-                    f"stages: no stage has the role '{role}'; every policy gives one stage "
-                    f"each role ({', '.join(StageRole)}) with `role:`"
+                    f"stages: no stage has the role '{role}' (every policy gives each role, "
+                    f"{', '.join(StageRole)}, to one stage with `role:`)"
                 )
             elif len(playing) > 1:
                 problems.append(f"stages: {', '.join(playing)} all have the role '{role}'")
@@ -281,8 +281,8 @@ class Policy(Strict):
                 for i, stage in enumerate(getattr(rules, name)):
                     if stage not in known:
                         problems.append(
-                            f"{key}.{name}[{i}]: unknown stage '{stage}'; "
-                            f"the policy's stages are {', '.join(known)}"
+                            f"{key}.{name}[{i}]: unknown stage '{stage}' "
+                            f"(the policy's stages: {', '.join(known)})"
                         )
                     for role, why in marker.never:
                         if stage == self.stage_with_role(role).key:
