@@ -25,6 +25,7 @@ from aiom.value.analytics.governance import GovernanceTiming, governance_timing
 from aiom.value.analytics.pilots import cohort_counts, scaled_figure, summarise
 from aiom.value.analytics.tally import Tally, tally
 from aiom.value.analytics.time_to_value import TimeToValue, time_to_value
+from aiom.value.policy import AnalyticsRules
 
 QUESTIONS = {
     "ownership": "Who owns each AI use case?",
@@ -186,7 +187,13 @@ def diagnostics(scope: Scope, *, today: dt.date, user: Any = None) -> list[Diagn
     t = tally(scope, today=today, user=user)
     quarterly = trends.quarterly(fq, today, intake)
     cov = coverage(scope, today=today, user=user)
-    cohorts = cohort_counts(scope, today=today, user=user, policy=policy)
+    cohorts = cohort_counts(
+        scope,
+        today=today,
+        user=user,
+        stalled_counted=policy.section(AnalyticsRules).stalled_pilots,
+        pilot_stage=policy.stage_with_role(StageRole.PILOT).key,
+    )
     ttv = time_to_value(scope, user=user)
     months = adoption(scope, today=today, user=user)
     gov = governance_timing(scope, today=today, user=user)
