@@ -24,7 +24,7 @@ from aiom.portfolio.vocabulary import STAGE_KEYS
 SRC = Path(aiom.__file__).resolve().parent
 VOCABULARY = "portfolio/vocabulary.py"
 TAG = re.compile(r"\{[%{].*?[%}]\}")
-QUOTED_KEY = re.compile(r"""["'](%s)["']""" % "|".join(STAGE_KEYS))
+QUOTED_KEY = re.compile(r"""["'](""" + "|".join(STAGE_KEYS) + r""")["']""")
 
 # (file under src/aiom, word): (how many times, why it is not a stage key there).
 NOT_STAGES: dict[tuple[str, str], tuple[int, str]] = {

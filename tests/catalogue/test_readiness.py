@@ -69,7 +69,8 @@ def test_gate_reads_the_floor_and_window_from_the_policy(db: Any) -> None:
     data = yaml.safe_load(DEFAULT_POLICY_PATH.read_text())
     data["data"] = {"quality_floor": 90, "freshness_days": 5}
     activate(actor=None, text=yaml.safe_dump(data))
-    assert active_policy().policy.section(DataRules) == DataRules(quality_floor=90, freshness_days=5)
+    rules = active_policy().policy.section(DataRules)
+    assert rules == DataRules(quality_floor=90, freshness_days=5)
     passed, reason = gate((GOOD,))
     assert passed is False
     assert "below the floor of 90" in reason

@@ -7,11 +7,11 @@ import pytest
 import yaml
 
 from aiom.change import services
+from aiom.change.policy import ChangeRules
 from aiom.change.rules import GroupFacts, PlanFacts
 from aiom.core.errors import GateBlocked
 from aiom.governance import reviews
 from aiom.governance.policy import DEFAULT_POLICY_PATH, activate, active_policy
-from aiom.change.policy import ChangeRules
 from aiom.governance.policy_schema import PolicyError, parse_policy
 from aiom.lifecycle import services as lifecycle
 from aiom.lifecycle.checks import CHECKS, GateFacts

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 import yaml
 
-from aiom.governance.policy import DEFAULT_POLICY_PATH, load_text
 from aiom.core.registry import entries
+from aiom.governance.policy import DEFAULT_POLICY_PATH, load_text
 from aiom.governance.policy_schema import PolicyError
 from aiom.lifecycle.checks import CHECKS
 
@@ -40,7 +40,8 @@ BROKEN: list[tuple[str, Callable[[dict[str, Any]], object], str]] = [
         lambda d: d.update(colour="blue"),
         "(policy): unknown key 'colour'; known: name, description, structure, stages, "
         "transitions, gates, questionnaire, scoring, approval_paths, override_roles, pilot, "
-        "review_cadence_days, material_changes, consistency, " + ", ".join(entries("policy_sections")),
+        "review_cadence_days, material_changes, consistency, "
+        + ", ".join(entries("policy_sections")),
     ),
     (
         "unknown nested key",

@@ -7,9 +7,9 @@ import pytest
 
 from aiom.governance.policy import DEFAULT_POLICY_PATH, load_file
 from aiom.governance.policy_schema import PolicyError, parse_policy
-from aiom.obligations.policy import ObligationRules
 from aiom.lifecycle.checks import CHECKS, GateFacts
 from aiom.obligations.derive import MET, NOT_APPLICABLE, CaseFacts, ObligationFacts
+from aiom.obligations.policy import ObligationRules
 
 POLICY = load_file(DEFAULT_POLICY_PATH)[1]
 ADVISORY = POLICY.model_copy(update={"obligations": ObligationRules(blocking=False)})

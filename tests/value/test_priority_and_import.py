@@ -8,10 +8,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from aiom.core.errors import InvalidInput, PermissionDenied
 from aiom.core.models import AuditEvent
-from aiom.value.policy import Criterion
 from aiom.value import priority, services
 from aiom.value.imports import MAX_BYTES
 from aiom.value.models import KPI, Measurement
+from aiom.value.policy import Criterion
 from tests.conftest import World
 
 CRITERIA = [

@@ -266,7 +266,7 @@ class Policy(Strict):
         """Check every section's stage list against the stages; fill the unset ones."""
         problems: list[str] = []
         known = [s.key for s in self.stages]
-        for key, section in policy_sections.assemble().items():
+        for key in policy_sections.assemble():
             rules = getattr(self, key)
             if rules is None:
                 continue

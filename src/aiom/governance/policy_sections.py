@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from aiom.governance.policy_schema import Policy
 
 STORE = "policy_sections"
-_assembled: list[bool] = []  # the root schema was built from the store: no more sections
+_assembled = False  # the root schema was read from the store: no more sections
 
 
 @dataclass(frozen=True)
@@ -68,5 +68,6 @@ def register(key: str, schema: type[Strict], *, optional: bool = False) -> None:
 
 def assemble() -> dict[str, Section]:
     """The registered sections by key, for the root schema; later registrations fail."""
-    _assembled.append(True)
+    global _assembled
+    _assembled = True
     return dict(entries(STORE))

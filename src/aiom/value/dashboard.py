@@ -18,9 +18,9 @@ from django.urls import reverse
 from aiom.core.ids import parse_id
 from aiom.core.memo import live
 from aiom.governance.models import ReviewRequest, ReviewStatus, RiskAssessment
+from aiom.governance.policy import active_policy
 from aiom.lifecycle.models import PilotDecision, PilotPlan
 from aiom.organisation.models import OrgUnit
-from aiom.governance.policy import active_policy
 from aiom.portfolio.vocabulary import StageRole
 from aiom.value import analytics
 from aiom.value.analytics import Scope

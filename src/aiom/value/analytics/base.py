@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet
 from aiom.organisation.models import OrgUnit
 from aiom.portfolio.models import UseCase
 
+
 @dataclass(frozen=True)
 class Scope:
     """Which part of the portfolio a figure covers; every filter is optional.

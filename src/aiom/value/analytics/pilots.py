@@ -20,12 +20,12 @@ from django.db.models import Q
 
 from aiom.core.memo import live
 from aiom.governance.policy import active_policy
+from aiom.portfolio.vocabulary import StageRole
 from aiom.value.analytics import base, facts
 from aiom.value.analytics import figure as fig
 from aiom.value.analytics.base import Scope
 from aiom.value.analytics.spans import rows, scope_keys
 from aiom.value.analytics.sql import quarter_of
-from aiom.portfolio.vocabulary import StageRole
 from aiom.value.policy import AnalyticsRules
 
 OUTCOMES = ("scaled", "stopped", "stalled", "running")
