@@ -2,8 +2,8 @@
 
 The stages keep their roles, so everything that means "the pilot stage" or "in service"
 follows the policy, not the shipped default's keys: the lifecycle and its gates, pilot
-plans and their expiry, the sweep, the figures (diagnostics, dashboard, pilot outcomes),
-monitoring and the public register.
+plans and their expiry, the obligations due by the trial, the sweep, the figures
+(diagnostics, dashboard, pilot outcomes), monitoring and the public register.
 """
 
 import datetime as dt
@@ -16,12 +16,16 @@ from django.test import Client
 from aiom.governance import assessments, reviews
 from aiom.governance.policy import DEFAULT_POLICY_PATH, activate, active_policy
 from aiom.lifecycle import services as lifecycle
+from aiom.lifecycle.gates import facts_for, gate_report
 from aiom.lifecycle.models import PilotDecision, PilotPlan
 from aiom.lifecycle.overview import overview
 from aiom.monitoring import plans
 from aiom.monitoring.analytics import incident_counts
 from aiom.monitoring.policy import MonitoringRules
 from aiom.notifications import findings
+from aiom.obligations import services as obligations
+from aiom.obligations.derive import derive
+from aiom.obligations.facts import active_pack, case_facts
 from aiom.portfolio import services as portfolio
 from aiom.portfolio.models import UseCase
 from aiom.portfolio.vocabulary import StageRole
@@ -106,6 +110,13 @@ def test_lifecycle_figures_monitoring_and_register_through_a_renamed_policy(
         actor=world.alice, use_case=uc, exit_criteria=CRITERIA, ends_on=today() + dt.timedelta(30)
     )
     approve_fully(reviews.request_review(actor=world.alice, use_case=uc, to_stage="trial"), people)
+    # The obligations pack names the pilot in the default vocabulary: it is due by the trial.
+    [owed, *_] = [o for o in derive(active_pack(), case_facts(uc)) if o.from_stage == "pilot"]
+    obligations.set_status(actor=None, use_case=uc, obligation=owed.key, status="open")
+    report = gate_report(active_policy().policy, facts_for(uc, today=today()), "trial")
+    [blocked] = [r for r in report.results if r.check == "obligations_met"]
+    assert not blocked.passed and "due by trial" in blocked.reason
+    obligations.set_status(actor=None, use_case=uc, obligation=owed.key, status="met")
     uc = advance(uc, world.alice, "trial")
     plan = PilotPlan.objects.get(use_case=uc)
     assert plan.starts_on == today() and plan.decision == ""

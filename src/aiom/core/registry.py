@@ -14,7 +14,9 @@ through the owning app's typed `register` helper (never by writing here directly
 | `sweep_finders`      | `notifications.findings.register`    | a kind of finding the sweep makes
 | `audit_listeners`    | `core.audit.listen`                  | a call after each audit event
 | `audit_visibility`   | `core.audit.visibility_rule`         | who may read which audit events
-| `policy_sections`    | `governance.policy_sections.register` | a policy section's schema class
+| `policy_sections`    | `governance.policy_sections.register` | an app's policy section: its schema
+|                      |                                      | class (`<app>/policy.py`); the root
+|                      |                                      | schema is assembled on first use
 
 A store is a dict keyed by the entry's name; a name registered twice, or a store that does
 not exist, is refused at start-up with the name in the error. `AGENTS.md` mirrors this

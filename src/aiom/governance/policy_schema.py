@@ -308,6 +308,12 @@ class Policy(Strict):
         stage = self.stage(key)
         return stage.label if stage else key
 
+    def default_key(self, key: str) -> str:
+        """The stage as the shipped data name it (the obligations pack is written in the
+        default vocabulary): the role it plays, else its own key."""
+        stage = self.stage(key)
+        return stage.role.value if stage and stage.role else key
+
     @property
     def first_stage(self) -> str:
         """Where a use case starts (intake in the default policy)."""
