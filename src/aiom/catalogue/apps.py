@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from aiom.governance import policy_sections
+
 
 class CatalogueConfig(AppConfig):
     name = "aiom.catalogue"
@@ -8,7 +10,6 @@ class CatalogueConfig(AppConfig):
 
     def ready(self) -> None:
         from aiom.catalogue.policy import DataRules
-        from aiom.governance import policy_sections
 
         policy_sections.register("data", DataRules)
         # Registers the `data_ready` gate check, so a policy may name it.

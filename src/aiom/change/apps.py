@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from aiom.governance import policy_sections
+
 
 class ChangeConfig(AppConfig):
     name = "aiom.change"
@@ -8,7 +10,6 @@ class ChangeConfig(AppConfig):
 
     def ready(self) -> None:
         from aiom.change.policy import ChangeRules
-        from aiom.governance import policy_sections
 
         policy_sections.register("change", ChangeRules)
         # The `change_plan_ready` gate check, the plan facts it reads, the use-case panel.

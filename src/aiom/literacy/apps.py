@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from aiom.governance import policy_sections
+
 
 class LiteracyConfig(AppConfig):
     name = "aiom.literacy"
@@ -7,7 +9,6 @@ class LiteracyConfig(AppConfig):
     verbose_name = "Literacy: AI training records and coverage (EU AI Act, Article 4)"
 
     def ready(self) -> None:
-        from aiom.governance import policy_sections
         from aiom.literacy.policy import LiteracyRules
 
         policy_sections.register("literacy", LiteracyRules)

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from aiom.governance import policy_sections
+
 
 class MonitoringConfig(AppConfig):
     name = "aiom.monitoring"
@@ -7,7 +9,6 @@ class MonitoringConfig(AppConfig):
     verbose_name = "Monitoring: AI incidents and post-deployment monitoring"
 
     def ready(self) -> None:
-        from aiom.governance import policy_sections
         from aiom.monitoring.policy import MonitoringRules
 
         policy_sections.register("monitoring", MonitoringRules)

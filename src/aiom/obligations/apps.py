@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from aiom.governance import policy_sections
+
 
 class ObligationsConfig(AppConfig):
     name = "aiom.obligations"
@@ -7,7 +9,6 @@ class ObligationsConfig(AppConfig):
     verbose_name = "Obligations: framework packs, status and evidence"
 
     def ready(self) -> None:
-        from aiom.governance import policy_sections
         from aiom.obligations.policy import ObligationRules
 
         policy_sections.register("obligations", ObligationRules)

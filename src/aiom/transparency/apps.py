@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from aiom.governance import policy_sections
+
 
 class TransparencyConfig(AppConfig):
     name = "aiom.transparency"
@@ -7,7 +9,6 @@ class TransparencyConfig(AppConfig):
     verbose_name = "Transparency: the public register of published use cases"
 
     def ready(self) -> None:
-        from aiom.governance import policy_sections
         from aiom.transparency.policy import TransparencyRules
 
         policy_sections.register("transparency", TransparencyRules)

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from aiom.governance import policy_sections
+
 
 class ValueConfig(AppConfig):
     name = "aiom.value"
@@ -7,7 +9,6 @@ class ValueConfig(AppConfig):
     verbose_name = "Value: KPIs, measurements, adoption, feedback, priorities, analytics"
 
     def ready(self) -> None:
-        from aiom.governance import policy_sections
         from aiom.value.policy import AnalyticsRules, Prioritisation
 
         policy_sections.register("prioritisation", Prioritisation, optional=True)
