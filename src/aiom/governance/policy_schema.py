@@ -247,6 +247,7 @@ class Policy(Strict):
         return self
 
     def _role_problems(self) -> list[str]:
+        """Each role played by exactly one stage, terminal for the end roles only."""
         problems = []
         for role in StageRole:
             playing = [s.key for s in self.stages if s.role == role]
