@@ -8,7 +8,8 @@ import pytest
 import yaml
 
 from aiom.catalogue import services
-from aiom.catalogue.checks import DataProductFacts, DataRules, data_reasons, data_rules
+from aiom.catalogue.checks import DataProductFacts, data_reasons
+from aiom.catalogue.policy import DataRules
 from aiom.catalogue.readiness import data_facts_for_many, readiness
 from aiom.governance.policy import DEFAULT_POLICY_PATH, activate, active_policy
 from aiom.lifecycle.checks import GateFacts
@@ -69,7 +70,8 @@ def test_gate_reads_the_floor_and_window_from_the_policy(db: Any) -> None:
     data = yaml.safe_load(DEFAULT_POLICY_PATH.read_text())
     data["data"] = {"quality_floor": 90, "freshness_days": 5}
     activate(actor=None, text=yaml.safe_dump(data))
-    assert data_rules(active_policy().policy) == DataRules(90, 5)
+    rules = active_policy().policy.section(DataRules)
+    assert rules == DataRules(quality_floor=90, freshness_days=5)
     passed, reason = gate((GOOD,))
     assert passed is False
     assert "below the floor of 90" in reason

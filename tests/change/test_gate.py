@@ -7,6 +7,7 @@ import pytest
 import yaml
 
 from aiom.change import services
+from aiom.change.policy import ChangeRules
 from aiom.change.rules import GroupFacts, PlanFacts
 from aiom.core.errors import GateBlocked
 from aiom.governance import reviews
@@ -28,6 +29,7 @@ GROUP = GroupFacts("Tellers", 50, "They answer from the draft.", 1, 40, dt.date(
 
 def run(plan: PlanFacts | None, params: dict[str, Any], policy: Any = None) -> tuple[bool, str]:
     facts = GateFacts(stage="pilot", today=dt.date(2026, 6, 1), extra={"change_plan": plan})
+    policy = policy or parse_policy(yaml.safe_load(DEFAULT_POLICY_PATH.read_text()))
     verdict = gate_checks()["change_plan_ready"](facts, policy, params)
     return verdict[0], verdict[1]
 
@@ -64,7 +66,8 @@ def test_the_policy_section_sets_min_groups_unless_the_gate_says_otherwise() -> 
 def test_the_default_policy_expects_plans_from_scaling_and_the_section_is_optional() -> None:
     data = yaml.safe_load(DEFAULT_POLICY_PATH.read_text())
     policy = parse_policy(data)
-    assert (policy.change.min_groups, policy.change.required_for_stages) == (
+    rules = policy.section(ChangeRules)
+    assert (rules.min_groups, rules.required_for_stages) == (
         1,
         ["scaling", "operational"],
     )
@@ -72,7 +75,7 @@ def test_the_default_policy_expects_plans_from_scaling_and_the_section_is_option
         c.check == "change_plan_ready" for gate in policy.gates.values() for c in gate.requires
     )
     del data["change"]
-    assert parse_policy(data).change.required_for_stages == []
+    assert parse_policy(data).section(ChangeRules).required_for_stages == []
 
 
 @pytest.mark.parametrize("bad", [{"min_groups": 0}, {"colour": "red"}])

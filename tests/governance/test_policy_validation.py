@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 import yaml
 
+from aiom.core.registry import entries
 from aiom.governance.policy import DEFAULT_POLICY_PATH, load_text
 from aiom.governance.policy_schema import PolicyError
 from aiom.lifecycle.gate_registry import gate_checks
@@ -34,7 +35,14 @@ def test_the_shipped_default_is_valid() -> None:
 
 
 BROKEN: list[tuple[str, Callable[[dict[str, Any]], object], str]] = [
-    ("unknown top-level key", lambda d: d.update(colour="blue"), "(policy): unknown key 'colour'"),
+    (
+        "unknown top-level key, with the known ones",
+        lambda d: d.update(colour="blue"),
+        "(policy): unknown key 'colour'; known: name, description, structure, stages, "
+        "transitions, gates, questionnaire, scoring, approval_paths, override_roles, pilot, "
+        "review_cadence_days, material_changes, consistency, "
+        + ", ".join(entries("policy_sections")),
+    ),
     (
         "unknown nested key",
         lambda d: d["stages"][0].update(sla=3),
@@ -117,3 +125,101 @@ def test_bad_yaml_names_line_and_column() -> None:
 @pytest.mark.parametrize("text", ["- a\n- b\n", "just words\n", "42\n"])
 def test_a_document_that_is_not_a_mapping(text: str) -> None:
     assert problems_of(text) == ["(policy): the document must be a mapping of keys to values"]
+
+
+STAGES = "intake, feasibility, risk_review, pilot, scaling, operational, retired, rejected, stopped"
+ROLES = "pilot, scaling, operational, retired, rejected, stopped"
+
+
+def stage(d: dict[str, Any], key: str) -> dict[str, Any]:
+    found: dict[str, Any] = next(s for s in d["stages"] if s["key"] == key)
+    return found
+
+
+ROLE_PROBLEMS: list[tuple[str, Callable[[dict[str, Any]], object], str]] = [
+    (
+        "a role no stage plays",
+        lambda d: stage(d, "pilot").update(role=None),
+        f"stages: no stage has the role 'pilot' (every policy gives each role, {ROLES}, to "
+        "one stage with `role:`)",
+    ),
+    (
+        "a role two stages play",
+        lambda d: stage(d, "risk_review").update(role="scaling"),
+        "stages: risk_review, scaling all have the role 'scaling'",
+    ),
+    (
+        "an end role on a live stage",
+        lambda d: stage(d, "stopped").update(terminal=False),
+        "stages: the 'stopped' role needs a terminal stage (stopped)",
+    ),
+    (
+        "an unknown role",
+        lambda d: stage(d, "pilot").update(role="trial"),
+        "stages[3].role: Input should be 'pilot', 'scaling', 'operational', 'retired', "
+        "'rejected' or 'stopped'",
+    ),
+    (
+        "an unknown stage in a section's stage list",
+        lambda d: d["change"].update(required_for_stages=["scaling", "live"]),
+        f"change.required_for_stages[1]: unknown stage 'live' (the policy's stages: {STAGES})",
+    ),
+    (
+        "an unknown stage in monitoring",
+        lambda d: d.update(monitoring={"monitoring_required_for_stages": ["in_service"]}),
+        "monitoring.monitoring_required_for_stages[0]: unknown stage 'in_service' "
+        f"(the policy's stages: {STAGES})",
+    ),
+    (
+        "an unknown stage to score in",
+        lambda d: d["prioritisation"].update(stages=["intake", "triage"]),
+        f"prioritisation.stages[1]: unknown stage 'triage' (the policy's stages: {STAGES})",
+    ),
+    (
+        "the retired stage on the public register",
+        lambda d: d.update(transparency={"publishable_stages": ["operational", "retired"]}),
+        "transparency.publishable_stages[1]: 'retired': retired use cases are never published",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "mutate", "message"), ROLE_PROBLEMS, ids=[c[0] for c in ROLE_PROBLEMS]
+)
+def test_stage_roles_and_stage_lists_are_checked(
+    case: str, mutate: Callable[[dict[str, Any]], object], message: str
+) -> None:
+    assert problems_of(changed(mutate)) == [message]
+
+
+def test_a_stage_keyed_like_a_role_plays_it_and_unset_lists_follow_the_roles() -> None:
+    """Policies written before roles keep their meaning; a section's stage list that the
+    policy leaves unset is the schema's default, read from the roles."""
+    from aiom.monitoring.policy import MonitoringRules
+    from aiom.portfolio.vocabulary import StageRole
+    from aiom.transparency.policy import TransparencyRules
+    from aiom.value.policy import Prioritisation
+
+    def mutate(d: dict[str, Any]) -> None:
+        for s in d["stages"]:
+            s.pop("role", None)
+            if s["key"] == "operational":
+                s.update(key="in_service", role="operational")
+        d["transitions"] = {
+            "in_service" if k == "operational" else k: [
+                "in_service" if t == "operational" else t for t in ts
+            ]
+            for k, ts in d["transitions"].items()
+        }
+        d["gates"] = {k: v for k, v in d["gates"].items() if "operational" not in k}
+        d["change"].pop("required_for_stages")
+        del d["prioritisation"]["stages"]
+
+    policy = load_text(changed(mutate))
+    assert policy.stage_with_role(StageRole.PILOT).key == "pilot"
+    assert policy.stage_with_role(StageRole.OPERATIONAL).key == "in_service"
+    assert policy.section(MonitoringRules).monitoring_required_for_stages == ["in_service"]
+    assert policy.section(TransparencyRules).publishable_stages == ["in_service"]
+    prioritisation = policy.optional_section(Prioritisation)
+    assert prioritisation is not None and prioritisation.stages == ["intake", "feasibility"]
+    assert policy.pilot_planning_stages() == ["feasibility", "risk_review"]

@@ -8,13 +8,13 @@ from typing import Any
 
 import pytest
 
-from aiom.literacy.requirements import from_section
+from aiom.literacy.policy import LiteracyRules
 from aiom.organisation import services as org
 from aiom.organisation.models import Role
 
 TODAY = dt.date(2026, 6, 1)
 # What a policy requiring training looks like (the shipped default requires none).
-REQUIRING = from_section(
+REQUIRING = LiteracyRules.model_validate(
     {
         "target": 0.8,
         "require": [

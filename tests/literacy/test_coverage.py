@@ -2,7 +2,8 @@ import dataclasses
 from typing import Any
 
 from aiom.literacy.coverage import coverage, coverage_by_unit
-from aiom.literacy.requirements import DEFAULT_TARGET, from_section, literacy_policy
+from aiom.literacy.policy import LiteracyRules
+from aiom.literacy.requirements import literacy_policy
 from tests.literacy.conftest import REQUIRING, TODAY
 
 
@@ -13,7 +14,7 @@ def test_whole_organisation(trained, django_assert_num_queries):
     assert (cov.people, cov.trained) == (5, 3)
     assert (cov.leaders, cov.trained_leaders) == (2, 1)
     assert (cov.reviewers, cov.trained_reviewers) == (1, 0)
-    assert cov.target == DEFAULT_TARGET and cov.meets_target is False
+    assert cov.target == 0.8 and cov.meets_target is False
     roles = {r.role: (r.people, r.trained, r.level) for r in cov.by_role}
     assert roles["business_owner"] == (1, 1, "any")
     assert roles["risk_reviewer"] == (1, 0, "reviewer")
@@ -39,7 +40,7 @@ def test_expiry_moves_with_today(trained):
 
 def test_target_and_requirements_come_from_the_policy_section(trained):
     section = {"target": 0.5, "require": [{"role": "executive_sponsor", "level": "practitioner"}]}
-    policy = from_section(section)
+    policy = LiteracyRules.model_validate(section)
     cov = coverage(today=TODAY, policy=policy)
     assert cov.target == 0.5
     roles = {r.role: (r.people, r.trained) for r in cov.by_role}
@@ -51,15 +52,18 @@ def test_target_and_requirements_come_from_the_policy_section(trained):
 
 def test_shipped_policy_sets_the_target_and_requires_nothing(trained):
     policy = literacy_policy()
-    assert policy.target == DEFAULT_TARGET and policy.require == {}
-    assert policy.high_tier_owner_level is None and policy.policy_version == 1
+    assert policy.target == 0.8 and policy.require == [] and policy.levels() == {}
+    assert policy.high_tier_owner_level is None
     cov = coverage(today=TODAY)
     assert {r.level for r in cov.by_role} == {"any"}
     assert cov.trained_reviewers == 0
 
 
-def test_missing_section_falls_back_to_the_defaults():
-    assert from_section(None).require["risk_reviewer"] == "reviewer"
+def test_a_policy_without_the_section_requires_nothing():
+    """The schema's defaults are the only ones (a mirror once required reviewer training
+    and practitioner owners of a policy object without the section)."""
+    assert LiteracyRules() == LiteracyRules(target=0.8, require=[], high_tier_owner_level=None)
+    assert LiteracyRules().levels() == {}
 
 
 def test_by_unit_in_tree_order(trained):

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from aiom.literacy.enforcement import owner_trained_for_tier, reviewer_trained
-from aiom.literacy.requirements import from_section
+from aiom.literacy.policy import LiteracyRules
 from aiom.literacy.services import record_training
 from tests.literacy.conftest import REQUIRING, TODAY
 
@@ -36,7 +36,7 @@ def test_no_record_at_all(trained):
 
 
 def test_policy_without_reviewer_requirement(trained):
-    policy = from_section({"require": []})
+    policy = LiteracyRules(require=[])
     assert reviewer_trained(trained.ada, TODAY, policy)[0] is True
 
 

@@ -6,10 +6,11 @@ from typing import Any
 import pytest
 
 from aiom.governance.policy import DEFAULT_POLICY_PATH, load_file
-from aiom.governance.policy_schema import ObligationRules, PolicyError, parse_policy
+from aiom.governance.policy_schema import PolicyError, parse_policy
 from aiom.lifecycle.checks import GateFacts
 from aiom.lifecycle.gate_registry import gate_checks
 from aiom.obligations.derive import MET, NOT_APPLICABLE, CaseFacts, ObligationFacts
+from aiom.obligations.policy import ObligationRules
 
 POLICY = load_file(DEFAULT_POLICY_PATH)[1]
 ADVISORY = POLICY.model_copy(update={"obligations": ObligationRules(blocking=False)})
@@ -80,8 +81,8 @@ def test_open_obligations_are_named_one_by_one_with_their_source() -> None:
 
 
 def test_the_policy_section_defaults_and_refuses_unknown_packs() -> None:
-    assert POLICY.obligations.pack == "default"
-    assert POLICY.obligations.blocking is True
+    assert POLICY.section(ObligationRules).pack == "default"
+    assert POLICY.section(ObligationRules).blocking is True
     data = POLICY.model_dump(mode="json")
     data["obligations"] = {"pack": "nist-only"}
     with pytest.raises(PolicyError) as caught:

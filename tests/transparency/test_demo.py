@@ -4,7 +4,9 @@ import random
 from aiom.governance.policy import active_policy
 from aiom.transparency import demo
 from aiom.transparency.models import PublicationDecision
+from aiom.transparency.policy import TransparencyRules
 from aiom.transparency.register import register
+from aiom.transparency.rules import Publishable
 from tests.transparency.conftest import operational
 
 TODAY = dt.date(2026, 6, 1)
@@ -15,7 +17,8 @@ def test_seed_publishes_several_declines_one_and_keeps_confidential_out(world, c
     secret = operational(world, "Secret ops", confidential=True)
     made = demo.seed(today=TODAY, rng=random.Random(3))
     assert made == 8
-    reg = register(active_policy().policy.transparency)
+    policy = active_policy().policy
+    reg = register(policy.section(TransparencyRules), Publishable.of(policy))
     assert reg.count == 8
     assert {e.summary for e in reg.entries} <= {f"Does thing {i}." for i in range(11)}
     assert all(e.human_oversight and e.contact for e in reg.entries)

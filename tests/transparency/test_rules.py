@@ -1,8 +1,12 @@
 import pytest
 
-from aiom.transparency.rules import Facts, blockers, is_published, verdict
+from aiom.transparency.rules import Facts, Publishable, blockers, is_published, verdict
 
 OPS = ["operational"]
+
+
+def publishable(stages: list[str]) -> Publishable:
+    return Publishable(tuple(stages), retired="retired")
 
 
 @pytest.mark.parametrize(
@@ -24,8 +28,8 @@ def test_published_only_when_every_condition_holds(
     stage, confidential, decision, stages, published
 ):
     facts = Facts(stage=stage, confidential=confidential, decision=decision)
-    assert is_published(facts, stages) is published
-    v = verdict(facts, stages)
+    assert is_published(facts, publishable(stages)) is published
+    v = verdict(facts, publishable(stages))
     assert v.published is published
     assert bool(v.reasons) is not published
 
@@ -50,9 +54,9 @@ def test_published_only_when_every_condition_holds(
     ],
 )
 def test_reasons_say_why_not(facts, expected):
-    assert list(verdict(facts, OPS).reasons) == expected
+    assert list(verdict(facts, publishable(OPS)).reasons) == expected
 
 
 def test_blockers_ignore_the_decision():
-    assert blockers("operational", False, OPS) == []
-    assert len(blockers("pilot", True, OPS)) == 2
+    assert blockers("operational", False, publishable(OPS)) == []
+    assert len(blockers("pilot", True, publishable(OPS))) == 2

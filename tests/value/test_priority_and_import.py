@@ -9,9 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from aiom.core.errors import InvalidInput, PermissionDenied
 from aiom.core.models import AuditEvent
-from aiom.governance.policy_schema import Criterion
 from aiom.value import priority, services
 from aiom.value.models import KPI, Measurement
+from aiom.value.policy import Criterion
 from tests.conftest import World
 
 CRITERIA = [

@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from aiom.catalogue.checks import DataRules, data_rules
 from aiom.catalogue.models import DataProduct, UseCaseDataProduct
+from aiom.catalogue.policy import DataRules
 from aiom.core import audit
 from aiom.notifications import webhooks
 from aiom.notifications.findings import Finding, use_case_url
@@ -27,7 +27,7 @@ def policy_rules() -> tuple[int, DataRules]:
     from aiom.governance.policy import active_policy
 
     active = active_policy()
-    return active.version, data_rules(active.policy)
+    return active.version, active.policy.section(DataRules)
 
 
 def quality_floor() -> int:

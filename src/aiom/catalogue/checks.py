@@ -11,15 +11,14 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from aiom.catalogue.policy import DataRules
 from aiom.lifecycle.checks import GateFacts
 from aiom.lifecycle.gate_registry import check
 
 if TYPE_CHECKING:
     from aiom.governance.policy_schema import Policy
 
-DEFAULT_QUALITY_FLOOR = 70
-DEFAULT_FRESHNESS_DAYS = 180
-DEFAULT_MIN_PRODUCTS = 1
+MIN_PRODUCTS = 1  # the check's `min_products` when the gate does not say
 FACTS_KEY = "data_products"
 
 
@@ -34,21 +33,6 @@ class DataProductFacts:
     quality: int | None
     checked_on: dt.date | None
     retired: bool = False
-
-
-@dataclass(frozen=True)
-class DataRules:
-    quality_floor: int = DEFAULT_QUALITY_FLOOR
-    freshness_days: int = DEFAULT_FRESHNESS_DAYS
-
-
-def data_rules(policy: "Policy | None") -> DataRules:
-    """The policy's `data` section, or the defaults when the policy has none."""
-    section = getattr(policy, "data", None)
-    return DataRules(
-        quality_floor=int(getattr(section, "quality_floor", DEFAULT_QUALITY_FLOOR)),
-        freshness_days=int(getattr(section, "freshness_days", DEFAULT_FRESHNESS_DAYS)),
-    )
 
 
 def product_problems(p: DataProductFacts, rules: DataRules, today: dt.date) -> list[str]:
@@ -81,7 +65,7 @@ def data_reasons(
     products: tuple[DataProductFacts, ...],
     rules: DataRules,
     today: dt.date,
-    min_products: int = DEFAULT_MIN_PRODUCTS,
+    min_products: int = MIN_PRODUCTS,
 ) -> list[str]:
     """Every reason the data is not ready; empty when it is."""
     reasons = []
@@ -105,8 +89,8 @@ def _data_ready(f: GateFacts, p: "Policy", params: dict[str, Any]) -> tuple[bool
     products = f.extra.get(FACTS_KEY)
     if products is None:
         return False, "The data products of this use case were not loaded; cannot judge them."
-    least = int(params.get("min_products", DEFAULT_MIN_PRODUCTS))
-    reasons = data_reasons(tuple(products), data_rules(p), f.today, least)
+    least = int(params.get("min_products", MIN_PRODUCTS))
+    reasons = data_reasons(tuple(products), p.section(DataRules), f.today, least)
     if reasons:
         return False, " ".join(reasons)
     count = len(products)

@@ -11,15 +11,14 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from aiom.catalogue.checks import (
-    DEFAULT_MIN_PRODUCTS,
     FACTS_KEY,
+    MIN_PRODUCTS,
     DataProductFacts,
-    DataRules,
     data_reasons,
-    data_rules,
     product_problems,
 )
 from aiom.catalogue.models import AccessStatus, UseCaseDataProduct
+from aiom.catalogue.policy import DataRules
 from aiom.portfolio.models import UseCase
 
 BATCH = 500
@@ -77,7 +76,7 @@ def data_facts_for_many(use_case_ids: Iterable[int]) -> dict[int, tuple[DataProd
 def current_rules() -> DataRules:
     from aiom.governance.policy import active_policy
 
-    return data_rules(active_policy().policy)
+    return active_policy().policy.section(DataRules)
 
 
 def readiness(
@@ -85,7 +84,7 @@ def readiness(
     *,
     today: dt.date | None = None,
     rules: DataRules | None = None,
-    min_products: int = DEFAULT_MIN_PRODUCTS,
+    min_products: int = MIN_PRODUCTS,
 ) -> Readiness:
     """The data readiness of one use case under the active policy (or `rules`)."""
     rules = rules or current_rules()

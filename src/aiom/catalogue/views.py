@@ -18,10 +18,10 @@ from django.views.decorators.http import require_POST
 
 from aiom.catalogue import permissions, services
 from aiom.catalogue.access import data_product_for
-from aiom.catalogue.checks import DataRules
 from aiom.catalogue.forms import DataProductForm, LinkForm
 from aiom.catalogue.lineage import lineage
 from aiom.catalogue.models import AccessStatus, Classification, DataProduct, UseCaseDataProduct
+from aiom.catalogue.policy import DataRules
 from aiom.catalogue.readiness import current_rules, readiness
 from aiom.core.errors import InvalidInput, PermissionDenied
 from aiom.core.htmx import HtmxHttpRequest

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 
+from aiom.governance import policy_sections
 from aiom.lifecycle import gate_registry
 
 
@@ -9,6 +10,9 @@ class ChangeConfig(AppConfig):
     verbose_name = "Change: change plans, stakeholders, interventions, champions"
 
     def ready(self) -> None:
+        from aiom.change.policy import ChangeRules
+
+        policy_sections.register("change", ChangeRules)
         # The `change_plan_ready` gate check, the plan facts it reads, the use-case panel.
         from aiom.change import checks
         from aiom.change.facts import plan_facts_for_many

@@ -6,7 +6,8 @@ The plan facts are loaded lazily through `aiom.lifecycle.gate_registry.register_
 
 from typing import TYPE_CHECKING, Any
 
-from aiom.change.rules import DEFAULT_MIN_GROUPS, PlanFacts, plan_reasons
+from aiom.change.policy import ChangeRules
+from aiom.change.rules import PlanFacts, plan_reasons
 from aiom.lifecycle.checks import GateFacts
 from aiom.lifecycle.gate_registry import check
 
@@ -16,12 +17,11 @@ if TYPE_CHECKING:
 FACTS_KEY = "change_plan"
 
 
-def min_groups(policy: "Policy | None", params: dict[str, Any]) -> int:
+def min_groups(policy: "Policy", params: dict[str, Any]) -> int:
     """The check's own `min_groups` if given, else the policy's `change.min_groups`."""
     if "min_groups" in params:
         return max(1, int(params["min_groups"]))
-    section = getattr(policy, "change", None)
-    return int(getattr(section, "min_groups", DEFAULT_MIN_GROUPS))
+    return policy.section(ChangeRules).min_groups
 
 
 @check(

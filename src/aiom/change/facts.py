@@ -9,16 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from django.db.models import Avg, Count, OuterRef, Subquery
 
 from aiom.change.models import ChangePlan, StakeholderGroup
-from aiom.change.rules import DEFAULT_MIN_GROUPS, GroupFacts, PlanFacts
+from aiom.change.rules import GroupFacts, PlanFacts
 from aiom.value.models import Adoption, Feedback
-
-if TYPE_CHECKING:
-    from aiom.governance.policy_schema import Policy
 
 BATCH = 500
 
@@ -31,21 +27,6 @@ class AdoptionFigures:
     measured_to: dt.date | None = None
     rating: float | None = None
     ratings: int = 0
-
-
-@dataclass(frozen=True)
-class ChangeRulesView:
-    min_groups: int = DEFAULT_MIN_GROUPS
-    required_for_stages: tuple[str, ...] = ()
-
-
-def change_rules(policy: Policy | None) -> ChangeRulesView:
-    """The policy's `change` section, or the defaults when the policy has none."""
-    section = getattr(policy, "change", None)
-    return ChangeRulesView(
-        min_groups=int(getattr(section, "min_groups", DEFAULT_MIN_GROUPS)),
-        required_for_stages=tuple(getattr(section, "required_for_stages", ()) or ()),
-    )
 
 
 def _chunks(ids: Iterable[int]) -> Iterable[list[int]]:

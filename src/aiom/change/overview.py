@@ -13,14 +13,9 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from aiom.change.facts import (
-    AdoptionFigures,
-    ChangeRulesView,
-    adoption_for_many,
-    change_rules,
-    plan_facts_for_many,
-)
+from aiom.change.facts import AdoptionFigures, adoption_for_many, plan_facts_for_many
 from aiom.change.models import ChangePlan, Intervention, StakeholderGroup
+from aiom.change.policy import ChangeRules
 from aiom.change.rules import AdoptionVerdict, compare_adoption, plan_reasons, plan_target
 from aiom.portfolio.models import UseCase
 
@@ -39,17 +34,17 @@ class PlanOverview:
         return not self.reasons
 
 
-def current_rules() -> ChangeRulesView:
+def current_rules() -> ChangeRules:
     from aiom.governance.policy import active_policy
 
-    return change_rules(active_policy().policy)
+    return active_policy().policy.section(ChangeRules)
 
 
 def overviews(
     use_cases: Iterable[UseCase],
     *,
     today: dt.date | None = None,
-    rules: ChangeRulesView | None = None,
+    rules: ChangeRules | None = None,
 ) -> dict[int, PlanOverview]:
     """Readiness and adoption against target of each use case's plan (or its absence)."""
     cases = list(use_cases)

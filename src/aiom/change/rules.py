@@ -13,8 +13,6 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-DEFAULT_MIN_GROUPS = 1
-
 
 @dataclass(frozen=True)
 class GroupFacts:
@@ -52,7 +50,7 @@ def group_problems(g: GroupFacts) -> list[str]:
     return problems
 
 
-def plan_reasons(plan: PlanFacts | None, min_groups: int = DEFAULT_MIN_GROUPS) -> list[str]:
+def plan_reasons(plan: PlanFacts | None, min_groups: int) -> list[str]:
     """Every reason the change plan is not ready; empty when it is."""
     if plan is None:
         return ["No change plan: name the people affected, what changes and how they get there."]

@@ -1,17 +1,24 @@
 """The policy document's schema. Unknown keys are refused, every error names its path.
 
-A policy is the operating model as data: stages and transitions, the gate on each
-transition, the risk questionnaire and tiers, approval paths per tier, the operating
-structure, SLAs, pilot limits, review cadence and the facts that re-open an assessment.
+A policy is the operating model as data: stages (each with its role, see `StageRole`) and
+transitions, the gate on each transition, the risk questionnaire and tiers, approval paths
+per tier, the operating structure, SLAs, pilot limits, review cadence and the facts that
+re-open an assessment. Each app's settings are its own section, registered by the app
+(`policy_sections`); the root schema is assembled from them on first use.
 """
 
+import functools
 from typing import Any, Literal
 
-from pydantic import Field, model_validator
+from django.apps import apps
+from pydantic import Field, create_model, model_validator
 
 from aiom.core.documents import DocumentError, Strict, validate
+from aiom.governance import policy_sections
+from aiom.governance.policy_sections import StageList
 from aiom.lifecycle.gate_registry import known_check
 from aiom.organisation.models import Role
+from aiom.portfolio.vocabulary import END_ROLES, StageRole
 
 TIERS = ("low", "medium", "high")
 Tier = Literal["low", "medium", "high"]
@@ -26,6 +33,17 @@ class Stage(Strict):
     label: str
     sla_days: int | None = Field(None, ge=1, description="Longest a use case should sit here")
     terminal: bool = False
+    role: StageRole | None = Field(
+        None, description="What the stage means to aiom (default: its key, if a role's name)"
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _role_from_key(cls, value: Any) -> Any:
+        """`{key: pilot}` plays the pilot role unless it names another (or `role: null`)."""
+        if isinstance(value, dict) and "role" not in value and value.get("key") in StageRole:
+            return {**value, "role": value["key"]}
+        return value
 
 
 class CheckRef(Strict):
@@ -153,111 +171,6 @@ class ConsistencyRule(Strict):
     excludes: list[str] = Field(min_length=1)
 
 
-class Criterion(Strict):
-    key: str = Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")
-    label: str
-    kind: Literal["value", "feasibility"]
-    weight: float = Field(1, gt=0)
-    inverse: bool = Field(False, description="A high score is bad (complexity, effort)")
-    help: str = ""
-
-
-class Prioritisation(Strict):
-    criteria: list[Criterion] = Field(min_length=2)
-    stages: list[str] = Field(default_factory=lambda: ["intake", "feasibility"])
-
-
-class DataRules(Strict):
-    quality_floor: int = Field(70, ge=0, le=100, description="Lowest acceptable quality score")
-    freshness_days: int = Field(180, ge=1, description="Quality must be checked this recently")
-
-
-class TrainingRequirement(Strict):
-    role: Role
-    level: Literal["awareness", "practitioner", "leader", "reviewer"]
-
-
-class LiteracyRules(Strict):
-    target: float = Field(0.8, gt=0, le=1, description="Share of people with current training")
-    require: list[TrainingRequirement] = Field(default_factory=list)
-    high_tier_owner_level: Literal["awareness", "practitioner", "leader"] | None = None
-
-
-class ChangeRules(Strict):
-    """Change management (aiom.change): when a change plan is required and what it holds.
-
-    A gate blocks on a plan only when it names the `change_plan_ready` check;
-    `required_for_stages` marks where a ready plan is expected (lists and panels flag it).
-    """
-
-    min_groups: int = Field(1, ge=1, le=50, description="Stakeholder groups a ready plan has")
-    required_for_stages: list[str] = Field(
-        default_factory=list, description="Stages in which a use case should have a ready plan"
-    )
-
-
-class ObligationRules(Strict):
-    """Obligations from frameworks (aiom.obligations): which packs apply, what blocks."""
-
-    pack: Literal["default"] = Field("default", description="The obligations pack in force")
-    blocking: bool = Field(
-        True, description="The obligations_met check fails on open obligations (else warns)"
-    )
-
-
-class MonitoringRules(Strict):
-    """Incidents and post-deployment monitoring (aiom.monitoring)."""
-
-    reopen_assessment_from: Literal["low", "medium", "high", "critical"] | None = Field(
-        "high", description="An incident this severe or worse re-opens the risk assessment"
-    )
-    monitoring_required_for_stages: list[str] = Field(default_factory=lambda: ["operational"])
-    default_review_days: int = Field(90, ge=1, le=3650, description="Plan review cadence")
-
-
-class TransparencyRules(Strict):
-    """The public transparency register (aiom.transparency): what may be published.
-
-    Confidential use cases are never published, and neither are retired ones: there is
-    deliberately no setting for either.
-    """
-
-    publishable_stages: list[str] = Field(
-        default_factory=lambda: ["operational"],
-        min_length=1,
-        description="Stages whose use cases may appear on the public register",
-    )
-    decide_roles: list[Role] = Field(
-        default_factory=lambda: [Role.ADMINISTRATOR, Role.COMPLIANCE_REVIEWER],
-        min_length=1,
-        description="Roles that decide what is published (scoped roles: within their units)",
-    )
-    contact_email: str = Field(
-        "", max_length=254, description="Shown publicly when a decision names no contact"
-    )
-    organisation: str = Field(
-        "", max_length=200, description="The publisher's name (default: the top org unit)"
-    )
-
-    @model_validator(mode="after")
-    def _never_retired(self) -> "TransparencyRules":
-        if "retired" in self.publishable_stages:
-            raise ValueError("publishable_stages: retired use cases are never published")
-        return self
-
-
-class AnalyticsRules(Strict):
-    """How portfolio figures count the cases a definition leaves open (aiom.value.analytics)."""
-
-    stalled_pilots: Literal["not_scaled", "excluded"] = Field(
-        "not_scaled",
-        description=(
-            "A pilot past its end date without a scale or stop decision: counted among the "
-            "decided pilots as not scaled, or left out of the pilots-scaled rate (and said so)"
-        ),
-    )
-
-
 class Policy(Strict):
     name: str
     description: str = ""
@@ -275,14 +188,6 @@ class Policy(Strict):
     consistency: list[ConsistencyRule] = Field(
         default_factory=list, description="Answers that contradict the use case's recorded facts"
     )
-    prioritisation: Prioritisation | None = None
-    data: DataRules = Field(default_factory=DataRules)
-    literacy: LiteracyRules = Field(default_factory=LiteracyRules)
-    change: ChangeRules = Field(default_factory=ChangeRules)
-    obligations: ObligationRules = Field(default_factory=ObligationRules)
-    monitoring: MonitoringRules = Field(default_factory=MonitoringRules)
-    transparency: TransparencyRules = Field(default_factory=TransparencyRules)
-    analytics: AnalyticsRules = Field(default_factory=AnalyticsRules)
 
     @model_validator(mode="after")
     def _consistent(self) -> "Policy":
@@ -332,23 +237,113 @@ class Policy(Strict):
                     )
             if known <= set(rule.excludes):
                 problems.append(f"consistency[{i}].excludes: it would exclude every answer")
-        if self.prioritisation is not None:
-            kinds = {c.kind for c in self.prioritisation.criteria}
-            if kinds != {"value", "feasibility"}:
-                problems.append("prioritisation.criteria: need value and feasibility criteria")
-            ckeys = [c.key for c in self.prioritisation.criteria]
-            if len(set(ckeys)) != len(ckeys):
-                problems.append("prioritisation.criteria: criterion keys must be unique")
-            for i, stage in enumerate(self.prioritisation.stages):
-                if stage not in keys:
-                    problems.append(f"prioritisation.stages[{i}]: unknown stage '{stage}'")
+        problems += self._role_problems()
+        if not problems:  # stage lists are read against sound stages and roles
+            problems += self._resolve_stage_lists()
         if problems:
             raise ValueError("; ".join(problems))
         return self
 
+    def _role_problems(self) -> list[str]:
+        """Each role played by exactly one stage, terminal for the end roles only."""
+        problems = []
+        for role in StageRole:
+            playing = [s.key for s in self.stages if s.role == role]
+            if not playing:
+                problems.append(
+                    f"stages: no stage has the role '{role}' (every policy gives each role, "
+                    f"{', '.join(StageRole)}, to one stage with `role:`)"
+                )
+            elif len(playing) > 1:
+                problems.append(f"stages: {', '.join(playing)} all have the role '{role}'")
+            elif (role in END_ROLES) != self.stage_with_role(role).terminal:
+                kind = "a terminal" if role in END_ROLES else "a non-terminal"
+                problems.append(f"stages: the '{role}' role needs {kind} stage ({playing[0]})")
+        return problems
+
+    def _resolve_stage_lists(self) -> list[str]:
+        """Check every section's stage list against the stages; fill the unset ones."""
+        problems: list[str] = []
+        known = [s.key for s in self.stages]
+        for key in policy_sections.assemble():
+            rules = getattr(self, key)
+            if rules is None:
+                continue
+            filled: dict[str, list[str]] = {}
+            for name, info in type(rules).model_fields.items():
+                marker = next((m for m in info.metadata if isinstance(m, StageList)), None)
+                if marker is None:
+                    continue
+                if name not in rules.model_fields_set:
+                    filled[name] = marker.default(self)
+                    continue
+                for i, stage in enumerate(getattr(rules, name)):
+                    if stage not in known:
+                        problems.append(
+                            f"{key}.{name}[{i}]: unknown stage '{stage}' "
+                            f"(the policy's stages: {', '.join(known)})"
+                        )
+                    for role, why in marker.never:
+                        if stage == self.stage_with_role(role).key:
+                            problems.append(f"{key}.{name}[{i}]: '{stage}': {why}")
+            if filled:  # frozen: the section is replaced by its copy with the lists filled
+                object.__setattr__(self, key, rules.model_copy(update=filled))
+        return problems
+
     # Questions the engine asks of a policy.
     def stage(self, key: str) -> Stage | None:
         return next((s for s in self.stages if s.key == key), None)
+
+    def stage_with_role(self, role: StageRole) -> Stage:
+        """The stage playing `role` (validation makes sure there is exactly one)."""
+        return next(s for s in self.stages if s.role == role)
+
+    def stages_with_role(self, *roles: StageRole) -> list[str]:
+        """The keys of the stages playing any of `roles`, in the policy's order."""
+        return [s.key for s in self.stages if s.role in roles]
+
+    def label(self, key: str) -> str:
+        """The stage's label (a key the policy does not define stands for itself)."""
+        stage = self.stage(key)
+        return stage.label if stage else key
+
+    def default_key(self, key: str) -> str:
+        """The stage as the shipped data name it (the obligations pack is written in the
+        default vocabulary): the role it plays, else its own key."""
+        stage = self.stage(key)
+        return stage.role.value if stage and stage.role else key
+
+    @property
+    def first_stage(self) -> str:
+        """Where a use case starts (intake in the default policy)."""
+        return self.stages[0].key
+
+    def live_stages(self) -> list[str]:
+        """The non-terminal stages in order: the funnel a use case goes through."""
+        return [s.key for s in self.stages if not s.terminal]
+
+    def terminal_stages(self) -> list[str]:
+        return [s.key for s in self.stages if s.terminal]
+
+    def pilot_planning_stages(self) -> list[str]:
+        """Where a pilot is planned before it starts: the live stages after the first and
+        before the pilot stage (feasibility and risk review in the default policy)."""
+        live = self.live_stages()
+        return live[1 : live.index(self.stage_with_role(StageRole.PILOT).key)]
+
+    def section[S: Strict](self, schema: type[S]) -> S:
+        """The policy's section of that schema (its defaults when the document has none)."""
+        found = self.optional_section(schema)
+        if found is None:
+            raise LookupError(f"this policy has no {schema.__name__} section")
+        return found
+
+    def optional_section[S: Strict](self, schema: type[S]) -> S | None:
+        """An optional section (`register(..., optional=True)`): None when not given."""
+        key = _section_keys()[schema]
+        value = getattr(self, key)
+        assert value is None or isinstance(value, schema)
+        return value
 
     def targets(self, source: str) -> list[str]:
         return list(self.transitions.get(source, []))
@@ -360,6 +355,33 @@ class Policy(Strict):
         return next((q for q in self.questionnaire if q.key == key), None)
 
 
+@functools.cache
+def root_schema() -> type[Policy]:
+    """`Policy` with every registered section as a field: built once, when the first policy
+    is validated, which is after every app's ready() (earlier is refused: a section
+    missing from the schema would make a valid policy fail)."""
+    apps.check_apps_ready()
+    fields: dict[str, Any] = {
+        key: (s.schema | None, None) if s.optional else (s.schema, Field(default_factory=s.schema))
+        for key, s in policy_sections.assemble().items()
+    }
+    return create_model("Policy", __base__=Policy, **fields)
+
+
+@functools.cache
+def _section_keys() -> dict[type[Strict], str]:
+    return {s.schema: key for key, s in policy_sections.assemble().items()}
+
+
 def parse_policy(data: Any) -> Policy:
-    """A validated Policy, or PolicyError listing every problem with its path."""
-    return validate(Policy, data, root="(policy)", error=PolicyError)
+    """A validated Policy, or PolicyError listing every problem with its path; an unknown
+    top-level key is named with the keys a policy may have."""
+    schema = root_schema()
+    try:
+        return validate(schema, data, root="(policy)", error=PolicyError)
+    except PolicyError as exc:
+        known = ", ".join(schema.model_fields)
+        unknown = "(policy): unknown key "
+        raise PolicyError(
+            [f"{p}; known: {known}" if p.startswith(unknown) else p for p in exc.problems]
+        ) from exc

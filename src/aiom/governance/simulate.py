@@ -30,9 +30,9 @@ from aiom.lifecycle.gates import facts_for_many, forward_targets, gate_report
 from aiom.lifecycle.models import PilotPlan
 from aiom.organisation.models import RoleAssignment
 from aiom.portfolio.models import UseCase
+from aiom.portfolio.vocabulary import StageRole
 
 CHUNK = 2000
-PILOT_STAGE = "pilot"
 LABELS = {
     "use_cases": "use cases simulated",
     "tier_changes": "change tier",
@@ -204,7 +204,8 @@ def _chunk(sim: Simulation, chunk: Sequence[UseCase], roster: "_Roster") -> None
             use_case_id__in=ids, is_current=True
         ).values_list("use_case_id", "answers", "tier", "override_justification")
     }
-    pilots = {uc.pk for uc in chunk if uc.stage == PILOT_STAGE and facts[uc.pk].pilot}
+    piloting = current.stage_with_role(StageRole.PILOT).key  # where use cases are today
+    pilots = {uc.pk for uc in chunk if uc.stage == piloting and facts[uc.pk].pilot}
     decided = set(
         PilotPlan.objects.filter(use_case_id__in=pilots)
         .exclude(decision="")

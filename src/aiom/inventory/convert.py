@@ -25,6 +25,7 @@ from aiom.inventory.mapping import FLAG_FIELDS, Mapping, key, render
 from aiom.inventory.report import Problem
 from aiom.portfolio import external_ids
 from aiom.portfolio.services import TEXT_LIMITS
+from aiom.portfolio.vocabulary import FIRST_STAGE
 
 HARD_LIMITS = ("title", "external_id")
 ORG_NAME_LIMIT = 120
@@ -42,7 +43,7 @@ class Planned:
     source: str = ""
     values: dict[str, Any] = field(default_factory=dict)
     org_path: list[tuple[str, str]] = field(default_factory=list)
-    stage: str = "intake"
+    stage: str = FIRST_STAGE
     source_stage: str = ""
     owner_email: str = ""
     problems: list[Problem] = field(default_factory=list)

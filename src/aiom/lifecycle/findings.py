@@ -27,6 +27,7 @@ from aiom.notifications.findings import (
 )
 from aiom.notifications.models import NoticeKind
 from aiom.portfolio.models import UseCase
+from aiom.portfolio.vocabulary import StageRole
 
 
 def stalled_pilots(today: dt.date, policy: Policy) -> list[Finding]:
@@ -36,7 +37,9 @@ def stalled_pilots(today: dt.date, policy: Policy) -> list[Finding]:
     and that is a new event (the end date is part of the key).
     """
     plans = (
-        PilotPlan.objects.filter(use_case__stage="pilot", ends_on__lt=today)
+        PilotPlan.objects.filter(
+            use_case__stage=policy.stage_with_role(StageRole.PILOT).key, ends_on__lt=today
+        )
         .exclude(decision__in=[PilotDecision.SCALE, PilotDecision.STOP])
         .select_related(*UC_PEOPLE)
         .order_by("ends_on", "id")

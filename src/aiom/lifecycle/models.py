@@ -79,10 +79,11 @@ class PilotPlan(models.Model):
     def __str__(self) -> str:
         return f"pilot plan of {self.use_case_id}, ends {self.ends_on}"
 
-    def is_stalled(self, today: dt.date, stage: str) -> bool:
-        """In pilot, past its end date, and no scale/stop decision taken."""
+    def is_stalled(self, today: dt.date, *, piloting: bool) -> bool:
+        """In pilot (`piloting`: in the policy's pilot stage), past its end date, and no
+        scale/stop decision taken."""
         decided = self.decision in (PilotDecision.SCALE, PilotDecision.STOP)
-        return stage == "pilot" and not decided and today > self.ends_on
+        return piloting and not decided and today > self.ends_on
 
 
 class GateOverride(models.Model):

@@ -18,6 +18,7 @@ from aiom.lifecycle.exit_criteria import CriterionResult, judge_all
 from aiom.lifecycle.gates import GateReport, facts_for, gate_report
 from aiom.lifecycle.models import GateOverride, PilotPlan, StageChange
 from aiom.portfolio.models import UseCase
+from aiom.portfolio.vocabulary import IN_USE_ROLES, StageRole
 from aiom.value.models import KPI
 
 
@@ -60,6 +61,8 @@ class Overview:
     entered_on: dt.date | None = None  # None: unknown ("in this stage since: unknown")
     entered_precision: str = Precision.DAY
     today: dt.date | None = None
+    plannable: bool = False  # in a stage where the policy lets a pilot be planned
+    piloting: bool = False  # in the policy's pilot stage
 
     @property
     def over_sla(self) -> bool:
@@ -87,7 +90,7 @@ def overview(
         if s.terminal and s.key != uc.stage:
             continue
         if s.key == uc.stage:
-            state = "exit" if s.terminal and s.key != "retired" else "current"
+            state = "exit" if s.terminal and s.role != StageRole.RETIRED else "current"
         else:
             state = "done" if i < here else "ahead"
         on, precision = entered.get(s.key, (None, Precision.DAY))
@@ -120,10 +123,11 @@ def overview(
             )
         )
     current = policy.stage(uc.stage)
+    pilot_stage = policy.stage_with_role(StageRole.PILOT).key
     pilot = facts.pilot
     criteria = (
         judge_all(pilot.criteria, facts.extra.get(exit_criteria.FACTS_KEY) or {})
-        if pilot and uc.stage in ("pilot", "scaling", "operational")
+        if pilot and uc.stage in policy.stages_with_role(*IN_USE_ROLES)
         else []
     )
     return Overview(
@@ -140,8 +144,10 @@ def overview(
             uc.days_in_stage(today) if uc.stage_entered_precision == Precision.DAY else None
         ),
         sla_days=current.sla_days if current else None,
-        pilot_stalled=bool(plan and plan.is_stalled(today, uc.stage)),
+        pilot_stalled=bool(plan and plan.is_stalled(today, piloting=uc.stage == pilot_stage)),
         entered_on=uc.stage_entered_on,
         entered_precision=uc.stage_entered_precision,
         today=today,
+        plannable=uc.stage in policy.pilot_planning_stages(),
+        piloting=uc.stage == pilot_stage,
     )

@@ -18,12 +18,14 @@ from aiom.core.errors import GateBlocked, InvalidInput, PermissionDenied
 from aiom.core.partial_dates import Precision
 from aiom.governance.models import ReviewRequest, ReviewStatus
 from aiom.governance.policy import active_policy
+from aiom.governance.policy_schema import Policy
 from aiom.lifecycle import guards, overrides
 from aiom.lifecycle.exit_criteria import target_worse_than_baseline
 from aiom.lifecycle.gates import facts_for, gate_report
 from aiom.lifecycle.models import PilotDecision, PilotPlan, StageChange
 from aiom.portfolio import permissions
 from aiom.portfolio.models import UseCase
+from aiom.portfolio.vocabulary import StageRole
 
 
 def _lock(use_case: UseCase) -> UseCase:
@@ -112,7 +114,7 @@ def transition(
     if reasons:
         raise GateBlocked(reasons)
     from_stage = uc.stage
-    _pilot_bookkeeping(uc, from_stage, to_stage, today)
+    _pilot_bookkeeping(active.policy, uc, from_stage, to_stage, today)
     change = StageChange.objects.create(
         use_case=uc,
         from_stage=from_stage,
@@ -169,14 +171,18 @@ def transition(
     return change
 
 
-def _pilot_bookkeeping(uc: UseCase, from_stage: str, to_stage: str, today: dt.date) -> None:
+def _pilot_bookkeeping(
+    policy: Policy, uc: UseCase, from_stage: str, to_stage: str, today: dt.date
+) -> None:
     plan = PilotPlan.objects.filter(use_case=uc).first()
     if plan is None:
         return
-    if to_stage == "pilot":
+    pilot = policy.stage_with_role(StageRole.PILOT).key
+    if to_stage == pilot:
         plan.starts_on, plan.decision, plan.decided_on = today, "", None
-    elif from_stage == "pilot":
-        plan.decision = PilotDecision.SCALE if to_stage == "scaling" else PilotDecision.STOP
+    elif from_stage == pilot:
+        scaled = to_stage == policy.stage_with_role(StageRole.SCALING).key
+        plan.decision = PilotDecision.SCALE if scaled else PilotDecision.STOP
         plan.decided_on = today
     else:
         return
@@ -240,8 +246,10 @@ def plan_pilot(
     today = today or timezone.localdate()
     active = active_policy()
     errors: dict[str, str] = {}
-    if uc.stage not in ("feasibility", "risk_review"):
-        errors["stage"] = "a pilot is planned in feasibility or risk review, before it starts"
+    planning = active.policy.pilot_planning_stages()
+    if uc.stage not in planning:
+        labels = " or ".join(active.policy.label(key) for key in planning)
+        errors["stage"] = f"a pilot is planned in {labels.lower()}, before it starts"
     criteria = _clean_criteria(exit_criteria, errors)
     longest = active.policy.pilot.max_days
     if ends_on <= today:
@@ -288,7 +296,7 @@ def extend_pilot(
     active = active_policy()
     limits = active.policy.pilot
     plan = PilotPlan.objects.select_for_update().filter(use_case=uc).first()
-    if uc.stage != "pilot" or plan is None:
+    if uc.stage != active.policy.stage_with_role(StageRole.PILOT).key or plan is None:
         raise InvalidInput({"stage": "only a running pilot can be extended"})
     errors: dict[str, str] = {}
     if len(plan.extensions) >= limits.max_extensions:

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from aiom.governance import policy_sections
+
 
 class LiteracyConfig(AppConfig):
     name = "aiom.literacy"
@@ -8,5 +10,7 @@ class LiteracyConfig(AppConfig):
 
     def ready(self) -> None:
         from aiom.literacy import guards
+        from aiom.literacy.policy import LiteracyRules
 
+        policy_sections.register("literacy", LiteracyRules)
         guards.register()  # training before a move (owners) and a decision (reviewers)

@@ -16,17 +16,19 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from aiom.literacy.models import TrainingRecord
-from aiom.literacy.requirements import LiteracyPolicy, literacy_policy
+from aiom.literacy.policy import LiteracyRules
+from aiom.literacy.requirements import literacy_policy
 from aiom.literacy.rules import ANY, Coverage, RoleCoverage, satisfying
 from aiom.organisation.models import REVIEWER_ROLES, OrgUnit, Person, Role, RoleAssignment
 
 LEADER_ROLES = frozenset({Role.EXECUTIVE_SPONSOR.value})
 
 
-def role_levels(policy: LiteracyPolicy) -> dict[str, tuple[str, str]]:
+def role_levels(policy: LiteracyRules) -> dict[str, tuple[str, str]]:
     """Role → (label, level that counts as trained for it): the policy's, else any level."""
+    required = policy.levels()
     return {
-        role.value: (role.label, policy.require.get(role.value, ANY))
+        role.value: (role.label, required.get(role.value, ANY))
         for role in Role
         if role != Role.PARTNER
     }
@@ -56,7 +58,7 @@ def people_in_scope(org_unit: OrgUnit | None) -> QuerySet[Person]:
 
 
 def coverage(
-    *, org_unit: OrgUnit | None = None, today: dt.date, policy: LiteracyPolicy | None = None
+    *, org_unit: OrgUnit | None = None, today: dt.date, policy: LiteracyRules | None = None
 ) -> Coverage:
     """Coverage in scope against the policy's target (reads the active policy if not given)."""
     policy = policy or literacy_policy()
@@ -100,7 +102,7 @@ def coverage(
 
 
 def coverage_by_unit(
-    *, today: dt.date, policy: LiteracyPolicy | None = None
+    *, today: dt.date, policy: LiteracyRules | None = None
 ) -> list[tuple[OrgUnit, Coverage]]:
     """Coverage of every org unit's subtree, in tree order (one query per unit).
 

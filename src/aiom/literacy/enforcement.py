@@ -11,7 +11,8 @@ import datetime as dt
 from typing import Any
 
 from aiom.literacy.models import TrainingRecord
-from aiom.literacy.requirements import HIGH_TIER, LiteracyPolicy, literacy_policy
+from aiom.literacy.policy import LiteracyRules
+from aiom.literacy.requirements import HIGH_TIER, literacy_policy
 from aiom.literacy.rules import is_current, satisfying
 from aiom.organisation.models import REVIEWER_ROLES
 
@@ -43,13 +44,13 @@ def holds(user: Any, level: str, today: dt.date, what: str) -> tuple[bool, str]:
 
 
 def reviewer_trained(
-    user: Any, today: dt.date, policy: LiteracyPolicy | None = None
+    user: Any, today: dt.date, policy: LiteracyRules | None = None
 ) -> tuple[bool, str]:
     """May `user` decide a review as far as training goes? The level the policy requires of
-    reviewer roles (reviewer by default); ok when it requires none.
+    reviewer roles; ok when it requires none (the schema's default).
     """
-    policy = policy or literacy_policy()
-    levels = [policy.require[r] for r in sorted(REVIEWER_ROLES) if r in policy.require]
+    required = (policy or literacy_policy()).levels()
+    levels = [required[r] for r in sorted(REVIEWER_ROLES) if r in required]
     if not levels:
         return True, "the policy requires no training of reviewers"
     for level in dict.fromkeys(levels):
@@ -60,7 +61,7 @@ def reviewer_trained(
 
 
 def owner_trained_for_tier(
-    user: Any, tier: str | None, today: dt.date, policy: LiteracyPolicy | None = None
+    user: Any, tier: str | None, today: dt.date, policy: LiteracyRules | None = None
 ) -> tuple[bool, str]:
     """May `user` own a use case of `tier`? High tier needs the policy's owner level."""
     if tier != HIGH_TIER:

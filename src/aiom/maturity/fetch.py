@@ -153,8 +153,8 @@ def gather_inputs(
     }
     stalled, unmeasured_refs, ownerless, late = lag.resolve(  # one query names them all
         today,
-        lag.stalled_pilots(fq, today),
-        lag.unmeasured(fq, today),
+        lag.stalled_pilots(fq, today, policy),
+        lag.unmeasured(fq, today, policy),
         lag.without_owner(fq, today, terminal),
         lag.late_governance(fq, today, policy.stages[0].key, terminal),
     )

@@ -16,6 +16,7 @@ from django.utils import timezone
 from aiom.governance.policy_schema import Policy
 from aiom.monitoring import rules
 from aiom.monitoring.models import Incident, IncidentStatus, MonitoringPlan
+from aiom.monitoring.policy import MonitoringRules
 from aiom.portfolio.models import UseCase
 
 HIGH = ("high", "critical")
@@ -48,7 +49,7 @@ def incident_counts(
         high=Count("id", filter=recent & Q(severity__in=HIGH)),
         closed=Count("id", filter=recent & Q(status=IncidentStatus.CLOSED)),
     )
-    stages = policy.monitoring.monitoring_required_for_stages
+    stages = policy.section(MonitoringRules).monitoring_required_for_stages
     operational = use_cases.filter(stage__in=stages)
     n_operational = operational.count()
     plans = MonitoringPlan.objects.filter(use_case__in=operational).values_list(

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from aiom.governance import policy_sections
+
 
 class MonitoringConfig(AppConfig):
     name = "aiom.monitoring"
@@ -7,10 +9,12 @@ class MonitoringConfig(AppConfig):
     verbose_name = "Monitoring: AI incidents and post-deployment monitoring"
 
     def ready(self) -> None:
-        # The use-case page shows the use case's incidents and monitoring plan; the sweep
-        # finds monitoring reviews overdue and KPIs outside their thresholds.
         from aiom.monitoring import findings
         from aiom.monitoring.panel import register_panel
+        from aiom.monitoring.policy import MonitoringRules
 
+        policy_sections.register("monitoring", MonitoringRules)
+        # The use-case page shows the use case's incidents and monitoring plan; the sweep
+        # finds monitoring reviews overdue and KPIs outside their thresholds.
         register_panel()
         findings.register()

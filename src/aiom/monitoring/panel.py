@@ -16,6 +16,7 @@ from aiom.core.htmx import HtmxHttpRequest
 from aiom.monitoring import permissions, queries, services
 from aiom.monitoring.forms import CheckForm, PlanForm, ReviewForm
 from aiom.monitoring.models import Incident, MonitoringPlan
+from aiom.monitoring.policy import MonitoringRules
 from aiom.notifications.findings import policy_in_force
 from aiom.portfolio import panels
 from aiom.portfolio.access import use_case_for
@@ -29,7 +30,7 @@ def panel_context(request: Any, use_case: UseCase) -> dict[str, Any]:
     plan = queries.plan_of(use_case)
     incidents = list(Incident.objects.filter(use_case=use_case).order_by("-occurred_at")[:RECENT])
     can_handle = permissions.can_handle(request.user, use_case)
-    policy = policy_in_force()[1].monitoring
+    policy = policy_in_force()[1].section(MonitoringRules)
     initial = {
         "review_every_days": plan.review_every_days if plan else policy.default_review_days,
         "reviewer": plan.reviewer_id if plan else None,

@@ -24,6 +24,7 @@ from aiom.monitoring.models import (
     MonitoringReview,
     ReviewOutcome,
 )
+from aiom.monitoring.policy import MonitoringRules
 from aiom.portfolio.models import UseCase
 from aiom.value.models import KPI
 
@@ -87,7 +88,7 @@ def save_plan(
     errors: dict[str, str] = {}
     who = person(reviewer, "reviewer", errors)
     if review_every_days is None:
-        review_every_days = active_policy().policy.monitoring.default_review_days
+        review_every_days = active_policy().policy.section(MonitoringRules).default_review_days
     days = _days(review_every_days, errors)
     if errors:
         raise InvalidInput(errors)

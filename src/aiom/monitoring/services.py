@@ -23,6 +23,7 @@ from aiom.governance.policy import active_policy
 from aiom.monitoring import alerts, permissions, rules
 from aiom.monitoring.models import CorrectiveAction, Harm, Incident, IncidentStatus, Severity
 from aiom.monitoring.plans import add_check, person, record_review, remove_check, save_plan
+from aiom.monitoring.policy import MonitoringRules
 from aiom.portfolio.models import UseCase
 
 # The plan writes live in `plans` and are re-exported here.
@@ -112,7 +113,7 @@ def _reopen_and_notify(actor: audit.Actor, incident: Incident) -> None:
     """Notify when the severity reaches the policy's threshold; re-open the assessment
     (which blocks moves) only when that severity is confirmed."""
     active = active_policy()
-    threshold = active.policy.monitoring.reopen_assessment_from
+    threshold = active.policy.section(MonitoringRules).reopen_assessment_from
     if not rules.reopens_assessment(incident.severity, threshold):
         return
     reason = None

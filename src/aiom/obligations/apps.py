@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 
+from aiom.governance import policy_sections
 from aiom.lifecycle import gate_registry
 
 
@@ -9,6 +10,9 @@ class ObligationsConfig(AppConfig):
     verbose_name = "Obligations: framework packs, status and evidence"
 
     def ready(self) -> None:
+        from aiom.obligations.policy import ObligationRules
+
+        policy_sections.register("obligations", ObligationRules)
         # Registers the `obligations_met` gate check, its facts and the use-case panel.
         from aiom.obligations import checks
         from aiom.obligations.derive import FACTS_KEY

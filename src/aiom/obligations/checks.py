@@ -6,6 +6,7 @@ Obligations owed and due by then must be met or marked not applicable. With
 `obligations.blocking: false` the check passes and names what is open.
 """
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from aiom.lifecycle.checks import GateFacts, Verdict
@@ -20,6 +21,7 @@ from aiom.obligations.derive import (
     owed,
 )
 from aiom.obligations.pack import Pack, PackError, load
+from aiom.obligations.policy import ObligationRules
 
 if TYPE_CHECKING:
     from aiom.governance.policy_schema import Policy
@@ -42,21 +44,24 @@ def _obligations_met(f: GateFacts, p: "Policy", params: dict[str, Any]) -> Verdi
     facts = f.extra.get(FACTS_KEY)
     if facts is None:
         return False, "The obligations of this use case were not loaded; cannot judge them."
-    order = [s.key for s in p.stages if not s.terminal]
-    target = str(params.get("stage") or next_stage(f.stage, order) or "")
-    if target not in order:
+    live = p.live_stages()
+    target = str(params.get("stage") or next_stage(f.stage, live) or "")
+    if target not in live:
         return True, "No later stage owes obligations."
+    # The pack names stages as the default vocabulary does: the policy's, by their roles.
+    order, entering = [p.default_key(key) for key in live], p.default_key(target)
     try:
-        pack = load(p.obligations.pack).pack
+        pack = load(p.section(ObligationRules).pack).pack
     except PackError as exc:
         return False, f"The obligations pack cannot be read: {exc}"
-    items = owed(pack, facts.case, facts.recorded)
-    due = open_due(items, target, order)
+    case = replace(facts.case, stage=p.default_key(facts.case.stage))
+    items = owed(pack, case, facts.recorded)
+    due = open_due(items, entering, order)
     if not due:
-        count = sum(1 for i in items if is_due(i.obligation, target, order))
+        count = sum(1 for i in items if is_due(i.obligation, entering, order))
         return True, f"{count} obligation{'' if count == 1 else 's'} due by {target}: none open."
     names = tuple(named(pack, i) for i in due)
     head = f"{len(due)} open obligation{'' if len(due) == 1 else 's'} due by {target}"
-    if not p.obligations.blocking:
+    if not p.section(ObligationRules).blocking:
         return True, f"{head} (the policy does not block on obligations)", names
     return False, f"{head}; meet each one or mark it not applicable with a reason", names

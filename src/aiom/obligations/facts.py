@@ -13,6 +13,7 @@ from aiom.governance.policy import active_policy
 from aiom.obligations.derive import CaseFacts, ObligationFacts
 from aiom.obligations.models import ObligationStatus
 from aiom.obligations.pack import Pack, load
+from aiom.obligations.policy import ObligationRules
 from aiom.portfolio.models import UseCase
 
 CASE_FIELDS = (
@@ -38,7 +39,7 @@ def case_facts(uc: UseCase) -> CaseFacts:
 
 def active_pack() -> Pack:
     """The pack the active policy names."""
-    return load(active_policy().policy.obligations.pack).pack
+    return load(active_policy().policy.section(ObligationRules).pack).pack
 
 
 def recorded_for(ids: Iterable[int] | QuerySet[Any]) -> dict[int, dict[str, tuple[str, str]]]:

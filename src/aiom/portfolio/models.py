@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 
 from aiom.core.partial_dates import Precision
-from aiom.portfolio.vocabulary import STAGE_LABELS, AIType, Environment, Sourcing
+from aiom.portfolio.vocabulary import FIRST_STAGE, STAGE_LABELS, AIType, Environment, Sourcing
 
 
 class Theme(models.Model):
@@ -86,7 +86,7 @@ class UseCase(models.Model):
         default=False, help_text="Makes or shapes decisions about people without a human."
     )
     risk_notes = models.TextField(blank=True)
-    stage = models.CharField(max_length=32, default="intake", db_index=True)
+    stage = models.CharField(max_length=32, default=FIRST_STAGE, db_index=True)
     # Unknown dates stay unknown (None): an import whose file gives no date never gets
     # the import day. A partial date is the first day of its period plus its precision.
     stage_entered_on = models.DateField(null=True, blank=True, default=dt.date.today)

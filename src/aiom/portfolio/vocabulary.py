@@ -1,10 +1,35 @@
 """The portfolio's controlled vocabularies.
 
-Stage keys are the defaults; the governance policy (a later issue) will define stages,
-so the database stores plain keys, not an enum it would have to migrate.
+The governance policy owns the stages: their keys, labels and order, and which stage plays
+which `StageRole`. The keys below are the shipped default's, and this is the one module
+that names them: code asks the policy in force for the stage with a role (`Policy.
+stage_with_role`), never for a key, so a policy that renames `pilot` to `trial` works
+throughout (tests/architecture/test_vocabulary.py keeps stage keys out of other modules).
+The database stores plain keys, not an enum it would have to migrate.
 """
 
+from enum import StrEnum
+
 from django.db import models
+
+
+class StageRole(StrEnum):
+    """What a stage means to the code; a policy gives each role to exactly one stage.
+
+    A stage of the policy whose key is one of these names plays that role unless it says
+    otherwise (`role:` in the policy), so policies written before roles keep their meaning.
+    """
+
+    PILOT = "pilot"  # a use case tried out under a pilot plan, to be scaled or stopped
+    SCALING = "scaling"  # past the pilot, rolled out
+    OPERATIONAL = "operational"  # in service: monitored, published, value realised
+    RETIRED = "retired"  # taken out of service after operation (a normal end, never published)
+    REJECTED = "rejected"  # not pursued: refused before a pilot
+    STOPPED = "stopped"  # abandoned after feasibility or pilot (a pilot's stop decision)
+
+
+IN_USE_ROLES = (StageRole.PILOT, StageRole.SCALING, StageRole.OPERATIONAL)
+END_ROLES = (StageRole.RETIRED, StageRole.REJECTED, StageRole.STOPPED)  # terminal
 
 DEFAULT_STAGES: list[tuple[str, str]] = [
     ("intake", "Intake"),
@@ -18,6 +43,7 @@ DEFAULT_STAGES: list[tuple[str, str]] = [
     ("stopped", "Stopped"),
 ]
 STAGE_KEYS = [key for key, _ in DEFAULT_STAGES]
+FIRST_STAGE = STAGE_KEYS[0]  # where a new use case starts unless told otherwise
 STAGE_LABELS = dict(DEFAULT_STAGES)
 ACTIVE_STAGES = frozenset(
     {"intake", "feasibility", "risk_review", "pilot", "scaling", "operational"}

@@ -74,8 +74,8 @@ class PublicationDecisionOut(Schema):
 )
 def public_register(request: HttpRequest, response: HttpResponse) -> dict[str, Any]:
     patch_cache_control(response, public=True, max_age=MAX_AGE)
-    _, rules = services.transparency_rules()
-    reg = register(rules)
+    _, rules, publishable = services.transparency_rules()
+    reg = register(rules, publishable)
     return {
         "organisation": reg.organisation,
         "count": reg.count,
@@ -95,8 +95,8 @@ def decide(
     uc = use_case_for(request, use_case_id).use_case
     d = services.decide_publication(actor=request.user, use_case=uc, **payload.model_dump())
     uc.refresh_from_db()
-    _, rules = services.transparency_rules()
-    v = verdict(Facts(uc.stage, uc.confidential, d.publish), rules.publishable_stages)
+    _, _, publishable = services.transparency_rules()
+    v = verdict(Facts(uc.stage, uc.confidential, d.publish), publishable)
     body = {
         **d.snapshot(),
         "id": d.pk,

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from aiom.governance import policy_sections
+
 
 class TransparencyConfig(AppConfig):
     name = "aiom.transparency"
@@ -7,6 +9,9 @@ class TransparencyConfig(AppConfig):
     verbose_name = "Transparency: the public register of published use cases"
 
     def ready(self) -> None:
+        from aiom.transparency.policy import TransparencyRules
+
+        policy_sections.register("transparency", TransparencyRules)
         from aiom.core import audit
         from aiom.transparency.approval import reopen_changed
         from aiom.transparency.views import register_panel

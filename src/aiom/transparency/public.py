@@ -27,8 +27,8 @@ MAX_AGE = 300
 def _public(
     request: HttpRequest, fmt: str, build: Callable[[Register], HttpResponse]
 ) -> HttpResponse:
-    _, rules = transparency_rules()
-    reg = register(rules)
+    _, rules, publishable = transparency_rules()
+    reg = register(rules, publishable)
     etag = quote_etag(hashlib.sha256(f"{fmt}:{reg.etag()}".encode()).hexdigest()[:32])
     changed = last_modified()
     stamp = int(changed.timestamp()) if changed else None

@@ -21,12 +21,12 @@ from dataclasses import dataclass
 from django.db.models import Max, OuterRef, Subquery
 
 from aiom.governance.models import PolicyVersion
-from aiom.governance.policy_schema import TransparencyRules
 from aiom.organisation.models import OrgUnit
 from aiom.portfolio.models import UseCase
 from aiom.portfolio.vocabulary import STAGE_LABELS, AIType
 from aiom.transparency.models import PublicationDecision
-from aiom.transparency.rules import NEVER_PUBLISHED_STAGES, Facts, is_published
+from aiom.transparency.policy import TransparencyRules
+from aiom.transparency.rules import Facts, Publishable, is_published
 
 # The columns every public feed carries, in order.
 PUBLIC_FIELDS = [
@@ -90,17 +90,16 @@ class Register:
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
-def _latest_decisions(rules: TransparencyRules) -> list[PublicationDecision]:
+def _latest_decisions(publishable: Publishable) -> list[PublicationDecision]:
     latest = PublicationDecision.objects.filter(use_case=OuterRef("use_case")).order_by(
         "-decided_at", "-pk"
     )
-    stages = [s for s in rules.publishable_stages if s not in NEVER_PUBLISHED_STAGES]
     found = (
         PublicationDecision.objects.filter(
             pk=Subquery(latest.values("pk")[:1]),
             publish=True,
             use_case__confidential=False,
-            use_case__stage__in=stages,
+            use_case__stage__in=publishable.stages,
         )
         .select_related("use_case__org_unit")
         .only(
@@ -131,12 +130,12 @@ def organisation_name(rules: TransparencyRules) -> str:
     return top.first() or "This organisation"
 
 
-def entries(rules: TransparencyRules) -> list[Entry]:
+def entries(rules: TransparencyRules, publishable: Publishable) -> list[Entry]:
     out = []
-    for d in _latest_decisions(rules):
+    for d in _latest_decisions(publishable):
         uc = d.use_case
         facts = Facts(stage=uc.stage, confidential=uc.confidential, decision=d.publish)
-        if not is_published(facts, rules.publishable_stages):
+        if not is_published(facts, publishable):
             continue
         ai_type = d.approved_value("ai_type", uc.ai_type)
         out.append(
@@ -159,8 +158,8 @@ def entries(rules: TransparencyRules) -> list[Entry]:
     return out
 
 
-def register(rules: TransparencyRules) -> Register:
-    return Register(organisation=organisation_name(rules), entries=entries(rules))
+def register(rules: TransparencyRules, publishable: Publishable) -> Register:
+    return Register(organisation=organisation_name(rules), entries=entries(rules, publishable))
 
 
 def last_modified() -> dt.datetime | None:

@@ -7,10 +7,29 @@ of the register at once, whatever was decided before.
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-NEVER_PUBLISHED_STAGES = frozenset({"retired"})
+from aiom.portfolio.vocabulary import StageRole
+from aiom.transparency.policy import TransparencyRules
+
+if TYPE_CHECKING:
+    from aiom.governance.policy_schema import Policy
+
+
+@dataclass(frozen=True)
+class Publishable:
+    """The stages the policy lets a use case be published from, and its retired stage,
+    never published (the policy may not list it; a retired use case is told why)."""
+
+    stages: tuple[str, ...]
+    retired: str
+
+    @classmethod
+    def of(cls, policy: Policy) -> Publishable:
+        rules = policy.section(TransparencyRules)
+        retired = policy.stage_with_role(StageRole.RETIRED).key
+        return cls(tuple(s for s in rules.publishable_stages if s != retired), retired)
 
 
 @dataclass(frozen=True)
@@ -32,15 +51,15 @@ def _label(stage: str) -> str:
     return stage.replace("_", " ")
 
 
-def blockers(stage: str, confidential: bool, publishable_stages: Collection[str]) -> list[str]:
+def blockers(stage: str, confidential: bool, publishable: Publishable) -> list[str]:
     """Why the use case's facts forbid publishing it (empty when they allow it)."""
     reasons = []
     if confidential:
         reasons.append("it is confidential, and confidential use cases are never published")
-    if stage in NEVER_PUBLISHED_STAGES:
+    if stage == publishable.retired:
         reasons.append("it is retired, and retired use cases are never published")
-    elif stage not in publishable_stages:
-        allowed = ", ".join(_label(s) for s in publishable_stages) or "none"
+    elif stage not in publishable.stages:
+        allowed = ", ".join(_label(s) for s in publishable.stages) or "none"
         reasons.append(
             f"its stage ({_label(stage)}) is not publishable under the policy"
             f" (publishable: {allowed})"
@@ -48,7 +67,7 @@ def blockers(stage: str, confidential: bool, publishable_stages: Collection[str]
     return reasons
 
 
-def verdict(facts: Facts, publishable_stages: Collection[str]) -> Verdict:
+def verdict(facts: Facts, publishable: Publishable) -> Verdict:
     """Published = latest decision says publish AND stage publishable AND not confidential
     AND not retired."""
     reasons = []
@@ -56,9 +75,9 @@ def verdict(facts: Facts, publishable_stages: Collection[str]) -> Verdict:
         reasons.append("no one has decided to publish it")
     elif not facts.decision:
         reasons.append("the latest decision is not to publish it")
-    reasons += blockers(facts.stage, facts.confidential, publishable_stages)
+    reasons += blockers(facts.stage, facts.confidential, publishable)
     return Verdict(published=not reasons, reasons=tuple(reasons))
 
 
-def is_published(facts: Facts, publishable_stages: Collection[str]) -> bool:
-    return verdict(facts, publishable_stages).published
+def is_published(facts: Facts, publishable: Publishable) -> bool:
+    return verdict(facts, publishable).published

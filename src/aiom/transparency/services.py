@@ -21,7 +21,6 @@ from aiom.core import audit
 from aiom.core.clock import moment
 from aiom.core.errors import InvalidInput, PermissionDenied
 from aiom.governance.policy import active_policy
-from aiom.governance.policy_schema import TransparencyRules
 from aiom.organisation.access import access_for
 from aiom.organisation.models import Role
 from aiom.portfolio import permissions
@@ -29,15 +28,17 @@ from aiom.portfolio.models import UseCase
 from aiom.transparency import oversight
 from aiom.transparency.approval import approved_facts
 from aiom.transparency.models import PublicationDecision
-from aiom.transparency.rules import blockers
+from aiom.transparency.policy import TransparencyRules
+from aiom.transparency.rules import Publishable, blockers
 
 MAX_TEXT = 2000
 
 
-def transparency_rules() -> tuple[int, TransparencyRules]:
-    """The active policy's version and its transparency section."""
+def transparency_rules() -> tuple[int, TransparencyRules, Publishable]:
+    """The active policy's version, its transparency section and where it publishes."""
     active = active_policy()
-    return active.version, active.policy.transparency
+    policy = active.policy
+    return active.version, policy.section(TransparencyRules), Publishable.of(policy)
 
 
 def may_decide(actor: audit.Actor, use_case: UseCase, rules: TransparencyRules) -> bool:
@@ -57,7 +58,7 @@ def current_decision(use_case: UseCase) -> PublicationDecision | None:
 
 
 def _validate(
-    uc: UseCase, publish: bool, texts: dict[str, str], rules: TransparencyRules
+    uc: UseCase, publish: bool, texts: dict[str, str], publishable: Publishable
 ) -> dict[str, str]:
     errors: dict[str, str] = {}
     mode = texts["oversight_mode"]
@@ -75,7 +76,7 @@ def _validate(
             errors["contact"] = "not an email address"
     if not publish:
         return errors
-    refused = blockers(uc.stage, uc.confidential, rules.publishable_stages)
+    refused = blockers(uc.stage, uc.confidential, publishable)
     if refused:
         errors["publish"] = "cannot be published: " + "; ".join(refused)
     if not texts["public_summary"]:
@@ -118,7 +119,7 @@ def decide_publication(
     """
     locked = UseCase.objects.select_for_update(of=("self",)).select_related("org_unit")
     uc = locked.get(pk=use_case.pk)
-    version, rules = transparency_rules()
+    version, rules, publishable = transparency_rules()
     if not may_decide(actor, uc, rules):
         allowed = ", ".join(Role(r).label for r in rules.decide_roles)
         raise PermissionDenied(f"only these roles decide what is published: {allowed}")
@@ -134,7 +135,7 @@ def decide_publication(
         or (previous.oversight_mode if previous else ""),
         "contact": contact.strip() or (previous.contact if previous else "") or rules.contact_email,
     }
-    errors = _validate(uc, publish, texts, rules)
+    errors = _validate(uc, publish, texts, publishable)
     if errors:
         raise InvalidInput(errors)
     decision = PublicationDecision(

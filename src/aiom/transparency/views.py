@@ -34,7 +34,7 @@ def panel_context(
     """What `transparency/_panel.html` needs, under one key: `transparency`."""
     if not access_for(request.user).is_internal:
         return {"transparency": {"show": False}}
-    _, rules = services.transparency_rules()
+    _, rules, publishable = services.transparency_rules()
     history = list(
         PublicationDecision.objects.filter(use_case=use_case).select_related("decided_by")[:HISTORY]
     )
@@ -61,7 +61,7 @@ def panel_context(
         "transparency": {
             "show": True,
             "use_case": use_case,
-            "verdict": verdict(facts, rules.publishable_stages),
+            "verdict": verdict(facts, publishable),
             "current": current,
             "history": history,
             "form": form if can_decide else None,
@@ -80,7 +80,7 @@ def decide(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Record a decision; htmx gets the panel again (422 with the reasons on a refusal),
     a plain form post the whole use-case page (422) or a redirect back to it."""
     uc = use_case_for(request, pk).use_case
-    _, rules = services.transparency_rules()
+    _, rules, _ = services.transparency_rules()
     if not services.may_decide(request.user, uc, rules):
         raise PermissionDenied("you may not decide what is published about this use case")
     form = DecisionForm(request.POST)

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from aiom.governance import policy_sections
+
 
 class ValueConfig(AppConfig):
     name = "aiom.value"
@@ -7,6 +9,10 @@ class ValueConfig(AppConfig):
     verbose_name = "Value: KPIs, measurements, adoption, feedback, priorities, analytics"
 
     def ready(self) -> None:
+        from aiom.value.policy import AnalyticsRules, Prioritisation
+
+        policy_sections.register("prioritisation", Prioritisation, optional=True)
+        policy_sections.register("analytics", AnalyticsRules)
         from django.db.models.signals import post_delete, post_save
 
         from aiom.core import audit

@@ -14,6 +14,7 @@ from aiom.governance.policy import active_policy
 from aiom.organisation.models import OrgUnit
 from aiom.portfolio.models import UseCase
 from aiom.value.models import PriorityScore
+from aiom.value.policy import Prioritisation
 from aiom.value.priority import quadrant
 
 LIMIT = 500
@@ -35,7 +36,7 @@ class Entry:
 
 
 def prioritisation_stages() -> list[str]:
-    rules = active_policy().policy.prioritisation
+    rules = active_policy().policy.optional_section(Prioritisation)
     return list(rules.stages) if rules is not None else []
 
 

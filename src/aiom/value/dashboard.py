@@ -18,19 +18,20 @@ from django.urls import reverse
 from aiom.core.ids import parse_id
 from aiom.core.memo import live
 from aiom.governance.models import ReviewRequest, ReviewStatus, RiskAssessment
+from aiom.governance.policy import active_policy
 from aiom.lifecycle.models import PilotDecision, PilotPlan
 from aiom.organisation.models import OrgUnit
-from aiom.portfolio.vocabulary import ACTIVE_STAGES, STAGE_LABELS
+from aiom.portfolio.vocabulary import StageRole
 from aiom.value import analytics
 from aiom.value.analytics import Scope
 from aiom.value.analytics import figure as fig
 from aiom.value.analytics.base import in_scope
 from aiom.value.analytics.diagnostics import embedded, ownership, time_to_value_figure
 from aiom.value.analytics.figure import Figure, text_of, whole
+from aiom.value.analytics.pilots import OUTCOMES
 from aiom.value.analytics.stage_reach import stage_reach
 
-FUNNEL_STAGES = ("intake", "feasibility", "risk_review", "pilot", "scaling", "operational")
-PILOT_SERIES = ["scaled", "stopped", "stalled", "running"]
+PILOT_SERIES = list(OUTCOMES)
 RISK_LIST_LIMIT = 10
 
 
@@ -144,10 +145,11 @@ class FunnelRow:
 @live
 def funnel_rows(scope: Scope, user: Any, today: dt.date) -> list[FunnelRow]:
     """Ever entered (once per use case, whatever the entry's day) and there now, along
-    the main lifecycle (stage_reach.py: ever entered is never below there now)."""
+    the policy's live stages (stage_reach.py: ever entered is never below there now)."""
+    policy = active_policy().policy
     return [
-        FunnelRow(r.key, STAGE_LABELS.get(r.key, r.key), r.entered, r.now, r.unrecorded, r.sentence)
-        for r in stage_reach(scope, list(FUNNEL_STAGES), user=user)
+        FunnelRow(r.key, policy.label(r.key), r.entered, r.now, r.unrecorded, r.sentence)
+        for r in stage_reach(scope, policy.live_stages(), user=user)
     ]
 
 
@@ -155,7 +157,7 @@ def cohort_rows(pilots: Any) -> list[tuple[str, dict[str, int]]]:
     return [
         (
             c.quarter,
-            {"scaled": c.scaled, "stopped": c.stopped, "stalled": c.stalled, "running": c.running},
+            {outcome: getattr(c, outcome) for outcome in OUTCOMES},
         )
         for c in pilots.cohorts
     ]
@@ -206,14 +208,17 @@ def _refs(qs: QuerySet[Any], prefix: str = "") -> list[dict[str, Any]]:
 @live
 def top_risks(scope: Scope, user: Any, today: dt.date) -> list[RiskList]:
     """High-tier, prohibited, stalled and overdue items, each capped with its total count."""
+    policy = active_policy().policy
     visible = scope.use_cases(user)
     scoped = in_scope(visible)
-    high = visible.filter(tier="high", stage__in=ACTIVE_STAGES).order_by("stage", "title")
+    high = visible.filter(tier="high", stage__in=policy.live_stages()).order_by("stage", "title")
     prohibited = RiskAssessment.objects.filter(scoped, is_current=True, prohibited=True).order_by(
         "-assessed_at"
     )
     stalled = (
-        PilotPlan.objects.filter(scoped, use_case__stage="pilot", ends_on__lt=today)
+        PilotPlan.objects.filter(
+            scoped, use_case__stage=policy.stage_with_role(StageRole.PILOT).key, ends_on__lt=today
+        )
         .exclude(decision__in=(PilotDecision.SCALE, PilotDecision.STOP))
         .order_by("ends_on")
     )

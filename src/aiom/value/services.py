@@ -25,6 +25,7 @@ from aiom.value import priority
 from aiom.value.derive import add_to_kpi, refresh_kpi, refresh_use_case
 from aiom.value.imports import ImportReport, import_measurements_csv
 from aiom.value.models import KPI, Adoption, Direction, Feedback, Measurement, PriorityScore
+from aiom.value.policy import Prioritisation
 from aiom.value.rules import (
     can_score,
     clean_measurement,
@@ -296,7 +297,7 @@ def score_priority(
             "prioritising is for administrators, AI experts and the unit's leads"
         )
     active = active_policy()
-    rules = active.policy.prioritisation
+    rules = active.policy.optional_section(Prioritisation)
     if rules is None:
         raise InvalidInput({"criteria": "the policy in force defines no prioritisation"})
     errors: dict[str, str] = {}

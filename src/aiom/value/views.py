@@ -28,6 +28,7 @@ from aiom.portfolio.models import UseCase
 from aiom.value import services
 from aiom.value.charts import SPARK_H, SPARK_W, sparkline
 from aiom.value.models import KPI, Adoption, Direction, Feedback, Measurement, PriorityScore
+from aiom.value.policy import Prioritisation
 from aiom.value.rules import can_score, may_record
 
 FEEDBACK_SHOWN = 5
@@ -58,7 +59,7 @@ def value_context(request: HttpRequest, use_case: UseCase) -> dict[str, Any]:
             }
         )
     feedback = Feedback.objects.filter(use_case=use_case)
-    rules = active_policy().policy.prioritisation
+    rules = active_policy().policy.optional_section(Prioritisation)
     plan = PilotPlan.objects.filter(use_case=use_case).first()
     plan_facts = pilot_facts(plan)
     measures = success_measures(  # what the gate check reads (success_measures.py)
@@ -266,7 +267,7 @@ def give_feedback(request: HttpRequest, pk: int) -> HttpResponse:
 def score(request: HttpRequest, pk: int) -> HttpResponse:
     uc = use_case_for(request, pk).use_case
     errors: dict[str, str] = {}
-    rules = active_policy().policy.prioritisation
+    rules = active_policy().policy.optional_section(Prioritisation)
     criteria: dict[str, int] = {}
     for c in rules.criteria if rules else []:
         number = _int(request.POST.get(f"c_{c.key}", ""), f"criteria.{c.key}", errors)

@@ -14,8 +14,6 @@ from django.db.models import Q, QuerySet
 from aiom.organisation.models import OrgUnit
 from aiom.portfolio.models import UseCase
 
-TERMINAL_DEFAULT = frozenset({"retired", "rejected", "stopped"})
-
 
 @dataclass(frozen=True)
 class Scope:

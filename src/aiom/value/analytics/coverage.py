@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import Q
 
 from aiom.catalogue.models import AccessStatus, UseCaseDataProduct
+from aiom.catalogue.policy import DataRules
 from aiom.core.memo import live
 from aiom.governance.policy import active_policy
 from aiom.value.analytics.base import Scope, Share, in_scope
@@ -32,7 +33,7 @@ class Coverage:
 
 def failing_q(today: dt.date) -> Q:
     """On a data-product link: the product fails the policy's data rules."""
-    rules = active_policy().policy.data
+    rules = active_policy().policy.section(DataRules)
     oldest = today - dt.timedelta(days=rules.freshness_days)
     return (
         Q(data_product__steward__isnull=True)

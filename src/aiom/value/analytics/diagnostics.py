@@ -14,6 +14,7 @@ from typing import Any
 
 from aiom.core.memo import live
 from aiom.governance.policy import active_policy
+from aiom.portfolio.vocabulary import StageRole
 from aiom.value.analytics import facts, trends
 from aiom.value.analytics import figure as fig
 from aiom.value.analytics import laggards as lag
@@ -24,6 +25,7 @@ from aiom.value.analytics.governance import GovernanceTiming, governance_timing
 from aiom.value.analytics.pilots import cohort_counts, scaled_figure, summarise
 from aiom.value.analytics.tally import Tally, tally
 from aiom.value.analytics.time_to_value import TimeToValue, time_to_value
+from aiom.value.policy import AnalyticsRules
 
 QUESTIONS = {
     "ownership": "Who owns each AI use case?",
@@ -179,15 +181,18 @@ def governance_early(gov: GovernanceTiming, intake: str) -> fig.Figure:
 def diagnostics(scope: Scope, *, today: dt.date, user: Any = None) -> list[Diagnostic]:
     """All eight answers for `scope` as `user` may see it (None = the whole portfolio)."""
     policy = active_policy().policy
-    terminal = [s.key for s in policy.stages if s.terminal]
-    intake = policy.stages[0].key
-    scaling = policy.stage("scaling")
+    terminal = policy.terminal_stages()
+    intake = policy.first_stage
     fq = facts.of(scope, user)
     t = tally(scope, today=today, user=user)
     quarterly = trends.quarterly(fq, today, intake)
     cov = coverage(scope, today=today, user=user)
     cohorts = cohort_counts(
-        scope, today=today, user=user, stalled_counted=policy.analytics.stalled_pilots
+        scope,
+        today=today,
+        user=user,
+        stalled_counted=policy.section(AnalyticsRules).stalled_pilots,
+        pilot_stage=policy.stage_with_role(StageRole.PILOT).key,
     )
     ttv = time_to_value(scope, user=user)
     months = adoption(scope, today=today, user=user)
@@ -197,25 +202,25 @@ def diagnostics(scope: Scope, *, today: dt.date, user: Any = None) -> list[Diagn
         (
             data_readiness(cov),
             trends.empty(today),
-            lag.data_not_ready(fq, today) if cov.data_ready is not None else lag.NOTHING,
+            lag.data_not_ready(fq, today, terminal) if cov.data_ready is not None else lag.NOTHING,
         ),
-        (success_measured(cov), trends.empty(today), lag.unmeasured(fq, today)),
+        (success_measured(cov), trends.empty(today), lag.unmeasured(fq, today, policy)),
         (
             scaled_figure(summarise(cohorts)),
             trends.from_map({c.quarter: c.scale_rate for c in cohorts}, today, 100),
-            lag.stalled_pilots(fq, today),
+            lag.stalled_pilots(fq, today, policy),
         ),
         (
             time_to_value_figure(ttv),
             trends.from_map(ttv.by_quarter, today),
-            lag.no_value_yet(fq, today),
+            lag.no_value_yet(fq, today, policy),
         ),
         (
             embedded(Share(t.operational, t.not_rejected), months),
             quarterly.operational,
-            lag.scaling_over_sla(fq, today, scaling.sla_days if scaling else None),
+            lag.scaling_over_sla(fq, today, policy.stage_with_role(StageRole.SCALING)),
         ),
-        (handover(t), trends.empty(today), lag.not_handed_over(fq, today)),
+        (handover(t), trends.empty(today), lag.not_handed_over(fq, today, policy)),
         (
             governance_early(gov, intake),
             quarterly.at_intake,

@@ -33,8 +33,10 @@ from django.utils import timezone
 from aiom.core import before_commit, memo
 from aiom.core.date_periods import end_of
 from aiom.governance.models import ReviewRequest, ReviewStatus, RiskAssessment
+from aiom.governance.policy import active_policy
 from aiom.lifecycle.models import PilotDecision, PilotPlan, StageChange
 from aiom.portfolio.models import UseCase
+from aiom.portfolio.vocabulary import StageRole
 from aiom.value.analytics.base import Scope, in_scope
 from aiom.value.models import KPI, FactsQuerySet, Measurement, StaleFacts, UseCaseFacts
 
@@ -58,7 +60,19 @@ def _chunks(ids: Iterable[int]) -> Iterator[list[int]]:
 
 def compute(ids: Collection[int] | None = None) -> dict[int, dict[str, Any]]:
     """The facts of the use cases `ids` (None = all) from the rows they summarise: six
-    set-based queries, whatever the number of use cases."""
+    set-based queries, whatever the number of use cases, and the policy's stage roles
+    (pilots, scaling, rejection and operation are read from the stages playing them)."""
+    policy = active_policy().policy
+    pilot, scaling, stopped, rejected, operational = (
+        policy.stage_with_role(role).key
+        for role in (
+            StageRole.PILOT,
+            StageRole.SCALING,
+            StageRole.STOPPED,
+            StageRole.REJECTED,
+            StageRole.OPERATIONAL,
+        )
+    )
 
     def only(qs: QuerySet[Any], field: str = "use_case_id") -> QuerySet[Any]:
         return qs if ids is None else qs.filter(**{f"{field}__in": list(ids)})
@@ -106,13 +120,13 @@ def compute(ids: Collection[int] | None = None) -> dict[int, dict[str, Any]]:
             # day may be unknown or partial; aiom's own moves are known to the day
             created_precision=Max("on_precision", filter=Q(from_stage="")),
             first_to=Max("to_stage", filter=Q(from_stage="")),
-            pilot=Min("on", filter=Q(to_stage="pilot")),
-            piloted=Count("pk", filter=Q(to_stage="pilot")),
-            scaled=Count("pk", filter=Q(from_stage="pilot", to_stage="scaling")),
-            stopped=Count("pk", filter=Q(from_stage="pilot", to_stage="stopped")),
-            rejected=Max("on", filter=Q(to_stage="rejected")),
-            op_in=Max("on", filter=Q(to_stage="operational")),
-            op_out=Max("on", filter=Q(from_stage="operational")),
+            entered_pilot=Min("on", filter=Q(to_stage=pilot)),
+            piloted=Count("pk", filter=Q(to_stage=pilot)),
+            scaled=Count("pk", filter=Q(from_stage=pilot, to_stage=scaling)),
+            stops=Count("pk", filter=Q(from_stage=pilot, to_stage=stopped)),
+            last_rejected=Max("on", filter=Q(to_stage=rejected)),
+            op_in=Max("on", filter=Q(to_stage=operational)),
+            op_out=Max("on", filter=Q(from_stage=operational)),
         )
     ):
         row = facts.get(r["use_case_id"])
@@ -120,16 +134,16 @@ def compute(ids: Collection[int] | None = None) -> dict[int, dict[str, Any]]:
             continue
         left = r["op_out"] if r["op_in"] and r["op_out"] and r["op_out"] >= r["op_in"] else None
         precision = r["created_precision"] or "day"
-        pilot, pilot_precision = r["pilot"], "day" if r["piloted"] else ""
-        if r["first_to"] == "pilot":  # entered pilot on its first change: maybe unknown
-            pilot, pilot_precision = r["created"], precision
+        started, pilot_precision = r["entered_pilot"], "day" if r["piloted"] else ""
+        if r["first_to"] == pilot:  # entered pilot on its first change: maybe unknown
+            started, pilot_precision = r["created"], precision
         row.update(
             created_on=r["created"],
             created_precision=precision,
-            pilot_started_on=pilot,
+            pilot_started_on=started,
             pilot_started_precision=pilot_precision,
-            pilot_outcome="scaled" if r["scaled"] else "stopped" if r["stopped"] else "",
-            rejected_on=r["rejected"],
+            pilot_outcome="scaled" if r["scaled"] else "stopped" if r["stops"] else "",
+            rejected_on=r["last_rejected"],
             operational_from=r["op_in"],
             operational_until=left,
         )

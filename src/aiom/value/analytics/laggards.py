@@ -14,7 +14,9 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from aiom.governance.policy_schema import Policy, Stage
 from aiom.portfolio.models import UseCase
+from aiom.portfolio.vocabulary import StageRole
 from aiom.value.analytics import facts, spans
 from aiom.value.analytics.base import REF_FIELDS, UseCaseRef, ref
 from aiom.value.analytics.tally import handed_over_q, unmeasured_q
@@ -72,55 +74,61 @@ def without_owner(fq: Facts, today: dt.date, terminal: list[str]) -> Pending:
     return pending(gaps, "no accountable owner")
 
 
-def unmeasured(fq: Facts, today: dt.date) -> Pending:
-    gaps = fq.filter(unmeasured_q(today))
+def unmeasured(fq: Facts, today: dt.date, policy: Policy) -> Pending:
+    gaps = fq.filter(unmeasured_q(today, policy))
     return pending(gaps, "no KPI with baseline and target measured within its cadence")
 
 
-def data_not_ready(fq: Facts, today: dt.date) -> Pending:
+def data_not_ready(fq: Facts, today: dt.date, terminal: list[str]) -> Pending:
     from aiom.catalogue.models import UseCaseDataProduct
     from aiom.value.analytics.coverage import failing_q
 
     failing = UseCaseDataProduct.objects.filter(failing_q(today)).values("use_case_id")
-    gaps = fq.filter(use_case_id__in=failing).exclude(stage__in=["retired", "rejected", "stopped"])
+    gaps = fq.filter(use_case_id__in=failing).exclude(stage__in=terminal)
     return pending(gaps, "a data product it consumes is not ready")
 
 
-def stalled_q(today: dt.date) -> Q:
+def stalled_q(today: dt.date, policy: Policy) -> Q:
     """Still in pilot past its plan's end date, no decision."""
-    return Q(stage="pilot", pilot_ends_on__lt=today, pilot_outcome="")
+    pilot = policy.stage_with_role(StageRole.PILOT).key
+    return Q(stage=pilot, pilot_ends_on__lt=today, pilot_outcome="")
 
 
-def stalled_pilots(fq: Facts, today: dt.date) -> Pending:
+def stalled_pilots(fq: Facts, today: dt.date, policy: Policy) -> Pending:
     return pending(
-        fq.filter(stalled_q(today)),
+        fq.filter(stalled_q(today, policy)),
         lambda r: f"pilot past its end date ({r['pilot_ends_on']:%Y-%m-%d}), no decision",
         "pilot_ends_on",
     )
 
 
-def no_value_yet(fq: Facts, today: dt.date) -> Pending:
-    gaps = fq.filter(stage="operational", value_realised_on__isnull=True)
+def no_value_yet(fq: Facts, today: dt.date, policy: Policy) -> Pending:
+    operational = policy.stage_with_role(StageRole.OPERATIONAL).key
+    gaps = fq.filter(stage=operational, value_realised_on__isnull=True)
     return pending(gaps, "operational, but no KPI has met its target yet")
 
 
-def scaling_over_sla(fq: Facts, today: dt.date, sla: int | None) -> Pending:
+def scaling_over_sla(fq: Facts, today: dt.date, scaling: Stage) -> Pending:
+    sla = scaling.sla_days
     if sla is None:
         return NOTHING
     cutoff = today - dt.timedelta(days=sla)  # certainly over: never an unknown entry day
-    late = fq.filter(spans.before_q("stage_entered", cutoff), stage="scaling")
+    late = fq.filter(spans.before_q("stage_entered", cutoff), stage=scaling.key)
     return replace(pending(late, f"scaling longer than its {sla}-day SLA"), sla_days=sla)
 
 
-def not_handed_over(fq: Facts, today: dt.date) -> Pending:
+def not_handed_over(fq: Facts, today: dt.date, policy: Policy) -> Pending:
+    scaling = policy.stage_with_role(StageRole.SCALING).key
+
     def reason(r: dict[str, Any]) -> str:
-        if r["stage"] == "scaling":
+        if r["stage"] == scaling:
             return "scaling, not yet handed over to operations"
         if not r["has_owner"]:
             return "operational without an accountable owner"
         return "operational but not in production"
 
-    gaps = fq.filter(stage__in=["scaling", "operational"]).exclude(handed_over_q())
+    past_pilot = policy.stages_with_role(StageRole.SCALING, StageRole.OPERATIONAL)
+    gaps = fq.filter(stage__in=past_pilot).exclude(handed_over_q(policy))
     return pending(gaps, reason, "has_owner")
 
 

@@ -20,19 +20,16 @@ from django.db.models import Q
 
 from aiom.core.memo import live
 from aiom.governance.policy import active_policy
+from aiom.portfolio.vocabulary import StageRole
 from aiom.value.analytics import base, facts
 from aiom.value.analytics import figure as fig
 from aiom.value.analytics.base import Scope
 from aiom.value.analytics.spans import rows, scope_keys
 from aiom.value.analytics.sql import quarter_of
+from aiom.value.policy import AnalyticsRules
 
 OUTCOMES = ("scaled", "stopped", "stalled", "running")
 NOT_SCALED, EXCLUDED = "not_scaled", "excluded"
-
-
-def stalled_rule() -> str:
-    """How the active policy counts stalled pilots in the scale rate."""
-    return active_policy().policy.analytics.stalled_pilots
 
 
 @dataclass(frozen=True)
@@ -85,11 +82,20 @@ class PilotOutcomes:
 
 @live
 def cohort_counts(
-    scope: Scope, *, today: dt.date, user: Any = None, stalled_counted: str | None = None
+    scope: Scope,
+    *,
+    today: dt.date,
+    user: Any = None,
+    stalled_counted: str | None = None,
+    pilot_stage: str | None = None,
 ) -> list[Cohort]:
     """One grouped query over the facts: pilots started per quarter, by outcome; oldest
-    quarter first. `stalled_counted` (default: the active policy's rule) saves a caller
-    holding the policy a read of it."""
+    quarter first. `stalled_counted` and `pilot_stage` (default: the active policy's rule
+    and pilot stage) save a caller holding the policy a read of it."""
+    if stalled_counted is None or pilot_stage is None:
+        policy = active_policy().policy
+        stalled_counted = policy.section(AnalyticsRules).stalled_pilots
+        pilot_stage = policy.stage_with_role(StageRole.PILOT).key
     # every pilot counts in the totals; one whose start day is unknown or known only to
     # its year cannot be placed in a quarter: its cohort is "" (summarise counts it apart).
     # Grouped by the stored columns in the order of their index (no expression per row,
@@ -123,7 +129,7 @@ def cohort_counts(
             add(key, done, r["n"] - r["year"])
             add("", done, r["year"])
             continue
-        if r["stage"] != "pilot":
+        if r["stage"] != pilot_stage:
             add(key, "other", r["n"] - r["year"])
             add("", "other", r["year"])
             continue
@@ -131,7 +137,7 @@ def cohort_counts(
         add("", "stalled", r["late_year"])
         add(key, "running", r["n"] - r["late"] - r["year"] + r["late_year"])
         add("", "running", r["year"] - r["late_year"])
-    rule = stalled_counted or stalled_rule()
+    rule = stalled_counted
     return [
         Cohort(
             quarter=key,

@@ -14,8 +14,10 @@ from django.db.models import Q
 
 from aiom.core.memo import live
 from aiom.governance.policy import active_policy
+from aiom.governance.policy_schema import Policy
+from aiom.portfolio.vocabulary import IN_USE_ROLES, StageRole
 from aiom.value.analytics import facts, spans
-from aiom.value.analytics.base import TERMINAL_DEFAULT, Scope
+from aiom.value.analytics.base import Scope
 
 
 @dataclass(frozen=True)
@@ -37,17 +39,17 @@ class Tally:
     realised_partial: int = 0
 
 
-IN_USE = ("pilot", "scaling", "operational")
+def unmeasured_q(today: dt.date, policy: Policy) -> Q:
+    """In use (pilot, scaling, operational), without an active KPI (baseline and target)
+    measured within its cadence."""
+    in_use = policy.stages_with_role(*IN_USE_ROLES)
+    return Q(stage__in=in_use) & ~Q(kpi_measured_until__gte=today)
 
 
-def unmeasured_q(today: dt.date) -> Q:
-    """In use, without an active KPI (baseline and target) measured within its cadence."""
-    return Q(stage__in=IN_USE) & ~Q(kpi_measured_until__gte=today)
-
-
-def handed_over_q() -> Q:
+def handed_over_q(policy: Policy) -> Q:
     """On facts: run in production with an accountable owner, in operation."""
-    return Q(stage="operational", has_owner=True, in_production=True)
+    operational = policy.stage_with_role(StageRole.OPERATIONAL).key
+    return Q(stage=operational, has_owner=True, in_production=True)
 
 
 @live
@@ -56,7 +58,13 @@ def tally(scope: Scope, *, today: dt.date, user: Any = None) -> Tally:
     index (a few hundred groups: stage, owner, sponsor, production, first assessment),
     the dated conditions counted per group; the counts are summed from the groups.
     "Assessed at" is the active policy's first stage."""
-    first_stage = active_policy().policy.stages[0].key
+    policy = active_policy().policy
+    first_stage = policy.first_stage
+    rejected, scaling, operational = (
+        policy.stage_with_role(role).key
+        for role in (StageRole.REJECTED, StageRole.SCALING, StageRole.OPERATIONAL)
+    )
+    in_use, terminal = policy.stages_with_role(*IN_USE_ROLES), policy.terminal_stages()
     undated = Q(value_realised_on__isnull=False, days_to_value__isnull=True)
     fq = facts.of(scope, user)
     keys = ("stage", "has_owner", "has_sponsor", "in_production", "first_assessed_in")
@@ -78,15 +86,15 @@ def tally(scope: Scope, *, today: dt.date, user: Any = None) -> Tally:
         c["owner"] += n if g["has_owner"] else 0
         c["sponsor"] += n if g["has_sponsor"] else 0
         c["kpis_measured"] += g["measured"]
-        c["not_rejected"] += n if stage != "rejected" else 0
-        c["operational"] += n if stage == "operational" else 0
-        c["past_pilot"] += n if stage in ("scaling", "operational") else 0
-        handed = stage == "operational" and g["has_owner"] and g["in_production"]
+        c["not_rejected"] += n if stage != rejected else 0
+        c["operational"] += n if stage == operational else 0
+        c["past_pilot"] += n if stage in (scaling, operational) else 0
+        handed = stage == operational and g["has_owner"] and g["in_production"]
         c["handed_over"] += n if handed else 0
         c["assessed"] += n if assessed_in != "" else 0
         c["assessed_at"] += n if assessed_in == first_stage else 0
-        c["no_value_yet"] += g["no_value"] if stage not in TERMINAL_DEFAULT else 0
-        c["unmeasured"] += n - g["measured"] if stage in IN_USE else 0
+        c["no_value_yet"] += g["no_value"] if stage not in terminal else 0
+        c["unmeasured"] += n - g["measured"] if stage in in_use else 0
         c["realised_unknown"] += g["realised_unknown"]
         c["realised_partial"] += g["realised_partial"]
     return Tally(**{f.name: c[f.name] for f in fields(Tally)})
