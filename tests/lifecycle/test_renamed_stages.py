@@ -15,6 +15,7 @@ from django.test import Client
 
 from aiom.governance import assessments, reviews
 from aiom.governance.policy import DEFAULT_POLICY_PATH, activate, active_policy
+from aiom.lifecycle import findings
 from aiom.lifecycle import services as lifecycle
 from aiom.lifecycle.gates import facts_for, gate_report
 from aiom.lifecycle.models import PilotDecision, PilotPlan
@@ -22,7 +23,6 @@ from aiom.lifecycle.overview import overview
 from aiom.monitoring import plans
 from aiom.monitoring.analytics import incident_counts
 from aiom.monitoring.policy import MonitoringRules
-from aiom.notifications import findings
 from aiom.obligations import services as obligations
 from aiom.obligations.derive import derive
 from aiom.obligations.facts import active_pack, case_facts

@@ -92,7 +92,7 @@ def test_the_shipped_page_order() -> None:
         "summary",
         "lifecycle",
         "assessment",
-        "pilot",
+        "pilot_plan",
         "value",
         "catalogue",
         "similarity",

@@ -17,4 +17,4 @@ def lifecycle_context(request: HttpRequest, use_case: UseCase) -> dict[str, Any]
 
 def register() -> None:
     panels.register("lifecycle", "lifecycle/_lifecycle.html", lifecycle_context, order=10)
-    panels.register("pilot", "lifecycle/_pilot.html", None, order=25, row="risk-and-pilot")
+    panels.register("pilot_plan", "lifecycle/_pilot.html", None, order=25, row="risk-and-pilot")
