@@ -21,7 +21,6 @@ from aiom.portfolio import services as portfolio
 from aiom.portfolio.models import Theme, UseCase
 from tests import migrated, query_counts
 
-
 _QUERY_COUNTS = pytest.StashKey[query_counts.Session]()
 
 

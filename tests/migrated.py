@@ -35,7 +35,7 @@ TEMPLATES = Path(tempfile.gettempdir()) / "aiom-test-templates"
 KEPT_DAYS = 7  # templates unused this long are removed when another is built
 
 
-def test_database_path(alias: str = "default") -> Path | None:
+def database_path(alias: str = "default") -> Path | None:
     """The test database file of a SQLite alias (settings give each process its own);
     None when the alias is not a SQLite file, which is then created the ordinary way."""
     connection = connections[alias]
@@ -48,7 +48,7 @@ def test_database_path(alias: str = "default") -> Path | None:
 def copy_template(alias: str = "default") -> Path | None:
     """Put a migrated database at the alias's test path (building the template if none
     matches the migrations); the path, or None when the alias is not a SQLite file."""
-    target = test_database_path(alias)
+    target = database_path(alias)
     if target is None:
         return None
     template = TEMPLATES / f"{digest()}.sqlite3"

@@ -4,10 +4,11 @@ from typing import Any
 from aiom.literacy.coverage import coverage, coverage_by_unit
 from aiom.literacy.requirements import DEFAULT_TARGET, from_section, literacy_policy
 from tests.literacy.conftest import REQUIRING, TODAY
+from tests.query_counts import Budget
 
 
-def test_whole_organisation(trained, django_assert_num_queries):
-    with django_assert_num_queries(1):
+def test_whole_organisation(trained, query_budget: Budget):
+    with query_budget("coverage_whole_organisation"):
         cov = coverage(today=TODAY, policy=REQUIRING)
     # Alice, Bob, Charlie, Ada, Rita; Pat is an external partner without a home unit.
     assert (cov.people, cov.trained) == (5, 3)
