@@ -2,6 +2,7 @@
 fix it, update mode writes the file sorted, per-vendor counts split and merge."""
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -156,3 +157,19 @@ def test_the_fixture_reads_the_file_of_the_test_folder() -> None:
     assert query_counts.baseline_file(here) == query_counts.TESTS / "suite" / "query_counts.json"
     nested = query_counts.TESTS / "security" / "authz" / "test_x.py"
     assert query_counts.baseline_file(nested).parent.name == "security"
+
+
+LITERAL_PIN = re.compile(r"(?:django_assert_(?:max_)?num_queries|assertNumQueries)\((\w*)")
+
+
+def test_hand_written_counts_are_only_facts_not_budgets() -> None:
+    """A literal pin states a fact (0: nothing is read; 1: read once, or only the audit
+    head); any other count is a budget that moves with the code and goes through
+    query_budget, so the update mode can rewrite it."""
+    budgets = []
+    for path in sorted(query_counts.TESTS.rglob("test_*.py")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            for argument in LITERAL_PIN.findall(line):
+                if argument not in ("0", "1"):
+                    budgets.append(f"{path.relative_to(query_counts.TESTS)}:{number}: {line}")
+    assert not budgets, "use query_budget(key) for:\n" + "\n".join(budgets)
