@@ -61,14 +61,15 @@ def django_db_keepdb(
         yield bool(option("reuse_db") and not option("create_db"))
         return
     with django_db_blocker.unblock():
-        copied = migrated.copy_template()
-    yield copied is not None
-    if copied is not None:
+        kept = migrated.prepare()
+    yield kept
+    copy = migrated.database_path()
+    if kept and copy is not None:
         from django.db import connections
 
         with django_db_blocker.unblock():
             connections.close_all()
-        migrated.remove(copied)
+        migrated.remove(copy)
 
 
 @dataclass

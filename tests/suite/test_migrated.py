@@ -1,5 +1,5 @@
-"""The migrated template the SQLite test database is copied from (tests/migrated.py): it
-holds every migration and none of the post_migrate seeds, which the run adds itself."""
+"""The migrated template the test database starts from (tests/migrated.py): it holds every
+migration and none of the post_migrate seeds, which the run adds itself."""
 
 import sqlite3
 from contextlib import closing
@@ -14,13 +14,12 @@ from aiom.governance.models import PolicyVersion
 from aiom.portfolio.models import Theme
 from tests import migrated
 
-pytestmark = pytest.mark.skipif(
-    connection.vendor != "sqlite", reason="PostgreSQL creates its test database by migrating"
-)
+sqlite_only = pytest.mark.skipif(connection.vendor != "sqlite", reason="a file on SQLite")
 
 
+@sqlite_only
 def test_the_template_holds_every_migration_and_no_seed(db: Any) -> None:
-    template = migrated.TEMPLATES / f"{migrated.digest()}.sqlite3"
+    template = migrated.TEMPLATES / f"{migrated.digest('sqlite')}.sqlite3"
     assert template.exists()
     with closing(sqlite3.connect(template)) as raw:
         applied = raw.execute("SELECT COUNT(*) FROM django_migrations").fetchone()[0]
@@ -35,8 +34,19 @@ def test_the_template_holds_every_migration_and_no_seed(db: Any) -> None:
 def test_the_run_seeded_its_copy_with_the_current_code(db: Any) -> None:
     assert Theme.objects.count() == 5
     assert PolicyVersion.objects.exists()
-    assert migrated.database_path() == Path(connection.settings_dict["NAME"])
+    if connection.vendor == "sqlite":
+        assert migrated.database_path() == Path(connection.settings_dict["NAME"])
 
 
-def test_the_digest_is_stable() -> None:
-    assert migrated.digest() == migrated.digest()
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a database on PostgreSQL")
+def test_postgresql_creates_the_test_database_from_the_template(db: Any) -> None:
+    template = connection.settings_dict["TEST"]["TEMPLATE"]
+    assert template == migrated.PG_PREFIX + migrated.digest("postgresql")
+    with connection.cursor() as cursor:
+        sql = "SELECT datname FROM pg_database WHERE datname LIKE %s"
+        cursor.execute(sql, [migrated.PG_PREFIX + "%"])
+        assert [row[0] for row in cursor.fetchall()] == [template]
+
+
+def test_the_digest_is_stable_and_differs_by_vendor() -> None:
+    assert migrated.digest("sqlite") == migrated.digest("sqlite") != migrated.digest("pg")
