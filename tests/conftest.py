@@ -19,6 +19,57 @@ from aiom.organisation import services as org
 from aiom.organisation.models import OrgUnit, Role
 from aiom.portfolio import services as portfolio
 from aiom.portfolio.models import Theme, UseCase
+from tests import migrated, query_counts
+
+_QUERY_COUNTS = pytest.StashKey[query_counts.Session]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    query_counts.add_option(parser)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.stash[_QUERY_COUNTS] = query_counts.Session(update=query_counts.updating(config))
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    changes = config.stash[_QUERY_COUNTS].changes
+    if changes:
+        terminalreporter.section("query counts written")
+        for change in changes:
+            terminalreporter.write_line(str(change))
+
+
+@pytest.fixture
+def query_budget(request: pytest.FixtureRequest) -> query_counts.Budget:
+    """with query_budget("list_page"): ... pins the block's queries to the count recorded
+    in this test folder's query_counts.json (at_most=True: a ceiling); see
+    tests/query_counts.py for the update mode."""
+    baseline = query_counts.baseline_file(request.path)
+    return query_counts.budget(request.config.stash[_QUERY_COUNTS], baseline)
+
+
+@pytest.fixture(scope="session")
+def django_db_keepdb(
+    request: pytest.FixtureRequest, django_db_modify_db_settings: None, django_db_blocker: Any
+) -> Iterator[bool]:
+    """pytest-django's switch for keeping the test database, turned on when a migrated
+    template was copied into place (tests/migrated.py: the run starts without migrating);
+    the copy is removed at the end of the session as Django would remove its own."""
+    option = request.config.getvalue
+    if option("reuse_db") or option("create_db") or option("nomigrations"):
+        yield bool(option("reuse_db") and not option("create_db"))
+        return
+    with django_db_blocker.unblock():
+        kept = migrated.prepare()
+    yield kept
+    copy = migrated.database_path()
+    if kept and copy is not None:
+        from django.db import connections
+
+        with django_db_blocker.unblock():
+            connections.close_all()
+        migrated.remove(copy)
 
 
 @dataclass

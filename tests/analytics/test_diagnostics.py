@@ -8,8 +8,7 @@ from aiom.value import analytics
 from aiom.value.analytics import QUESTIONS, Scope
 from tests.analytics.conftest import make, today
 from tests.conftest import World
-
-DIAGNOSTICS_QUERIES = 21  # fixed: it must not grow with the portfolio (+1: the audit head)
+from tests.query_counts import Budget
 
 
 def by_key(scope: Scope, user: Any = None) -> dict[str, analytics.Diagnostic]:
@@ -58,11 +57,11 @@ def test_an_empty_org_unit_is_not_measured(world: World) -> None:
     assert pilots.figure.value is None and pilots.answer.startswith("No pilot has been decided")
 
 
-def test_query_count_is_bounded(world: World, django_assert_num_queries: Any) -> None:
+def test_query_count_is_bounded(world: World, query_budget: Budget) -> None:
     for i in range(5):
         make(world, f"Extra {i}", owner=None, stage="scaling", entered=200)
     by_key(Scope(), world.alice)  # warm the access cache and the parsed policy
-    with django_assert_num_queries(DIAGNOSTICS_QUERIES):
+    with query_budget("diagnostics"):  # fixed: it does not grow with the portfolio
         analytics.diagnostics(Scope(org_unit=world.retail.pk), today=today(), user=world.alice)
 
 

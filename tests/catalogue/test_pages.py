@@ -1,7 +1,6 @@
 """Catalogue pages render, search, refuse, and keep the use-case partial working."""
 
 import re
-from typing import Any
 
 from django.template.loader import render_to_string
 from django.test import RequestFactory
@@ -11,15 +10,16 @@ from aiom.catalogue.models import DataProduct, UseCaseDataProduct
 from aiom.catalogue.views import data_context
 from tests.catalogue.conftest import Catalogue
 from tests.conftest import World
+from tests.query_counts import Budget
 
 INLINE_STYLE = re.compile(r"\sstyle=|<style", re.IGNORECASE)
 
 
 def test_list_searches_and_shows_badges(
-    login, world: World, cat: Catalogue, django_assert_num_queries: Any
+    login, world: World, cat: Catalogue, query_budget: Budget
 ) -> None:
     client = login("alice")
-    with django_assert_num_queries(6):
+    with query_budget("list_page_search"):
         page = client.get("/data-products/")
     html = page.content.decode()
     assert page.status_code == 200
@@ -34,14 +34,14 @@ def test_list_searches_and_shows_badges(
 
 
 def test_list_query_count_does_not_grow_with_rows(
-    login, world: World, cat: Catalogue, django_assert_num_queries: Any
+    login, world: World, cat: Catalogue, query_budget: Budget
 ) -> None:
     for i in range(15):
         services.create_data_product(
             actor=cat.sam, name=f"Feed {i}", domain=world.retail, steward=cat.sam
         )
     client = login("alice")
-    with django_assert_num_queries(6):  # session, user, access (1), count, policy, page
+    with query_budget("list_page"):  # session, user, access (1), count, policy, page
         assert client.get("/data-products/").status_code == 200
 
 

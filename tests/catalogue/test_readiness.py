@@ -16,6 +16,7 @@ from aiom.lifecycle.checks import GateFacts
 from aiom.lifecycle.gate_registry import gate_checks
 from tests.catalogue.conftest import Catalogue, today
 from tests.conftest import World
+from tests.query_counts import Budget
 
 DAY = dt.date(2026, 6, 1)
 RULES = DataRules(quality_floor=70, freshness_days=180)
@@ -89,13 +90,11 @@ def test_data_ready_is_accepted_by_the_policy_schema(db: Any) -> None:
     assert ("data_ready", {"min_products": 1}) in [(c.check, c.params) for c in gate_spec.requires]
 
 
-def test_facts_and_readiness_from_rows(
-    world: World, cat: Catalogue, django_assert_num_queries
-) -> None:
+def test_facts_and_readiness_from_rows(world: World, cat: Catalogue, query_budget: Budget) -> None:
     services.link_use_case(actor=world.alice, use_case=world.alice_uc, product=cat.applications)
     services.link_use_case(actor=world.alice, use_case=world.alice_uc, product=cat.markets)
     ids = [world.alice_uc.pk, world.alice_secret.pk]
-    with django_assert_num_queries(1):
+    with query_budget("data_facts_for_many"):
         facts = data_facts_for_many(ids)
     assert facts[world.alice_secret.pk] == ()
     assert [f.name for f in facts[world.alice_uc.pk]] == ["Market prices", "Mortgage applications"]

@@ -10,6 +10,7 @@ from aiom.change.models import ChangePlan
 from aiom.value import services as value
 from tests.change.conftest import complete_plan, today
 from tests.conftest import World
+from tests.query_counts import Budget
 
 
 def send(client: Client, method: str, url: str, body: Any, headers: dict) -> Any:
@@ -161,14 +162,14 @@ def test_post_groups_and_interventions(login, world: World, bearer) -> None:
     assert outsider.status_code == 403
 
 
-def test_list_is_scoped_and_filtered(login, world: World, django_assert_num_queries: Any) -> None:
+def test_list_is_scoped_and_filtered(login, world: World, query_budget: Budget) -> None:
     complete_plan(world, world.alice_uc)
     complete_plan(world, world.alice_secret)
     complete_plan(world, world.wealth_secret, actor=world.charlie)
     client = login("alice")
     # 5 for the session and access; plans, groups, interventions; policy; plan facts (2);
     # adoption; feedback; the count. The same for any number of plans on the page.
-    with django_assert_num_queries(12):
+    with query_budget("change_plans_api"):
         body = client.get("/api/v1/change-plans").json()
     assert [p["use_case_title"] for p in body["items"]] == [
         "Branch closure predictor",

@@ -22,6 +22,7 @@ from aiom.portfolio.models import UseCase
 from tests.change.conftest import complete_plan, today
 from tests.conftest import World
 from tests.lifecycle.conftest import CRITERIA, advance, measure
+from tests.query_counts import Budget
 
 RATIONALE = "Risks are understood and the mitigations are proportionate."
 GROUP = GroupFacts("Tellers", 50, "They answer from the draft.", 1, 40, dt.date(2027, 1, 1))
@@ -110,11 +111,11 @@ def in_pilot(world: World, ready: UseCase, reviewers: dict[str, Any]) -> UseCase
 
 
 def test_the_facts_are_loaded_lazily_in_one_batch(
-    world: World, in_pilot: UseCase, django_assert_num_queries: Any
+    world: World, in_pilot: UseCase, query_budget: Budget
 ) -> None:
     complete_plan(world, in_pilot)
     facts = facts_for_many(UseCase.objects.filter(pk__in=[in_pilot.pk, world.alice_secret.pk]))
-    with django_assert_num_queries(2):  # the plans, their groups: once for the batch
+    with query_budget("plan_facts_batch"):  # the plans, their groups: once for the batch
         plan = facts[in_pilot.pk].extra["change_plan"]
         assert facts[world.alice_secret.pk].extra["change_plan"] is None
     assert plan == PlanFacts(

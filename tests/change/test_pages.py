@@ -11,6 +11,7 @@ from aiom.change.models import ChangePlan, Intervention, StakeholderGroup
 from aiom.governance.policy import DEFAULT_POLICY_PATH, activate
 from tests.change.conftest import complete_plan, today
 from tests.conftest import World
+from tests.query_counts import Budget
 
 HX = {"HX-Request": "true"}
 
@@ -151,14 +152,14 @@ def test_who_may_post_to_a_confidential_plan(
 
 
 def test_the_list_is_scoped_filtered_and_pins_its_queries(
-    login, world: World, django_assert_num_queries: Any
+    login, world: World, query_budget: Budget
 ) -> None:
     complete_plan(world, world.alice_uc)
     complete_plan(world, world.alice_secret)
     complete_plan(world, world.wealth_secret, actor=world.charlie)
     client = login("bob")
     # 5 session+access, count, page, policy, plan facts 2, adoption 2, missing plans
-    with django_assert_num_queries(11):
+    with query_budget("change_page_htmx"):
         page = client.get("/change/", headers=HX).content.decode()
     assert "Mortgage document summariser" in page
     assert "Branch closure predictor" in page

@@ -13,6 +13,7 @@ from aiom.portfolio import services as portfolio
 from aiom.portfolio.models import UseCase
 from tests.conftest import World
 from tests.governance.test_scoring import CUSTOMER_CHATBOT, INTERNAL_HELPER
+from tests.query_counts import Budget
 
 WHY = "The vendor's model card shows the drift we saw in the pilot."
 
@@ -111,17 +112,17 @@ def test_current_and_history(client: Client, world: World, bearer) -> None:
 
 
 def test_history_query_count_is_constant(
-    client: Client, world: World, bearer, django_assert_num_queries: Any
+    client: Client, world: World, bearer, query_budget: Budget
 ) -> None:
     headers = bearer("alice")
     client.get(api(world.alice_uc), headers=headers)  # the token's first use records itself
     for _ in range(2):
         assessments.assess(actor=world.alice, use_case=world.alice_uc, answers=INTERNAL_HELPER)
-    with django_assert_num_queries(5):
+    with query_budget("assessment_history_api"):
         assert client.get(api(world.alice_uc), headers=headers).json()["count"] == 2
     for _ in range(3):
         assessments.assess(actor=world.rita, use_case=world.alice_uc, answers=INTERNAL_HELPER)
-    with django_assert_num_queries(5):
+    with query_budget("assessment_history_api"):
         assert client.get(api(world.alice_uc), headers=headers).json()["count"] == 5
 
 

@@ -16,6 +16,7 @@ from aiom.governance import policy as policies
 from aiom.governance.models import PolicyVersion
 from tests.conftest import World
 from tests.governance.test_simulate import IMPACT_6, make
+from tests.query_counts import Budget
 
 DEFAULT_TEXT = policies.DEFAULT_POLICY_PATH.read_text(encoding="utf-8")
 LOWER = DEFAULT_TEXT.replace("medium: 0.25, high: 0.5", "medium: 0.2, high: 0.5")
@@ -228,12 +229,12 @@ def test_only_admins_with_a_write_token_activate(login: Any, bearer: Any, world:
 
 
 def test_page_shows_the_active_policy_readably(
-    login: Any, world: World, django_assert_num_queries: Any
+    login: Any, world: World, query_budget: Budget
 ) -> None:
     client = login("ada")
     client.get("/policy/")
     # session, user, roles, home unit, led units, draft content, active version, versions
-    with django_assert_num_queries(6):
+    with query_budget("policy_page"):
         response = client.get("/policy/")
     html = response.content.decode()
     assert response.status_code == 200

@@ -29,6 +29,7 @@ from aiom.portfolio import services
 from aiom.portfolio.models import UseCase
 from tests.answers import NO_MITIGATION
 from tests.conftest import World, make_person
+from tests.query_counts import Budget
 
 DEFAULT = yaml.safe_load(DEFAULT_POLICY_PATH.read_text(encoding="utf-8"))
 # These tests were written against one risk reviewer for the medium tier; the routing they
@@ -350,7 +351,7 @@ def test_chunks_do_not_change_the_answer(
 
 
 def test_query_count_does_not_grow_with_the_portfolio(
-    world: World, portfolio: Portfolio, django_assert_num_queries: Any
+    world: World, portfolio: Portfolio, query_budget: Budget
 ) -> None:
     active = active_policy()
     lower = draft(lambda d: d["scoring"]["thresholds"].update(medium=0.2))
@@ -358,12 +359,12 @@ def test_query_count_does_not_grow_with_the_portfolio(
     # decisions, the gates' lazy facts (obligations: statuses + case facts; the exit criteria's
     # latest measurements; open gate overrides; no gate asks for data products, so they are
     # not read); and the empty chunk that ends the loop
-    with django_assert_num_queries(12):
+    with query_budget("simulate"):
         simulate(lower, active=active, today=TODAY)
     for i in range(12):
         uc = make(world, f"More {i}", "pilot", IMPACT_6)
         plan(uc, -30, 10)
-    with django_assert_num_queries(12):
+    with query_budget("simulate"):
         result = simulate(lower, active=active, today=TODAY)
     assert result.use_cases == 23
 

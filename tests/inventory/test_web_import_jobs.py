@@ -25,6 +25,7 @@ from aiom.organisation.models import Role
 from aiom.portfolio.models import UseCase
 from tests.conftest import World, make_person
 from tests.inventory.conftest import omb_csv, omb_import, omb_row
+from tests.query_counts import Budget
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 12, 7, 12, 0, tzinfo=dt.UTC)
@@ -349,7 +350,7 @@ def test_the_confirm_launches_the_runner_once_the_job_is_committed(
 
 
 def test_the_job_list_costs_the_same_for_many_jobs(
-    client: Client, world: World, django_assert_num_queries: Any
+    client: Client, world: World, query_budget: Budget
 ) -> None:
     client.force_login(world.ada)
     client.get(reverse("inventory:jobs"))  # the session and the user's access, once
@@ -357,7 +358,7 @@ def test_the_job_list_costs_the_same_for_many_jobs(
         create_import_job(
             actor=world.ada, file_name=f"f{n}.csv", sha256="0" * 64, stored=f"{n}" * 32, total=1
         )
-    with django_assert_num_queries(4):  # session, user, access (1), the jobs with their actors
+    with query_budget("jobs_page"):  # session, user, access (1), the jobs with their actors
         body = client.get(reverse("inventory:jobs")).content.decode()
     assert body.count("/import/jobs/") == 5
 

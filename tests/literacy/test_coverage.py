@@ -5,10 +5,11 @@ from aiom.literacy.coverage import coverage, coverage_by_unit
 from aiom.literacy.policy import LiteracyRules
 from aiom.literacy.requirements import literacy_policy
 from tests.literacy.conftest import REQUIRING, TODAY
+from tests.query_counts import Budget
 
 
-def test_whole_organisation(trained, django_assert_num_queries):
-    with django_assert_num_queries(1):
+def test_whole_organisation(trained, query_budget: Budget):
+    with query_budget("coverage_whole_organisation"):
         cov = coverage(today=TODAY, policy=REQUIRING)
     # Alice, Bob, Charlie, Ada, Rita; Pat is an external partner without a home unit.
     assert (cov.people, cov.trained) == (5, 3)

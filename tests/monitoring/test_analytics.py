@@ -9,13 +9,14 @@ from aiom.notifications.findings import policy_in_force
 from aiom.portfolio.models import UseCase
 from tests.conftest import World
 from tests.monitoring.conftest import at, make_plan, operational, report
+from tests.query_counts import Budget
 
 pytestmark = pytest.mark.django_db
 
 LESSONS = "Check every upstream format change against the model's inputs."
 
 
-def test_incident_counts(world: World, django_assert_num_queries: Any) -> None:
+def test_incident_counts(world: World, query_budget: Budget) -> None:
     a, b, c = (operational(world, f"Live {i}") for i in range(3))
     make_plan(a, world, started=10)
     make_plan(b, world, started=200)  # overdue
@@ -27,7 +28,7 @@ def test_incident_counts(world: World, django_assert_num_queries: Any) -> None:
     )
     report(world, world.wealth_secret, actor=world.charlie, severity="high")
     policy = policy_in_force()[1]
-    with django_assert_num_queries(3):
+    with query_budget("incident_counts"):
         counts = analytics.incident_counts(UseCase.objects.all(), policy=policy)
     assert counts == {
         "open_incidents": 3,

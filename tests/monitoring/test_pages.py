@@ -10,6 +10,7 @@ from aiom.monitoring.models import Incident, MonitoringPlan, MonitoringReview
 from aiom.portfolio.models import UseCase
 from tests.conftest import PERSONAS, World
 from tests.monitoring.conftest import make_kpi, make_plan, report
+from tests.query_counts import Budget
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
@@ -34,12 +35,12 @@ def test_list_and_detail_follow_use_case_visibility(persona: str, world: World, 
 
 
 def test_list_filters_by_htmx_partial_in_fixed_queries(
-    login: Any, world: World, live: UseCase, django_assert_max_num_queries: Any
+    login: Any, world: World, live: UseCase, query_budget: Budget
 ) -> None:
     for i in range(6):
         report(world, live, severity="high" if i % 2 else "low", title=f"Incident {i}")
     client = login("alice")
-    with django_assert_max_num_queries(12):
+    with query_budget("incidents_page_htmx_filtered", at_most=True):
         answer = client.get(reverse("monitoring:incidents") + "?severity=high", headers=HTMX)
     html = answer.content.decode()
     assert answer.status_code == 200 and "<html" not in html

@@ -18,6 +18,7 @@ from tests.notifications.conftest import (
     make_review,
     make_use_case,
 )
+from tests.query_counts import Budget
 
 pytestmark = pytest.mark.django_db
 POLICY = policy_in_force
@@ -182,9 +183,7 @@ def test_no_stale_finding_when_terminal_or_superseded(
     assert of("assessment_stale", days_ago(0), uc.pk) == []
 
 
-def test_finders_cost_a_fixed_number_of_queries(
-    world: World, django_assert_num_queries: Any
-) -> None:
+def test_finders_cost_a_fixed_number_of_queries(world: World, query_budget: Budget) -> None:
     for i in range(4):
         pilot = make_use_case(world, f"Pilot {i}", stage="pilot", entered=days_ago(200))
         make_pilot(pilot, days_ago(10 + i))
@@ -199,7 +198,7 @@ def test_finders_cost_a_fixed_number_of_queries(
             actor=None, plan=plan, kind="performance_kpi", description="x", kpi=kpi, lower=60
         )
     _, policy = policy_in_force()
-    with django_assert_num_queries(10):  # one per finder, two for monitoring and KPIs
+    with query_budget("find_all"):  # one per finder, two for monitoring and KPIs
         found = find_all(days_ago(0), policy)
     order = [f.kind for f in finders.in_order()]
     kinds = {kind: sum(f.kind == kind for f in found) for kind in order}

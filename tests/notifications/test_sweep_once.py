@@ -20,6 +20,7 @@ from tests.notifications.conftest import (
     make_review,
     make_use_case,
 )
+from tests.query_counts import Budget
 
 pytestmark = pytest.mark.django_db
 TODAY = days_ago(0)
@@ -196,9 +197,9 @@ def test_recording_an_already_recorded_event_returns_none_and_writes_nothing(
 
 
 def test_a_sweep_with_nothing_new_costs_a_fixed_number_of_queries(
-    overdue: dict[str, Any], django_assert_num_queries: Any
+    overdue: dict[str, Any], query_budget: Budget
 ) -> None:
     services.sweep(today=TODAY)
     # policy, eight finders (10 queries), the known keys
-    with django_assert_num_queries(12):
+    with query_budget("sweep_with_nothing_new"):
         services.sweep(today=TODAY)

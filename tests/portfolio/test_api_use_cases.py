@@ -8,6 +8,7 @@ from django.test import Client
 from aiom.core.models import AuditEvent
 from aiom.portfolio.models import UseCase
 from tests.conftest import World
+from tests.query_counts import Budget
 
 URL = "/api/v1/use-cases"
 
@@ -220,13 +221,13 @@ def test_session_writes_need_the_csrf_token(world: World) -> None:
     assert client.get(URL).status_code == 200
 
 
-def test_list_query_count_is_constant(login, world: World, django_assert_num_queries) -> None:
+def test_list_query_count_is_constant(login, world: World, query_budget: Budget) -> None:
     from aiom.portfolio import services
 
     client = login("bob")
     client.get(URL)  # warm the session
     # session, user, what bob holds (roles, home unit, led units: one query), page, count
-    with django_assert_num_queries(5):
+    with query_budget("list_api_session"):
         first = client.get(URL)
     for i in range(30):
         services.create_use_case(
@@ -237,16 +238,16 @@ def test_list_query_count_is_constant(login, world: World, django_assert_num_que
             sponsor=world.ada,
             theme=world.theme,
         )
-    with django_assert_num_queries(5):
+    with query_budget("list_api_session"):
         more = client.get(URL)
     assert more.json()["count"] == first.json()["count"] + 30
 
 
 def test_bearer_list_query_count(
-    client: Client, world: World, bearer, django_assert_num_queries
+    client: Client, world: World, bearer, query_budget: Budget
 ) -> None:
     headers = bearer("bob")
     client.get(URL, headers=headers)  # first use records last_used_at
     # token+user, what bob holds (roles, home unit, led units: one query), page, count
-    with django_assert_num_queries(4):
+    with query_budget("list_api_bearer"):
         assert client.get(URL, headers=headers).status_code == 200

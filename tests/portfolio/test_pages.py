@@ -4,6 +4,7 @@ from aiom.core.models import AuditEvent
 from aiom.portfolio import services
 from aiom.portfolio.models import UseCase
 from tests.conftest import World
+from tests.query_counts import Budget
 
 
 def test_list_page_filters_and_counts(login, world: World) -> None:
@@ -41,12 +42,12 @@ def test_owner_filters_me_and_gap(login, world: World) -> None:
     assert "no owner" in gap
 
 
-def test_list_page_query_count_is_pinned(login, world: World, django_assert_num_queries) -> None:
+def test_list_page_query_count_is_pinned(login, world: World, query_budget: Budget) -> None:
     client = login("bob")
     client.get("/use-cases/")
     # session, user, the viewer's access (roles, home unit, led units in one), stage counts
     # (the count is their sum), page, org units and themes for the filter form
-    with django_assert_num_queries(7):
+    with query_budget("list_page_with_more_use_cases"):
         client.get("/use-cases/")
     for i in range(25):
         services.create_use_case(
@@ -57,7 +58,7 @@ def test_list_page_query_count_is_pinned(login, world: World, django_assert_num_
             sponsor=world.ada,
             theme=world.theme,
         )
-    with django_assert_num_queries(7):
+    with query_budget("list_page_with_more_use_cases"):
         html = client.get("/use-cases/").content.decode()
     assert "More 24" in html
 

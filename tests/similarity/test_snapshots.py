@@ -20,6 +20,7 @@ from aiom.similarity.methods import TfidfCosine
 from aiom.similarity.models import SimilarityChunk, SimilaritySnapshot, SimilarNeighbour
 from aiom.similarity.search import similar_to
 from tests.conftest import World
+from tests.query_counts import Budget
 
 
 @pytest.fixture
@@ -166,7 +167,7 @@ def test_the_use_case_page_reads_a_few_rows_and_never_the_index(
     twins: tuple[UseCase, UseCase],
     login: Any,
     monkeypatch: pytest.MonkeyPatch,
-    django_assert_max_num_queries: Any,
+    query_budget: Budget,
 ) -> None:
     retail, wealth = twins
     snapshots.ready()  # tests rebuild a stale snapshot when read; this one is fresh now
@@ -176,7 +177,9 @@ def test_the_use_case_page_reads_a_few_rows_and_never_the_index(
 
     monkeypatch.setattr(snapshots, "load_index", no_index)
     monkeypatch.setattr(index, "build", no_index)
-    with django_assert_max_num_queries(8):  # access, snapshot, signature, rows, entries...
+    with query_budget(
+        "similar_to_from_snapshot", at_most=True
+    ):  # access, snapshot, signature, rows, entries...
         found = similar_to(world.alice, retail)
     assert found is not None and [s.use_case_id for s in found] == [wealth.pk]
     assert "shared terms" in found[0].reasons[0]

@@ -6,6 +6,7 @@ import pytest
 
 from aiom.technology.models import AIModel, UseCasePlatform
 from tests.conftest import World
+from tests.query_counts import Budget
 from tests.technology.conftest import Registry
 
 ADMIN = ("read", "write", "admin")  # an administrator's token that acts as one
@@ -149,11 +150,11 @@ def test_invisible_use_case_is_404(
 
 
 def test_list_query_count_is_pinned(
-    client: Any, bearer: Any, reg: Registry, django_assert_num_queries: Any
+    client: Any, bearer: Any, reg: Registry, query_budget: Budget
 ) -> None:
     headers = bearer("alice", scopes=("read",))
     client.get(f"{API}/registry/models", headers=headers)
-    with django_assert_num_queries(5):  # token, access (1), count, page, owners
+    with query_budget("registry_models_api"):  # token, access (1), count, page, owners
         client.get(f"{API}/registry/models", headers=headers)
 
 

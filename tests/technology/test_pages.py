@@ -8,6 +8,7 @@ from aiom.core.models import AuditEvent
 from aiom.technology import services
 from aiom.technology.models import UseCaseModel
 from tests.conftest import World
+from tests.query_counts import Budget
 from tests.technology.conftest import Registry, bought
 
 
@@ -53,15 +54,13 @@ def test_search_answers_the_partial_to_htmx(login: Any, reg: Registry) -> None:
     assert "LLM gateway" in body and "GPT-4o" not in body and "OpenAI" not in body
 
 
-def test_registry_query_count_is_pinned(
-    login: Any, reg: Registry, django_assert_num_queries: Any
-) -> None:
+def test_registry_query_count_is_pinned(login: Any, reg: Registry, query_budget: Budget) -> None:
     client = login("alice")
     client.get("/registry/")
     # session, user, access (3), one per list, none per row; the vendors' use cases by
     # every route (vendor_reach: the links of three kinds, free text, the registry's names;
     # then their units)
-    with django_assert_num_queries(9):
+    with query_budget("registry_page"):
         client.get("/registry/")
 
 

@@ -10,6 +10,7 @@ from aiom.technology.models import Platform
 from aiom.value import analytics
 from aiom.value.analytics.base import Scope
 from tests.conftest import World
+from tests.query_counts import Budget
 from tests.technology.conftest import Registry, bought
 
 ALL = Scope()
@@ -69,12 +70,10 @@ def test_visibility_applies_to_every_route(world: World, reg: Registry) -> None:
     assert for_ada["Acme AI"] == 1  # linked and typed: one use case
 
 
-def test_a_fixed_number_of_queries(
-    world: World, reg: Registry, django_assert_num_queries: Any
-) -> None:
+def test_a_fixed_number_of_queries(world: World, reg: Registry, query_budget: Budget) -> None:
     for i in range(3):
         services.link(actor=None, use_case=bought(world, f"X{i}", world.retail), record=reg.acme)
     # sourcing counts, the links of all three kinds (one union), the typed names, the
     # registry's names, and the audit head: the figure is kept until a write
-    with django_assert_num_queries(5):
+    with query_budget("vendor_dependence"):
         analytics.vendor_dependence(ALL)

@@ -9,6 +9,7 @@ from aiom.core.registry import registry
 from aiom.portfolio import panels
 from aiom.transparency.models import PublicationDecision
 from aiom.transparency.services import decide_publication
+from tests.query_counts import Budget
 from tests.transparency.conftest import PUBLIC, operational, publish
 
 
@@ -121,12 +122,12 @@ def test_decisions_page_needs_login(world, client):
     assert client.get("/transparency/decisions/").status_code == 302
 
 
-def test_decisions_page_query_count(reg, login, django_assert_num_queries):
+def test_decisions_page_query_count(reg, login, query_budget: Budget):
     c = login("ada")
-    with django_assert_num_queries(5):
+    with query_budget("decisions_page"):
         c.get("/transparency/decisions/")
     publish(reg.cora, operational(reg.world, "Another"))
-    with django_assert_num_queries(5):
+    with query_budget("decisions_page"):
         c.get("/transparency/decisions/")
 
 

@@ -14,6 +14,7 @@ from aiom.value import services
 from aiom.value.models import KPI, Feedback, Measurement
 from aiom.value.views import value_context
 from tests.conftest import World
+from tests.query_counts import Budget
 from tests.value.test_services import RATIONALE, SCORES
 
 TODAY = dt.date.today().isoformat()
@@ -211,12 +212,10 @@ def test_backlog_ranks_by_value_times_feasibility(
     assert [r["title"] for r in themed.json()] == [world.alice_uc.title]
 
 
-def test_backlog_page_draws_the_matrix(
-    login: Any, world: World, django_assert_max_num_queries: Any
-) -> None:
+def test_backlog_page_draws_the_matrix(login: Any, world: World, query_budget: Budget) -> None:
     score(world, world.alice_uc)
     client = login("bob")
-    with django_assert_max_num_queries(12):
+    with query_budget("backlog_page", at_most=True):
         html = client.get("/backlog/").content.decode()
     assert '<svg class="matrix"' in html
     for label in ("quick wins", "strategic bets", "fill-ins", "reconsider"):
