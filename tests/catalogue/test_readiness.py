@@ -117,7 +117,7 @@ def test_facts_and_readiness_from_rows(world: World, cat: Catalogue, query_budge
 
 
 def test_a_gate_naming_data_ready_loads_the_data_facts_catalogue_registered(
-    world: World, cat: Catalogue, django_assert_num_queries: Any
+    world: World, cat: Catalogue, query_budget: Budget
 ) -> None:
     """Catalogue registers its data-product facts; a gate that reads them loads them once,
     and a gate that does not never queries them."""
@@ -132,9 +132,9 @@ def test_a_gate_naming_data_ready_loads_the_data_facts_catalogue_registered(
     def report() -> Any:
         return gate_report(policy, facts_for(uc), "feasibility")
 
-    with django_assert_num_queries(4):  # assessment, pilot plan, KPIs; the data products
+    with query_budget("gate_with_data_ready"):  # assessment, pilot plan, KPIs; data products
         report()
-    with django_assert_num_queries(3):  # a gate without data_ready: no data products read
+    with query_budget("gate_without_data_ready"):  # no data products read
         gate_report(policy, facts_for(uc), "rejected")
     assert report().failures == ["No data product is linked: link the data this use case consumes."]
     services.link_use_case(actor=world.alice, use_case=uc, product=cat.applications)
