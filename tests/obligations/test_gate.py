@@ -5,8 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from aiom.core.errors import GateBlocked
-from aiom.governance import assessments
-from aiom.governance.policy import DEFAULT_POLICY_PATH, activate, active_policy
+from aiom.governance.assessments import services as assessments
+from aiom.governance.policy.versions import DEFAULT_POLICY_PATH, activate, active_policy
 from aiom.lifecycle import services as lifecycle
 from aiom.lifecycle.gates import facts_for_many, gate_report
 from aiom.obligations import services

@@ -16,7 +16,7 @@ class ValueConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from aiom.core import audit
-        from aiom.value.analytics import facts
+        from aiom.insights.analytics import facts
         from aiom.value.views import register_panel
 
         audit.listen(facts.on_audit)

@@ -162,7 +162,7 @@ class FactsQuerySet(models.QuerySet["UseCaseFacts"]):
 
 
 class UseCaseFacts(models.Model):
-    """What the portfolio figures need of one use case, kept on write (value/analytics/facts.py).
+    """What the portfolio figures need of one use case, kept on write (insights/analytics/facts.py).
 
     A narrow read model: the diagnostics and the dashboard aggregate over these rows
     instead of correlating stage changes, assessments, reviews and KPIs per use case.
