@@ -22,6 +22,8 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from aiom.catalogue import demo as catalogue_demo
+from aiom.change import demo as change_demo
 from aiom.core.models import AuditEvent
 from aiom.demo.data import (
     ADMIN_USERNAME,
@@ -32,10 +34,18 @@ from aiom.demo.data import (
     UNITS,
     build_use_cases,
 )
+from aiom.demo.history import Replayer
+from aiom.insights.maturity import demo as maturity_demo
+from aiom.literacy import demo as literacy_demo
+from aiom.monitoring import demo as monitoring_demo
+from aiom.obligations import demo as obligations_demo
 from aiom.organisation.models import OrgUnit, RoleAssignment
 from aiom.organisation.services import assign_role, create_org_unit, create_person, update_org_unit
 from aiom.portfolio.models import Theme, UseCase
 from aiom.portfolio.services import create_use_case, ensure_default_themes
+from aiom.technology import demo as technology_demo
+from aiom.transparency import demo as transparency_demo
+from aiom.value import demo as value_demo
 
 User = get_user_model()
 PBKDF2 = "django.contrib.auth.hashers.PBKDF2PasswordHasher"
@@ -106,16 +116,6 @@ def load_demo(*, today: dt.date | None = None) -> DemoSummary:
 
 def _seed_the_rest(today: dt.date) -> None:
     """KPIs, measurements, adoption, feedback, priorities; data; training; maturity."""
-    from aiom.catalogue import demo as catalogue_demo
-    from aiom.change import demo as change_demo
-    from aiom.insights.maturity import demo as maturity_demo
-    from aiom.literacy import demo as literacy_demo
-    from aiom.monitoring import demo as monitoring_demo
-    from aiom.obligations import demo as obligations_demo
-    from aiom.technology import demo as technology_demo
-    from aiom.transparency import demo as transparency_demo
-    from aiom.value import demo as value_demo
-
     value_demo.seed(today=today, rng=random.Random(SEED + 1))
     catalogue_demo.seed(today=today, rng=random.Random(SEED + 3))
     literacy_demo.seed(today=today, rng=random.Random(SEED + 4))
@@ -171,8 +171,6 @@ def _create_people(units: dict[str, OrgUnit]) -> dict[str, AbstractUser]:
 def _create_use_cases(
     units: dict[str, OrgUnit], users: dict[str, AbstractUser], today: dt.date
 ) -> int:
-    from aiom.demo.history import Replayer
-
     themes = {theme.key: theme for theme in Theme.objects.all()}
     specs = build_use_cases()
     reviewer_roles = ("ai_expert", "risk_reviewer", "compliance_reviewer")
