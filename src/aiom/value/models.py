@@ -168,6 +168,7 @@ class UseCaseFacts(models.Model):
     instead of correlating stage changes, assessments, reviews and KPIs per use case.
     Dates, not verdicts, wherever the answer depends on today (`kpi_measured_until`,
     `review_overdue_from`, `pilot_ends_on`), so a row stays true from one day to the next.
+    The table stays in value (its migrations, its content type) though insights keeps it.
     """
 
     use_case = models.OneToOneField(
