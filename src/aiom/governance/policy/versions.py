@@ -17,7 +17,7 @@ from aiom.governance.models import PolicyVersion
 from aiom.governance.policy.schema import Policy, PolicyError, parse_policy
 from aiom.organisation.services import require_admin
 
-DEFAULT_POLICY_PATH = Path(__file__).resolve().parent.parent / "policies" / "default.yaml"
+DEFAULT_POLICY_PATH = Path(__file__).resolve().parents[2] / "policies" / "default.yaml"
 _parsed: dict[str, Policy] = {}
 _KEEP_PARSED = 64
 

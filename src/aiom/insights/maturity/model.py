@@ -17,7 +17,7 @@ from pydantic import Field, model_validator
 from aiom.core import safe_yaml
 from aiom.core.documents import DocumentError, Strict, validate
 
-MODEL_PATH = Path(__file__).resolve().parent.parent / "policies" / "maturity.yaml"
+MODEL_PATH = Path(__file__).resolve().parents[2] / "policies" / "maturity.yaml"
 DIMENSIONS = ("people", "processes", "technology", "data", "governance")
 MAX_ANSWER = 3
 
