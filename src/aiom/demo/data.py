@@ -1,6 +1,6 @@
 """The demo organisation and its portfolio as plain data: no ORM, no dates, no database.
 
-`build_use_cases()` turns the ideas in `demo_texts` into use-case specs with a seeded
+`build_use_cases()` turns the ideas in `texts` into use-case specs with a seeded
 random generator, so the content is identical on every run; dates are kept as "days ago"
 and only become dates when the loader knows what today is.
 """

@@ -2,11 +2,11 @@
 
 from django.urls import path
 
-from aiom.insights.dashboard import views as views_dashboard
+from aiom.insights.dashboard import views
 
 app_name = "dashboard"
 urlpatterns = [
-    path("dashboard/", views_dashboard.home, name="home"),
-    path("reports/board/", views_dashboard.board_report, name="board_report"),
-    path("reports/board.pdf", views_dashboard.board_report_pdf, name="board_report_pdf"),
+    path("dashboard/", views.home, name="home"),
+    path("reports/board/", views.board_report, name="board_report"),
+    path("reports/board.pdf", views.board_report_pdf, name="board_report_pdf"),
 ]
