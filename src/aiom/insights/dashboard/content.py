@@ -27,6 +27,8 @@ from aiom.insights.analytics.diagnostics import embedded, ownership, time_to_val
 from aiom.insights.analytics.figure import Figure, text_of, whole
 from aiom.insights.analytics.pilots import OUTCOMES
 from aiom.insights.analytics.stage_reach import stage_reach
+from aiom.insights.maturity import evidence, services
+from aiom.insights.maturity.model import current
 from aiom.lifecycle.models import PilotDecision, PilotPlan
 from aiom.organisation.models import OrgUnit
 from aiom.portfolio.vocabulary import StageRole
@@ -291,9 +293,6 @@ class Maturity:
 @live
 def maturity(unit: OrgUnit | None, user: Any, today: dt.date) -> Maturity:
     """Self-assessment (the latest for the unit, or the organisation) beside evidence."""
-    from aiom.insights.maturity import evidence, services
-    from aiom.insights.maturity.model import current
-
     model = current().model
     latest = services.latest(unit)
     found = evidence.gather(unit.pk if unit else None, today=today, user=user)
