@@ -60,6 +60,7 @@ def exempt(path: str) -> bool:
         path == VOCABULARY
         or path.startswith("policies/")
         or "/migrations/" in path
+        or path.startswith("demo/")  # the demo package (aiom.demo)
         or name.startswith("demo")
     )
 
