@@ -33,16 +33,16 @@ from django.db.models import QuerySet  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from aiom.demo.loader import load_demo  # noqa: E402
+from aiom.governance.assessments.scoring import score  # noqa: E402
 from aiom.governance.models import RiskAssessment  # noqa: E402
-from aiom.governance.policy import DEFAULT_POLICY_PATH, active_policy, load_text  # noqa: E402
-from aiom.governance.policy_schema import Policy  # noqa: E402
-from aiom.governance.scoring import score  # noqa: E402
-from aiom.governance.simulate import Simulation, simulate  # noqa: E402
+from aiom.governance.policy.schema import Policy  # noqa: E402
+from aiom.governance.policy.simulate import Simulation, simulate  # noqa: E402
+from aiom.governance.policy.versions import DEFAULT_POLICY_PATH, active_policy, load_text  # noqa: E402
 from aiom.lifecycle.models import PilotPlan  # noqa: E402
 from aiom.organisation import services as org  # noqa: E402
 from aiom.organisation.models import Role  # noqa: E402
 from aiom.portfolio import services as portfolio  # noqa: E402
-from aiom.portfolio.demo import load_demo  # noqa: E402
 from aiom.portfolio.models import UseCase  # noqa: E402
 
 ACTIVE_STAGES = ["intake", "feasibility", "risk_review", "pilot", "scaling", "operational"]

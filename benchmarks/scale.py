@@ -43,10 +43,10 @@ from django.test.utils import CaptureQueriesContext, override_settings  # noqa: 
 from django.urls import include, path  # noqa: E402
 
 from aiom.core import dbstats  # noqa: E402
+from aiom.insights.analytics import facts  # noqa: E402
 from aiom.organisation.models import OrgUnit  # noqa: E402
 from aiom.portfolio import services  # noqa: E402
 from aiom.portfolio.models import UseCase  # noqa: E402
-from aiom.value.analytics import facts  # noqa: E402
 
 # issue 15: first reads after a write at 100k (the kept reads are held to the same)
 TARGETS = {"diagnostics": 150, "diagnostics_unit": 30, "use_cases": 15, "dashboard": 250}
@@ -63,7 +63,7 @@ def urlconf() -> types.ModuleType:
     from aiom.urls import urlpatterns
 
     routed = any(getattr(p, "namespace", None) == "dashboard" for p in urlpatterns)
-    extra = [] if routed else [path("", include("aiom.value.urls_dashboard"))]
+    extra = [] if routed else [path("", include("aiom.insights.dashboard.urls"))]
     module = types.ModuleType("scale_urls")
     module.urlpatterns = [*urlpatterns, *extra]  # type: ignore[attr-defined]
     return module

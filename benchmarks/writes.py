@@ -225,8 +225,8 @@ def profile(args: argparse.Namespace, where: Target) -> None:
     from django.test.utils import CaptureQueriesContext
 
     from aiom.core import audit
+    from aiom.insights.analytics import facts
     from aiom.portfolio import services
-    from aiom.value.analytics import facts
 
     admin = User.objects.get(pk=where.owner)
 

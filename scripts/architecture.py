@@ -44,7 +44,7 @@ def module_name(path: Path) -> str:
 
 
 def app_of(module: str) -> str:
-    """`aiom.value.analytics.spans` -> `value`; top-level modules (`aiom.urls`) -> `aiom`."""
+    """`aiom.insights.analytics.spans` -> `insights`; top-level modules (`aiom.urls`) -> `aiom`."""
     parts = module.split(".")
     if len(parts) >= 2 and (ROOT / parts[1]).is_dir():
         return parts[1]

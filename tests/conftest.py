@@ -174,9 +174,9 @@ def _similarity_rebuilds_before_answering(settings: Any) -> None:
 def _fresh_figures() -> None:
     """Kept portfolio figures are keyed by the audit head; a rolled-back test can repeat
     a head another test reached with other rows (built without audit), so start clean;
-    the same for "no facts were stale at this head" (value/analytics/facts.py)."""
+    the same for "no facts were stale at this head" (insights/analytics/facts.py)."""
     from aiom.core import memo
-    from aiom.value.analytics import facts
+    from aiom.insights.analytics import facts
 
     memo.forget()
     facts.forget()

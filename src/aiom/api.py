@@ -6,12 +6,13 @@ from aiom.catalogue.api import router as catalogue_router
 from aiom.change.api import router as change_router
 from aiom.core.api import router as audit_router
 from aiom.core.api_support import AUTH, install_error_handlers
-from aiom.governance.api_assessment import router as assessment_router
-from aiom.governance.api_policy import router as policy_router
-from aiom.governance.api_reviews import router as reviews_router
+from aiom.governance.assessments.api import router as assessment_router
+from aiom.governance.policy.api import router as policy_router
+from aiom.governance.reviews.api import router as reviews_router
+from aiom.insights.analytics.api import router as analytics_router
+from aiom.insights.maturity.api import router as maturity_router
 from aiom.lifecycle.api import router as lifecycle_router
 from aiom.literacy.api import router as literacy_router
-from aiom.maturity.api import router as maturity_router
 from aiom.monitoring.api import router as monitoring_router
 from aiom.obligations.api import router as obligations_router
 from aiom.organisation.api import org_units, people
@@ -20,7 +21,6 @@ from aiom.similarity.api import router as similarity_router
 from aiom.technology.api import router as technology_router
 from aiom.transparency.api import router as transparency_router
 from aiom.value.api import router as value_router
-from aiom.value.api_analytics import router as analytics_router
 
 api = NinjaAPI(
     title="aiom API",

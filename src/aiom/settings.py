@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "aiom.notifications",
     "aiom.catalogue",
     "aiom.value",
+    "aiom.insights",
     "aiom.maturity",
     "aiom.inventory",
     "aiom.similarity",
@@ -99,6 +100,7 @@ INSTALLED_APPS = [
     "aiom.technology",
     "aiom.monitoring",
     "aiom.transparency",
+    "aiom.demo",
 ]
 
 MIDDLEWARE = [

@@ -110,10 +110,10 @@ def test_the_sweep_finders_in_the_order_the_sweep_reports_them() -> None:
 
 def test_the_audit_stores() -> None:
     assert set(registry.entries("audit_listeners")) == {
-        "aiom.governance.voiding.recheck",
+        "aiom.governance.reviews.voiding.recheck",
         "aiom.similarity.tasks.on_audit",
         "aiom.transparency.approval.reopen_changed",
-        "aiom.value.analytics.facts.on_audit",
+        "aiom.insights.analytics.facts.on_audit",
     }
     assert set(registry.entries("audit_guards")) == {
         "aiom.organisation.guards.external_partners_write_nothing",

@@ -14,11 +14,11 @@ from aiom.catalogue import services as catalogue
 from aiom.catalogue.models import DataProduct
 from aiom.change import services as change
 from aiom.change.models import ChangePlan, StakeholderGroup
-from aiom.governance import assessments
+from aiom.governance.assessments import services as assessments
+from aiom.insights.maturity import services as maturity
+from aiom.insights.maturity.model import current as maturity_model
 from aiom.lifecycle import services as lifecycle
 from aiom.lifecycle.models import PilotPlan
-from aiom.maturity import services as maturity
-from aiom.maturity.model import current as maturity_model
 from aiom.monitoring import plans as monitoring_plans
 from aiom.monitoring import services as monitoring
 from aiom.monitoring.models import Incident, MonitoringPlan

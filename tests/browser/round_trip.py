@@ -130,7 +130,7 @@ class Again:
 
 
 def _assessment(f: Filled) -> tuple[int, Any]:
-    from aiom.governance.assessments import current_assessment
+    from aiom.governance.assessments.services import current_assessment
 
     found = current_assessment(f.use_case)
     assert found is not None
@@ -138,7 +138,7 @@ def _assessment(f: Filled) -> tuple[int, Any]:
 
 
 def _maturity(f: Filled) -> tuple[int, Any]:
-    from aiom.maturity.services import latest
+    from aiom.insights.maturity.services import latest
 
     found = latest(None)
     assert found is not None

@@ -9,8 +9,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from aiom.governance import assessments, reviews
+from aiom.governance.assessments import services as assessments
 from aiom.governance.models import ReviewCondition
+from aiom.governance.reviews import services as reviews
 from aiom.lifecycle import overrides
 from aiom.lifecycle import services as lifecycle
 from aiom.monitoring import services as monitoring

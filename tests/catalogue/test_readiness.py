@@ -11,7 +11,7 @@ from aiom.catalogue import services
 from aiom.catalogue.checks import DataProductFacts, data_reasons
 from aiom.catalogue.policy import DataRules
 from aiom.catalogue.readiness import data_facts_for_many, readiness
-from aiom.governance.policy import DEFAULT_POLICY_PATH, activate, active_policy
+from aiom.governance.policy.versions import DEFAULT_POLICY_PATH, activate, active_policy
 from aiom.lifecycle.checks import GateFacts
 from aiom.lifecycle.gate_registry import gate_checks
 from tests.catalogue.conftest import Catalogue, today

@@ -10,9 +10,9 @@ from aiom.change import services
 from aiom.change.policy import ChangeRules
 from aiom.change.rules import GroupFacts, PlanFacts
 from aiom.core.errors import GateBlocked
-from aiom.governance import reviews
-from aiom.governance.policy import DEFAULT_POLICY_PATH, activate, active_policy
-from aiom.governance.policy_schema import PolicyError, parse_policy
+from aiom.governance.policy.schema import PolicyError, parse_policy
+from aiom.governance.policy.versions import DEFAULT_POLICY_PATH, activate, active_policy
+from aiom.governance.reviews import services as reviews
 from aiom.lifecycle import services as lifecycle
 from aiom.lifecycle.checks import GateFacts
 from aiom.lifecycle.gate_registry import gate_checks

@@ -8,7 +8,7 @@ import yaml
 
 from aiom.change import services
 from aiom.change.models import ChangePlan, Intervention, StakeholderGroup
-from aiom.governance.policy import DEFAULT_POLICY_PATH, activate
+from aiom.governance.policy.versions import DEFAULT_POLICY_PATH, activate
 from tests.change.conftest import complete_plan, today
 from tests.conftest import World
 from tests.query_counts import Budget

@@ -8,9 +8,9 @@ import pytest
 
 from aiom.core import safe_yaml
 from aiom.core.documents import DocumentError
-from aiom.governance.policy import load_text as load_policy
+from aiom.governance.policy.versions import load_text as load_policy
+from aiom.insights.maturity.model import load_text as load_model
 from aiom.inventory.mapping import MappingError, load_mapping
-from aiom.maturity.model import load_text as load_model
 from aiom.obligations.pack import load_text as load_pack
 
 LOADERS: list[Callable[[str], Any]] = [load_policy, load_model, load_pack, load_mapping]

@@ -16,8 +16,8 @@ from django.test import Client
 from django.utils import timezone
 
 from aiom.core import tokens
-from aiom.governance import assessments
-from aiom.governance.policy import DEFAULT_POLICY_PATH, activate
+from aiom.governance.assessments import services as assessments
+from aiom.governance.policy.versions import DEFAULT_POLICY_PATH, activate
 from aiom.lifecycle import services as lifecycle
 from aiom.organisation.models import Role
 from aiom.portfolio import services as portfolio

@@ -7,7 +7,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.template.loader import render_to_string
 from django.test import Client
 
-from aiom.governance import assessments, tier_confirmation
+from aiom.governance.assessments import services as assessments
+from aiom.governance.assessments import tier_confirmation
 from aiom.governance.models import RiskAssessment
 from aiom.portfolio import services as portfolio
 from aiom.portfolio.models import UseCase

@@ -12,9 +12,9 @@ from django.contrib.auth.models import User
 
 from aiom.core.errors import InvalidInput, PermissionDenied
 from aiom.core.models import AuditEvent
-from aiom.governance import assessments
+from aiom.governance.assessments import services as assessments
 from aiom.governance.models import RiskAssessment
-from aiom.governance.policy import active_policy
+from aiom.governance.policy.versions import active_policy
 from aiom.organisation.models import OrgUnit, Role
 from aiom.portfolio import services as portfolio
 from aiom.portfolio.models import UseCase

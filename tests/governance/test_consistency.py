@@ -7,10 +7,10 @@ from typing import Any
 import pytest
 import yaml
 
-from aiom.governance.consistency import contradictions, corrected_facts
-from aiom.governance.policy import DEFAULT_POLICY_PATH, load_text
-from aiom.governance.policy_schema import ConsistencyRule, PolicyError
-from aiom.governance.tier_confirmation import lowers
+from aiom.governance.assessments.consistency import contradictions, corrected_facts
+from aiom.governance.assessments.tier_confirmation import lowers
+from aiom.governance.policy.schema import ConsistencyRule, PolicyError
+from aiom.governance.policy.versions import DEFAULT_POLICY_PATH, load_text
 
 DEFAULT = yaml.safe_load(DEFAULT_POLICY_PATH.read_text(encoding="utf-8"))
 RULES = [

@@ -12,8 +12,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 
-from aiom.governance import policy as policies
 from aiom.governance.models import PolicyVersion
+from aiom.governance.policy import versions as policies
 from tests.conftest import World
 from tests.governance.test_simulate import IMPACT_6, make
 from tests.query_counts import Budget

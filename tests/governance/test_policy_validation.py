@@ -8,8 +8,8 @@ import pytest
 import yaml
 
 from aiom.core.registry import entries
-from aiom.governance.policy import DEFAULT_POLICY_PATH, load_text
-from aiom.governance.policy_schema import PolicyError
+from aiom.governance.policy.schema import PolicyError
+from aiom.governance.policy.versions import DEFAULT_POLICY_PATH, load_text
 from aiom.lifecycle.gate_registry import gate_checks
 
 DEFAULT_TEXT = DEFAULT_POLICY_PATH.read_text(encoding="utf-8")

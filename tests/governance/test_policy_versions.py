@@ -7,8 +7,8 @@ import pytest
 from aiom.core.context import reset_request_id, set_request_id
 from aiom.core.errors import PermissionDenied
 from aiom.core.models import AuditEvent
-from aiom.governance import policy as policies
 from aiom.governance.models import PolicyVersion
+from aiom.governance.policy import versions as policies
 from tests.conftest import World
 
 DEFAULT_TEXT = policies.DEFAULT_POLICY_PATH.read_text(encoding="utf-8")

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 import yaml
 
-from aiom.governance.policy import DEFAULT_POLICY_PATH
-from aiom.governance.policy_schema import Policy, parse_policy
-from aiom.governance.scoring import Answers, answer_problems, score
+from aiom.governance.assessments.scoring import Answers, answer_problems, score
+from aiom.governance.policy.schema import Policy, parse_policy
+from aiom.governance.policy.versions import DEFAULT_POLICY_PATH
 from tests.answers import LOW
 
 DEFAULT_DOC: dict[str, Any] = yaml.safe_load(DEFAULT_POLICY_PATH.read_text(encoding="utf-8"))

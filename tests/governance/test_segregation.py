@@ -15,8 +15,8 @@ import pytest
 from django.utils import timezone
 
 from aiom.core.models import AuditEvent
-from aiom.governance import reviews
 from aiom.governance.models import Decision, ReviewRequest, ReviewStatus, RiskAssessment
+from aiom.governance.reviews import services as reviews
 from aiom.portfolio.models import UseCase
 from tests.conftest import World
 from tests.governance.sod import (

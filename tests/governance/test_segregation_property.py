@@ -19,9 +19,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aiom.core.errors import GateBlocked, InvalidInput, PermissionDenied, StaleVersion
-from aiom.governance import assessments, reviews, tier_confirmation
-from aiom.governance.conflicts import window_for
+from aiom.governance.assessments import services as assessments
+from aiom.governance.assessments import tier_confirmation
 from aiom.governance.models import ReviewRequest, ReviewStatus
+from aiom.governance.reviews import services as reviews
+from aiom.governance.reviews.conflicts import window_for
 from aiom.lifecycle import services as lifecycle
 from aiom.portfolio import services as portfolio
 from aiom.portfolio.models import UseCase

@@ -17,12 +17,12 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from aiom.core.models import AuditEvent
-from aiom.governance import simulate as simulation
+from aiom.governance.assessments.scoring import score
 from aiom.governance.models import PolicyVersion, ReviewRequest, RiskAssessment
-from aiom.governance.policy import DEFAULT_POLICY_PATH, activate, active_policy, load_text
-from aiom.governance.policy_schema import Policy
-from aiom.governance.scoring import score
-from aiom.governance.simulate import simulate
+from aiom.governance.policy import simulate as simulation
+from aiom.governance.policy.schema import Policy
+from aiom.governance.policy.simulate import simulate
+from aiom.governance.policy.versions import DEFAULT_POLICY_PATH, activate, active_policy, load_text
 from aiom.lifecycle.models import PilotPlan, StageChange
 from aiom.organisation.models import Role
 from aiom.portfolio import services

@@ -2,7 +2,7 @@
 
 import pytest
 
-from aiom.governance.structure import assignment_counts, eligible_scopes, unfilled
+from aiom.governance.reviews.structure import assignment_counts, eligible_scopes, unfilled
 
 SCOPES = [
     ("centralized", "low", {"global"}),

@@ -7,9 +7,10 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from aiom.governance import assessments, reviews
+from aiom.governance.assessments import services as assessments
 from aiom.governance.models import ReviewRequest, ReviewStatus
-from aiom.governance.policy import active_policy
+from aiom.governance.policy.versions import active_policy
+from aiom.governance.reviews import services as reviews
 from aiom.lifecycle import services as lifecycle
 from aiom.obligations import services as obligations
 from aiom.obligations.derive import derive, is_due

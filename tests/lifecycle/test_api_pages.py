@@ -5,8 +5,8 @@ from typing import Any
 
 from django.test import Client
 
-from aiom.governance import reviews
 from aiom.governance.models import Decision
+from aiom.governance.reviews import services as reviews
 from aiom.lifecycle import services as lifecycle
 from aiom.portfolio.models import UseCase
 from tests.conftest import World
@@ -113,7 +113,7 @@ def test_the_whole_path_over_the_api(
 def test_decisions_register_keeps_confidential_use_cases_hidden(
     login, world: World, reviewers: dict[str, Any]
 ) -> None:
-    from aiom.governance import assessments
+    from aiom.governance.assessments import services as assessments
     from aiom.portfolio import services as portfolio
     from tests.answers import MEDIUM
 

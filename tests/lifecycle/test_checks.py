@@ -8,7 +8,7 @@ import pytest
 
 from aiom.catalogue.checks import DataProductFacts
 from aiom.change.rules import GroupFacts, PlanFacts
-from aiom.governance.policy import DEFAULT_POLICY_PATH, load_file
+from aiom.governance.policy.versions import DEFAULT_POLICY_PATH, load_file
 from aiom.lifecycle.checks import (
     AssessmentFacts,
     ExitCriterion,

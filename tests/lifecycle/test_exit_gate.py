@@ -15,9 +15,10 @@ from django.test import Client
 
 from aiom.core.errors import GateBlocked, InvalidInput, PermissionDenied
 from aiom.core.models import AuditEvent
-from aiom.governance import assessments, reviews
-from aiom.governance.policy import DEFAULT_POLICY_PATH
-from aiom.governance.policy_schema import PolicyError, parse_policy
+from aiom.governance.assessments import services as assessments
+from aiom.governance.policy.schema import PolicyError, parse_policy
+from aiom.governance.policy.versions import DEFAULT_POLICY_PATH
+from aiom.governance.reviews import services as reviews
 from aiom.lifecycle import overrides
 from aiom.lifecycle import services as lifecycle
 from aiom.lifecycle.exit_criteria import target_worse_than_baseline

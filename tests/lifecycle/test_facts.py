@@ -1,4 +1,4 @@
-"""The use cases' facts (value/analytics/facts.py) stay true through every kind of write.
+"""The use cases' facts (insights/analytics/facts.py) stay true through every kind of write.
 
 Each test writes the way the application does, then compares the stored facts with a
 recomputation from the rows (`facts.verify`), and checks the fields a figure reads.
@@ -14,11 +14,11 @@ from django.core.management.base import CommandError
 from django.db import transaction
 
 from aiom.core import before_commit
-from aiom.governance import reviews
+from aiom.governance.reviews import services as reviews
+from aiom.insights.analytics import facts
 from aiom.lifecycle import services as lifecycle
 from aiom.portfolio.models import UseCase
 from aiom.value import services as value
-from aiom.value.analytics import facts
 from aiom.value.models import StaleFacts, UseCaseFacts
 from tests.conftest import World
 from tests.lifecycle.conftest import CRITERIA, advance, approve_fully, today

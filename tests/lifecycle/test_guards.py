@@ -10,7 +10,7 @@ from aiom.core.errors import GateBlocked, PermissionDenied
 from aiom.core.models import AuditEvent
 from aiom.core.registry import registry
 from aiom.governance import guards as decision_guards
-from aiom.governance import reviews
+from aiom.governance.reviews import services as reviews
 from aiom.lifecycle import guards as transition_guards
 from aiom.lifecycle import services as lifecycle
 from aiom.portfolio.models import UseCase

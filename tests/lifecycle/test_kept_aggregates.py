@@ -15,18 +15,18 @@ from django.db.models import Q
 
 from aiom.core import date_periods
 from aiom.core.partial_dates import Precision, start_of
-from aiom.governance import reviews
+from aiom.governance.reviews import services as reviews
+from aiom.insights.analytics import facts, spans
+from aiom.insights.analytics.base import Scope
+from aiom.insights.analytics.stage_reach import stage_reach
 from aiom.lifecycle import services as lifecycle
 from aiom.lifecycle.models import StageChange
 from aiom.portfolio import services as portfolio
 from aiom.portfolio.models import UseCase
 from aiom.value import services as value
-from aiom.value.analytics import facts, spans
-from aiom.value.analytics.base import Scope
-from aiom.value.analytics.stage_reach import stage_reach
 from aiom.value.models import UseCaseFacts
-from tests.analytics.conftest import make
 from tests.conftest import World
+from tests.insights.analytics.conftest import make
 from tests.lifecycle.conftest import CRITERIA, advance, approve_fully, today
 
 

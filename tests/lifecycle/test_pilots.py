@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 
 from aiom.core.errors import GateBlocked, InvalidInput
-from aiom.governance import reviews
+from aiom.governance.reviews import services as reviews
 from aiom.lifecycle import services as lifecycle
 from aiom.lifecycle.models import PilotPlan
 from aiom.lifecycle.overview import overview

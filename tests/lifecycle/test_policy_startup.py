@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 
 from aiom.core.registry import registry
-from aiom.governance.policy import DEFAULT_POLICY_PATH, activate
+from aiom.governance.policy.versions import DEFAULT_POLICY_PATH, activate
 from aiom.lifecycle.gate_registry import CHECKS, GateCheck, gate_checks
 from aiom.lifecycle.policy_startup import policy_names_are_registered
 from tests.conftest import World

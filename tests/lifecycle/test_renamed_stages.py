@@ -13,8 +13,12 @@ import pytest
 import yaml
 from django.test import Client
 
-from aiom.governance import assessments, reviews
-from aiom.governance.policy import DEFAULT_POLICY_PATH, activate, active_policy
+from aiom.governance.assessments import services as assessments
+from aiom.governance.policy.versions import DEFAULT_POLICY_PATH, activate, active_policy
+from aiom.governance.reviews import services as reviews
+from aiom.insights import analytics
+from aiom.insights.analytics import Scope, facts
+from aiom.insights.analytics.tally import tally
 from aiom.lifecycle import findings
 from aiom.lifecycle import services as lifecycle
 from aiom.lifecycle.gates import facts_for, gate_report
@@ -31,9 +35,6 @@ from aiom.portfolio.models import UseCase
 from aiom.portfolio.vocabulary import StageRole
 from aiom.transparency.policy import TransparencyRules
 from aiom.transparency.services import decide_publication
-from aiom.value import analytics
-from aiom.value.analytics import Scope, facts
-from aiom.value.analytics.tally import tally
 from tests.answers import MEDIUM
 from tests.conftest import World, make_person
 from tests.lifecycle.conftest import CRITERIA, advance, approve_fully, measure, today

@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from aiom.core.errors import InvalidInput, PermissionDenied
 from aiom.core.models import AuditEvent
-from aiom.governance import conditions, reviews
 from aiom.governance.models import ReviewCondition, ReviewRequest, ReviewStatus
+from aiom.governance.reviews import conditions
+from aiom.governance.reviews import services as reviews
 from aiom.lifecycle import services as lifecycle
 from aiom.monitoring import services as monitoring
 from aiom.notifications import services as notifications

@@ -7,9 +7,10 @@ import pytest
 from django.db import close_old_connections
 
 from aiom.core.errors import GateBlocked, InvalidInput, PermissionDenied
-from aiom.governance import assessments, reviews
+from aiom.governance.assessments import services as assessments
 from aiom.governance.models import Decision, ReviewRequest, ReviewStatus
-from aiom.governance.policy import activate, active_policy
+from aiom.governance.policy.versions import activate, active_policy
+from aiom.governance.reviews import services as reviews
 from aiom.lifecycle import services as lifecycle
 from aiom.portfolio.models import UseCase
 from tests.answers import HIGH, LOW
@@ -213,7 +214,7 @@ def test_a_tier_change_voids_an_approval(
         )
     assessments.assess(actor=world.alice, use_case=at_risk_review, answers=LOW)
     assert UseCase.objects.get(pk=at_risk_review.pk).tier == "medium"  # low awaits a 2nd person
-    from aiom.governance import tier_confirmation
+    from aiom.governance.assessments import tier_confirmation
 
     tier_confirmation.confirm_lowering(actor=world.rita, use_case=at_risk_review)
     review.refresh_from_db()

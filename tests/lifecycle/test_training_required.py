@@ -7,9 +7,10 @@ from typing import Any
 import pytest
 
 from aiom.core.errors import GateBlocked, PermissionDenied
-from aiom.governance import assessments, reviews
+from aiom.governance.assessments import services as assessments
 from aiom.governance.models import PolicyVersion
-from aiom.governance.policy import activate, active_policy
+from aiom.governance.policy.versions import activate, active_policy
+from aiom.governance.reviews import services as reviews
 from aiom.lifecycle import services as lifecycle
 from aiom.literacy.services import record_training
 from aiom.portfolio.models import UseCase

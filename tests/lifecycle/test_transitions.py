@@ -6,8 +6,8 @@ import pytest
 
 from aiom.core.errors import GateBlocked, PermissionDenied
 from aiom.core.models import AuditEvent
-from aiom.governance import assessments
-from aiom.governance.policy import active_policy
+from aiom.governance.assessments import services as assessments
+from aiom.governance.policy.versions import active_policy
 from aiom.lifecycle import services as lifecycle
 from aiom.lifecycle.models import StageChange
 from aiom.portfolio import services as portfolio

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from aiom.governance.policy import active_policy
+from aiom.governance.policy.versions import active_policy
 from aiom.inventory.bulk import create_imported_use_cases
 from aiom.lifecycle import findings
 from aiom.lifecycle.overview import overview

@@ -14,7 +14,7 @@ import yaml
 from django.utils import timezone
 
 from aiom.core.models import AuditEvent
-from aiom.governance.policy import DEFAULT_POLICY_PATH, activate
+from aiom.governance.policy.versions import DEFAULT_POLICY_PATH, activate
 from aiom.monitoring import services
 from aiom.monitoring.alerts import incident_key
 from aiom.notifications import services as sweeps

@@ -14,7 +14,7 @@ from django.test import Client
 from aiom.core.errors import InvalidInput, PermissionDenied
 from aiom.core.models import AuditEvent
 from aiom.governance.models import RiskAssessment
-from aiom.governance.policy import active_policy
+from aiom.governance.policy.versions import active_policy
 from aiom.lifecycle.gates import facts_for, gate_report
 from aiom.monitoring import rules, services
 from aiom.monitoring.models import Incident

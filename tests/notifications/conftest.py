@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from aiom.core import signed_posts
 from aiom.governance.models import ReviewRequest, RiskAssessment
-from aiom.governance.policy import active_policy
+from aiom.governance.policy.versions import active_policy
 from aiom.lifecycle.models import PilotPlan
 from aiom.portfolio import services as portfolio
 from aiom.portfolio.models import UseCase

@@ -5,8 +5,8 @@ from typing import Any
 
 import pytest
 
-from aiom.governance.policy import DEFAULT_POLICY_PATH, load_file
-from aiom.governance.policy_schema import PolicyError, parse_policy
+from aiom.governance.policy.schema import PolicyError, parse_policy
+from aiom.governance.policy.versions import DEFAULT_POLICY_PATH, load_file
 from aiom.lifecycle.checks import GateFacts
 from aiom.lifecycle.gate_registry import gate_checks
 from aiom.obligations.derive import MET, NOT_APPLICABLE, CaseFacts, ObligationFacts

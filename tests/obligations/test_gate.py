@@ -3,8 +3,8 @@
 import pytest
 
 from aiom.core.errors import GateBlocked
-from aiom.governance import assessments
-from aiom.governance.policy import DEFAULT_POLICY_PATH, activate, active_policy
+from aiom.governance.assessments import services as assessments
+from aiom.governance.policy.versions import DEFAULT_POLICY_PATH, activate, active_policy
 from aiom.lifecycle import services as lifecycle
 from aiom.lifecycle.gates import facts_for_many, gate_report
 from aiom.obligations import services

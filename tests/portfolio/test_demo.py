@@ -12,11 +12,12 @@ from django.core.management.base import CommandError
 from aiom.core.audit import verify_chain
 from aiom.core.errors import InvalidInput
 from aiom.core.models import AuditEvent
+from aiom.demo import loader as demo
+from aiom.demo.data import MARKER_CODE, UNITS, build_use_cases
+from aiom.demo.loader import database_is_empty, has_demo, load_demo
+from aiom.demo.texts import CAPABILITIES, IDEAS, NEAR_DUPLICATES
 from aiom.organisation.models import OrgUnit
-from aiom.portfolio import demo, services
-from aiom.portfolio.demo import database_is_empty, has_demo, load_demo
-from aiom.portfolio.demo_data import MARKER_CODE, UNITS, build_use_cases
-from aiom.portfolio.demo_texts import CAPABILITIES, IDEAS, NEAR_DUPLICATES
+from aiom.portfolio import services
 from aiom.portfolio.models import Theme, UseCase
 from aiom.portfolio.vocabulary import STAGE_KEYS
 

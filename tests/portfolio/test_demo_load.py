@@ -20,15 +20,15 @@ from django.utils import timezone
 
 from aiom.core.audit import verify_chain
 from aiom.core.models import AuditEvent
+from aiom.demo.data import MARKER_CODE, PEOPLE, UNITS
+from aiom.demo.loader import DemoSummary, load_demo
 from aiom.governance.models import Decision, ReviewRequest
+from aiom.insights.analytics import facts
 from aiom.lifecycle.models import PilotPlan
 from aiom.maturity.models import SelfAssessment
 from aiom.organisation.models import OrgUnit, Role, RoleAssignment
-from aiom.portfolio.demo import DemoSummary, load_demo
-from aiom.portfolio.demo_data import MARKER_CODE, PEOPLE, UNITS
 from aiom.portfolio.models import UseCase
 from aiom.portfolio.vocabulary import DEFAULT_THEMES, STAGE_KEYS, AIType, Sourcing
-from aiom.value.analytics import facts
 from aiom.value.models import KPI, Adoption, Feedback, Measurement, PriorityScore, UseCaseFacts
 
 FAST = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -207,7 +207,7 @@ def test_the_demo_passed_the_stricter_gates_as_an_organisation_would(
 
 def test_the_catalogue_makes_data_readiness_measurable(loaded: DemoSummary, db: Any) -> None:
     from aiom.catalogue.models import DataProduct, UseCaseDataProduct
-    from aiom.value.analytics import Scope, coverage
+    from aiom.insights.analytics import Scope, coverage
 
     assert DataProduct.objects.count() >= 10
     assert DataProduct.objects.filter(upstream__isnull=False).exists()

@@ -8,10 +8,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from aiom.insights.analytics import facts
 from aiom.lifecycle import services as lifecycle
 from aiom.portfolio import services as portfolio
 from aiom.portfolio.models import UseCase
-from aiom.value.analytics import facts
 from aiom.value.models import StaleFacts, UseCaseFacts
 from tests.conftest import World
 

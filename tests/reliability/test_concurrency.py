@@ -14,8 +14,9 @@ from django.db import connection
 
 from aiom.core.audit import verify_chain
 from aiom.core.errors import GateBlocked, InvalidInput, StaleVersion
-from aiom.governance import assessments, reviews
+from aiom.governance.assessments import services as assessments
 from aiom.governance.models import Decision, ReviewStatus
+from aiom.governance.reviews import services as reviews
 from aiom.lifecycle import services as lifecycle
 from aiom.lifecycle.models import StageChange
 from aiom.portfolio import services as portfolio

@@ -15,8 +15,8 @@ from django.test import Client
 
 from aiom.core import safe_yaml, tokens
 from aiom.governance.models import PolicyVersion
-from aiom.governance.policy import DEFAULT_POLICY_PATH, load_text
-from aiom.governance.policy_schema import PolicyError
+from aiom.governance.policy.schema import PolicyError
+from aiom.governance.policy.versions import DEFAULT_POLICY_PATH, load_text
 from tests.conftest import World
 
 

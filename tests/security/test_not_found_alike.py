@@ -20,7 +20,8 @@ from django.utils import timezone
 
 from aiom.catalogue import services as catalogue
 from aiom.core import tokens
-from aiom.governance import assessments, reviews
+from aiom.governance.assessments import services as assessments
+from aiom.governance.reviews import services as reviews
 from aiom.lifecycle import services as lifecycle
 from aiom.monitoring import services as monitoring
 from aiom.organisation.models import Role

@@ -10,8 +10,8 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
-from aiom.portfolio.demo import load_demo
-from aiom.portfolio.demo_data import ADMIN_USERNAME
+from aiom.demo.data import ADMIN_USERNAME
+from aiom.demo.loader import load_demo
 from aiom.technology import queries
 from aiom.technology.models import AIModel, Platform, Vendor
 

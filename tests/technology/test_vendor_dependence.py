@@ -5,10 +5,10 @@ from typing import Any
 
 from django.test import Client
 
+from aiom.insights import analytics
+from aiom.insights.analytics.base import Scope
 from aiom.technology import queries, services
 from aiom.technology.models import Platform
-from aiom.value import analytics
-from aiom.value.analytics.base import Scope
 from tests.conftest import World
 from tests.query_counts import Budget
 from tests.technology.conftest import Registry, bought

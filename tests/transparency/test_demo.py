@@ -1,7 +1,7 @@
 import datetime as dt
 import random
 
-from aiom.governance.policy import active_policy
+from aiom.governance.policy.versions import active_policy
 from aiom.transparency import demo
 from aiom.transparency.models import PublicationDecision
 from aiom.transparency.policy import TransparencyRules

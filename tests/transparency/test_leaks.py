@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from aiom.governance.policy import DEFAULT_POLICY_PATH, activate
+from aiom.governance.policy.versions import DEFAULT_POLICY_PATH, activate
 from tests.transparency.conftest import INTERNAL, PUBLIC
 
 SURFACES = [

@@ -24,7 +24,7 @@ KIND = "data_quality_drop"
 
 def policy_rules() -> tuple[int, DataRules]:
     """The active policy's version and data rules."""
-    from aiom.governance.policy import active_policy
+    from aiom.governance.policy.versions import active_policy
 
     active = active_policy()
     return active.version, active.policy.section(DataRules)

@@ -16,7 +16,7 @@ from aiom.lifecycle.checks import GateFacts
 from aiom.lifecycle.gate_registry import check
 
 if TYPE_CHECKING:
-    from aiom.governance.policy_schema import Policy
+    from aiom.governance.policy.schema import Policy
 
 MIN_PRODUCTS = 1  # the check's `min_products` when the gate does not say
 FACTS_KEY = "data_products"

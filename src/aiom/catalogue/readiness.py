@@ -74,7 +74,7 @@ def data_facts_for_many(use_case_ids: Iterable[int]) -> dict[int, tuple[DataProd
 
 
 def current_rules() -> DataRules:
-    from aiom.governance.policy import active_policy
+    from aiom.governance.policy.versions import active_policy
 
     return active_policy().policy.section(DataRules)
 

@@ -12,7 +12,7 @@ from aiom.lifecycle.checks import GateFacts
 from aiom.lifecycle.gate_registry import check
 
 if TYPE_CHECKING:
-    from aiom.governance.policy_schema import Policy
+    from aiom.governance.policy.schema import Policy
 
 FACTS_KEY = "change_plan"
 

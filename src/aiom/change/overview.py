@@ -35,7 +35,7 @@ class PlanOverview:
 
 
 def current_rules() -> ChangeRules:
-    from aiom.governance.policy import active_policy
+    from aiom.governance.policy.versions import active_policy
 
     return active_policy().policy.section(ChangeRules)
 

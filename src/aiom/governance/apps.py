@@ -13,8 +13,9 @@ class GovernanceConfig(AppConfig):
 
     def ready(self) -> None:
         from aiom.core import audit
-        from aiom.governance import assessments, panels
-        from aiom.governance.voiding import recheck
+        from aiom.governance import panels
+        from aiom.governance.assessments import services as assessments
+        from aiom.governance.reviews.voiding import recheck
 
         post_migrate.connect(_default_policy, sender=self)
         audit.listen(recheck)  # approvals whose reviewer entered the conflict window
@@ -27,6 +28,6 @@ class GovernanceConfig(AppConfig):
 
 def _default_policy(sender: AppConfig, **kwargs: Any) -> None:
     """A new installation runs the default policy shipped in the package (version 1)."""
-    from aiom.governance.policy import active_policy
+    from aiom.governance.policy.versions import active_policy
 
     active_policy()

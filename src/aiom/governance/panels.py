@@ -5,9 +5,9 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from aiom.governance.assessments import can_assess, current_assessment
-from aiom.governance.review_queries import reviews_of
-from aiom.governance.reviews import slot_for
+from aiom.governance.assessments.services import can_assess, current_assessment
+from aiom.governance.reviews.queries import reviews_of
+from aiom.governance.reviews.services import slot_for
 from aiom.portfolio import panels
 from aiom.portfolio.models import UseCase
 

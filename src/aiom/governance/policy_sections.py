@@ -22,7 +22,7 @@ from aiom.core.registry import add, entries
 from aiom.portfolio.vocabulary import StageRole
 
 if TYPE_CHECKING:
-    from aiom.governance.policy_schema import Policy
+    from aiom.governance.policy.schema import Policy
 
 STORE = "policy_sections"
 _assembled = False  # the root schema was read from the store: no more sections

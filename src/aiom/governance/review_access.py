@@ -11,9 +11,9 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 
-from aiom.governance import reviews
 from aiom.governance.models import ReviewCondition, ReviewRequest, ReviewStatus
-from aiom.governance.review_queries import reviews_visible_to
+from aiom.governance.reviews import services as reviews
+from aiom.governance.reviews.queries import reviews_visible_to
 
 REVIEW_NOT_FOUND = "No such review, or not one you may see."
 CONDITION_NOT_FOUND = "No such condition, or not one you may see."

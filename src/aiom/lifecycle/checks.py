@@ -15,7 +15,7 @@ from aiom.lifecycle import exit_criteria
 from aiom.lifecycle.gate_registry import check, gate_checks
 
 if TYPE_CHECKING:
-    from aiom.governance.policy_schema import Policy
+    from aiom.governance.policy.schema import Policy
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,9 @@ import random
 from decimal import Decimal
 from typing import Any
 
-from aiom.governance import conditions
 from aiom.governance.models import ReviewCondition
-from aiom.governance.policy import active_policy
+from aiom.governance.policy.versions import active_policy
+from aiom.governance.reviews import conditions
 from aiom.lifecycle import overrides
 from aiom.lifecycle.exit_criteria import number
 from aiom.lifecycle.models import PilotPlan

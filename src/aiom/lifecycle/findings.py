@@ -14,7 +14,7 @@ from django.db.models import Q
 
 from aiom.core.date_periods import before_q, end_of
 from aiom.core.partial_dates import Precision, shown
-from aiom.governance.policy_schema import Policy
+from aiom.governance.policy.schema import Policy
 from aiom.lifecycle.models import PilotDecision, PilotPlan
 from aiom.notifications import finders
 from aiom.notifications.findings import (

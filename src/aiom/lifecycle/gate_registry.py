@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from aiom.core import registry
 
 if TYPE_CHECKING:
-    from aiom.governance.policy_schema import Policy
+    from aiom.governance.policy.schema import Policy
     from aiom.lifecycle.checks import GateFacts, Verdict
 
 CHECKS = "gate_checks"

@@ -15,7 +15,7 @@ from typing import Any
 from django.utils import timezone
 
 from aiom.governance.models import RiskAssessment
-from aiom.governance.policy_schema import Policy
+from aiom.governance.policy.schema import Policy
 from aiom.lifecycle.checks import (
     AssessmentFacts,
     CheckResult,

@@ -17,8 +17,8 @@ from django.utils import timezone
 from aiom.core import audit
 from aiom.core.clock import moment
 from aiom.core.errors import InvalidInput, PermissionDenied
-from aiom.governance.policy import active_policy
-from aiom.governance.policy_schema import Policy
+from aiom.governance.policy.schema import Policy
+from aiom.governance.policy.versions import active_policy
 from aiom.lifecycle.models import GateOverride, StageChange
 from aiom.organisation.access import access_for
 from aiom.portfolio.models import UseCase

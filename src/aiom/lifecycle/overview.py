@@ -12,7 +12,7 @@ from django.utils import timezone
 from aiom.core.date_periods import before
 from aiom.core.partial_dates import Precision
 from aiom.governance.models import ReviewRequest, ReviewStatus
-from aiom.governance.policy import ActivePolicy, active_policy
+from aiom.governance.policy.versions import ActivePolicy, active_policy
 from aiom.lifecycle import exit_criteria
 from aiom.lifecycle.exit_criteria import CriterionResult, judge_all
 from aiom.lifecycle.gates import GateReport, facts_for, gate_report

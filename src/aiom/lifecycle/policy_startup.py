@@ -16,8 +16,8 @@ from django.db import DatabaseError
 from aiom.core import safe_yaml
 from aiom.core.documents import DocumentError
 from aiom.governance.models import PolicyVersion
-from aiom.governance.policy import DEFAULT_POLICY_PATH
-from aiom.governance.policy_schema import PolicyError, parse_policy
+from aiom.governance.policy.schema import PolicyError, parse_policy
+from aiom.governance.policy.versions import DEFAULT_POLICY_PATH
 from aiom.lifecycle.gate_registry import unread_facts
 
 

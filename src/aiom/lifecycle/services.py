@@ -17,8 +17,8 @@ from aiom.core.clock import moment
 from aiom.core.errors import GateBlocked, InvalidInput, PermissionDenied
 from aiom.core.partial_dates import Precision
 from aiom.governance.models import ReviewRequest, ReviewStatus
-from aiom.governance.policy import active_policy
-from aiom.governance.policy_schema import Policy
+from aiom.governance.policy.schema import Policy
+from aiom.governance.policy.versions import active_policy
 from aiom.lifecycle import guards, overrides
 from aiom.lifecycle.exit_criteria import target_worse_than_baseline
 from aiom.lifecycle.gates import facts_for, gate_report

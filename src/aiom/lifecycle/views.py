@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from aiom.core.errors import GateBlocked, InvalidInput
-from aiom.governance import reviews
+from aiom.governance.reviews import services as reviews
 from aiom.lifecycle import overrides, services
 from aiom.lifecycle.models import PilotPlan
 from aiom.portfolio import panels

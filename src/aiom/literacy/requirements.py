@@ -1,7 +1,7 @@
 """What the active policy demands of AI literacy: its `literacy` section (`LiteracyRules`,
 literacy/policy.py), with the schema's defaults when the policy has none."""
 
-from aiom.governance.policy import active_policy
+from aiom.governance.policy.versions import active_policy
 from aiom.literacy.policy import LiteracyRules
 
 HIGH_TIER = "high"

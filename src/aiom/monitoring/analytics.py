@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from aiom.governance.policy_schema import Policy
+from aiom.governance.policy.schema import Policy
 from aiom.monitoring import rules
 from aiom.monitoring.models import Incident, IncidentStatus, MonitoringPlan
 from aiom.monitoring.policy import MonitoringRules

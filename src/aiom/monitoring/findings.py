@@ -17,7 +17,7 @@ from django.contrib.auth.models import User
 from django.db.models import OuterRef, Subquery
 
 from aiom.core.audit import jsonable
-from aiom.governance.policy_schema import Policy
+from aiom.governance.policy.schema import Policy
 from aiom.monitoring import rules
 from aiom.monitoring.models import MonitoringCheck, MonitoringPlan
 from aiom.notifications import finders

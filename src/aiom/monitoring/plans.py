@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from aiom.core import audit
 from aiom.core.errors import InvalidInput, PermissionDenied
-from aiom.governance.policy import active_policy
+from aiom.governance.policy.versions import active_policy
 from aiom.monitoring import permissions, rules
 from aiom.monitoring.models import (
     CheckKind,

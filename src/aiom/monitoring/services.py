@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from aiom.core import audit
 from aiom.core.errors import InvalidInput, PermissionDenied
-from aiom.governance.assessments import mark_stale
-from aiom.governance.policy import active_policy
+from aiom.governance.assessments.services import mark_stale
+from aiom.governance.policy.versions import active_policy
 from aiom.monitoring import alerts, permissions, rules
 from aiom.monitoring.models import CorrectiveAction, Harm, Incident, IncidentStatus, Severity
 from aiom.monitoring.plans import add_check, person, record_review, remove_check, save_plan

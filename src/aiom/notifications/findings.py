@@ -30,8 +30,8 @@ from aiom.governance.models import (
     ReviewStatus,
     RiskAssessment,
 )
-from aiom.governance.policy import DEFAULT_POLICY_PATH, load_file, load_text
-from aiom.governance.policy_schema import Policy
+from aiom.governance.policy.schema import Policy
+from aiom.governance.policy.versions import DEFAULT_POLICY_PATH, load_file, load_text
 from aiom.notifications import finders
 from aiom.notifications.models import NoticeKind
 from aiom.organisation.models import Role, RoleAssignment

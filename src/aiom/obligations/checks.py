@@ -24,7 +24,7 @@ from aiom.obligations.pack import Pack, PackError, load
 from aiom.obligations.policy import ObligationRules
 
 if TYPE_CHECKING:
-    from aiom.governance.policy_schema import Policy
+    from aiom.governance.policy.schema import Policy
 
 
 def named(pack: Pack, item: Owed) -> str:

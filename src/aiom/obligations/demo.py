@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from aiom.governance.policy import active_policy
+from aiom.governance.policy.versions import active_policy
 from aiom.obligations import services
 from aiom.obligations.derive import derive, open_due, owed
 from aiom.obligations.facts import active_pack, case_facts, recorded_for

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from aiom.governance.policy import active_policy
+from aiom.governance.policy.versions import active_policy
 from aiom.obligations.derive import CaseFacts, ObligationFacts
 from aiom.obligations.models import ObligationStatus
 from aiom.obligations.pack import Pack, load

@@ -14,7 +14,7 @@ from aiom.portfolio.vocabulary import StageRole
 from aiom.transparency.policy import TransparencyRules
 
 if TYPE_CHECKING:
-    from aiom.governance.policy_schema import Policy
+    from aiom.governance.policy.schema import Policy
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from django.db import transaction
 from aiom.core import audit
 from aiom.core.clock import moment
 from aiom.core.errors import InvalidInput, PermissionDenied
-from aiom.governance.policy import active_policy
+from aiom.governance.policy.versions import active_policy
 from aiom.organisation.access import access_for
 from aiom.organisation.models import Role
 from aiom.portfolio import permissions

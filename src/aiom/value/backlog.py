@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db.models import F
 
-from aiom.governance.policy import active_policy
+from aiom.governance.policy.versions import active_policy
 from aiom.organisation.models import OrgUnit
 from aiom.portfolio.models import UseCase
 from aiom.value.models import PriorityScore

@@ -162,12 +162,13 @@ class FactsQuerySet(models.QuerySet["UseCaseFacts"]):
 
 
 class UseCaseFacts(models.Model):
-    """What the portfolio figures need of one use case, kept on write (value/analytics/facts.py).
+    """What the portfolio figures need of one use case, kept on write (insights/analytics/facts.py).
 
     A narrow read model: the diagnostics and the dashboard aggregate over these rows
     instead of correlating stage changes, assessments, reviews and KPIs per use case.
     Dates, not verdicts, wherever the answer depends on today (`kpi_measured_until`,
     `review_overdue_from`, `pilot_ends_on`), so a row stays true from one day to the next.
+    The table stays in value (its migrations, its content type) though insights keeps it.
     """
 
     use_case = models.OneToOneField(

@@ -45,7 +45,7 @@ class Prioritisation(Strict):
 
 
 class AnalyticsRules(Strict):
-    """How portfolio figures count the cases a definition leaves open (aiom.value.analytics)."""
+    """How portfolio figures count the cases a definition leaves open (aiom.insights.analytics)."""
 
     stalled_pilots: Literal["not_scaled", "excluded"] = Field(
         "not_scaled",

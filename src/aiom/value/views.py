@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from aiom.core.errors import InvalidInput
-from aiom.governance.policy import active_policy
+from aiom.governance.policy.versions import active_policy
 from aiom.lifecycle.gates import kpi_facts, pilot_facts
 from aiom.lifecycle.models import PilotPlan
 from aiom.lifecycle.success_measures import success_measures

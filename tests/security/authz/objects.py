@@ -15,8 +15,9 @@ from django.utils import timezone
 from aiom.catalogue import services as catalogue
 from aiom.core.models import AuditEvent
 from aiom.core.tokens import create_token
-from aiom.governance import assessments, reviews
-from aiom.governance.policy import active_policy
+from aiom.governance.assessments import services as assessments
+from aiom.governance.policy.versions import active_policy
+from aiom.governance.reviews import services as reviews
 from aiom.lifecycle import services as lifecycle
 from aiom.obligations import services as obligations
 from aiom.obligations.derive import derive, is_due

@@ -10,8 +10,8 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from aiom.change import services as change
-from aiom.governance import reviews
 from aiom.governance.models import ReviewCondition, ReviewRequest, ReviewStatus
+from aiom.governance.reviews import services as reviews
 from aiom.inventory.services import create_import_job
 from aiom.monitoring import plans as monitoring_plans
 from aiom.monitoring import services as monitoring

@@ -14,8 +14,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 
+from aiom.insights.analytics.tables import TABLES
 from aiom.inventory.mapping import preset_names
-from aiom.value.analytics.tables import TABLES
 from tests.security.authz.conftest import Setup
 from tests.security.authz.matrix import fingerprint
 from tests.security.authz.objects import LABELS, SECRETS, TOKEN

@@ -12,10 +12,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from aiom.governance import policy as policies
 from aiom.governance.models import PolicyVersion
-from aiom.governance.policy_schema import Policy, PolicyError
-from aiom.governance.simulate import LABELS, Simulation, simulate
+from aiom.governance.policy import versions as policies
+from aiom.governance.policy.schema import Policy, PolicyError
+from aiom.governance.policy.simulate import LABELS, Simulation, simulate
 
 
 def _load(file: str) -> tuple[str, Policy]:

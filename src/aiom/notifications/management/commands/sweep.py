@@ -17,12 +17,12 @@ from django.core.management.base import BaseCommand, CommandError
 
 from aiom.core import dbstats
 from aiom.core.locks import LockBusy, exclusive
+from aiom.insights.analytics import facts
 from aiom.inventory import jobs as import_jobs
 from aiom.notifications import services
 from aiom.notifications.models import NoticeKind
 from aiom.notifications.services import SweepReport
 from aiom.notifications.webhooks import WebhookConfigError
-from aiom.value.analytics import facts
 
 
 def _date(text: str) -> dt.date:

@@ -1,0 +1,1 @@
+"""Risk assessments: scoring, consistency with the facts, tier confirmation, pages, API."""

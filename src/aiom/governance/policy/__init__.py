@@ -1,0 +1,1 @@
+"""The policy: its schema, versions and activation, limits on reading YAML, simulation."""

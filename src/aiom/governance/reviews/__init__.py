@@ -1,0 +1,1 @@
+"""Reviews and decisions: whose review counts, conflicts, conditions, voiding, pages, API."""

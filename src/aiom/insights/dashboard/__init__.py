@@ -1,0 +1,1 @@
+"""The dashboard home and the board report (page and PDF), one figure set for both."""

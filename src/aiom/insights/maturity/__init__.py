@@ -1,0 +1,1 @@
+"""The maturity model: self-assessments side by side with the evidence from analytics."""

@@ -1,9 +1,0 @@
-from django.urls import path
-
-from aiom.value import views_analytics as views
-
-app_name = "analytics"
-urlpatterns = [
-    path("diagnostics/", views.diagnostics_page, name="diagnostics"),
-    path("analytics/<slug:name>.csv", views.export_csv, name="csv"),
-]
