@@ -37,8 +37,8 @@ from similarity_eval import generated  # type: ignore[import-not-found]  # noqa:
 from aiom.similarity.blocking import scored_pairs, single_link  # noqa: E402
 from aiom.similarity.calibration import calibrate  # noqa: E402
 from aiom.similarity.clusters import DEFAULT_THRESHOLD, NEIGHBOURS, RAW_FLOOR  # noqa: E402
-from aiom.similarity.corpus import InventoryDoc, read_inventory  # noqa: E402
 from aiom.similarity.grouping import groups as coherent_groups  # noqa: E402
+from aiom.similarity.inventory_docs import InventoryDoc, read_inventory  # noqa: E402
 from aiom.similarity.methods import Doc, TfidfCosine  # noqa: E402
 
 THRESHOLD = DEFAULT_THRESHOLD  # a strength (calibration.py)

@@ -27,9 +27,9 @@ import django
 
 django.setup()
 
-from aiom.similarity.corpus import InventoryDoc, read_inventory, read_register  # noqa: E402
 from aiom.similarity.evaluation import Precision, fit, load_labels, precision_at_k  # noqa: E402
 from aiom.similarity.grouping import groups as coherent_groups  # noqa: E402
+from aiom.similarity.inventory_docs import InventoryDoc, read_inventory, read_register  # noqa: E402
 from aiom.similarity.methods import METHODS, Doc, Method, TfidfCosine  # noqa: E402
 from aiom.similarity.text import detect  # noqa: E402
 

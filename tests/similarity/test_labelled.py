@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from aiom.similarity.corpus import INVENTORY_2025, read_inventory, read_register
 from aiom.similarity.evaluation import fit, load_labels, precision_at_k
 from aiom.similarity.index import CHOSEN
+from aiom.similarity.inventory_docs import INVENTORY_2025, read_inventory, read_register
 
 LABELS = Path(__file__).with_name("labelled_pairs.json")
 REPORTED = 0.58  # docs/silo-detection.md (en, the 2025 OMB file)

@@ -14,6 +14,7 @@ from django.db import transaction
 from aiom.catalogue.models import DataProduct, UseCaseDataProduct
 from aiom.catalogue.policy import DataRules
 from aiom.core import audit
+from aiom.governance.policy.versions import active_policy
 from aiom.notifications import webhooks
 from aiom.notifications.findings import Finding, use_case_url
 from aiom.notifications.models import Notice, NoticeKind
@@ -24,8 +25,6 @@ KIND = "data_quality_drop"
 
 def policy_rules() -> tuple[int, DataRules]:
     """The active policy's version and data rules."""
-    from aiom.governance.policy.versions import active_policy
-
     active = active_policy()
     return active.version, active.policy.section(DataRules)
 

@@ -19,6 +19,7 @@ from aiom.catalogue.checks import (
 )
 from aiom.catalogue.models import AccessStatus, UseCaseDataProduct
 from aiom.catalogue.policy import DataRules
+from aiom.governance.policy.versions import active_policy
 from aiom.portfolio.models import UseCase
 
 BATCH = 500
@@ -74,8 +75,6 @@ def data_facts_for_many(use_case_ids: Iterable[int]) -> dict[int, tuple[DataProd
 
 
 def current_rules() -> DataRules:
-    from aiom.governance.policy.versions import active_policy
-
     return active_policy().policy.section(DataRules)
 
 

@@ -17,6 +17,7 @@ from aiom.change.facts import AdoptionFigures, adoption_for_many, plan_facts_for
 from aiom.change.models import ChangePlan, Intervention, StakeholderGroup
 from aiom.change.policy import ChangeRules
 from aiom.change.rules import AdoptionVerdict, compare_adoption, plan_reasons, plan_target
+from aiom.governance.policy.versions import active_policy
 from aiom.portfolio.models import UseCase
 
 
@@ -35,8 +36,6 @@ class PlanOverview:
 
 
 def current_rules() -> ChangeRules:
-    from aiom.governance.policy.versions import active_policy
-
     return active_policy().policy.section(ChangeRules)
 
 

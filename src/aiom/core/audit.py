@@ -14,7 +14,7 @@ import datetime as dt
 import hashlib
 import hmac
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -24,6 +24,7 @@ from django.db import connection, models
 from django.utils import timezone
 
 from aiom.core import memo, registry
+from aiom.core.audit_hooks import GUARDS, LISTENERS
 from aiom.core.audit_key import audit_key
 from aiom.core.context import current_request_id
 from aiom.core.models import GENESIS_HASH, AuditChainHead, AuditEvent
@@ -99,33 +100,6 @@ def describe(event: AuditEvent) -> str:
         f"#{event.seq} (id {event.pk}) at {at}: {event.action} "
         f"{event.object_type}:{event.object_id} “{event.object_repr}”"
     )
-
-
-Listener = Callable[[list[models.Model]], None]
-LISTENERS = "audit_listeners"
-
-
-def listen(listener: Listener) -> None:
-    """Call `listener(objects)` inside the transaction of every audited write, after its
-    events are appended: how an app keeps a read model of the domain (value's facts)
-    without core knowing the domain. The registry's `audit_listeners` store, under the
-    listener's dotted name; listeners run in the order they were registered."""
-    registry.add(LISTENERS, f"{listener.__module__}.{listener.__qualname__}", listener)
-
-
-Guard = Callable[[Actor], None]
-GUARDS = "audit_guards"
-
-
-def guard(check: Guard) -> None:
-    """Call `check(actor)` before every audited write; it raises to refuse the write.
-
-    The backstop for rules that hold for every write whatever its route or service (an
-    external partner writes nothing): a service that forgot its own check still cannot
-    write, because every write records an event. Core knows no domain; apps register (the
-    registry's `audit_guards` store, under the check's dotted name).
-    """
-    registry.add(GUARDS, f"{check.__module__}.{check.__qualname__}", check)
 
 
 def _admit(actor: Actor) -> None:

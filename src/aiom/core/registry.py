@@ -12,8 +12,8 @@ through the owning app's typed `register` helper (never by writing here directly
 | `transition_guards`  | `lifecycle.guards.register`          | (ok, reason) before a move; stored
 | `decision_guards`    | `governance.guards.register`         | (ok, reason) before a decision; kept
 | `sweep_finders`      | `notifications.finders.register`     | a kind of finding the sweep makes
-| `audit_listeners`    | `core.audit.listen`                  | a call after each audit event
-| `audit_guards`       | `core.audit.guard`                   | a refusal before each audited write
+| `audit_listeners`    | `core.audit_hooks.listen`            | a call after each audit event
+| `audit_guards`       | `core.audit_hooks.guard`             | a refusal before each audited write
 | `audit_visibility`   | `core.visibility.visibility_rule`    | which audit events a reader may read
 | `policy_sections`    | `governance.policy_sections.register` | an app's policy section schema
 

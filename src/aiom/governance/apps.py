@@ -3,6 +3,7 @@ from typing import Any
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
+from aiom.core import audit_hooks
 from aiom.portfolio import hooks
 
 
@@ -12,13 +13,12 @@ class GovernanceConfig(AppConfig):
     verbose_name = "Governance: policy, risk assessment, reviews and decisions"
 
     def ready(self) -> None:
-        from aiom.core import audit
         from aiom.governance import panels
         from aiom.governance.assessments import services as assessments
         from aiom.governance.reviews.voiding import recheck
 
         post_migrate.connect(_default_policy, sender=self)
-        audit.listen(recheck)  # approvals whose reviewer entered the conflict window
+        audit_hooks.listen(recheck)  # approvals whose reviewer entered the conflict window
         panels.register()  # the risk assessment, the reviews
         # a material change marks the assessment stale and voids the approvals given
         hooks.subscribe(

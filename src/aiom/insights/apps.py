@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from aiom.core import audit_hooks
+
 
 class InsightsConfig(AppConfig):
     name = "aiom.insights"
@@ -13,10 +15,9 @@ class InsightsConfig(AppConfig):
         """
         from django.db.models.signals import post_delete, post_save
 
-        from aiom.core import audit
         from aiom.insights.analytics import facts
 
-        audit.listen(facts.on_audit)
+        audit_hooks.listen(facts.on_audit)
         for model in facts.SOURCES:
             post_save.connect(facts.on_save, sender=model, dispatch_uid=f"facts.{model.__name__}")
             post_delete.connect(

@@ -17,14 +17,13 @@ from aiom.governance.policy.schema import Policy
 from aiom.monitoring import rules
 from aiom.monitoring.models import Incident, IncidentStatus, MonitoringPlan
 from aiom.monitoring.policy import MonitoringRules
+from aiom.notifications.findings import policy_in_force
 from aiom.portfolio.models import UseCase
 
 HIGH = ("high", "critical")
 
 
 def _policy() -> Policy:
-    from aiom.notifications.findings import policy_in_force
-
     return policy_in_force()[1]
 
 

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from aiom.core import audit_hooks
+
 
 class OrganisationConfig(AppConfig):
     name = "aiom.organisation"
@@ -7,9 +9,8 @@ class OrganisationConfig(AppConfig):
     verbose_name = "Organisation: org units, people and their roles"
 
     def ready(self) -> None:
-        from aiom.core import audit
         from aiom.organisation import audit_visibility
         from aiom.organisation.guards import external_partners_write_nothing
 
-        audit.guard(external_partners_write_nothing)
+        audit_hooks.guard(external_partners_write_nothing)
         audit_visibility.register()

@@ -1,7 +1,7 @@
 """Rules that hold for every audited write, whatever route or service made it.
 
 External partners read what they were granted and change nothing: each service refuses
-them on its own, and this guard (registered with `core.audit.guard`) refuses any audited
+them on its own, and this guard (registered with `core.audit_hooks.guard`) refuses any audited
 write whose actor is one, so a route or service added later cannot forget it.
 """
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from aiom.similarity.corpus import InventoryDoc
+from aiom.similarity.inventory_docs import InventoryDoc
 from aiom.similarity.methods import Doc, Method
 
 

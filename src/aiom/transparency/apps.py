@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 
+from aiom.core import audit_hooks
 from aiom.governance import policy_sections
 
 
@@ -12,10 +13,9 @@ class TransparencyConfig(AppConfig):
         from aiom.transparency.policy import TransparencyRules
 
         policy_sections.register("transparency", TransparencyRules)
-        from aiom.core import audit
         from aiom.transparency.approval import reopen_changed
         from aiom.transparency.views import register_panel
 
         register_panel()
         # A change to a published use case re-opens its publication, in the same write.
-        audit.listen(reopen_changed)
+        audit_hooks.listen(reopen_changed)

@@ -14,9 +14,11 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from aiom.catalogue.models import UseCaseDataProduct
 from aiom.governance.policy.schema import Policy, Stage
 from aiom.insights.analytics import facts, spans
 from aiom.insights.analytics.base import REF_FIELDS, UseCaseRef, ref
+from aiom.insights.analytics.coverage import failing_q
 from aiom.insights.analytics.tally import handed_over_q, unmeasured_q
 from aiom.portfolio.models import UseCase
 from aiom.portfolio.vocabulary import StageRole
@@ -80,9 +82,6 @@ def unmeasured(fq: Facts, today: dt.date, policy: Policy) -> Pending:
 
 
 def data_not_ready(fq: Facts, today: dt.date, terminal: list[str]) -> Pending:
-    from aiom.catalogue.models import UseCaseDataProduct
-    from aiom.insights.analytics.coverage import failing_q
-
     failing = UseCaseDataProduct.objects.filter(failing_q(today)).values("use_case_id")
     gaps = fq.filter(use_case_id__in=failing).exclude(stage__in=terminal)
     return pending(gaps, "a data product it consumes is not ready")
