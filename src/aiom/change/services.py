@@ -49,6 +49,26 @@ def _touch(plan: ChangePlan) -> None:
     ChangePlan.objects.filter(pk=plan.pk).update(updated_at=plan.updated_at)
 
 
+def _save_changes(
+    actor: audit.Actor,
+    row: StakeholderGroup | Intervention,
+    values: dict[str, Any],
+    plan: ChangePlan,
+    action: str,
+) -> None:
+    """Set a group's or intervention's cleaned values; only a real change is saved, bumps
+    the plan's `updated_at` and records `action` on the use case (before and after)."""
+    before = row.snapshot()
+    for field, value in values.items():
+        setattr(row, field, value)
+    after = row.snapshot()
+    if after == before:
+        return
+    row.save()
+    _touch(plan)
+    audit.record(actor=actor, action=action, obj=plan.use_case, before=before, after=after)
+
+
 @transaction.atomic
 def create_plan(*, actor: audit.Actor, use_case: UseCase, **fields: Any) -> ChangePlan:
     """Start the change plan of a use case (one per use case)."""
@@ -180,21 +200,7 @@ def update_group(
         errors["name"] = f"the plan already has a group named “{values['name']}”"
     if errors:
         raise InvalidInput(errors)
-    before = current.snapshot()
-    for field, value in values.items():
-        setattr(current, field, value)
-    after = current.snapshot()
-    if after == before:
-        return current
-    current.save()
-    _touch(current.plan)
-    audit.record(
-        actor=actor,
-        action="change_group.update",
-        obj=current.plan.use_case,
-        before=before,
-        after=after,
-    )
+    _save_changes(actor, current, values, current.plan, "change_group.update")
     return current
 
 
@@ -254,17 +260,7 @@ def update_intervention(
     values = clean_intervention(changes, errors)
     if errors:
         raise InvalidInput(errors)
-    before = current.snapshot()
-    for field, value in values.items():
-        setattr(current, field, value)
-    after = current.snapshot()
-    if after == before:
-        return current
-    current.save()
-    _touch(current.group.plan)
-    audit.record(
-        actor=actor, action="intervention.update", obj=use_case, before=before, after=after
-    )
+    _save_changes(actor, current, values, current.group.plan, "intervention.update")
     return current
 
 

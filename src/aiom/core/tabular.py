@@ -28,6 +28,10 @@ import re
 from dataclasses import dataclass
 from typing import IO, Any
 
+from django.conf import settings
+
+from aiom.core.errors import InvalidInput
+
 # What a spreadsheet would run as a formula (OWASP's list: tab and carriage return too).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _FORMULA_CLASS = "[" + re.escape("".join(FORMULA_START)) + "]"
@@ -123,6 +127,21 @@ def records(text: str, name: str) -> Records:
         return _records(text, name, strict=True)
     except _StrayQuoteError:
         return _records(text, name, strict=False)
+
+
+def uploaded_records(file: IO[bytes] | Any) -> Records:
+    """An uploaded CSV file's records (size limit `AIOM_TABLE_UPLOAD_MAX_BYTES`, then the
+    rules above); what is wrong is InvalidInput keyed "file" or "line N", as a form shows it.
+    """
+    name = str(getattr(file, "name", "") or "the file")
+    try:
+        data = read_limited(
+            file, name, settings.AIOM_TABLE_UPLOAD_MAX_BYTES, "AIOM_TABLE_UPLOAD_MAX_BYTES"
+        )
+        return records(decode(data, name).text, name)
+    except TableError as exc:
+        key = "file" if exc.line is None else f"line {exc.line}"
+        raise InvalidInput({key: str(exc) if exc.line is None else exc.reason}) from exc
 
 
 def _records(text: str, name: str, *, strict: bool) -> Records:

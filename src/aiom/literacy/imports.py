@@ -16,7 +16,6 @@ import re
 from dataclasses import dataclass
 from typing import IO, Any
 
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models.functions import Lower
@@ -39,19 +38,6 @@ class ImportReport:
     created: int
     skipped: int
     people: int
-
-
-def _records(file: IO[bytes] | Any) -> tabular.Records:
-    """The file's CSV records by `core.tabular`'s rule; InvalidInput naming what is wrong."""
-    name = str(getattr(file, "name", "") or "the file")
-    try:
-        data = tabular.read_limited(
-            file, name, settings.AIOM_TABLE_UPLOAD_MAX_BYTES, "AIOM_TABLE_UPLOAD_MAX_BYTES"
-        )
-        return tabular.records(tabular.decode(data, name).text, name)
-    except tabular.TableError as exc:
-        key = "file" if exc.line is None else f"line {exc.line}"
-        raise InvalidInput({key: str(exc) if exc.line is None else exc.reason}) from exc
 
 
 def parse_date(cell: str) -> tuple[dt.date | None, str]:
@@ -134,7 +120,7 @@ def import_training_csv(*, actor: audit.Actor, file: IO[bytes] | Any) -> ImportR
     """Check every row, then store them all with one audit event each; any error stores none."""
     if actor is not None and not access_for(actor).is_admin:
         raise PermissionDenied("only an administrator imports training records")
-    rows, errors = _rows(_records(file))
+    rows, errors = _rows(tabular.uploaded_records(file))
     if not errors and not rows:
         errors = {"file": "no rows below the header"}
     good, row_errors = _check(rows, timezone.localdate()) if rows else ([], {})

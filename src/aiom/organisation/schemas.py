@@ -87,15 +87,9 @@ def job_title(user: Any) -> str:
     return person.job_title if person else ""
 
 
-class PersonOut(Schema):
-    id: int
-    username: str
-    name: str
-    email: str
-    is_active: bool
-    job_title: str
-    org_unit: Ref | None
-    roles: list[RoleOut]
+class _PersonNames(Schema):
+    """The resolvers of a person's shown name and job title, one rule for every schema
+    that shows a person (fields are declared by each schema, in its own order)."""
 
     @staticmethod
     def resolve_name(obj: Any) -> str:
@@ -104,6 +98,17 @@ class PersonOut(Schema):
     @staticmethod
     def resolve_job_title(obj: Any) -> str:
         return job_title(obj)
+
+
+class PersonOut(_PersonNames):
+    id: int
+    username: str
+    name: str
+    email: str
+    is_active: bool
+    job_title: str
+    org_unit: Ref | None
+    roles: list[RoleOut]
 
     @staticmethod
     def resolve_org_unit(obj: Any) -> dict[str, Any] | None:
@@ -144,7 +149,7 @@ class RoleGrant(Schema):
     org_unit: int | None = Field(None, description="Scope; omit for a global role")
 
 
-class PersonMatch(Schema):
+class PersonMatch(_PersonNames):
     """A person picker's suggestion: enough to tell namesakes apart, nothing more."""
 
     id: int
@@ -159,14 +164,6 @@ class PersonMatch(Schema):
         from aiom.organisation.people_search import label
 
         return label(obj)
-
-    @staticmethod
-    def resolve_name(obj: Any) -> str:
-        return person_name(obj)
-
-    @staticmethod
-    def resolve_job_title(obj: Any) -> str:
-        return job_title(obj)
 
     @staticmethod
     def resolve_org_unit(obj: Any) -> str:

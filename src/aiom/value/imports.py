@@ -14,7 +14,6 @@ import re
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -42,18 +41,6 @@ class ImportReport:
     created: int
     per_kpi: dict[str, int] = field(default_factory=dict)
     value_realised_on: dt.date | None = None
-
-
-def _records(file: IO[bytes] | UploadedFile[bytes]) -> tabular.Records:
-    name = str(getattr(file, "name", "") or "the file")
-    try:
-        data = tabular.read_limited(
-            file, name, settings.AIOM_TABLE_UPLOAD_MAX_BYTES, "AIOM_TABLE_UPLOAD_MAX_BYTES"
-        )
-        return tabular.records(tabular.decode(data, name).text, name)
-    except tabular.TableError as exc:
-        key = "file" if exc.line is None else f"line {exc.line}"
-        raise InvalidInput({key: str(exc) if exc.line is None else exc.reason}) from exc
 
 
 def _value(cell: str, problems: list[str]) -> str | None:
@@ -134,7 +121,7 @@ def import_measurements_csv(
     editor = actor is None or permissions.can_edit(actor, use_case)
     if not editor and not any(may_record(actor, k) for k in kpis):
         raise PermissionDenied("only the KPIs' owners or who may edit the use case may import")
-    rows, errors = parse(_records(file), {k.name.casefold(): k for k in kpis})
+    rows, errors = parse(tabular.uploaded_records(file), {k.name.casefold(): k for k in kpis})
     if errors:
         raise InvalidInput(errors)
     refused = sorted({k.name for k, _ in rows if not may_record(actor, k)})
