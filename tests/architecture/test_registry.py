@@ -108,6 +108,15 @@ def test_the_sweep_finders_in_the_order_the_sweep_reports_them() -> None:
     ]
 
 
+def test_the_review_brief_sections_in_the_order_the_review_page_shows_them() -> None:
+    from aiom.governance.reviews.brief_sections import registered
+
+    assert [(p.key, p.items.__module__) for p in registered()] == [
+        ("obligations", "aiom.obligations.review_section"),
+        ("incidents", "aiom.monitoring.review_section"),
+    ]
+
+
 def test_the_audit_stores() -> None:
     assert set(registry.entries("audit_listeners")) == {
         "aiom.governance.reviews.voiding.recheck",

@@ -71,6 +71,7 @@ def test_the_review_page_puts_the_facts_in_front_of_the_reviewer(
     response = login("rita").get(f"/reviews/{asked.pk}/")
     assert response.status_code == 200
     html = response.content.decode()
+    assert f"<title>Review #{asked.pk} · aiom</title>" in html
     text = visible_text(html)
     # the assessment: answers as question and answer, score, duties, why the tier
     assert "How much does a person stay in control? It recommends; a person usually follows" in text

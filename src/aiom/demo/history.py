@@ -21,6 +21,7 @@ from aiom.governance.reviews import services as reviews
 from aiom.governance.reviews.conflicts import window_for
 from aiom.lifecycle import demo as lifecycle_demo
 from aiom.lifecycle import services as lifecycle
+from aiom.obligations import demo as obligations_demo
 from aiom.portfolio.models import UseCase
 
 PATH = ["intake", "feasibility", "risk_review", "pilot", "scaling", "operational", "retired"]
@@ -210,12 +211,12 @@ class Replayer:
             )
         asked = max(known(uc.stage_entered_on), day - dt.timedelta(days=5))
         if stage in ("pilot", "scaling", "operational"):
-            lifecycle_demo.prepare_obligations(uc, stage, self.rng)  # what the gate asks
+            obligations_demo.meet_due(uc, stage, self.rng)  # what the gate asks
             if stage == "scaling":  # the exit criterion measured; short of it: an override
                 lifecycle_demo.pilot_results(uc, asked, self.rng, self.reviewers)
             self.approve(uc, stage, asked, day)
         elif stage == "rejected" and uc.stage == "risk_review":
-            lifecycle_demo.prepare_obligations(uc, "pilot", self.rng)
+            obligations_demo.meet_due(uc, "pilot", self.rng)
             self.approve(uc, "pilot", asked, day, outcome="reject")
         lifecycle.transition(
             actor=None, use_case=uc, to_stage=stage, today=day, reason=REASONS.get(stage, "")
@@ -280,7 +281,7 @@ class Replayer:
                     }
                 ],
             )
-            lifecycle_demo.prepare_obligations(uc, "pilot", self.rng)
+            obligations_demo.meet_due(uc, "pilot", self.rng)
             reviews.request_review(actor=None, use_case=uc, to_stage="pilot", today=asked)
         elif uc.stage == "pilot" and draw < 0.25:
             with contextlib.suppress(GateBlocked):  # not every pilot is ready to ask

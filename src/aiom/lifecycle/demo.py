@@ -1,10 +1,11 @@
 """What the demo's replay does before a gate, as a real organisation would.
 
-Before a move into pilot, scaling or operational, the owner's team meets the obligations
-the pack makes due by then (a few are marked not applicable, with the reason). Before a
-pilot is scaled, its exit criterion is measured over the pilot: most pilots reach their
-target; the rest fall short, and a risk or compliance reviewer who is not involved records
-an override with the figures and the reason the organisation scaled anyway.
+Before a pilot is scaled, its exit criterion is measured over the pilot: most pilots reach
+their target; the rest fall short, and a risk or compliance reviewer who is not involved
+records an override with the figures and the reason the organisation scaled anyway. Now
+and then an approval carries a condition, which owners mostly meet once due. (The
+obligations due before a move are met by `obligations.demo.meet_due`, which the replay in
+`aiom.demo.history` calls: lifecycle does not reach into obligations.)
 """
 
 import datetime as dt
@@ -18,7 +19,6 @@ from aiom.governance.reviews import conditions
 from aiom.lifecycle import overrides
 from aiom.lifecycle.exit_criteria import number
 from aiom.lifecycle.models import PilotPlan
-from aiom.obligations import demo as obligations_demo
 from aiom.portfolio.models import UseCase
 from aiom.value import services as value
 
@@ -67,11 +67,6 @@ def settle_conditions(uc: UseCase, today: dt.date, rng: random.Random) -> int:
             )
             closed += 1
     return closed
-
-
-def prepare_obligations(uc: UseCase, stage: str, rng: random.Random) -> int:
-    """Meet (or mark not applicable) what the pack makes due by `stage`."""
-    return obligations_demo.meet_due(uc, stage, rng)
 
 
 def _pilot_days(start: dt.date, end: dt.date) -> list[dt.date]:

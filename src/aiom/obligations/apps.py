@@ -17,8 +17,10 @@ class ObligationsConfig(AppConfig):
         from aiom.obligations import checks
         from aiom.obligations.derive import FACTS_KEY
         from aiom.obligations.facts import load_many
+        from aiom.obligations.review_section import register as register_review_section
         from aiom.obligations.views import register_panel
 
         gate_registry.register_checks(checks)
         gate_registry.register_facts(FACTS_KEY, load_many, default=None)
         register_panel()
+        register_review_section()  # a review's brief shows the obligations still open

@@ -3,9 +3,10 @@
 The assessment as questions and answers in words (under the policy version it was made
 with), its score, duties and why the tier; the gate of the move with each check's
 result and any overrides; the pilot plan with each exit criterion's current result; the
-obligations still open; open incidents; what changed on the use case since the last
-review (from the audit trail the viewer may read); each approver role ticked off with
-who approved; and the conditions of approvals.
+sections other apps register (`brief_sections`: the obligations still open, the open
+incidents); what changed on the use case since the last review (from the audit trail the
+viewer may read); each approver role ticked off with who approved; and the conditions of
+approvals.
 """
 
 import datetime as dt
@@ -25,15 +26,13 @@ from aiom.governance.models import (
 )
 from aiom.governance.policy.schema import Policy
 from aiom.governance.policy.versions import active_policy, load_text
+from aiom.governance.reviews import brief_sections
 from aiom.governance.reviews.conditions import for_viewer, of_review
 from aiom.lifecycle.exit_criteria import CriterionResult, judge_all
 from aiom.lifecycle.gates import GateReport, facts_for, gate_report, pilot_facts
 from aiom.lifecycle.measurements import latest_by_metric
 from aiom.lifecycle.models import GateOverride, PilotPlan
 from aiom.lifecycle.overrides import for_move
-from aiom.monitoring.models import Incident, IncidentStatus
-from aiom.obligations.reading import Item
-from aiom.obligations.reading import overview as obligations_overview
 from aiom.organisation.models import Role
 from aiom.portfolio.audit_visibility import USE_CASE
 
@@ -73,8 +72,7 @@ class Brief:
     gate: GateReport | None
     plan: PilotPlan | None
     criteria: list[CriterionResult]
-    obligations: list[Item]
-    incidents: list[Incident]
+    sections: list[brief_sections.Section]  # other apps' (open obligations, incidents)
     previous: ReviewRequest | None
     changes_since: dt.datetime | None
     changes: list[Change]
@@ -164,12 +162,7 @@ def brief(user: Any, review: ReviewRequest) -> Brief:
         gate = gate_report(policy, facts_for(uc), review.to_stage)
     facts = pilot_facts(plan)
     criteria = judge_all(facts.criteria, latest_by_metric([uc.pk]).get(uc.pk, {})) if facts else []
-    obligations = [i for i in obligations_overview(uc).items if i.owed.is_open]
-    incidents = list(
-        Incident.objects.filter(use_case=uc)
-        .exclude(status=IncidentStatus.CLOSED)
-        .order_by("-occurred_at")
-    )
+    sections = brief_sections.for_review(review)
     previous, since, changes = changes_since_last_review(user, review)
     return Brief(
         assessment=assessment,
@@ -177,8 +170,7 @@ def brief(user: Any, review: ReviewRequest) -> Brief:
         gate=gate,
         plan=plan,
         criteria=criteria,
-        obligations=obligations,
-        incidents=incidents,
+        sections=sections,
         previous=previous,
         changes_since=since,
         changes=changes,
