@@ -41,7 +41,7 @@ from django.db.models import Count, Max
 from aiom.organisation.access import access_for
 from aiom.organisation.models import Role
 from aiom.portfolio.models import UseCase
-from aiom.portfolio.permissions import visibility_filter
+from aiom.portfolio.visibility import visibility_filter
 from aiom.similarity.corpus import document_text
 from aiom.similarity.methods import Doc, Extra, Method, TfidfCosine
 
