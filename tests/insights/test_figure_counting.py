@@ -14,7 +14,7 @@ from aiom.insights.analytics import Scope
 from aiom.insights.analytics import facts as facts_module
 from aiom.insights.analytics.stage_reach import stage_reach
 from aiom.insights.dashboard.content import headlines
-from aiom.lifecycle.checks import ExitCriterion
+from aiom.lifecycle.exit_criteria import ExitCriterion
 from aiom.lifecycle.models import PilotPlan, StageChange
 from aiom.lifecycle.success_measures import success_measures
 from aiom.portfolio.models import UseCase

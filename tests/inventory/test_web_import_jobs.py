@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from aiom.core.models import AuditEvent
-from aiom.inventory import jobs, uploads
+from aiom.inventory import jobs, launch, uploads
 from aiom.inventory.models import ImportJob, ImportRun
 from aiom.inventory.report_json import from_json, to_json
 from aiom.inventory.services import create_import_job
@@ -257,7 +257,7 @@ def test_the_runner_is_a_process_of_its_own(world: World, settings: Any, monkeyp
     job = create_import_job(
         actor=world.ada, file_name="big.csv", sha256="0" * 64, stored="d" * 32, total=10
     )
-    jobs.start(job)
+    launch.start(job)
     ((argv, kwargs),) = launched
     assert argv[:2] == ["/bin/sh", "-c"] and argv[2].endswith("&")  # backgrounded by the shell
     assert argv[-5:] == ["-m", "aiom.cli", "import_jobs", "run", str(job.pk)]
@@ -267,7 +267,7 @@ def test_the_runner_is_a_process_of_its_own(world: World, settings: Any, monkeyp
         raise OSError("no shell")
 
     monkeypatch.setattr(subprocess, "Popen", refuse)
-    jobs.start(job)
+    launch.start(job)
     job.refresh_from_db()
     assert job.state == "failed" and "could not start (no shell)" in job.error
 

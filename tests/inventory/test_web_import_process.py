@@ -65,7 +65,7 @@ def _job(child: procs.Child, tmp_path: Path, rows: int) -> str:
 
 
 def _runner(child: procs.Child, job_id: str) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(  # noqa: S603 - what aiom.inventory.jobs.start launches
+    return subprocess.Popen(  # noqa: S603 - what aiom.inventory.launch.start launches
         [sys.executable, "-m", "aiom.cli", "import_jobs", "run", job_id],
         cwd=procs.REPO,
         env=child.env,

@@ -11,11 +11,10 @@ from aiom.change.rules import GroupFacts, PlanFacts
 from aiom.governance.policy.versions import DEFAULT_POLICY_PATH, load_file
 from aiom.lifecycle.checks import (
     AssessmentFacts,
-    ExitCriterion,
     GateFacts,
     PilotFacts,
 )
-from aiom.lifecycle.exit_criteria import Measured, metric_key
+from aiom.lifecycle.exit_criteria import ExitCriterion, Measured, metric_key
 from aiom.lifecycle.gate_registry import gate_checks
 from aiom.obligations.derive import CaseFacts, ObligationFacts
 

@@ -5,15 +5,15 @@ import pytest
 
 from aiom.portfolio import services as portfolio
 from aiom.portfolio.models import UseCase
-from aiom.similarity import index
+from aiom.similarity import loaded
 from tests.conftest import World
 
 
 @pytest.fixture(autouse=True)
 def _fresh_index() -> Iterator[None]:
-    index.reset()
+    loaded.reset()
     yield
-    index.reset()
+    loaded.reset()
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from django_tasks_db.models import DBTaskResult
 
 from aiom.portfolio import services as portfolio
 from aiom.portfolio.models import UseCase
-from aiom.similarity import index, snapshots, tasks
+from aiom.similarity import index, loaded, snapshots, tasks
 from aiom.similarity.methods import TfidfCosine
 from aiom.similarity.models import SimilarityChunk, SimilaritySnapshot, SimilarNeighbour
 from aiom.similarity.search import similar_to
@@ -212,7 +212,7 @@ def test_a_partner_grant_wider_than_the_bound_fits_nothing_in_a_request(
     found = client.post("/api/v1/use-cases/similar", draft, content_type="application/json")
     assert retail.pk in [s["use_case_id"] for s in found.json()]  # within the bound
     monkeypatch.setattr(index, "MAX_SCOPED", 1)
-    index.reset()
+    loaded.reset()
     found = client.post("/api/v1/use-cases/similar", draft, content_type="application/json")
     assert found.json() == []
 

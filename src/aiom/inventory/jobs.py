@@ -4,11 +4,12 @@ web workers — by default as the task `aiom.inventory.tasks.run_import_job` on 
 
 Why not a thread of the web server: a thread would hold a gunicorn worker's GIL and memory
 for minutes, die silently with the worker (a restart, a timeout), and anything it forked
-would inherit the listening socket (issue 15). `AIOM_IMPORT_JOB_RUNNER` chooses the runner:
-`task` (the default) enqueues the task; `process` launches `aiom import_jobs run <id>`
-through `/bin/sh -c '... &'` (the web worker forks no Python and waits only for the shell;
-the runner is exec'd fresh in its own session and holds no socket); `worker` launches
-nothing: a long-running `aiom import_jobs work` claims queued jobs.
+would inherit the listening socket (issue 15). `AIOM_IMPORT_JOB_RUNNER` chooses the runner
+(`launch.start` starts it): `task` (the default) enqueues the task; `process` launches
+`aiom import_jobs run <id>` through `/bin/sh -c '... &'` (the web worker forks no Python and
+waits only for the shell; the runner is exec'd fresh in its own session and holds no
+socket); `worker` launches nothing: a long-running `aiom import_jobs work` claims queued
+jobs.
 
 Progress: the import writes in ONE transaction (all-or-nothing), so progress written to the
 job row from inside it would stay invisible until the end, and on SQLite another connection
@@ -27,8 +28,6 @@ import datetime as dt
 import json
 import logging
 import os
-import subprocess
-import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -153,28 +152,6 @@ def status(job: ImportJob) -> JobStatus:
         stale=stale_seconds(),
         queued_expires=runner_mode() == "process",
     )
-
-
-def start(job: ImportJob) -> None:
-    """Have the job run outside this process (see the module's docstring)."""
-    if runner_mode() == "task":
-        from aiom.inventory.tasks import run_import_job  # the task module imports this one
-
-        run_import_job.enqueue(job.pk)
-        return
-    if runner_mode() != "process":
-        return  # a worker (`aiom import_jobs work`) claims it
-    argv = [sys.executable, "-m", "aiom.cli", "import_jobs", "run", str(job.pk)]
-    try:
-        shell = subprocess.Popen(  # noqa: S603 - fixed argv, no user text
-            ["/bin/sh", "-c", '"$0" "$@" </dev/null >/dev/null &', *argv],
-            close_fds=True,
-            start_new_session=True,
-        )
-        shell.wait(timeout=30)
-    except (OSError, subprocess.SubprocessError) as exc:
-        log.exception("import job %s: the runner could not start", job.pk)
-        finish_import_job(job_id=job.pk, error=f"the import's process could not start ({exc})")
 
 
 def run(job_id: int) -> ImportJob | None:

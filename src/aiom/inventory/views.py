@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from aiom.core.errors import InvalidInput, PermissionDenied
-from aiom.inventory import jobs, mapping_upload, uploads
+from aiom.inventory import jobs, launch, mapping_upload, uploads
 from aiom.inventory.importer import run_import, sha256_of
 from aiom.inventory.mapping import Mapping, MappingError, load_preset, preset_names
 from aiom.inventory.models import ImportJob
@@ -245,7 +245,7 @@ def _start_job(
         )
     except InvalidInput as exc:
         return _refused(request, exc.sentence)
-    transaction.on_commit(lambda: jobs.start(job))  # the runner must find the job's row
+    transaction.on_commit(lambda: launch.start(job))  # the runner must find the job's row
     return redirect("inventory:job", pk=job.pk)
 
 

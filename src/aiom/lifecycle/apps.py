@@ -18,6 +18,7 @@ class LifecycleConfig(AppConfig):
             checks,
             exit_criteria,
             findings,
+            gates,
             overrides,
             panels,
             policy_startup,  # noqa: F401
@@ -27,7 +28,7 @@ class LifecycleConfig(AppConfig):
 
         gate_registry.register_checks(checks)
         gate_registry.register_facts(exit_criteria.FACTS_KEY, latest_by_metric, default={})
-        gate_registry.register_facts(overrides.FACTS_KEY, overrides.open_for, default={})
+        gate_registry.register_facts(gates.OVERRIDES_KEY, overrides.open_for, default={})
         findings.register()
         panels.register()  # the stage track and moves, the pilot
         hooks.subscribe(hooks.CREATED, "lifecycle: first stage change", services.record_entry)

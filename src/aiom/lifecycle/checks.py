@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from aiom.lifecycle import exit_criteria
+from aiom.lifecycle.exit_criteria import ExitCriterion
 from aiom.lifecycle.gate_registry import check, gate_checks
+from aiom.lifecycle.success_measures import success_measures
 
 if TYPE_CHECKING:
     from aiom.governance.policy.schema import Policy
@@ -26,15 +28,6 @@ class AssessmentFacts:
     stale_reason: str
     assessed_on: dt.date
     policy_version: int | None = None
-
-
-@dataclass(frozen=True)
-class ExitCriterion:
-    metric: str
-    target: float | None
-    baseline: float | None = None
-    unit: str = ""
-    direction: str = "higher"
 
 
 @dataclass(frozen=True)
@@ -184,8 +177,6 @@ def _pilot_plan(f: GateFacts, p: "Policy", params: dict[str, Any]) -> tuple[bool
 def _kpis(f: GateFacts, p: "Policy", params: dict[str, Any]) -> tuple[bool, str]:
     # The use case's own KPIs when it has them; before that, the pilot's exit criteria:
     # the read model the value panel shows too (success_measures.py).
-    from aiom.lifecycle.success_measures import success_measures
-
     found = success_measures(f.kpis, f.pilot.criteria if f.pilot else ())
     return found.source != "none" and not found.missing, found.sentence
 

@@ -32,6 +32,17 @@ class Criterion(Protocol):
 
 
 @dataclass(frozen=True)
+class ExitCriterion:
+    """A measurable target: a pilot's exit criterion, or a use case's KPI read as one."""
+
+    metric: str
+    target: float | None
+    baseline: float | None = None
+    unit: str = ""
+    direction: str = "higher"
+
+
+@dataclass(frozen=True)
 class Measured:
     """The latest measurement of a use case's KPI."""
 

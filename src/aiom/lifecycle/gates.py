@@ -19,16 +19,18 @@ from aiom.governance.policy.schema import Policy
 from aiom.lifecycle.checks import (
     AssessmentFacts,
     CheckResult,
-    ExitCriterion,
     GateFacts,
     PilotFacts,
     evaluate,
 )
+from aiom.lifecycle.exit_criteria import ExitCriterion
 from aiom.lifecycle.gate_registry import fact_sources
 from aiom.lifecycle.models import PilotPlan
-from aiom.lifecycle.overrides import FACTS_KEY as OVERRIDES_KEY
 from aiom.portfolio.models import UseCase
 from aiom.value.models import KPI
+
+# GateFacts.extra: {(from, to, check): who and why}, the open overrides (overrides.open_for)
+OVERRIDES_KEY = "gate_overrides"
 
 
 class _Batch:

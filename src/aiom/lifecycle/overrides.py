@@ -19,11 +19,11 @@ from aiom.core.clock import moment
 from aiom.core.errors import InvalidInput, PermissionDenied
 from aiom.governance.policy.schema import Policy
 from aiom.governance.policy.versions import active_policy
+from aiom.lifecycle.gates import facts_for, gate_report
 from aiom.lifecycle.models import GateOverride, StageChange
 from aiom.organisation.access import access_for
 from aiom.portfolio.models import UseCase
 
-FACTS_KEY = "gate_overrides"  # GateFacts.extra: {(from, to, check): summary}
 MIN_REASON = 20
 
 
@@ -84,8 +84,6 @@ def override_gate(
     today: dt.date | None = None,
 ) -> GateOverride:
     """Record that a failed check of the move to `to_stage` may be let through, and why."""
-    from aiom.lifecycle.gates import facts_for, gate_report
-
     if actor is None or not actor.is_authenticated:
         raise PermissionDenied("an override is a named person's decision")
     uc = (

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from aiom.lifecycle.checks import ExitCriterion
+from aiom.lifecycle.exit_criteria import ExitCriterion
 
 Source = Literal["kpis", "exit_criteria", "none"]
 

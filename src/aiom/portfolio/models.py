@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 
 from aiom.core.partial_dates import Precision
+from aiom.portfolio.visibility import visibility_filter
 from aiom.portfolio.vocabulary import FIRST_STAGE, STAGE_LABELS, AIType, Environment, Sourcing
 
 
@@ -31,8 +32,6 @@ class Theme(models.Model):
 
 class UseCaseQuerySet(models.QuerySet["UseCase"]):
     def visible_to(self, user: Any) -> "UseCaseQuerySet":
-        from aiom.portfolio.permissions import visibility_filter
-
         q = visibility_filter(user)
         return self.none() if q is None else self.filter(q)
 

@@ -6,40 +6,16 @@
   role scoped there), or review for that part of the organisation.
 - External partners see only non-confidential use cases where their partner role is
   scoped (everything non-confidential if granted globally), and never write.
+
+The same rule as a query filter is `visibility.visibility_filter`: it sits below the models
+(`UseCase.objects.visible_to` filters with it), these per-object checks above them.
 """
 
-from functools import reduce
-from operator import or_
 from typing import Any
-
-from django.db.models import Q
 
 from aiom.organisation.access import Access, access_for
 from aiom.organisation.models import Role
 from aiom.portfolio.models import UseCase
-
-
-def _under_any(paths: tuple[str, ...]) -> Q:
-    return reduce(or_, (Q(org_unit__path__startswith=p) for p in paths), Q(pk__in=[]))
-
-
-def visibility_filter(user: Any) -> Q | None:
-    """A Q selecting the use cases `user` may see; None when they may see none."""
-    access = access_for(user)
-    if not access.is_authenticated:
-        return None
-    if access.is_admin or access.is_global_reviewer:
-        return Q()
-    if access.is_external:
-        if Role.PARTNER in access.global_roles:
-            return Q(confidential=False)
-        return Q(confidential=False) & _under_any(access.partner_paths())
-    return (
-        Q(confidential=False)
-        | Q(owner_id=access.user_id)
-        | Q(sponsor_id=access.user_id)
-        | _under_any(access.member_paths() + access.reviewer_paths())
-    )
 
 
 def can_see(user: Any, use_case: UseCase) -> bool:

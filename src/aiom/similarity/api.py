@@ -10,7 +10,7 @@ from aiom.core.errors import InvalidInput
 from aiom.organisation.models import OrgUnit
 from aiom.portfolio.access import use_case_for
 from aiom.similarity import clusters as silo_clusters
-from aiom.similarity import services
+from aiom.similarity import loaded, services
 from aiom.similarity.models import UseCaseLink
 from aiom.similarity.search import Draft, similar, similar_to
 
@@ -105,7 +105,7 @@ def list_clusters(
         unit = OrgUnit.objects.filter(pk=org_unit).first()
         if unit is None:
             raise Http404(f"no org unit {org_unit}")
-    return silo_clusters.clusters(request.user, threshold, unit)
+    return silo_clusters.clusters(loaded.view_for(request.user), threshold, unit)
 
 
 @router.post("/use-cases/{int:use_case_id}/links", response={201: UseCaseLinkOut}, summary="Link")

@@ -33,7 +33,6 @@ import operator
 from collections import Counter
 from dataclasses import dataclass
 from itertools import repeat
-from typing import Any
 
 from aiom.organisation.models import OrgUnit
 from aiom.similarity import grouping
@@ -266,11 +265,12 @@ def unit_keys(entries: list[similarity_index.Entry]) -> dict[int, tuple[str, ...
 
 
 def clusters(
-    user: Any, threshold: float = DEFAULT_THRESHOLD, org_unit: OrgUnit | None = None
+    view: similarity_index.View,
+    threshold: float = DEFAULT_THRESHOLD,
+    org_unit: OrgUnit | None = None,
 ) -> list[Cluster]:
-    """Clusters of visible use cases spanning >= 2 org units (units spelled alike count
-    once), widest first."""
-    view = similarity_index.view_for(user)
+    """Clusters of the use cases `view` shows (a viewer's: `loaded.view_for`) spanning >= 2
+    org units (units spelled alike count once), widest first."""
     idx = view.index
     pairs = visible_pairs(view, threshold)
     groups = {

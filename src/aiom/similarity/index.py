@@ -1,8 +1,8 @@
 """The similarity index as web workers see it: loaded from the persisted snapshot, never built.
 
 A task worker builds the index (`build`, in `tasks.rebuild_index`) and persists it
-(`snapshots.py`); `current()` loads the latest snapshot's index in this process when first
-needed (draft search, the silo page), keyed by the snapshot's id, and never builds it.
+(`snapshots.py`); `loaded.current()` loads the latest snapshot's index in this process when
+first needed (draft search, the silo page), keyed by the snapshot's id, and never builds it.
 While no snapshot exists (a fresh install before the worker ran) it answers with an
 empty index (`Index.empty`: nothing suggested; pages say suggestions are being prepared)
 and asks for a rebuild. The use-case page does not load the index at all: it reads its
@@ -25,7 +25,7 @@ the index is split by who may see what (docs/silo-detection.md, "Confidentiality
   wider than MAX_SCOPED gets no text suggestions rather than a whole-portfolio fit in a
   request.
 
-`view_for(user)` says which of these answer for a user; visibility is always read from
+`loaded.view_for(user)` says which of these answer for a user; visibility is always read from
 the database, never from the index, so a use case that became confidential since the
 build is left out at once (its words stay in the shared statistics until the rebuild;
 they were visible to everyone until then).
@@ -41,7 +41,7 @@ from django.db.models import Count, Max
 from aiom.organisation.access import access_for
 from aiom.organisation.models import Role
 from aiom.portfolio.models import UseCase
-from aiom.portfolio.permissions import visibility_filter
+from aiom.portfolio.visibility import visibility_filter
 from aiom.similarity.corpus import document_text
 from aiom.similarity.methods import Doc, Extra, Method, TfidfCosine
 
@@ -110,8 +110,7 @@ MAX_SCOPES = 16  # partner grants kept per index
 MAX_SCOPED = 5_000  # use cases a partner's own index is fitted over, at most, in a request
 
 
-_lock = threading.Lock()
-_loaded: tuple[int, Index] | None = None  # (snapshot id, its index)
+_lock = threading.Lock()  # guards each index's cache of partner scopes
 
 
 def signature() -> tuple[Any, ...]:
@@ -175,47 +174,3 @@ def needs_own_index(user: Any) -> bool:
         return False
     access = access_for(user)
     return access.is_external and Role.PARTNER not in access.global_roles
-
-
-def view_for(user: Any) -> View:
-    """The index and visibility that answer `user` (see the module's docstring)."""
-    idx = current()
-    q = visibility_filter(user)
-    if q is None:  # sees nothing
-        return View(idx, frozenset(idx.entries), frozenset())
-    access = access_for(user)
-    if access.is_external and Role.PARTNER not in access.global_roles:
-        visible = UseCase.objects.filter(q).values_list("id", flat=True)
-        return View(
-            scoped(idx, frozenset(visible).intersection(idx.entries)), frozenset(), frozenset()
-        )
-    hidden = (
-        frozenset() if not q else frozenset(UseCase.objects.exclude(q).values_list("id", flat=True))
-    )
-    return View(idx, hidden, idx.confidential_ids - hidden)
-
-
-def current() -> Index:
-    """The latest snapshot's index, loaded in this process when first needed (never
-    built here); an empty one, and a rebuild asked for, while there is no snapshot."""
-    global _loaded
-    from aiom.similarity import snapshots, tasks
-
-    snap = snapshots.ready()
-    if snap is None:
-        tasks.enqueue_rebuild()
-        return Index.empty()
-    found = _loaded
-    if found is not None and found[0] == snap.pk:
-        return found[1]
-    with _lock:
-        if _loaded is None or _loaded[0] != snap.pk:
-            _loaded = (snap.pk, snapshots.load_index(snap))
-        return _loaded[1]
-
-
-def reset() -> None:
-    """Forget the loaded index (tests; a new database)."""
-    global _loaded
-    with _lock:
-        _loaded = None

@@ -15,7 +15,7 @@ from aiom.catalogue.models import UseCaseDataProduct
 from aiom.organisation.models import OrgUnit
 from aiom.portfolio.models import UseCase
 from aiom.similarity import index as similarity_index
-from aiom.similarity import snapshots, tasks
+from aiom.similarity import loaded, snapshots, tasks
 from aiom.similarity.corpus import document_text
 
 PRODUCT_WEIGHT = 0.1
@@ -92,7 +92,7 @@ def text_hits(
 def similar(user: Any, draft: Draft, k: int = 5) -> list[Suggestion]:
     """The `k` visible use cases most like `draft`, other org units first when close
     (from the snapshot's index, loaded in this process when first needed)."""
-    view = similarity_index.view_for(user)
+    view = loaded.view_for(user)
     hits = text_hits(view, draft.text, POOL, draft.use_case_id)
     return _ranked(user, draft, hits, view.index.entries, k)
 

@@ -22,7 +22,7 @@ from aiom.portfolio import panels
 from aiom.portfolio.access import use_case_for
 from aiom.portfolio.models import UseCase
 from aiom.similarity import clusters as silo_clusters
-from aiom.similarity import services, snapshots
+from aiom.similarity import loaded, services, snapshots
 from aiom.similarity.models import LinkKind, UseCaseLink
 from aiom.similarity.search import Draft, similar, similar_to
 
@@ -49,7 +49,7 @@ def silos(request: HttpRequest) -> HttpResponse:
     threshold = _float(request.GET.get("threshold", ""), silo_clusters.DEFAULT_THRESHOLD)
     unit_id = _int(request.GET.get("org_unit"))
     unit = OrgUnit.objects.filter(pk=unit_id).first() if unit_id else None
-    found = silo_clusters.clusters(request.user, threshold, unit)
+    found = silo_clusters.clusters(loaded.view_for(request.user), threshold, unit)
     context = {
         "clusters": found,
         "preparing": not found and snapshots.latest() is None,

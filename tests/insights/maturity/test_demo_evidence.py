@@ -4,7 +4,7 @@ import datetime as dt
 import random
 
 from aiom.insights.maturity import demo
-from aiom.insights.maturity.evidence import gather
+from aiom.insights.maturity.fetch import gather
 from aiom.maturity.models import SelfAssessment
 from aiom.organisation import services as org
 from aiom.portfolio import services as portfolio

@@ -27,7 +27,7 @@ from aiom.insights.analytics.diagnostics import embedded, ownership, time_to_val
 from aiom.insights.analytics.figure import Figure, text_of, whole
 from aiom.insights.analytics.pilots import OUTCOMES
 from aiom.insights.analytics.stage_reach import stage_reach
-from aiom.insights.maturity import evidence, services
+from aiom.insights.maturity import fetch, services
 from aiom.insights.maturity.model import current
 from aiom.lifecycle.models import PilotDecision, PilotPlan
 from aiom.organisation.models import OrgUnit
@@ -295,7 +295,7 @@ def maturity(unit: OrgUnit | None, user: Any, today: dt.date) -> Maturity:
     """Self-assessment (the latest for the unit, or the organisation) beside evidence."""
     model = current().model
     latest = services.latest(unit)
-    found = evidence.gather(unit.pk if unit else None, today=today, user=user)
+    found = fetch.gather(unit.pk if unit else None, today=today, user=user)
 
     def level(key: str | None) -> str:
         return model.level(key).label if key else "not measured"

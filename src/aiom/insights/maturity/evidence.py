@@ -6,14 +6,9 @@ dimension with nothing measured has no score at all — never a made-up one. The
 come from `aiom.insights.analytics` over what `user` may see (all use cases when None).
 """
 
-import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
-from django.utils import timezone
-
-from aiom.core.memo import live
 from aiom.insights.analytics.figure import NOT_MEASURED, percent_of, text_of, whole
 from aiom.insights.maturity.model import DIMENSIONS, MaturityModel, level_for
 
@@ -163,17 +158,3 @@ def count_gap(
         return []
     text = f"{n} {one if n == 1 else many}"
     return [Gap(dimension, text, tuple(refs)[:10])]
-
-
-@live
-def gather(org_unit: int | None, *, today: dt.date | None = None, user: Any = None) -> Evidence:
-    """Evidence for an org unit's subtree (None = the whole organisation), from analytics.
-
-    About a dozen aggregate queries; laggard lists come from `diagnostics` when it names
-    them. Training coverage comes from the literacy records (None when nobody is in scope).
-    """
-    from aiom.insights.maturity.fetch import gather_inputs  # analytics loads only when asked
-    from aiom.insights.maturity.model import current
-
-    inputs, gaps = gather_inputs(org_unit, today=today or timezone.localdate(), user=user)
-    return combine(current().model, inputs, gaps)

@@ -1,4 +1,5 @@
-"""The thin data fetch behind maturity evidence: analytics figures turned into inputs.
+"""The thin data fetch behind maturity evidence: analytics figures turned into inputs,
+scored into `Evidence` by `gather` (the pure scoring is evidence.py).
 
 Everything is an aggregate from `aiom.insights.analytics` (plus one count of production
 use cases and one feedback average) over `Scope(org_unit=...)` as `user` may see it.
@@ -10,7 +11,9 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import Avg, Count, Q
+from django.utils import timezone
 
+from aiom.core.memo import live
 from aiom.governance.policy.versions import active_policy
 from aiom.insights import analytics
 from aiom.insights.analytics import Scope, Share, facts
@@ -18,9 +21,11 @@ from aiom.insights.analytics import laggards as lag
 from aiom.insights.analytics.tally import tally
 from aiom.insights.maturity.evidence import (
     CaseRef,
+    Evidence,
     Gap,
     Input,
     adoption_health,
+    combine,
     concentration_health,
     count_gap,
     rating_health,
@@ -28,6 +33,7 @@ from aiom.insights.maturity.evidence import (
     share_input,
     within_sla,
 )
+from aiom.insights.maturity.model import current
 from aiom.literacy.coverage import coverage as literacy_coverage
 from aiom.monitoring.analytics import governance_evidence, incident_counts
 from aiom.organisation.models import OrgUnit
@@ -228,3 +234,14 @@ def gather_inputs(
             "use cases whose data is not ready",
         )
     return inputs, gaps
+
+
+@live
+def gather(org_unit: int | None, *, today: dt.date | None = None, user: Any = None) -> Evidence:
+    """Evidence for an org unit's subtree (None = the whole organisation), from analytics.
+
+    About a dozen aggregate queries; laggard lists come from `diagnostics` when it names
+    them. Training coverage comes from the literacy records (None when nobody is in scope).
+    """
+    inputs, gaps = gather_inputs(org_unit, today=today or timezone.localdate(), user=user)
+    return combine(current().model, inputs, gaps)

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from aiom.governance.policy.versions import active_policy
 from aiom.insights.maturity import services
-from aiom.insights.maturity.evidence import DimensionEvidence, Evidence, gather
+from aiom.insights.maturity.evidence import DimensionEvidence, Evidence
+from aiom.insights.maturity.fetch import gather
 from aiom.insights.maturity.model import Loaded, MaturityModel, current
 from aiom.insights.maturity.radar import Series, radar_svg
 from aiom.maturity.models import SelfAssessment
