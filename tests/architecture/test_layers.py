@@ -74,3 +74,9 @@ def test_no_two_apps_import_each_other_beyond_the_known_pairs(architecture: Modu
 
 
 KNOWN_MUTUAL = {"governance <-> lifecycle", "lifecycle <-> value"}
+
+
+def test_no_modules_import_each_other_in_a_loop(architecture: ModuleType) -> None:
+    """Modules import one way (late imports counted): a loop is broken by moving code to
+    the module above both, never by hiding an import inside a function."""
+    assert architecture.figures(architecture.build())["_loops"] == []
