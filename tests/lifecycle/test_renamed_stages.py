@@ -13,6 +13,7 @@ import pytest
 import yaml
 from django.test import Client
 
+from aiom.core.errors import InvalidInput
 from aiom.governance.assessments import services as assessments
 from aiom.governance.policy.versions import DEFAULT_POLICY_PATH, activate, active_policy
 from aiom.governance.reviews import services as reviews
@@ -200,3 +201,56 @@ def advance_with_reason(uc: UseCase, actor: Any, stage: str) -> UseCase:
         actor=actor, use_case=uc, to_stage=stage, reason="Replaced by the new platform."
     )
     return UseCase.objects.get(pk=uc.pk)
+
+
+def test_the_portfolio_speaks_the_policys_stages(policy: Any, world: World, client: Client) -> None:
+    """Creating, filtering and the list's facets know `trial`; `pilot` is no stage now."""
+    uc = portfolio.create_use_case(
+        actor=world.alice, title="Claims triage", org_unit=world.cards, owner=world.alice
+    )
+    assert uc.stage == policy.first_stage
+    trial = portfolio.create_use_case(
+        actor=world.alice,
+        title="Fraud scoring",
+        org_unit=world.cards,
+        owner=world.alice,
+        stage="trial",
+    )
+    assert trial.stage == "trial" and trial.stage_label == "Trial"
+    for old in RENAMES:
+        with pytest.raises(InvalidInput) as refused:
+            portfolio.create_use_case(
+                actor=world.alice, title="Old", org_unit=world.cards, owner=world.alice, stage=old
+            )
+        assert f"unknown stage '{old}'" in str(refused.value.errors["stage"])
+        assert "trial" in refused.value.errors["stage"]
+
+    client = client_for(client, world.alice)
+    page = client.get("/use-cases/", {"stage": "trial"}).content.decode()
+    assert "Fraud scoring" in page and "Claims triage" not in page
+    assert '<option value="trial" selected>Trial</option>' in page  # the stage facet
+    assert '<span class="l">Trial</span>' in page and 'value="pilot"' not in page
+    refused_page = client.get("/use-cases/", {"stage": "pilot"}).content.decode()
+    assert "unknown stage &#x27;pilot&#x27;; one of intake, feasibility, risk_review, trial" in (
+        refused_page
+    )
+    rows = client.get("/api/v1/use-cases", {"stage": "trial"}).json()
+    assert [r["title"] for r in rows["items"]] == ["Fraud scoring"]
+    answer = client.get("/api/v1/use-cases", {"stage": "pilot"})
+    assert answer.status_code >= 400 and "trial" in answer.content.decode()
+
+
+def test_without_a_provider_the_default_vocabulary_answers() -> None:
+    from aiom.core import registry
+    from aiom.portfolio import vocabulary
+
+    kept = registry.entries("stage_vocabulary").pop("stages")
+    try:
+        assert vocabulary.stages() == vocabulary.DEFAULT_STAGES
+        assert vocabulary.first_stage() == "intake"
+        assert vocabulary.stage_label("risk_review") == "Risk review"
+        assert vocabulary.unknown_stage("trial") == (
+            f"unknown stage 'trial'; one of {', '.join(vocabulary.STAGE_KEYS)}"
+        )
+    finally:
+        vocabulary.provide(kept)

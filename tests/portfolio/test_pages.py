@@ -46,7 +46,8 @@ def test_list_page_query_count_is_pinned(login, world: World, query_budget: Budg
     client = login("bob")
     client.get("/use-cases/")
     # session, user, the viewer's access (roles, home unit, led units in one), stage counts
-    # (the count is their sum), page, org units and themes for the filter form
+    # (the count is their sum), the policy in force (its stages: the facets), page, org
+    # units and themes for the filter form
     with query_budget("list_page_with_more_use_cases"):
         client.get("/use-cases/")
     for i in range(25):

@@ -15,7 +15,7 @@ from aiom.core.htmx import HtmxHttpRequest
 from aiom.core.ids import parse_id
 from aiom.organisation.models import OrgUnit
 from aiom.portfolio.models import UseCase
-from aiom.portfolio.vocabulary import DEFAULT_STAGES, STAGE_KEYS
+from aiom.portfolio.vocabulary import stage_keys, stages
 
 PAGE_SIZE = 50
 MISSING_SHOWN = 50
@@ -34,7 +34,7 @@ def scoped_use_cases(user: Any, stage: str, unit: OrgUnit | None) -> Any:
 @login_required
 def plan_list(request: HtmxHttpRequest) -> HttpResponse:
     stage = request.GET.get("stage", "")
-    stage = stage if stage in STAGE_KEYS else ""
+    stage = stage if stage in stage_keys() else ""
     unit_id = request.GET.get("org_unit", "")
     unit_pk = parse_id(unit_id)
     unit = OrgUnit.objects.filter(pk=unit_pk).first() if unit_pk else None
@@ -65,5 +65,5 @@ def plan_list(request: HtmxHttpRequest) -> HttpResponse:
     }
     if request.htmx:
         return render(request, "change/list.html#results", context)
-    context.update(stages=DEFAULT_STAGES, org_units=OrgUnit.objects.order_by("path"))
+    context.update(stages=stages(), org_units=OrgUnit.objects.order_by("path"))
     return render(request, "change/list.html", context)

@@ -17,6 +17,7 @@ through the owning app's typed `register` helper (never by writing here directly
 | `audit_visibility`   | `core.visibility.visibility_rule`    | which audit events a reader may read
 | `policy_sections`    | `governance.policy_sections.register` | an app's policy section schema
 | `review_brief_sections` | `governance.reviews.brief_sections.register` | a review page section
+| `stage_vocabulary`   | `portfolio.vocabulary.provide`       | the stages in force (one entry)
 
 A store is a dict keyed by the entry's name; a name registered twice, or a store that does
 not exist, is refused at start-up with the name in the error. The names the shipped and
@@ -41,6 +42,7 @@ STORES = (
     "audit_visibility",
     "policy_sections",
     "review_brief_sections",
+    "stage_vocabulary",
 )
 
 

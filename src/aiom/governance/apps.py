@@ -4,7 +4,7 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
 from aiom.core import audit_hooks
-from aiom.portfolio import hooks
+from aiom.portfolio import hooks, vocabulary
 
 
 class GovernanceConfig(AppConfig):
@@ -15,9 +15,11 @@ class GovernanceConfig(AppConfig):
     def ready(self) -> None:
         from aiom.governance import panels
         from aiom.governance.assessments import services as assessments
+        from aiom.governance.policy.versions import stages_in_force
         from aiom.governance.reviews.voiding import recheck
 
         post_migrate.connect(_default_policy, sender=self)
+        vocabulary.provide(stages_in_force)  # the active policy owns the stages
         audit_hooks.listen(recheck)  # approvals whose reviewer entered the conflict window
         panels.register()  # the risk assessment, the reviews
         # a material change marks the assessment stale and voids the approvals given

@@ -11,7 +11,7 @@ from typing import Any
 from aiom.inventory.date_tally import FieldTally
 from aiom.inventory.set_aside import Duplicate, SetAside
 from aiom.inventory.stage_rules import StageValue
-from aiom.portfolio.vocabulary import STAGE_LABELS
+from aiom.portfolio.vocabulary import stages
 
 NOT_MAPPED = (
     "the mapping reads no column for it: unknown (never the import day), except in the "
@@ -117,7 +117,7 @@ class Report:
             f"; owners matched {self.owners_matched}, contacts kept {self.contacts_kept}",
             *_sections(self, max_problems),
             "aiom stages (created/updated/unchanged rows): "
-            + _counts(self.by_stage, labels=STAGE_LABELS),
+            + _counts(self.by_stage, labels=dict(stages())),
             f"org units to create: {len(self.org_units_to_create)}",
         ]
         out += [f"  + {u}" for u in self.org_units_to_create[:20]]
@@ -168,7 +168,8 @@ def _sections(report: Report, max_problems: int) -> list[str]:
             "placeholders read as blank (cells per column): " + _counts(report.placeholders_blanked)
         )
     out.append("file stages (value: rows -> aiom stage):")
+    labels = dict(stages())
     for v in report.stage_values:
-        became = STAGE_LABELS.get(v.stage, v.stage) + f" ({v.rule})" if v.stage else "not mapped"
+        became = labels.get(v.stage, v.stage) + f" ({v.rule})" if v.stage else "not mapped"
         out.append(f"  {v.value or '(blank)'}: {v.count} -> {became}")
     return out

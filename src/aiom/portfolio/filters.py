@@ -10,7 +10,7 @@ from pydantic import Field, field_validator
 from aiom.core.ids import MAX_ID, is_id_text
 from aiom.organisation.models import OrgUnit
 from aiom.portfolio.models import UseCase
-from aiom.portfolio.vocabulary import STAGE_KEYS, AIType
+from aiom.portfolio.vocabulary import AIType, unknown_stage
 
 SORTS: dict[str, tuple[str | OrderBy, ...]] = {
     "newest": ("-proposed_on", "-id"),
@@ -72,8 +72,8 @@ class UseCaseFilter(Schema):
     @field_validator("stage")
     @classmethod
     def _known_stage(cls, value: str | None) -> str | None:
-        if value is not None and value not in STAGE_KEYS:
-            raise ValueError(f"unknown stage '{value}'; one of {', '.join(STAGE_KEYS)}")
+        if value is not None and (problem := unknown_stage(value)):
+            raise ValueError(problem)
         return value
 
     @field_validator("owner")

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from aiom.core.partial_dates import Precision
 from aiom.portfolio.visibility import visibility_filter
-from aiom.portfolio.vocabulary import FIRST_STAGE, STAGE_LABELS, AIType, Environment, Sourcing
+from aiom.portfolio.vocabulary import FIRST_STAGE, AIType, Environment, Sourcing, stage_label
 
 
 class Theme(models.Model):
@@ -183,7 +183,7 @@ class UseCase(models.Model):
 
     @property
     def stage_label(self) -> str:
-        return STAGE_LABELS.get(self.stage, self.stage.replace("_", " ").capitalize())
+        return stage_label(self.stage)
 
     def days_in_stage(self, today: dt.date | None = None) -> int | None:
         """Days since it entered its stage; None when that day is unknown."""

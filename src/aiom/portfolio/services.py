@@ -25,7 +25,14 @@ from aiom.organisation.models import OrgUnit
 from aiom.organisation.services import require_admin
 from aiom.portfolio import external_ids, hooks, permissions
 from aiom.portfolio.models import Theme, UseCase
-from aiom.portfolio.vocabulary import DEFAULT_THEMES, STAGE_KEYS, AIType, Environment, Sourcing
+from aiom.portfolio.vocabulary import (
+    DEFAULT_THEMES,
+    AIType,
+    Environment,
+    Sourcing,
+    first_stage,
+    unknown_stage,
+)
 
 User = get_user_model()
 
@@ -121,8 +128,8 @@ def clean_fields(values: dict[str, Any], errors: dict[str, str]) -> dict[str, An
             if out[field] and not _CURRENCY.match(out[field]):
                 errors[field] = "a three-letter ISO currency code, such as EUR or USD"
         elif field == "stage":
-            if value not in STAGE_KEYS:
-                errors[field] = f"unknown stage '{value}'; one of {', '.join(STAGE_KEYS)}"
+            if problem := unknown_stage(value):
+                errors[field] = problem
             out[field] = value
         elif field in ("proposed_on", "stage_entered_on"):
             if value is None:
@@ -274,6 +281,7 @@ def build_use_case(
         errors.setdefault("org_unit", "a use case belongs to an org unit")
     if errors:
         raise InvalidInput(errors)
+    values.setdefault("stage", first_stage())  # the policy's first stage, not the field's
     uc = UseCase(**values)
     uc.proposed_by = actor if actor is not None and actor.is_authenticated else None
     if dates_from_source:

@@ -16,7 +16,7 @@ from aiom.portfolio.access import use_case_for
 from aiom.portfolio.filters import UseCaseFilter
 from aiom.portfolio.forms import UseCaseForm
 from aiom.portfolio.models import UseCase
-from aiom.portfolio.vocabulary import DEFAULT_STAGES, AIType
+from aiom.portfolio.vocabulary import AIType, stages
 
 PAGE_SIZE = 50
 
@@ -45,7 +45,7 @@ def use_case_list(request: HtmxHttpRequest) -> HttpResponse:
         "filters": filters,
         "owner_param": request.GET.get("owner", ""),
         "problems": problems,
-        "stages": [(k, label, stage_counts.get(k, 0)) for k, label in DEFAULT_STAGES],
+        "stages": [(k, label, stage_counts.get(k, 0)) for k, label in stages()],
         "query_string": request.GET.copy(),
         "can_create": permissions.can_create(request.user),
     }

@@ -8,9 +8,12 @@ throughout (tests/architecture/test_vocabulary.py keeps stage keys out of other 
 The database stores plain keys, not an enum it would have to migrate.
 """
 
+from collections.abc import Callable
 from enum import StrEnum
 
 from django.db import models
+
+from aiom.core import registry
 
 
 class StageRole(StrEnum):
@@ -48,6 +51,44 @@ STAGE_LABELS = dict(DEFAULT_STAGES)
 ACTIVE_STAGES = frozenset(
     {"intake", "feasibility", "risk_review", "pilot", "scaling", "operational"}
 )
+
+# The stages in force, asked at run time of whoever provides them (governance, from the
+# active policy) through the registry, so portfolio never imports governance; without a
+# provider (an installation or test without governance) the default vocabulary answers.
+StagesProvider = Callable[[], list[tuple[str, str]]]
+_STORE = "stage_vocabulary"
+
+
+def provide(fn: StagesProvider) -> None:
+    """Make `fn` the answer to "which stages are in force" (keys and labels, in order)."""
+    registry.add(_STORE, "stages", fn)
+
+
+def stages() -> list[tuple[str, str]]:
+    """The stages in force, `(key, label)` in the policy's order."""
+    provider: StagesProvider | None = registry.entries(_STORE).get("stages")
+    return provider() if provider else list(DEFAULT_STAGES)
+
+
+def stage_keys() -> list[str]:
+    return [key for key, _ in stages()]
+
+
+def stage_label(key: str) -> str:
+    """The stage's label; a key no longer in force is shown readably rather than refused."""
+    return dict(stages()).get(key) or key.replace("_", " ").capitalize()
+
+
+def first_stage() -> str:
+    """Where a new use case starts."""
+    return stages()[0][0]
+
+
+def unknown_stage(value: object) -> str | None:
+    """Why `value` is not a stage in force (naming the stages), or None when it is."""
+    keys = stage_keys()
+    return None if value in keys else f"unknown stage '{value}'; one of {', '.join(keys)}"
+
 
 DEFAULT_THEMES: list[tuple[str, str, str]] = [
     ("cost-reduction", "Cost reduction", "Lower the cost to serve and to operate."),

@@ -23,7 +23,7 @@ from django.db.models import Max, OuterRef, Subquery
 from aiom.governance.models import PolicyVersion
 from aiom.organisation.models import OrgUnit
 from aiom.portfolio.models import UseCase
-from aiom.portfolio.vocabulary import STAGE_LABELS, AIType
+from aiom.portfolio.vocabulary import AIType, stage_label
 from aiom.transparency.models import PublicationDecision
 from aiom.transparency.policy import TransparencyRules
 from aiom.transparency.rules import Facts, Publishable, is_published
@@ -147,7 +147,7 @@ def entries(rules: TransparencyRules, publishable: Publishable) -> list[Entry]:
                 ai_type=AIType(ai_type).label if ai_type in AIType.values else "Other",
                 tier=TIER_LABELS.get(uc.tier, "Not assessed"),
                 human_oversight=d.human_oversight,
-                status=STAGE_LABELS.get(uc.stage, uc.stage.replace("_", " ").capitalize()),
+                status=stage_label(uc.stage),
                 contact=d.contact or rules.contact_email,
                 published_on=d.decided_at.date(),
                 stage_key=uc.stage,

@@ -86,6 +86,12 @@ def active_policy() -> ActivePolicy:
     return active
 
 
+def stages_in_force() -> list[tuple[str, str]]:
+    """The active policy's stages, `(key, label)` in order: portfolio's stage vocabulary
+    (`portfolio.vocabulary.provide`), read through `active_policy` and so once a request."""
+    return [(stage.key, stage.label) for stage in active_policy().policy.stages]
+
+
 @transaction.atomic
 def activate(*, actor: audit.Actor, text: str, note: str = "") -> PolicyVersion:
     """Validate and put a policy in force as the next version; a no-op if unchanged."""

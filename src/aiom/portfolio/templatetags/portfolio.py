@@ -10,8 +10,8 @@ from typing import Any
 from django import template
 from django.db.models import Count, QuerySet
 
+from aiom.portfolio import vocabulary
 from aiom.portfolio.models import UseCase
-from aiom.portfolio.vocabulary import STAGE_LABELS
 
 register = template.Library()
 
@@ -21,7 +21,7 @@ PERSON_ROLES = ("owner", "sponsor")
 @register.filter
 def stage_label(key: str) -> str:
     """A stage key as people read it (`{{ row.stage|stage_label }}`)."""
-    return STAGE_LABELS.get(key, key)
+    return vocabulary.stage_label(key)
 
 
 def _viewer(context: template.Context) -> Any:

@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from aiom.inventory.exporter import FORMATS, export, select
 from aiom.organisation.models import OrgUnit
-from aiom.portfolio.vocabulary import STAGE_KEYS
+from aiom.portfolio.vocabulary import unknown_stage
 
 
 class Command(BaseCommand):
@@ -21,12 +21,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--format", choices=FORMATS, default="csv")
-        parser.add_argument("--stage", action="append", choices=STAGE_KEYS, default=[])
+        parser.add_argument(
+            "--stage", action="append", default=[], help="a stage of the policy in force"
+        )
         parser.add_argument("--org-unit", default="", help="an org unit's code: its subtree")
         parser.add_argument("--as", dest="as_user", default="", help="export what they may see")
         parser.add_argument("-o", "--output", default="", help="file to write (default stdout)")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        for stage in options["stage"]:  # the policy's stages, so checked here, not by argparse
+            if problem := unknown_stage(stage):
+                raise CommandError(problem)
         user = None
         if options["as_user"]:
             user = User.objects.filter(username=options["as_user"]).first()
