@@ -18,7 +18,7 @@ from django.utils import timezone
 from aiom.core import audit
 from aiom.core.clock import moment
 from aiom.core.errors import InvalidInput, PermissionDenied
-from aiom.governance.policy.versions import active_policy
+from aiom.governance.policy.versions import pinned
 from aiom.lifecycle.models import StageChange
 from aiom.portfolio import permissions
 from aiom.portfolio.models import UseCase
@@ -50,13 +50,14 @@ def create_imported_use_cases(
         raise PermissionDenied("only people inside the organisation can propose use cases")
     made: list[UseCase] = []
     refused: list[Refused] = []
-    for index, fields in enumerate(rows):
-        try:
-            made.append(build(actor, fields))
-        except InvalidInput as exc:
-            refused.append(Refused(index, exc.errors))
+    with pinned() as policy:  # each row asks for the stages in force: read them once
+        for index, fields in enumerate(rows):
+            try:
+                made.append(build(actor, fields))
+            except InvalidInput as exc:
+                refused.append(Refused(index, exc.errors))
     UseCase.objects.bulk_create(made, batch_size=BATCH)
-    version = active_policy().version
+    version = policy.version
     user = actor if isinstance(actor, User) else None
     name = audit.actor_name(actor)
     StageChange.objects.bulk_create(

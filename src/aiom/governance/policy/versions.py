@@ -5,6 +5,8 @@ for the active policy costs one small query.
 """
 
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,10 +67,28 @@ _in_request: ContextVar[tuple[str, ActivePolicy] | None] = ContextVar(
 )
 
 
+_pinned: ContextVar[ActivePolicy | None] = ContextVar("aiom_pinned_policy", default=None)
+
+
+@contextmanager
+def pinned() -> Iterator[ActivePolicy]:
+    """Read the policy once for a batch outside a request: an import validates thousands
+    of rows, each asking for the stages in force, and would otherwise read the policy's
+    row (its whole text) once a row. A policy activated meanwhile applies to the next
+    batch, as it applies to the next request."""
+    token = _pinned.set(active_policy())
+    try:
+        yield _pinned.get() or active_policy()
+    finally:
+        _pinned.reset(token)
+
+
 def active_policy() -> ActivePolicy:
     """The newest activated policy; the shipped default is activated if none ever was.
 
     Read once per request (a page asks for it from many places); `activate` forgets it."""
+    if (batch := _pinned.get()) is not None:
+        return batch
     request = request_in_progress()
     kept = _in_request.get()
     if request and kept and kept[0] == request:
