@@ -74,9 +74,16 @@ def stage_keys() -> list[str]:
     return [key for key, _ in stages()]
 
 
+def stage_labeller() -> Callable[[str], str]:
+    """`stage_label` for many keys from one read of the stages in force (a list or a feed
+    labels every row; outside a request each read of the stages reads the policy)."""
+    labels = dict(stages())
+    return lambda key: labels.get(key) or key.replace("_", " ").capitalize()
+
+
 def stage_label(key: str) -> str:
     """The stage's label; a key no longer in force is shown readably rather than refused."""
-    return dict(stages()).get(key) or key.replace("_", " ").capitalize()
+    return stage_labeller()(key)
 
 
 def first_stage() -> str:

@@ -23,7 +23,7 @@ from django.db.models import Max, OuterRef, Subquery
 from aiom.governance.models import PolicyVersion
 from aiom.organisation.models import OrgUnit
 from aiom.portfolio.models import UseCase
-from aiom.portfolio.vocabulary import AIType, stage_label
+from aiom.portfolio.vocabulary import AIType, stage_labeller
 from aiom.transparency.models import PublicationDecision
 from aiom.transparency.policy import TransparencyRules
 from aiom.transparency.rules import Facts, Publishable, is_published
@@ -131,7 +131,7 @@ def organisation_name(rules: TransparencyRules) -> str:
 
 
 def entries(rules: TransparencyRules, publishable: Publishable) -> list[Entry]:
-    out = []
+    out, stage_label = [], stage_labeller()
     for d in _latest_decisions(publishable):
         uc = d.use_case
         facts = Facts(stage=uc.stage, confidential=uc.confidential, decision=d.publish)
