@@ -7,6 +7,12 @@ does not exist, with `AIOM_SIMILARITY_WORKERS=1`, or off the main thread (never 
 everything runs in this process; results are the same.
 Caveat: the children must not touch the database or take locks; the callers give them
 pure functions over plain data.
+
+One child per part, each answering through its own pipe: no multiprocessing.Pool. A
+Pool's idle child waits for more work holding the task queue's lock; when a stop signal
+killed the children, the parent's `Pool.terminate()` waited for that lock forever, so a
+stopped task worker hung until the supervisor killed it and its task was not requeued.
+Here a child holds nothing the parent waits for, and the parent kills what is left.
 """
 
 import multiprocessing
@@ -14,6 +20,8 @@ import os
 import signal
 import threading
 from collections.abc import Callable, Sequence
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from typing import Any
 
 from django.conf import settings
@@ -40,9 +48,8 @@ def min_items() -> int:
 
 
 def _child_signals() -> None:
-    """A pool child takes the default stop signals: whatever handler the parent had
-    installed (a task worker's graceful stop) must not run in a child, where it turned
-    the pool's SIGTERM at shutdown into a half-finished exit that its parent waited on."""
+    """A child takes the default stop signals: whatever handler the parent had installed
+    (a task worker's graceful stop) must not run in a child."""
     for name in ("SIGTERM", "SIGINT", "SIGQUIT", "SIGHUP"):
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.SIG_DFL)
@@ -62,8 +69,45 @@ def fork_map[T](fn: Callable[[int, int], T], items: int, inputs: dict[str, Any])
     try:
         if n == 1:
             return [fn(0, 1)]
-        with multiprocessing.get_context("fork").Pool(n, initializer=_child_signals) as pool:
-            return pool.starmap(fn, [(part, n) for part in range(n)])
+        return _forked(fn, n)
     finally:
         for key in inputs:
             _shared.pop(key, None)
+
+
+def _forked[T](fn: Callable[[int, int], T], parts: int) -> list[T]:
+    context = multiprocessing.get_context("fork")
+    children: list[tuple[BaseProcess, Connection]] = []
+    try:
+        for part in range(parts):
+            reader, writer = context.Pipe(duplex=False)
+            process = context.Process(target=_child, args=(fn, part, parts, writer), daemon=True)
+            process.start()
+            writer.close()  # the child's end: a child that dies closes it (EOFError here)
+            children.append((process, reader))
+        results = []
+        for child, reader in children:
+            try:
+                ok, answer = reader.recv()
+            except EOFError:
+                raise RuntimeError(f"a forked part of the work died ({child.exitcode})") from None
+            if not ok:
+                raise RuntimeError(f"a forked part of the work failed: {answer}")
+            results.append(answer)
+        return results
+    finally:  # done, failed or interrupted: no child outlives the call
+        for child, reader in children:
+            if child.is_alive():
+                child.kill()
+            child.join()
+            reader.close()
+
+
+def _child[T](fn: Callable[[int, int], T], part: int, parts: int, writer: Connection) -> None:
+    _child_signals()
+    try:
+        writer.send((True, fn(part, parts)))
+    except Exception as exc:  # the parent raises it, named
+        writer.send((False, f"{type(exc).__name__}: {exc}"))
+    finally:
+        writer.close()
